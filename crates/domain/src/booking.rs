@@ -1,0 +1,191 @@
+//! The rules a new booking (or a move) must satisfy.
+//!
+//! The store gathers the facts inside its write transaction and asks
+//! [`BookingPolicy::check`]; the database's own overlap guard backs this up.
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::Source;
+
+/// The business's rules for bookings made by or on behalf of clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookingPolicy {
+    /// How far ahead of its start a time can still be booked.
+    pub min_notice: SignedDuration,
+    /// How many active future bookings one client may hold.
+    pub max_active_per_client: u32,
+}
+
+impl Default for BookingPolicy {
+    fn default() -> Self {
+        Self {
+            min_notice: SignedDuration::from_hours(1),
+            max_active_per_client: 3,
+        }
+    }
+}
+
+/// What the store knows about a requested booking at the moment it decides.
+#[derive(Debug, Clone, Copy)]
+pub struct BookingFacts {
+    pub starts_at: Timestamp,
+    pub source: Source,
+    pub service_hidden: bool,
+    /// Active bookings of this client that start after now, not counting the one being moved.
+    pub client_active_future: u32,
+    /// Some booking that holds its time overlaps the requested one.
+    pub overlaps: bool,
+}
+
+/// Why a booking cannot be made. Each maps to a clear answer for the person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BookingRefusal {
+    #[error("this time has already passed")]
+    InThePast,
+    #[error("this time is too soon: bookings need at least {minutes} minutes' notice")]
+    TooSoon { minutes: i64 },
+    #[error("this time is already taken")]
+    Taken,
+    #[error("the client already has {max} active bookings, the most allowed")]
+    LimitReached { max: u32 },
+    #[error("this service is not offered for booking")]
+    ServiceHidden,
+}
+
+impl BookingPolicy {
+    /// Decides a booking. Admins in the panel may book at short notice, beyond a
+    /// client's limit and for hidden services; clients in the bot and
+    /// integrations booking on their behalf may not. Nobody books the past or an
+    /// occupied time.
+    pub fn check(&self, facts: &BookingFacts, now: Timestamp) -> Result<(), BookingRefusal> {
+        if facts.starts_at <= now {
+            return Err(BookingRefusal::InThePast);
+        }
+        if facts.overlaps {
+            return Err(BookingRefusal::Taken);
+        }
+        if facts.source != Source::Admin {
+            if facts.service_hidden {
+                return Err(BookingRefusal::ServiceHidden);
+            }
+            if facts.starts_at < now + self.min_notice {
+                return Err(BookingRefusal::TooSoon {
+                    minutes: self.min_notice.as_mins(),
+                });
+            }
+            if facts.client_active_future >= self.max_active_per_client {
+                return Err(BookingRefusal::LimitReached {
+                    max: self.max_active_per_client,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The earliest start a client may book at `now`.
+    pub fn earliest_start(&self, now: Timestamp) -> Timestamp {
+        now + self.min_notice
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::ToSpan;
+
+    fn now() -> Timestamp {
+        Timestamp::from_second(1_750_000_000).expect("valid")
+    }
+
+    fn facts(source: Source, starts_in_minutes: i64) -> BookingFacts {
+        BookingFacts {
+            starts_at: now() + starts_in_minutes.minutes(),
+            source,
+            service_hidden: false,
+            client_active_future: 0,
+            overlaps: false,
+        }
+    }
+
+    const POLICY: BookingPolicy = BookingPolicy {
+        min_notice: SignedDuration::from_mins(60),
+        max_active_per_client: 3,
+    };
+
+    #[test]
+    fn a_free_time_far_enough_ahead_can_be_booked() {
+        assert_eq!(POLICY.check(&facts(Source::Bot, 61), now()), Ok(()));
+    }
+
+    #[test]
+    fn nobody_books_the_past_or_a_taken_time() {
+        for source in [Source::Bot, Source::Api, Source::Admin] {
+            assert_eq!(
+                POLICY.check(&facts(source, -5), now()),
+                Err(BookingRefusal::InThePast)
+            );
+            assert_eq!(
+                POLICY.check(&facts(source, 0), now()),
+                Err(BookingRefusal::InThePast)
+            );
+            let taken = BookingFacts {
+                overlaps: true,
+                ..facts(source, 600)
+            };
+            assert_eq!(POLICY.check(&taken, now()), Err(BookingRefusal::Taken));
+        }
+    }
+
+    #[test]
+    fn clients_need_the_minimum_notice_and_admins_do_not() {
+        assert_eq!(
+            POLICY.check(&facts(Source::Bot, 59), now()),
+            Err(BookingRefusal::TooSoon { minutes: 60 })
+        );
+        assert_eq!(
+            POLICY.check(&facts(Source::Api, 30), now()),
+            Err(BookingRefusal::TooSoon { minutes: 60 })
+        );
+        assert_eq!(
+            POLICY.check(&facts(Source::Bot, 60), now()),
+            Ok(()),
+            "exactly the notice is enough"
+        );
+        assert_eq!(POLICY.check(&facts(Source::Admin, 5), now()), Ok(()));
+    }
+
+    #[test]
+    fn a_client_cannot_hoard_the_calendar() {
+        let at_limit = BookingFacts {
+            client_active_future: 3,
+            ..facts(Source::Bot, 600)
+        };
+        assert_eq!(
+            POLICY.check(&at_limit, now()),
+            Err(BookingRefusal::LimitReached { max: 3 })
+        );
+        let below = BookingFacts {
+            client_active_future: 2,
+            ..facts(Source::Bot, 600)
+        };
+        assert_eq!(POLICY.check(&below, now()), Ok(()));
+        let by_admin = BookingFacts {
+            client_active_future: 3,
+            ..facts(Source::Admin, 600)
+        };
+        assert_eq!(POLICY.check(&by_admin, now()), Ok(()));
+    }
+
+    #[test]
+    fn hidden_services_are_for_admins_only() {
+        let hidden = |source| BookingFacts {
+            service_hidden: true,
+            ..facts(source, 600)
+        };
+        assert_eq!(
+            POLICY.check(&hidden(Source::Bot), now()),
+            Err(BookingRefusal::ServiceHidden)
+        );
+        assert_eq!(POLICY.check(&hidden(Source::Admin), now()), Ok(()));
+    }
+}

@@ -1,0 +1,405 @@
+//! The SQLite backend of the Zapys store.
+//!
+//! One file, WAL mode, foreign keys on, migrations embedded and run at open.
+//! Every write that decides something (a booking, a move, a status change)
+//! runs in a `BEGIN IMMEDIATE` transaction, which takes SQLite's single write
+//! lock up front: the facts read inside it cannot change before the write. The
+//! overlap triggers in the schema are the backstop if code ever forgets.
+
+mod appointments;
+mod auth;
+mod clients;
+mod rows;
+mod services;
+mod slots;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use zapys_domain::client::ClientDraft;
+use zapys_domain::{
+    Actor, AppointmentId, BookingRefusal, BusinessTime, Busy, Client, ClientId, Service,
+    ServiceDraft, ServiceId, Settings, SlotId, TelegramId, Transition,
+};
+use zapys_store::{
+    Admin, AdminId, ApiToken, AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest,
+    ChangeFeed, ClientQuery, DataCipher, Page, Reschedule, SlotQuery, SlotView, Store, StoreError,
+};
+
+type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The SQLite store. Cheap to clone; clones share the pool.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    cipher: DataCipher,
+    settings: Arc<RwLock<Settings>>,
+    changes: ChangeFeed,
+    _keep_alive: Option<Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").finish_non_exhaustive()
+    }
+}
+
+/// How to open the database.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// `sqlite://path/to/file.db` or a plain path.
+    pub url: String,
+    pub cipher: DataCipher,
+    /// The time zone a new database starts with.
+    pub timezone: BusinessTime,
+}
+
+const KEY_FINGERPRINT: &str = "data_key_fingerprint";
+
+impl SqliteStore {
+    /// Opens (creating if needed) and migrates the database, and checks that
+    /// the data key is the one its personal data was sealed with.
+    pub async fn open(options: OpenOptions) -> Result<Self> {
+        let url = if options.url.starts_with("sqlite:") {
+            options.url.clone()
+        } else {
+            format!("sqlite://{}", options.url)
+        };
+        let connect = SqliteConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::Backend(format!("invalid DATABASE_URL {url:?}: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(StdDuration::from_secs(15))
+            .pragma("temp_store", "memory");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(StdDuration::from_secs(30))
+            .connect_with(connect)
+            .await
+            .map_err(db)?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migrating the database failed: {e}")))?;
+
+        check_key(&pool, &options.cipher).await?;
+        let settings = load_or_create_settings(&pool, options.timezone).await?;
+        Ok(Self {
+            pool,
+            cipher: options.cipher,
+            settings: Arc::new(RwLock::new(settings)),
+            changes: ChangeFeed::default(),
+            _keep_alive: None,
+        })
+    }
+
+    /// Keeps `guard` (say, a temporary directory) alive as long as the store.
+    #[must_use]
+    pub fn keep_alive(mut self, guard: impl std::any::Any + Send + Sync) -> Self {
+        self._keep_alive = Some(Arc::new(guard));
+        self
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+    }
+
+    fn current_settings(&self) -> Settings {
+        self.settings
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
+async fn check_key(pool: &SqlitePool, cipher: &DataCipher) -> Result<()> {
+    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+        .bind(KEY_FINGERPRINT)
+        .fetch_optional(pool)
+        .await
+        .map_err(db)?;
+    match stored {
+        Some(fingerprint) if fingerprint == cipher.fingerprint() => Ok(()),
+        Some(_) => Err(StoreError::Corrupt(
+            "ZAPYS_DATA_KEY is not the key this database's personal data was sealed with; start with the original key".into(),
+        )),
+        None => {
+            sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?)")
+                .bind(KEY_FINGERPRINT)
+                .bind(cipher.fingerprint())
+                .execute(pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
+    }
+}
+
+async fn load_or_create_settings(pool: &SqlitePool, timezone: BusinessTime) -> Result<Settings> {
+    let row: Option<rows::SettingsRow> = sqlx::query_as("SELECT * FROM settings WHERE id = 1")
+        .fetch_optional(pool)
+        .await
+        .map_err(db)?;
+    match row {
+        Some(row) => row.into_settings(),
+        None => {
+            let settings = Settings::new_business(timezone);
+            save_settings(pool, &settings).await?;
+            Ok(settings)
+        }
+    }
+}
+
+async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
+    let offsets = serde_json::to_string(&s.reminder_offsets_minutes)
+        .map_err(|e| StoreError::Backend(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO settings (id, business_name, address, phone, hours, timezone, min_notice_minutes,
+             max_active_bookings, auto_confirm, reminder_offsets_minutes)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET business_name = excluded.business_name, address = excluded.address,
+             phone = excluded.phone, hours = excluded.hours, timezone = excluded.timezone,
+             min_notice_minutes = excluded.min_notice_minutes, max_active_bookings = excluded.max_active_bookings,
+             auto_confirm = excluded.auto_confirm, reminder_offsets_minutes = excluded.reminder_offsets_minutes",
+    )
+    .bind(&s.business_name)
+    .bind(&s.address)
+    .bind(&s.phone)
+    .bind(&s.hours)
+    .bind(s.timezone.name())
+    .bind(s.min_notice_minutes)
+    .bind(s.max_active_bookings)
+    .bind(s.auto_confirm)
+    .bind(offsets)
+    .execute(pool)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Maps a database error to what it means for the caller.
+pub(crate) fn db(error: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(e) = &error {
+        if e.message().contains("zapys: overlapping appointment") {
+            return StoreError::Refused(BookingRefusal::Taken);
+        }
+        if e.is_unique_violation() {
+            return StoreError::Conflict(format!("already exists: {}", e.message()));
+        }
+    }
+    StoreError::Backend(error.to_string())
+}
+
+pub(crate) fn seconds(t: Timestamp) -> i64 {
+    t.as_second()
+}
+
+pub(crate) fn instant(seconds: i64) -> Result<Timestamp> {
+    Timestamp::from_second(seconds)
+        .map_err(|_| StoreError::Corrupt(format!("instant {seconds} is out of range")))
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn settings(&self) -> Settings {
+        self.current_settings()
+    }
+
+    async fn save_settings(&self, settings: &Settings) -> Result<()> {
+        save_settings(&self.pool, settings).await?;
+        *self
+            .settings
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = settings.clone();
+        self.changes.publish(zapys_store::Entity::Settings, 1);
+        Ok(())
+    }
+
+    async fn services(&self, include_hidden: bool) -> Result<Vec<Service>> {
+        services::list(self, include_hidden).await
+    }
+    async fn service(&self, id: ServiceId) -> Result<Service> {
+        services::get(self, id).await
+    }
+    async fn create_service(&self, draft: &ServiceDraft) -> Result<Service> {
+        services::create(self, draft).await
+    }
+    async fn update_service(&self, id: ServiceId, draft: &ServiceDraft) -> Result<Service> {
+        services::update(self, id, draft).await
+    }
+    async fn delete_service(&self, id: ServiceId, now: Timestamp) -> Result<()> {
+        services::delete(self, id, now).await
+    }
+
+    async fn slots(&self, query: &SlotQuery) -> Result<Page<SlotView>> {
+        slots::list(self, query).await
+    }
+    async fn slot(&self, id: SlotId) -> Result<SlotView> {
+        slots::get(self, id).await
+    }
+    async fn create_slot(&self, starts_at: Timestamp) -> Result<SlotView> {
+        slots::create(self, starts_at).await
+    }
+    async fn create_slots(&self, starts: &[Timestamp]) -> Result<u64> {
+        slots::create_many(self, starts).await
+    }
+    async fn move_slot(&self, id: SlotId, starts_at: Timestamp) -> Result<SlotView> {
+        slots::move_to(self, id, starts_at).await
+    }
+    async fn delete_slot(
+        &self,
+        id: SlotId,
+        force: bool,
+        now: Timestamp,
+    ) -> Result<Vec<AppointmentId>> {
+        slots::delete(self, id, force, now).await
+    }
+    async fn availability(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)> {
+        slots::availability(self, from, to).await
+    }
+
+    async fn clients(&self, query: &ClientQuery) -> Result<Page<Client>> {
+        clients::list(self, query).await
+    }
+    async fn client(&self, id: ClientId) -> Result<Client> {
+        clients::get(self, id).await
+    }
+    async fn client_by_telegram(&self, telegram_id: TelegramId) -> Result<Option<Client>> {
+        clients::by_telegram(self, telegram_id).await
+    }
+    async fn create_client(&self, draft: &ClientDraft) -> Result<Client> {
+        clients::create(self, draft).await
+    }
+    async fn update_client(&self, id: ClientId, draft: &ClientDraft) -> Result<Client> {
+        clients::update(self, id, draft).await
+    }
+    async fn erase_client(&self, id: ClientId, by: Actor, now: Timestamp) -> Result<()> {
+        clients::erase(self, id, by, now).await
+    }
+
+    async fn appointments(&self, query: &AppointmentQuery) -> Result<Page<AppointmentView>> {
+        appointments::list(self, query).await
+    }
+    async fn appointment(&self, id: AppointmentId) -> Result<AppointmentView> {
+        appointments::get(self, id).await
+    }
+    async fn book(&self, request: &BookingRequest, now: Timestamp) -> Result<AppointmentView> {
+        appointments::book(self, request, now).await
+    }
+    async fn reschedule(
+        &self,
+        id: AppointmentId,
+        change: &Reschedule,
+        now: Timestamp,
+    ) -> Result<AppointmentView> {
+        appointments::reschedule(self, id, change, now).await
+    }
+    async fn transition(
+        &self,
+        id: AppointmentId,
+        transition: &Transition,
+        by: Actor,
+        now: Timestamp,
+    ) -> Result<(AppointmentView, bool)> {
+        appointments::transition(self, id, transition, by, now).await
+    }
+    async fn appointment_events(&self, id: AppointmentId) -> Result<Vec<AppointmentEvent>> {
+        appointments::events(self, id).await
+    }
+
+    async fn admin_count(&self) -> Result<u64> {
+        auth::admin_count(self).await
+    }
+    async fn admin_by_username(&self, username: &str) -> Result<Option<Admin>> {
+        auth::admin_by_username(self, username).await
+    }
+    async fn create_admin(&self, username: &str, password_hash: &str) -> Result<Admin> {
+        auth::create_admin(self, username, password_hash).await
+    }
+    async fn set_admin_password(&self, username: &str, password_hash: &str) -> Result<()> {
+        auth::set_admin_password(self, username, password_hash).await
+    }
+    async fn create_session(
+        &self,
+        token_hash: &[u8],
+        admin: AdminId,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        auth::create_session(self, token_hash, admin, expires_at).await
+    }
+    async fn session_admin(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Admin>> {
+        auth::session_admin(self, token_hash, now).await
+    }
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
+        auth::delete_session(self, token_hash).await
+    }
+    async fn create_api_token(
+        &self,
+        name: &str,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> Result<ApiToken> {
+        auth::create_api_token(self, name, token_hash, now).await
+    }
+    async fn api_token(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>> {
+        auth::api_token(self, token_hash, now).await
+    }
+    async fn api_tokens(&self) -> Result<Vec<ApiToken>> {
+        auth::api_tokens(self).await
+    }
+    async fn delete_api_token(&self, id: i64) -> Result<()> {
+        auth::delete_api_token(self, id).await
+    }
+
+    async fn is_empty(&self) -> Result<bool> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM services) + (SELECT COUNT(*) FROM slots)
+                  + (SELECT COUNT(*) FROM clients) + (SELECT COUNT(*) FROM appointments)",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(count == 0)
+    }
+
+    async fn backup(&self, path: &Path) -> Result<()> {
+        if path.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} already exists",
+                path.display()
+            )));
+        }
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Conflict("the backup path must be valid UTF-8".into()))?;
+        // VACUUM INTO writes a consistent, compacted copy while others keep working.
+        sqlx::query("VACUUM INTO ?")
+            .bind(target)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn changes(&self) -> &ChangeFeed {
+        &self.changes
+    }
+}

@@ -1,0 +1,213 @@
+//! Rows as SQLite returns them, and their conversion into domain values.
+//! A row that does not convert is corrupt data, never a panic.
+
+use zapys_domain::client::ContactDetails;
+use zapys_domain::{
+    Actor, Appointment, AppointmentId, BusinessTime, Cancellation, Client, ClientId, Duration,
+    Language, PersonName, PhoneNumber, Price, Service, ServiceId, ServiceName, Settings, SlotId,
+    Source, Status, TelegramId,
+};
+use zapys_store::{AppointmentView, DataCipher, SlotView, StoreError};
+
+use crate::{Result, instant};
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {detail}"))
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SettingsRow {
+    business_name: String,
+    address: String,
+    phone: String,
+    hours: String,
+    timezone: String,
+    min_notice_minutes: i64,
+    max_active_bookings: i64,
+    auto_confirm: bool,
+    reminder_offsets_minutes: String,
+}
+
+impl SettingsRow {
+    pub(crate) fn into_settings(self) -> Result<Settings> {
+        Ok(Settings {
+            business_name: self.business_name,
+            address: self.address,
+            phone: self.phone,
+            hours: self.hours,
+            timezone: BusinessTime::parse(&self.timezone)
+                .map_err(|e| corrupt("settings.timezone", e))?,
+            min_notice_minutes: u32::try_from(self.min_notice_minutes)
+                .map_err(|e| corrupt("settings", e))?,
+            max_active_bookings: u32::try_from(self.max_active_bookings)
+                .map_err(|e| corrupt("settings", e))?,
+            auto_confirm: self.auto_confirm,
+            reminder_offsets_minutes: serde_json::from_str(&self.reminder_offsets_minutes)
+                .map_err(|e| corrupt("settings.reminder_offsets_minutes", e))?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ServiceRow {
+    id: i64,
+    name: String,
+    duration_minutes: i64,
+    price_cents: Option<i64>,
+    description: String,
+    hidden: bool,
+}
+
+impl ServiceRow {
+    pub(crate) fn into_service(self) -> Result<Service> {
+        Ok(Service {
+            id: ServiceId(self.id),
+            name: ServiceName::parse(&self.name).map_err(|e| corrupt("service.name", e))?,
+            duration: Duration::from_minutes(self.duration_minutes)
+                .map_err(|e| corrupt("service.duration", e))?,
+            price: self
+                .price_cents
+                .map(Price::from_cents)
+                .transpose()
+                .map_err(|e| corrupt("service.price", e))?,
+            description: self.description,
+            hidden: self.hidden,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SlotRow {
+    id: i64,
+    starts_at: i64,
+    reserved: bool,
+}
+
+impl SlotRow {
+    pub(crate) fn into_view(self) -> Result<SlotView> {
+        Ok(SlotView {
+            id: SlotId(self.id),
+            starts_at: instant(self.starts_at)?,
+            reserved: self.reserved,
+        })
+    }
+}
+
+/// Opens a client's sealed name and phone; both absent means the client was erased.
+pub(crate) fn open_contact(
+    cipher: &DataCipher,
+    name: Option<&[u8]>,
+    phone: Option<&[u8]>,
+) -> Result<Option<ContactDetails>> {
+    match (name, phone) {
+        (Some(name), Some(phone)) => Ok(Some(ContactDetails {
+            name: PersonName::parse(&cipher.open("client.name", name)?)
+                .map_err(|e| corrupt("client.name", e))?,
+            phone: PhoneNumber::parse(&cipher.open("client.phone", phone)?)
+                .map_err(|e| corrupt("client.phone", e))?,
+        })),
+        _ => Ok(None),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ClientRow {
+    id: i64,
+    telegram_id: Option<i64>,
+    name_sealed: Option<Vec<u8>>,
+    phone_sealed: Option<Vec<u8>>,
+    language: String,
+    created_at: i64,
+}
+
+impl ClientRow {
+    pub(crate) fn into_client(self, cipher: &DataCipher) -> Result<Client> {
+        Ok(Client {
+            id: ClientId(self.id),
+            telegram_id: self.telegram_id.map(TelegramId),
+            contact: open_contact(
+                cipher,
+                self.name_sealed.as_deref(),
+                self.phone_sealed.as_deref(),
+            )?,
+            language: Language::parse(&self.language).map_err(|e| corrupt("client.language", e))?,
+            created_at: instant(self.created_at)?,
+        })
+    }
+}
+
+/// The columns [`AppointmentRow`] reads; joined with its client and service.
+pub(crate) const APPOINTMENT_SELECT: &str = "
+    SELECT a.id, a.client_id, a.service_id, a.slot_id, a.starts_at, a.ends_at, a.status, a.notes, a.source,
+           a.price_cents, a.cancelled_by, a.cancelled_at, a.cancel_reason, a.created_at,
+           c.name_sealed AS client_name, c.phone_sealed AS client_phone, c.telegram_id,
+           s.name AS service_name
+    FROM appointments a
+    JOIN clients c ON c.id = a.client_id
+    JOIN services s ON s.id = a.service_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AppointmentRow {
+    id: i64,
+    client_id: i64,
+    service_id: i64,
+    slot_id: Option<i64>,
+    starts_at: i64,
+    ends_at: i64,
+    status: String,
+    notes: String,
+    source: String,
+    price_cents: Option<i64>,
+    cancelled_by: Option<String>,
+    cancelled_at: Option<i64>,
+    cancel_reason: Option<String>,
+    created_at: i64,
+    client_name: Option<Vec<u8>>,
+    client_phone: Option<Vec<u8>>,
+    telegram_id: Option<i64>,
+    service_name: String,
+}
+
+impl AppointmentRow {
+    pub(crate) fn into_view(self, cipher: &DataCipher) -> Result<AppointmentView> {
+        let cancellation = match (self.cancelled_by, self.cancelled_at) {
+            (Some(by), Some(at)) => Some(Cancellation {
+                by: Actor::from_name(&by)
+                    .ok_or_else(|| corrupt("appointment.cancelled_by", &by))?,
+                at: instant(at)?,
+                reason: self.cancel_reason,
+            }),
+            _ => None,
+        };
+        let appointment = Appointment {
+            id: AppointmentId(self.id),
+            client_id: ClientId(self.client_id),
+            service_id: ServiceId(self.service_id),
+            slot_id: self.slot_id.map(SlotId),
+            starts_at: instant(self.starts_at)?,
+            ends_at: instant(self.ends_at)?,
+            status: Status::from_name(&self.status)
+                .ok_or_else(|| corrupt("appointment.status", &self.status))?,
+            notes: self.notes,
+            source: Source::from_name(&self.source)
+                .ok_or_else(|| corrupt("appointment.source", &self.source))?,
+            cancellation,
+            created_at: instant(self.created_at)?,
+        };
+        Ok(AppointmentView {
+            appointment,
+            client: open_contact(
+                cipher,
+                self.client_name.as_deref(),
+                self.client_phone.as_deref(),
+            )?,
+            telegram_id: self.telegram_id.map(TelegramId),
+            service_name: self.service_name,
+            price: self
+                .price_cents
+                .map(Price::from_cents)
+                .transpose()
+                .map_err(|e| corrupt("appointment.price", e))?,
+        })
+    }
+}

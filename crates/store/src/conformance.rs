@@ -1,0 +1,885 @@
+//! The behaviour every [`Store`] backend must show.
+//!
+//! A backend runs the whole suite with [`conformance_suite!`](crate::conformance_suite):
+//! ```ignore
+//! zapys_store::conformance_suite!(async { MyStore::open_temporary().await });
+//! ```
+//! Each check takes a fresh, empty store.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp, ToSpan};
+use zapys_domain::client::{ClientDraft, ContactDetails};
+use zapys_domain::service::ServiceDraft;
+use zapys_domain::{
+    Actor, BookingRefusal, Client, Duration, Language, PersonName, PhoneNumber, Service,
+    ServiceName, SlotId, Source, Status, TelegramId, Transition,
+};
+
+use crate::{
+    AppointmentQuery, BookingRequest, ClientQuery, Reschedule, SlotQuery, Store, StoreError, Target,
+};
+
+type Shared = Arc<dyn Store>;
+
+/// Runs every conformance check against stores made by `$make` (an async expression).
+#[macro_export]
+macro_rules! conformance_suite {
+    ($make:expr) => {
+        $crate::conformance_suite!(@checks $make;
+            a_free_time_can_be_booked_and_is_listed,
+            new_bookings_start_pending_or_confirmed_as_the_settings_say,
+            an_overlapping_booking_is_refused_whatever_its_service,
+            cancelling_frees_the_time_and_keeps_the_history,
+            moving_a_booking_frees_its_old_time,
+            a_move_onto_a_taken_time_is_refused_and_changes_nothing,
+            an_admin_can_move_a_booking_to_any_free_instant,
+            the_client_limit_and_minimum_notice_hold_for_client_bookings,
+            fifty_racing_clients_get_exactly_one_booking,
+            racing_overlapping_bookings_never_overlap,
+            availability_leaves_out_held_time,
+            a_service_with_future_bookings_cannot_be_deleted,
+            a_reserved_slot_is_deleted_only_by_force_which_cancels_its_booking,
+            duplicate_slots_and_telegram_ids_are_conflicts,
+            erasing_a_client_forgets_them_and_cancels_their_future,
+            transitions_are_recorded_with_who_and_when,
+            clients_are_found_by_part_of_a_name_or_phone,
+            lists_filter_and_page,
+            settings_survive_a_round_trip,
+            sessions_expire_and_tokens_are_found_by_hash,
+            unknown_ids_are_named_in_errors,
+        );
+    };
+    (@checks $make:expr; $($check:ident),* $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $check() {
+                let store: std::sync::Arc<dyn $crate::Store> = std::sync::Arc::new($make.await);
+                $crate::conformance::$check(store).await;
+            }
+        )*
+    };
+}
+
+/// The suite's fixed "now": 2025-06-02 06:00 UTC, a Monday morning in Kyiv.
+pub fn now() -> Timestamp {
+    Timestamp::from_second(1_748_844_000).expect("valid instant")
+}
+
+fn hours_from_now(hours: i64) -> Timestamp {
+    now() + hours.hours()
+}
+
+async fn service(store: &Shared, name: &str, minutes: i64) -> Service {
+    let draft = ServiceDraft {
+        name: ServiceName::parse(name).expect("valid name"),
+        duration: Duration::from_minutes(minutes).expect("valid duration"),
+        price: None,
+        description: String::new(),
+        hidden: false,
+    };
+    store
+        .create_service(&draft)
+        .await
+        .expect("service is created")
+}
+
+fn draft(name: &str, phone: &str, telegram_id: Option<i64>) -> ClientDraft {
+    ClientDraft {
+        telegram_id: telegram_id.map(TelegramId),
+        contact: ContactDetails {
+            name: PersonName::parse(name).expect("valid name"),
+            phone: PhoneNumber::parse(phone).expect("valid phone"),
+        },
+        language: Language::Uk,
+    }
+}
+
+async fn client(store: &Shared, n: i64) -> Client {
+    store
+        .create_client(&draft(
+            &format!("Client {n}"),
+            &format!("+38067{:07}", n),
+            Some(1000 + n),
+        ))
+        .await
+        .expect("client is created")
+}
+
+async fn slot(store: &Shared, at: Timestamp) -> SlotId {
+    store.create_slot(at).await.expect("slot is created").id
+}
+
+fn request(client: &Client, service: &Service, slot: SlotId, source: Source) -> BookingRequest {
+    BookingRequest {
+        client_id: client.id,
+        service_id: service.id,
+        slot_id: slot,
+        source,
+        notes: String::new(),
+    }
+}
+
+fn refusal(result: Result<impl std::fmt::Debug, StoreError>) -> BookingRefusal {
+    match result {
+        Err(StoreError::Refused(refusal)) => refusal,
+        other => panic!("expected a booking refusal, got {other:?}"),
+    }
+}
+
+pub async fn a_free_time_can_be_booked_and_is_listed(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let olena = client(&store, 1).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+
+    let booked = store
+        .book(&request(&olena, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free time");
+    assert_eq!(booked.appointment.starts_at, hours_from_now(4));
+    assert_eq!(booked.appointment.ends_at, hours_from_now(5));
+    assert_eq!(booked.service_name, "Haircut");
+    assert_eq!(
+        booked.client.as_ref().map(|c| c.name.as_str()),
+        Some("Client 1")
+    );
+
+    let listed = store
+        .appointments(&AppointmentQuery::default())
+        .await
+        .expect("lists");
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.items[0].appointment.id, booked.appointment.id);
+    assert!(
+        store.slot(ten).await.expect("slot exists").reserved,
+        "the slot shows as reserved"
+    );
+}
+
+pub async fn new_bookings_start_pending_or_confirmed_as_the_settings_say(store: Shared) {
+    let haircut = service(&store, "Haircut", 30).await;
+    let olena = client(&store, 1).await;
+    let first = slot(&store, hours_from_now(4)).await;
+    let booked = store
+        .book(&request(&olena, &haircut, first, Source::Bot), now())
+        .await
+        .expect("free");
+    assert_eq!(booked.appointment.status, Status::Pending);
+
+    let mut settings = store.settings();
+    settings.auto_confirm = true;
+    store.save_settings(&settings).await.expect("saved");
+    let second = slot(&store, hours_from_now(6)).await;
+    let booked = store
+        .book(&request(&olena, &haircut, second, Source::Bot), now())
+        .await
+        .expect("free");
+    assert_eq!(booked.appointment.status, Status::Confirmed);
+}
+
+pub async fn an_overlapping_booking_is_refused_whatever_its_service(store: Shared) {
+    let long = service(&store, "Colouring", 120).await;
+    let short = service(&store, "Trim", 30).await;
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let ten = slot(&store, hours_from_now(4)).await;
+    let eleven = slot(&store, hours_from_now(5)).await;
+    let twelve = slot(&store, hours_from_now(6)).await;
+
+    store
+        .book(&request(&a, &long, ten, Source::Bot), now())
+        .await
+        .expect("free");
+    assert_eq!(
+        refusal(
+            store
+                .book(&request(&b, &short, eleven, Source::Bot), now())
+                .await
+        ),
+        BookingRefusal::Taken
+    );
+    assert_eq!(
+        refusal(
+            store
+                .book(&request(&b, &short, ten, Source::Admin), now())
+                .await
+        ),
+        BookingRefusal::Taken
+    );
+    store
+        .book(&request(&b, &short, twelve, Source::Bot), now())
+        .await
+        .expect("12:00 touches but does not overlap");
+}
+
+pub async fn cancelling_frees_the_time_and_keeps_the_history(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let ten = slot(&store, hours_from_now(4)).await;
+    let first = store
+        .book(&request(&a, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free");
+
+    let cancel = Transition::Cancel {
+        reason: Some("ill".into()),
+    };
+    let (cancelled, changed) = store
+        .transition(first.appointment.id, &cancel, Actor::Client, now())
+        .await
+        .expect("cancels");
+    assert!(changed);
+    assert_eq!(cancelled.appointment.status, Status::Cancelled);
+    let cancellation = cancelled
+        .appointment
+        .cancellation
+        .expect("who and when are kept");
+    assert_eq!(
+        (
+            cancellation.by,
+            cancellation.at,
+            cancellation.reason.as_deref()
+        ),
+        (Actor::Client, now(), Some("ill"))
+    );
+    assert!(!store.slot(ten).await.expect("exists").reserved);
+
+    store
+        .book(&request(&b, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("the time is free again");
+    let all = store
+        .appointments(&AppointmentQuery::default())
+        .await
+        .expect("lists");
+    assert_eq!(all.total, 2, "the cancelled booking stays in history");
+}
+
+pub async fn moving_a_booking_frees_its_old_time(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let ten = slot(&store, hours_from_now(4)).await;
+    let two = slot(&store, hours_from_now(8)).await;
+    let booked = store
+        .book(&request(&a, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free");
+
+    let change = Reschedule {
+        target: Some(Target::Slot(two)),
+        service_id: None,
+        client_id: None,
+        notes: None,
+        source: Source::Admin,
+    };
+    let moved = store
+        .reschedule(booked.appointment.id, &change, now())
+        .await
+        .expect("moves");
+    assert_eq!(
+        (moved.appointment.slot_id, moved.appointment.starts_at),
+        (Some(two), hours_from_now(8))
+    );
+    assert_eq!(moved.appointment.id, booked.appointment.id);
+    assert!(!store.slot(ten).await.expect("exists").reserved);
+    store
+        .book(&request(&b, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("the old time is free");
+}
+
+pub async fn a_move_onto_a_taken_time_is_refused_and_changes_nothing(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let ten = slot(&store, hours_from_now(4)).await;
+    let half_past = slot(&store, hours_from_now(4) + 30.minutes()).await;
+    let two = slot(&store, hours_from_now(8)).await;
+    store
+        .book(&request(&a, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free");
+    let other = store
+        .book(&request(&b, &haircut, two, Source::Bot), now())
+        .await
+        .expect("free");
+
+    let change = Reschedule {
+        target: Some(Target::Slot(half_past)),
+        service_id: None,
+        client_id: None,
+        notes: None,
+        source: Source::Admin,
+    };
+    assert_eq!(
+        refusal(store.reschedule(other.appointment.id, &change, now()).await),
+        BookingRefusal::Taken
+    );
+    let unchanged = store
+        .appointment(other.appointment.id)
+        .await
+        .expect("exists");
+    assert_eq!(unchanged.appointment.starts_at, hours_from_now(8));
+}
+
+pub async fn an_admin_can_move_a_booking_to_any_free_instant(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+    let booked = store
+        .book(&request(&a, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free");
+
+    let odd_time = hours_from_now(26) + 15.minutes();
+    let change = Reschedule {
+        target: Some(Target::At(odd_time)),
+        service_id: None,
+        client_id: None,
+        notes: Some("moved by phone".into()),
+        source: Source::Admin,
+    };
+    let moved = store
+        .reschedule(booked.appointment.id, &change, now())
+        .await
+        .expect("moves");
+    assert_eq!(moved.appointment.starts_at, odd_time);
+    assert_eq!(moved.appointment.notes, "moved by phone");
+    let new_slot = store
+        .slot(moved.appointment.slot_id.expect("has a slot"))
+        .await
+        .expect("a slot was made there");
+    assert_eq!(new_slot.starts_at, odd_time);
+}
+
+pub async fn the_client_limit_and_minimum_notice_hold_for_client_bookings(store: Shared) {
+    let mut settings = store.settings();
+    settings.max_active_bookings = 2;
+    settings.min_notice_minutes = 120;
+    store.save_settings(&settings).await.expect("saved");
+    let haircut = service(&store, "Haircut", 30).await;
+    let a = client(&store, 1).await;
+    let soon = slot(&store, hours_from_now(1)).await;
+    assert_eq!(
+        refusal(
+            store
+                .book(&request(&a, &haircut, soon, Source::Bot), now())
+                .await
+        ),
+        BookingRefusal::TooSoon { minutes: 120 }
+    );
+
+    for hour in [3, 4] {
+        let s = slot(&store, hours_from_now(hour)).await;
+        store
+            .book(&request(&a, &haircut, s, Source::Bot), now())
+            .await
+            .expect("within the limit");
+    }
+    let third = slot(&store, hours_from_now(5)).await;
+    assert_eq!(
+        refusal(
+            store
+                .book(&request(&a, &haircut, third, Source::Api), now())
+                .await
+        ),
+        BookingRefusal::LimitReached { max: 2 }
+    );
+    store
+        .book(&request(&a, &haircut, third, Source::Admin), now())
+        .await
+        .expect("an admin may go beyond it");
+    store
+        .book(&request(&a, &haircut, soon, Source::Admin), now())
+        .await
+        .expect("and book at short notice");
+}
+
+pub async fn fifty_racing_clients_get_exactly_one_booking(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+    let mut clients = Vec::new();
+    for n in 0..50 {
+        clients.push(client(&store, n).await);
+    }
+    let attempts = clients.into_iter().map(|c| {
+        let (store, request) = (store.clone(), request(&c, &haircut, ten, Source::Bot));
+        tokio::spawn(async move { store.book(&request, now()).await })
+    });
+    let mut won = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        match attempt.await.expect("task does not panic") {
+            Ok(_) => won += 1,
+            Err(StoreError::Refused(BookingRefusal::Taken)) => {}
+            Err(other) => panic!("a loser must be told the time is taken, got {other:?}"),
+        }
+    }
+    assert_eq!(won, 1);
+    assert_eq!(
+        store
+            .appointments(&AppointmentQuery::default())
+            .await
+            .expect("lists")
+            .total,
+        1
+    );
+}
+
+pub async fn racing_overlapping_bookings_never_overlap(store: Shared) {
+    let colouring = service(&store, "Colouring", 120).await;
+    let mut slots = Vec::new();
+    for quarter in 0..8 {
+        slots.push(slot(&store, hours_from_now(4) + (quarter * 15).minutes()).await);
+    }
+    let mut attempts = Vec::new();
+    for n in 0..48 {
+        let c = client(&store, n).await;
+        let (store, request) = (
+            store.clone(),
+            request(
+                &c,
+                &colouring,
+                slots[usize::try_from(n).expect("small") % slots.len()],
+                Source::Bot,
+            ),
+        );
+        attempts.push(tokio::spawn(
+            async move { store.book(&request, now()).await },
+        ));
+    }
+    for attempt in attempts {
+        match attempt.await.expect("no panic") {
+            Ok(_) | Err(StoreError::Refused(BookingRefusal::Taken)) => {}
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    let booked = store
+        .appointments(&AppointmentQuery::default())
+        .await
+        .expect("lists")
+        .items;
+    assert_eq!(
+        booked.len(),
+        1,
+        "all eight starts lie within two hours of each other"
+    );
+}
+
+pub async fn availability_leaves_out_held_time(store: Shared) {
+    let haircut = service(&store, "Haircut", 90).await;
+    let a = client(&store, 1).await;
+    let mut slots = Vec::new();
+    for hour in 4..8 {
+        slots.push(slot(&store, hours_from_now(hour)).await);
+    }
+    store
+        .book(&request(&a, &haircut, slots[1], Source::Bot), now())
+        .await
+        .expect("free");
+    let (offered, busy) = store
+        .availability(now(), hours_from_now(24))
+        .await
+        .expect("reads");
+    assert_eq!(offered.iter().map(|(id, _)| *id).collect::<Vec<_>>(), slots);
+    assert_eq!(busy.len(), 1);
+    let free = zapys_domain::bookable_starts(&offered, &busy, SignedDuration::from_mins(90), now());
+    assert_eq!(
+        free.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![slots[3]],
+        "4:00 and 6:00 would run into 5:00–6:30"
+    );
+}
+
+pub async fn a_service_with_future_bookings_cannot_be_deleted(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+    let booked = store
+        .book(&request(&a, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free");
+    assert!(matches!(
+        store.delete_service(haircut.id, now()).await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    store
+        .transition(
+            booked.appointment.id,
+            &Transition::Cancel { reason: None },
+            Actor::Admin,
+            now(),
+        )
+        .await
+        .expect("cancels");
+    store
+        .delete_service(haircut.id, now())
+        .await
+        .expect("nothing ahead any more");
+    assert!(matches!(
+        store.service(haircut.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let history = store
+        .appointment(booked.appointment.id)
+        .await
+        .expect("history stays");
+    assert_eq!(history.service_name, "Haircut");
+}
+
+pub async fn a_reserved_slot_is_deleted_only_by_force_which_cancels_its_booking(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+    let booked = store
+        .book(&request(&a, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free");
+    assert!(matches!(
+        store.delete_slot(ten, false, now()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.move_slot(ten, hours_from_now(9)).await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    let cancelled = store.delete_slot(ten, true, now()).await.expect("forced");
+    assert_eq!(cancelled, vec![booked.appointment.id]);
+    let after = store
+        .appointment(booked.appointment.id)
+        .await
+        .expect("history stays");
+    assert_eq!(after.appointment.status, Status::Cancelled);
+    assert!(matches!(
+        store.slot(ten).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+pub async fn duplicate_slots_and_telegram_ids_are_conflicts(store: Shared) {
+    slot(&store, hours_from_now(4)).await;
+    assert!(matches!(
+        store.create_slot(hours_from_now(4)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let added = store
+        .create_slots(&[hours_from_now(4), hours_from_now(5), hours_from_now(6)])
+        .await
+        .expect("adds");
+    assert_eq!(added, 2, "the existing one is skipped");
+
+    client(&store, 1).await;
+    let again = store
+        .create_client(&draft("Someone Else", "+380501112233", Some(1001)))
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+}
+
+pub async fn erasing_a_client_forgets_them_and_cancels_their_future(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+    let booked = store
+        .book(&request(&a, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free");
+
+    store
+        .erase_client(a.id, Actor::Client, now())
+        .await
+        .expect("erases");
+    let forgotten = store
+        .client(a.id)
+        .await
+        .expect("the record stays, anonymised");
+    assert_eq!((forgotten.contact, forgotten.telegram_id), (None, None));
+    assert!(
+        store
+            .client_by_telegram(TelegramId(1001))
+            .await
+            .expect("reads")
+            .is_none()
+    );
+    let history = store
+        .appointment(booked.appointment.id)
+        .await
+        .expect("history stays");
+    assert_eq!(history.appointment.status, Status::Cancelled);
+    assert_eq!(history.client, None);
+}
+
+pub async fn transitions_are_recorded_with_who_and_when(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+    let id = store
+        .book(&request(&a, &haircut, ten, Source::Bot), now())
+        .await
+        .expect("free")
+        .appointment
+        .id;
+
+    let (_, changed) = store
+        .transition(id, &Transition::Confirm, Actor::Admin, now())
+        .await
+        .expect("confirms");
+    assert!(changed);
+    let (_, changed) = store
+        .transition(id, &Transition::Confirm, Actor::Client, now())
+        .await
+        .expect("again");
+    assert!(!changed, "a repeated confirm is a no-op");
+    let early = store
+        .transition(id, &Transition::Complete, Actor::Admin, now())
+        .await;
+    assert!(matches!(early, Err(StoreError::Transition(_))), "{early:?}");
+    let later = hours_from_now(5);
+    store
+        .transition(id, &Transition::Complete, Actor::Admin, later)
+        .await
+        .expect("after the visit");
+
+    let events = store.appointment_events(id).await.expect("reads");
+    let kinds: Vec<(&str, Actor)> = events.iter().map(|e| (e.kind.as_str(), e.actor)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("booked", Actor::Client),
+            ("confirmed", Actor::Admin),
+            ("completed", Actor::Admin)
+        ]
+    );
+    assert_eq!(events[2].at, later);
+}
+
+pub async fn clients_are_found_by_part_of_a_name_or_phone(store: Shared) {
+    store
+        .create_client(&draft("Олена Коваль", "+380671112233", None))
+        .await
+        .expect("created");
+    store
+        .create_client(&draft("Petro Shevchenko", "+380509998877", Some(42)))
+        .await
+        .expect("created");
+    let find = |text: &str| {
+        let store = store.clone();
+        let query = ClientQuery {
+            search: Some(text.into()),
+            ..Default::default()
+        };
+        async move {
+            store
+                .clients(&query)
+                .await
+                .expect("searches")
+                .items
+                .into_iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        find("олена").await.len(),
+        1,
+        "case-insensitive, Cyrillic too"
+    );
+    assert_eq!(find("9998").await.len(), 1);
+    assert_eq!(find("+380").await.len(), 2);
+    assert!(find("nobody").await.is_empty());
+    let found = store
+        .client_by_telegram(TelegramId(42))
+        .await
+        .expect("reads")
+        .expect("found");
+    assert_eq!(
+        found
+            .contact
+            .map(|c| c.phone.as_str().to_owned())
+            .as_deref(),
+        Some("+380509998877")
+    );
+}
+
+pub async fn lists_filter_and_page(store: Shared) {
+    let haircut = service(&store, "Haircut", 30).await;
+    let nails = service(&store, "Nails", 30).await;
+    let a = client(&store, 1).await;
+    let mut ids = Vec::new();
+    for hour in 1..=6 {
+        let s = slot(&store, hours_from_now(hour * 2)).await;
+        let svc = if hour % 2 == 0 { &nails } else { &haircut };
+        ids.push(
+            store
+                .book(&request(&a, svc, s, Source::Admin), now())
+                .await
+                .expect("free")
+                .appointment
+                .id,
+        );
+    }
+    let by_service = AppointmentQuery {
+        service_id: Some(nails.id),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.appointments(&by_service).await.expect("lists").total,
+        3
+    );
+    let window = AppointmentQuery {
+        from: Some(hours_from_now(4)),
+        to: Some(hours_from_now(8)),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.appointments(&window).await.expect("lists").total,
+        2,
+        "04:00 and 06:00; 08:00 is excluded"
+    );
+    let page = AppointmentQuery {
+        newest_first: true,
+        paging: crate::Paging {
+            limit: Some(2),
+            offset: 1,
+        },
+        ..Default::default()
+    };
+    let page = store.appointments(&page).await.expect("lists");
+    assert_eq!(page.total, 6);
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|v| v.appointment.id)
+            .collect::<Vec<_>>(),
+        vec![ids[4], ids[3]]
+    );
+    let slots = store
+        .slots(&SlotQuery {
+            paging: crate::Paging {
+                limit: Some(4),
+                offset: 0,
+            },
+            ..Default::default()
+        })
+        .await
+        .expect("lists");
+    assert_eq!((slots.total, slots.items.len()), (6, 4));
+    assert!(
+        slots
+            .items
+            .windows(2)
+            .all(|w| w[0].starts_at < w[1].starts_at),
+        "oldest first unless asked"
+    );
+}
+
+pub async fn settings_survive_a_round_trip(store: Shared) {
+    let mut settings = store.settings();
+    settings.business_name = "Салон «Весна»".into();
+    settings.reminder_offsets_minutes = vec![2880, 60];
+    settings.timezone = zapys_domain::BusinessTime::parse("Europe/Warsaw").expect("known");
+    store.save_settings(&settings).await.expect("saves");
+    assert_eq!(store.settings(), settings);
+}
+
+pub async fn sessions_expire_and_tokens_are_found_by_hash(store: Shared) {
+    let admin = store
+        .create_admin("owner", "$argon2id$fake")
+        .await
+        .expect("created");
+    assert!(matches!(
+        store.create_admin("owner", "x").await,
+        Err(StoreError::Conflict(_))
+    ));
+    store
+        .create_session(b"session-hash", admin.id, hours_from_now(1))
+        .await
+        .expect("created");
+    assert_eq!(
+        store
+            .session_admin(b"session-hash", now())
+            .await
+            .expect("reads")
+            .map(|a| a.username),
+        Some("owner".into())
+    );
+    assert!(
+        store
+            .session_admin(b"session-hash", hours_from_now(2))
+            .await
+            .expect("reads")
+            .is_none(),
+        "expired"
+    );
+    assert!(
+        store
+            .session_admin(b"other", now())
+            .await
+            .expect("reads")
+            .is_none()
+    );
+    store
+        .delete_session(b"session-hash")
+        .await
+        .expect("deleted");
+    assert!(
+        store
+            .session_admin(b"session-hash", now())
+            .await
+            .expect("reads")
+            .is_none()
+    );
+
+    let token = store
+        .create_api_token("crm", b"token-hash", now())
+        .await
+        .expect("created");
+    let found = store
+        .api_token(b"token-hash", hours_from_now(1))
+        .await
+        .expect("reads")
+        .expect("found");
+    assert_eq!(found.id, token.id);
+    assert_eq!(
+        store.api_tokens().await.expect("lists")[0].last_used_at,
+        Some(hours_from_now(1))
+    );
+    store.delete_api_token(token.id).await.expect("revoked");
+    assert!(
+        store
+            .api_token(b"token-hash", now())
+            .await
+            .expect("reads")
+            .is_none()
+    );
+}
+
+pub async fn unknown_ids_are_named_in_errors(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    assert!(matches!(
+        store.service(zapys_domain::ServiceId(999)).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let missing_slot = store
+        .book(&request(&a, &haircut, SlotId(999), Source::Bot), now())
+        .await;
+    assert!(
+        matches!(
+            missing_slot,
+            Err(StoreError::UnknownReference {
+                entity: crate::Entity::Slot,
+                id: 999
+            })
+        ),
+        "{missing_slot:?}"
+    );
+    let ten = slot(&store, hours_from_now(4)).await;
+    let mut bad = request(&a, &haircut, ten, Source::Bot);
+    bad.client_id = zapys_domain::ClientId(999);
+    assert!(matches!(
+        store.book(&bad, now()).await,
+        Err(StoreError::UnknownReference {
+            entity: crate::Entity::Client,
+            ..
+        })
+    ));
+}

@@ -1,0 +1,56 @@
+use zapys_domain::{BookingRefusal, TransitionRefused};
+
+/// What kind of record an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    Service,
+    Slot,
+    Client,
+    Appointment,
+    Admin,
+    ApiToken,
+    Settings,
+}
+
+impl Entity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Service => "service",
+            Self::Slot => "available date",
+            Self::Client => "user",
+            Self::Appointment => "appointment",
+            Self::Admin => "admin",
+            Self::ApiToken => "API token",
+            Self::Settings => "settings",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record the request is about does not exist.
+    #[error("{} {id} not found", entity.name())]
+    NotFound { entity: Entity, id: i64 },
+    /// A record the request refers to does not exist.
+    #[error("{} {id} does not exist", entity.name())]
+    UnknownReference { entity: Entity, id: i64 },
+    /// The request contradicts what is stored (a duplicate, a reserved slot, ...).
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Refused(#[from] BookingRefusal),
+    #[error(transparent)]
+    Transition(#[from] TransitionRefused),
+    /// Stored data that cannot be read back (a wrong data key, a damaged value).
+    #[error("stored data cannot be read: {0}")]
+    Corrupt(String),
+    /// The database failed; not the requester's fault.
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+impl StoreError {
+    pub fn not_found(entity: Entity, id: i64) -> Self {
+        Self::NotFound { entity, id }
+    }
+}

@@ -1,0 +1,135 @@
+//! The storage interface of Zapys.
+//!
+//! Everything the adapters (REST API, bot, scheduler) need from a database is
+//! one method of [`Store`]. A backend implements it; [`conformance`] holds the
+//! behaviour every backend must show, run against each of them.
+//!
+//! Booking decisions are made by the domain ([`zapys_domain::BookingPolicy`]);
+//! a backend's job is to gather the facts and apply the decision atomically,
+//! so that two requests racing for one time can never both win.
+
+#[doc(hidden)]
+pub mod conformance;
+mod crypto;
+mod error;
+mod feed;
+mod model;
+
+use std::path::Path;
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use zapys_domain::client::ClientDraft;
+use zapys_domain::{
+    Actor, AppointmentId, Busy, Client, ClientId, Service, ServiceDraft, ServiceId, Settings,
+    SlotId, TelegramId, Transition,
+};
+
+pub use crypto::{DataCipher, KeyError};
+pub use error::{Entity, StoreError};
+pub use feed::{Change, ChangeFeed};
+pub use model::*;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // --- settings (served from memory; saving writes through) ---
+    fn settings(&self) -> Settings;
+    async fn save_settings(&self, settings: &Settings) -> Result<()>;
+
+    // --- services ---
+    async fn services(&self, include_hidden: bool) -> Result<Vec<Service>>;
+    async fn service(&self, id: ServiceId) -> Result<Service>;
+    async fn create_service(&self, draft: &ServiceDraft) -> Result<Service>;
+    async fn update_service(&self, id: ServiceId, draft: &ServiceDraft) -> Result<Service>;
+    /// Refused while the service has active future bookings; history keeps its name.
+    async fn delete_service(&self, id: ServiceId, now: Timestamp) -> Result<()>;
+
+    // --- slots ---
+    async fn slots(&self, query: &SlotQuery) -> Result<Page<SlotView>>;
+    async fn slot(&self, id: SlotId) -> Result<SlotView>;
+    /// Conflict when a slot already starts at that instant.
+    async fn create_slot(&self, starts_at: Timestamp) -> Result<SlotView>;
+    /// Adds the instants that are not slots yet; answers how many were added.
+    async fn create_slots(&self, starts: &[Timestamp]) -> Result<u64>;
+    /// Refused while a booking starts at the slot.
+    async fn move_slot(&self, id: SlotId, starts_at: Timestamp) -> Result<SlotView>;
+    /// Refused while a booking starts there, unless `force`, which cancels those bookings first.
+    async fn delete_slot(
+        &self,
+        id: SlotId,
+        force: bool,
+        now: Timestamp,
+    ) -> Result<Vec<AppointmentId>>;
+    /// Slots starting in `[from, to)`, sorted, and the time held by bookings in that window.
+    async fn availability(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)>;
+
+    // --- clients ---
+    async fn clients(&self, query: &ClientQuery) -> Result<Page<Client>>;
+    async fn client(&self, id: ClientId) -> Result<Client>;
+    async fn client_by_telegram(&self, telegram_id: TelegramId) -> Result<Option<Client>>;
+    /// Conflict when another client has the same Telegram id.
+    async fn create_client(&self, draft: &ClientDraft) -> Result<Client>;
+    async fn update_client(&self, id: ClientId, draft: &ClientDraft) -> Result<Client>;
+    /// Forgets a client's personal data, cancels their future bookings, keeps their history anonymised.
+    async fn erase_client(&self, id: ClientId, by: Actor, now: Timestamp) -> Result<()>;
+
+    // --- appointments ---
+    async fn appointments(&self, query: &AppointmentQuery) -> Result<Page<AppointmentView>>;
+    async fn appointment(&self, id: AppointmentId) -> Result<AppointmentView>;
+    /// Books atomically under the current settings' policy.
+    async fn book(&self, request: &BookingRequest, now: Timestamp) -> Result<AppointmentView>;
+    /// Moves a booking (and may change its client or service) under the same rules as a new one.
+    async fn reschedule(
+        &self,
+        id: AppointmentId,
+        change: &Reschedule,
+        now: Timestamp,
+    ) -> Result<AppointmentView>;
+    /// Applies a status change; `changed` is false when it was already so.
+    async fn transition(
+        &self,
+        id: AppointmentId,
+        transition: &Transition,
+        by: Actor,
+        now: Timestamp,
+    ) -> Result<(AppointmentView, bool)>;
+    async fn appointment_events(&self, id: AppointmentId) -> Result<Vec<AppointmentEvent>>;
+
+    // --- admins, sessions, API tokens ---
+    async fn admin_count(&self) -> Result<u64>;
+    async fn admin_by_username(&self, username: &str) -> Result<Option<Admin>>;
+    /// Conflict when the username is taken.
+    async fn create_admin(&self, username: &str, password_hash: &str) -> Result<Admin>;
+    async fn set_admin_password(&self, username: &str, password_hash: &str) -> Result<()>;
+    async fn create_session(
+        &self,
+        token_hash: &[u8],
+        admin: AdminId,
+        expires_at: Timestamp,
+    ) -> Result<()>;
+    async fn session_admin(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Admin>>;
+    async fn delete_session(&self, token_hash: &[u8]) -> Result<()>;
+    async fn create_api_token(
+        &self,
+        name: &str,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> Result<ApiToken>;
+    async fn api_token(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>>;
+    async fn api_tokens(&self) -> Result<Vec<ApiToken>>;
+    async fn delete_api_token(&self, id: i64) -> Result<()>;
+
+    // --- operations ---
+    /// True for a database with no services, slots, clients or appointments.
+    async fn is_empty(&self) -> Result<bool>;
+    /// A consistent copy of the live database at `path` (which must not exist).
+    async fn backup(&self, path: &Path) -> Result<()>;
+    /// Changes made through this store, for live views and workers.
+    fn changes(&self) -> &ChangeFeed;
+}

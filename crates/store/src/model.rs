@@ -1,0 +1,133 @@
+//! What the store takes and gives besides the domain's own types.
+
+use jiff::Timestamp;
+use zapys_domain::client::ContactDetails;
+use zapys_domain::{
+    Actor, Appointment, AppointmentId, ClientId, Price, ServiceId, SlotId, Source, Status,
+    TelegramId,
+};
+
+/// One page of a list, with the size of the whole list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+/// Paging: at most `limit` items (all when `None`), skipping `offset`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Paging {
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// A slot with whether a booking starts at it (the original `is_appointments`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotView {
+    pub id: SlotId,
+    pub starts_at: Timestamp,
+    pub reserved: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlotQuery {
+    /// Slots starting at or after this instant.
+    pub from: Option<Timestamp>,
+    /// Slots starting before this instant.
+    pub to: Option<Timestamp>,
+    pub newest_first: bool,
+    pub paging: Paging,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientQuery {
+    /// Part of a name or phone number, case-insensitive.
+    pub search: Option<String>,
+    pub paging: Paging,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppointmentQuery {
+    /// Appointments starting at or after this instant.
+    pub from: Option<Timestamp>,
+    /// Appointments starting before this instant.
+    pub to: Option<Timestamp>,
+    pub status: Option<Status>,
+    pub service_id: Option<ServiceId>,
+    pub client_id: Option<ClientId>,
+    pub telegram_id: Option<TelegramId>,
+    /// Part of the client's name or phone number.
+    pub search: Option<String>,
+    pub newest_first: bool,
+    pub paging: Paging,
+}
+
+/// An appointment with what a person needs to read it: who, what, how much.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppointmentView {
+    pub appointment: Appointment,
+    /// `None` when the client asked to be forgotten.
+    pub client: Option<ContactDetails>,
+    pub telegram_id: Option<TelegramId>,
+    pub service_name: String,
+    pub price: Option<Price>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingRequest {
+    pub client_id: ClientId,
+    pub service_id: ServiceId,
+    pub slot_id: SlotId,
+    pub source: Source,
+    pub notes: String,
+}
+
+/// Where a booking moves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An existing slot.
+    Slot(SlotId),
+    /// Any instant; an admin dragging a booking in the calendar. A slot is made there if none exists.
+    At(Timestamp),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reschedule {
+    pub target: Option<Target>,
+    pub service_id: Option<ServiceId>,
+    pub client_id: Option<ClientId>,
+    pub notes: Option<String>,
+    /// Who moves it; decides which rules apply, as for a new booking.
+    pub source: Source,
+}
+
+/// One line of an appointment's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppointmentEvent {
+    pub at: Timestamp,
+    pub kind: String,
+    pub actor: Actor,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AdminId(pub i64);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admin {
+    pub id: AdminId,
+    pub username: String,
+    /// A PHC string (argon2id).
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// Ids of appointments, for results that name several.
+pub type AppointmentIds = Vec<AppointmentId>;
