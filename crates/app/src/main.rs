@@ -1,1 +1,223 @@
-fn main() {}
+//! `zapys`: appointments for small businesses. See `zapys --help`.
+
+use std::io::BufRead as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use zapys::{App, Config, FirstAdmin, LogFormat};
+use zapys_domain::SystemClock;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zapys",
+    version,
+    about = "Appointments for small businesses: REST API, admin panel and Telegram bot in one program."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    config: Config,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start everything: API, admin panel, bot, scheduler (the default).
+    Serve,
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Manage admins.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Write a consistent copy of the live database to FILE.
+    Backup { file: PathBuf },
+    /// Fill an empty database with demo data.
+    Demo,
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an admin (the password comes from ZAPYS_ADMIN_PASSWORD or standard input).
+    Create {
+        /// Defaults to ZAPYS_ADMIN_USER.
+        username: Option<String>,
+    },
+    /// Set a new password for an admin; their sessions end.
+    Password { username: Option<String> },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Print a new API token for `Authorization: Bearer`.
+    Create { name: String },
+}
+
+fn main() -> anyhow::Result<()> {
+    // .env fills in what the environment does not set; a missing file is fine.
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    init_tracing(cli.config.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run(cli))
+}
+
+fn init_tracing(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Pretty => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            zapys::open_store(&config).await?;
+            println!(
+                "The database {} is up to date.",
+                config.database_path().display()
+            );
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Create { username }) => {
+            let store = zapys::open_store(&config).await?;
+            let username = username.unwrap_or(config.admin_user.clone());
+            let password = password(&config)?;
+            zapys::create_admin(&store, &username, &password).await?;
+            println!("Admin '{username}' created.");
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Password { username }) => {
+            let store = zapys::open_store(&config).await?;
+            let username = username.unwrap_or(config.admin_user.clone());
+            let password = password(&config)?;
+            let hash =
+                tokio::task::spawn_blocking(move || zapys_api::hash_password(&password)).await??;
+            zapys_store::Store::set_admin_password(&store, &username, &hash)
+                .await
+                .with_context(|| format!("no admin named '{username}'"))?;
+            println!("Password of '{username}' changed; their sessions have ended.");
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { name }) => {
+            let store = zapys::open_store(&config).await?;
+            let token = zapys_api::new_token(zapys_api::routes::tokens::TOKEN_PREFIX);
+            zapys_store::Store::create_api_token(
+                &store,
+                name.trim(),
+                &zapys_api::token_hash(&token),
+                jiff::Timestamp::now(),
+            )
+            .await?;
+            println!("{token}");
+            eprintln!(
+                "API token '{name}' created. It is shown only now; send it as `Authorization: Bearer <token>`."
+            );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let store = zapys::open_store(&config).await?;
+            zapys_store::Store::backup(&store, &file).await?;
+            println!("Backup written to {}.", file.display());
+            Ok(())
+        }
+        Command::Demo => {
+            let store = zapys::open_store(&config).await?;
+            if !zapys_store::Store::is_empty(&store).await? {
+                bail!("the database already holds data; demo data goes only into an empty one");
+            }
+            zapys::demo::fill(&store, jiff::Timestamp::now()).await?;
+            println!("Demo data added.");
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", zapys_api::openapi_json());
+            Ok(())
+        }
+    }
+}
+
+/// The admin password: from ZAPYS_ADMIN_PASSWORD, else one line of standard input.
+fn password(config: &Config) -> anyhow::Result<String> {
+    if let Some(password) = &config.admin_password {
+        return Ok(password.expose().to_owned());
+    }
+    eprintln!(
+        "Password (at least {} characters), then Enter:",
+        zapys_api::auth::MIN_PASSWORD_CHARS
+    );
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {} (ZAPYS_ADDR)", config.addr))?;
+    let app = App::start(&config, listener, Arc::new(SystemClock)).await?;
+    let url = format!("http://{}", app.addr);
+    let mut banner = vec![
+        format!("Zapys is running: {url}"),
+        format!("  API docs: {url}/api/docs"),
+    ];
+    match &app.first_admin {
+        FirstAdmin::Generated { username, password } => {
+            banner.push(format!(
+                "  Log in as '{username}' with password '{password}' (demo; shown once)"
+            ));
+        }
+        FirstAdmin::FromEnvironment(username) => banner.push(format!(
+            "  Admin '{username}' created from ZAPYS_ADMIN_PASSWORD"
+        )),
+        FirstAdmin::Missing => banner.push(
+            "  No admin yet: set ZAPYS_ADMIN_PASSWORD and restart, or run `zapys admin create`"
+                .into(),
+        ),
+        FirstAdmin::Existing if config.demo => {
+            banner.push("  Log in with the admin password shown at the first start (forgot it? `zapys admin password`)".into());
+        }
+        FirstAdmin::Existing => {}
+    }
+    if config.telegram_bot_token.is_none() {
+        banner.push("  Telegram: no TELEGRAM_BOT_TOKEN set, so no bot is connected. Add the token from @BotFather to .env to connect one.".into());
+    }
+    eprintln!("\n{}\n", banner.join("\n"));
+    app.run_until(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -28,7 +28,7 @@ pub use ids::{AppointmentId, ClientId, ServiceId, SlotId};
 pub use schedule::WorkingHours;
 pub use service::{Duration, Price, Service, ServiceDraft, ServiceName};
 pub use settings::Settings;
-pub use time::{BusinessTime, LocalSlotTime};
+pub use time::{BusinessTime, Clock, LocalSlotTime, SystemClock};
 
 /// A value that failed to parse, with a message a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

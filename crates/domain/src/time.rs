@@ -11,6 +11,22 @@ use jiff::tz::{AmbiguousOffset, TimeZone};
 
 use crate::InvalidValue;
 
+/// Where "now" comes from. Rules take the instant as an argument; adapters ask
+/// a clock, which tests replace with one they control.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> Timestamp;
+}
+
+/// The machine's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
 /// The business's time zone, with the conversions the product needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessTime {

@@ -1,0 +1,405 @@
+//! Appointments: booking, moving, and the status lifecycle.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use zapys_domain::service::parse_description;
+use zapys_domain::time::parse_local;
+use zapys_domain::{
+    AppointmentId, BusinessTime, ClientId, Price, ServiceId, SlotId, Status, TelegramId, Transition,
+};
+use zapys_store::{AppointmentQuery, AppointmentView, BookingRequest, Reschedule, Target};
+
+use super::{created, date_range, int_param, local_parts, newest_first, paging, updated};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Id, Json, Query};
+use crate::{AppState, Principal};
+
+/// An appointment, with the fields the original API and FullCalendar read.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppointmentItem {
+    pub id: i64,
+    /// The client's internal id.
+    pub user_id: i64,
+    pub service_id: i64,
+    /// The slot it was booked at (null once that slot was deleted).
+    pub date_id: Option<i64>,
+    /// The client's name (`—` once the client's data was erased).
+    pub title: String,
+    pub phone: String,
+    /// The service's name.
+    pub service: String,
+    /// `YYYY-MM-DDTHH:MM:SS`, local.
+    pub start: String,
+    /// `YYYY-MM-DDTHH:MM:SS`, local: start + the service's duration.
+    pub end: String,
+    /// 0 pending, 1 confirmed (as in the original), 2 completed, 3 cancelled, 4 no-show.
+    pub status: i64,
+    /// `pending`, `confirmed`, `completed`, `cancelled` or `no_show`.
+    pub status_name: String,
+    pub notes: String,
+    /// `bot`, `admin` or `api`.
+    pub source: String,
+    pub cancel_reason: Option<String>,
+    /// `client`, `admin` or `system`.
+    pub cancelled_by: Option<String>,
+    pub telegram_id: Option<i64>,
+    /// The price when booked, in the currency's units.
+    pub price: Option<f64>,
+    /// When it was booked (RFC 3339, UTC).
+    pub created_at: String,
+}
+
+impl AppointmentItem {
+    pub fn new(tz: &BusinessTime, view: &AppointmentView) -> Self {
+        let a = &view.appointment;
+        Self {
+            id: a.id.0,
+            user_id: a.client_id.0,
+            service_id: a.service_id.0,
+            date_id: a.slot_id.map(|s| s.0),
+            title: view
+                .client
+                .as_ref()
+                .map_or_else(|| "—".to_owned(), |c| c.name.as_str().to_owned()),
+            phone: view
+                .client
+                .as_ref()
+                .map(|c| c.phone.as_str().to_owned())
+                .unwrap_or_default(),
+            service: view.service_name.clone(),
+            start: local_parts(tz, a.starts_at).iso,
+            end: local_parts(tz, a.ends_at).iso,
+            status: a.status.code(),
+            status_name: a.status.name().to_owned(),
+            notes: a.notes.clone(),
+            source: a.source.name().to_owned(),
+            cancel_reason: a.cancellation.as_ref().and_then(|c| c.reason.clone()),
+            cancelled_by: a.cancellation.as_ref().map(|c| c.by.name().to_owned()),
+            telegram_id: view.telegram_id.map(|t| t.0),
+            price: view.price.map(Price::units),
+            created_at: a.created_at.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppointmentList {
+    pub appointments: Vec<AppointmentItem>,
+    pub total: u64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AppointmentListQuery {
+    /// The client's **Telegram** id (as in the original API).
+    pub user_id: Option<String>,
+    /// The client's internal id.
+    pub client_id: Option<String>,
+    /// First local date (`YYYY-MM-DD`), inclusive.
+    pub from: Option<String>,
+    /// Last local date (`YYYY-MM-DD`), inclusive.
+    pub to: Option<String>,
+    /// A status name (`pending`, ...) or code (0–4).
+    pub status: Option<String>,
+    pub service_id: Option<String>,
+    /// Part of the client's name or phone number.
+    pub q: Option<String>,
+    /// `desc` (default, newest first) or `asc`.
+    pub order: Option<String>,
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+fn parse_status(value: Option<&str>) -> ApiResult<Option<Status>> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let status = match value.parse::<i64>() {
+        Ok(code) => Status::from_code(code),
+        Err(_) => Status::from_name(value),
+    };
+    status.map(Some).ok_or_else(|| {
+        ApiError::Unprocessable(format!("status must be one of pending, confirmed, completed, cancelled, no_show (or 0–4), not '{value}'"))
+    })
+}
+
+/// Appointments, newest first, with optional filters and paging.
+#[utoipa::path(get, path = "/api/appointments", tag = "appointments", params(AppointmentListQuery),
+    responses((status = 200, body = AppointmentList), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _: Principal,
+    Query(q): Query<AppointmentListQuery>,
+) -> ApiResult<axum::Json<AppointmentList>> {
+    let tz = state.store().settings().timezone;
+    let (from, to) = date_range(&tz, q.from.as_deref(), q.to.as_deref())?;
+    let query = AppointmentQuery {
+        from,
+        to,
+        status: parse_status(q.status.as_deref())?,
+        service_id: int_param("service_id", q.service_id.as_deref())?.map(ServiceId),
+        client_id: int_param("client_id", q.client_id.as_deref())?.map(ClientId),
+        telegram_id: int_param("user_id", q.user_id.as_deref())?.map(TelegramId),
+        search: q.q,
+        newest_first: newest_first(q.order.as_deref())?,
+        paging: paging(q.limit.as_deref(), q.offset.as_deref())?,
+    };
+    let page = state.store().appointments(&query).await?;
+    let items = page
+        .items
+        .iter()
+        .map(|v| AppointmentItem::new(&tz, v))
+        .collect();
+    Ok(axum::Json(AppointmentList {
+        appointments: items,
+        total: page.total,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/appointments/{id}", tag = "appointments",
+    responses((status = 200, body = AppointmentItem), (status = 404, body = crate::openapi::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    _: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<AppointmentItem>> {
+    let view = state.store().appointment(AppointmentId(id)).await?;
+    Ok(axum::Json(AppointmentItem::new(
+        &state.store().settings().timezone,
+        &view,
+    )))
+}
+
+fn parse_notes(notes: Option<&str>) -> ApiResult<Option<String>> {
+    Ok(notes.map(parse_description).transpose()?)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AppointmentBody {
+    /// The client's internal id.
+    pub user_id: i64,
+    pub service_id: i64,
+    /// The slot (available date) to book.
+    pub date_id: i64,
+    pub notes: Option<String>,
+}
+
+/// Books a service for a client at a slot. 409 when the time is taken; 422 when a rule forbids it.
+///
+/// With an admin session the business books for itself (no minimum notice or per-client limit);
+/// with an API token the integration books on a client's behalf under the client rules.
+#[utoipa::path(post, path = "/api/appointments", tag = "appointments", request_body = AppointmentBody,
+    responses((status = 201, description = "`{message, id, appointment}`"), (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    Json(body): Json<AppointmentBody>,
+) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
+    let request = BookingRequest {
+        client_id: ClientId(body.user_id),
+        service_id: ServiceId(body.service_id),
+        slot_id: SlotId(body.date_id),
+        source: principal.source(),
+        notes: parse_notes(body.notes.as_deref())?.unwrap_or_default(),
+    };
+    let view = state.store().book(&request, state.now()).await?;
+    let item = AppointmentItem::new(&state.store().settings().timezone, &view);
+    created("Appointment booked", item.id, "appointment", item)
+}
+
+/// Any of these may be given; what is left out stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AppointmentChange {
+    pub user_id: Option<i64>,
+    pub service_id: Option<i64>,
+    /// Move to this slot.
+    pub date_id: Option<i64>,
+    /// Move to this local time (`YYYY-MM-DDTHH:MM`); admins only. A slot is added there if needed.
+    pub start: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Changes or moves a booking; the old time becomes free. The same rules as for a new booking apply.
+#[utoipa::path(put, path = "/api/appointments/{id}", tag = "appointments", request_body = AppointmentChange,
+    responses((status = 200, description = "`{message, appointment}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    principal: Principal,
+    Id(id): Id,
+    Json(body): Json<AppointmentChange>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    let tz = state.store().settings().timezone;
+    let target = match (body.date_id, body.start.as_deref()) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::Unprocessable(
+                "give date_id or start, not both".into(),
+            ));
+        }
+        (Some(slot), None) => Some(Target::Slot(SlotId(slot))),
+        (None, Some(start)) => {
+            if principal.source() != zapys_domain::Source::Admin {
+                return Err(ApiError::Forbidden(
+                    "moving to an arbitrary time is for admins; give date_id instead",
+                ));
+            }
+            Some(Target::At(tz.resolve(parse_local(start)?)?.instant))
+        }
+        (None, None) => None,
+    };
+    let change = Reschedule {
+        target,
+        service_id: body.service_id.map(ServiceId),
+        client_id: body.user_id.map(ClientId),
+        notes: parse_notes(body.notes.as_deref())?,
+        source: principal.source(),
+    };
+    let view = state
+        .store()
+        .reschedule(AppointmentId(id), &change, state.now())
+        .await?;
+    updated(
+        "Appointment updated",
+        "appointment",
+        AppointmentItem::new(&tz, &view),
+    )
+}
+
+async fn apply(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    transition: Transition,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    let (view, changed) = state
+        .store()
+        .transition(
+            AppointmentId(id),
+            &transition,
+            principal.actor(),
+            state.now(),
+        )
+        .await?;
+    let status = view.appointment.status.name();
+    let text = if changed {
+        format!("Appointment {status}")
+    } else {
+        format!("Appointment was already {status}")
+    };
+    updated(
+        &text,
+        "appointment",
+        AppointmentItem::new(&state.store().settings().timezone, &view),
+    )
+}
+
+/// Confirms a pending booking (`POST /api/appointments/{id}` does the same, as in the original API).
+#[utoipa::path(post, path = "/api/appointments/{id}/confirm", tag = "appointments",
+    responses((status = 200, description = "`{message, appointment}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    principal: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    apply(&state, &principal, id, Transition::Confirm).await
+}
+
+/// Marks a booking completed, once it has begun.
+#[utoipa::path(post, path = "/api/appointments/{id}/complete", tag = "appointments",
+    responses((status = 200, description = "`{message, appointment}`"), (status = 409, body = crate::openapi::ErrorBody)))]
+pub async fn complete(
+    State(state): State<AppState>,
+    principal: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    apply(&state, &principal, id, Transition::Complete).await
+}
+
+/// Marks that the client did not come, once the booking has begun.
+#[utoipa::path(post, path = "/api/appointments/{id}/no_show", tag = "appointments",
+    responses((status = 200, description = "`{message, appointment}`"), (status = 409, body = crate::openapi::ErrorBody)))]
+pub async fn no_show(
+    State(state): State<AppState>,
+    principal: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    apply(&state, &principal, id, Transition::NoShow).await
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CancelBody {
+    /// Told to the client.
+    pub reason: Option<String>,
+}
+
+/// Cancels a booking, with an optional reason. It stays in history; its time becomes free.
+#[utoipa::path(post, path = "/api/appointments/{id}/cancel", tag = "appointments", request_body(content = CancelBody, description = "optional"),
+    responses((status = 200, description = "`{message, appointment}`"), (status = 409, body = crate::openapi::ErrorBody)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    principal: Principal,
+    Id(id): Id,
+    body: axum::body::Bytes,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    // The body is optional: an empty one cancels without a reason.
+    let body: CancelBody = if body.iter().all(u8::is_ascii_whitespace) {
+        CancelBody::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::Unprocessable(format!("invalid body: {e}")))?
+    };
+    let reason = body
+        .reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+        return Err(ApiError::Unprocessable(
+            "reason must be at most 500 characters".into(),
+        ));
+    }
+    apply(&state, &principal, id, Transition::Cancel { reason }).await
+}
+
+/// Cancels a booking (the original API deleted it; Zapys keeps it in history as cancelled).
+#[utoipa::path(delete, path = "/api/appointments/{id}", tag = "appointments",
+    responses((status = 200, description = "`{message, appointment}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    principal: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    apply(&state, &principal, id, Transition::Cancel { reason: None }).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// `booked`, `moved`, `edited`, `confirmed`, `completed`, `no_show`, `cancelled`.
+    pub kind: String,
+    /// `client`, `admin` or `system`.
+    pub actor: String,
+    pub detail: Option<String>,
+}
+
+/// Everything that happened to a booking, oldest first.
+#[utoipa::path(get, path = "/api/appointments/{id}/history", tag = "appointments",
+    responses((status = 200, body = [HistoryEntry]), (status = 404, body = crate::openapi::ErrorBody)))]
+pub async fn history(
+    State(state): State<AppState>,
+    _: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<Vec<HistoryEntry>>> {
+    let events = state.store().appointment_events(AppointmentId(id)).await?;
+    Ok(axum::Json(
+        events
+            .into_iter()
+            .map(|e| HistoryEntry {
+                at: e.at.to_string(),
+                kind: e.kind,
+                actor: e.actor.name().to_owned(),
+                detail: e.detail,
+            })
+            .collect(),
+    ))
+}

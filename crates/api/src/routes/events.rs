@@ -1,0 +1,46 @@
+//! Live changes as server-sent events, so the admin panel shows a booking
+//! made in the bot without a reload.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use futures_util::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+use zapys_store::Entity;
+
+use crate::error::ApiResult;
+use crate::{AppState, Principal};
+
+fn kind(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Service => "service",
+        Entity::Slot => "slot",
+        Entity::Client => "client",
+        Entity::Appointment => "appointment",
+        Entity::Settings => "settings",
+        Entity::Admin | Entity::ApiToken => "account",
+    }
+}
+
+/// A stream of `{"kind": "appointment", "id": 5}` events, one per committed change.
+#[utoipa::path(get, path = "/api/events", tag = "events", responses((status = 200, description = "text/event-stream")))]
+pub async fn stream(
+    State(state): State<AppState>,
+    _: Principal,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let changes = BroadcastStream::new(state.store().changes().subscribe()).map(|change| {
+        Ok(match change {
+            Ok(change) => Event::default().data(format!(
+                r#"{{"kind":"{}","id":{}}}"#,
+                kind(change.entity),
+                change.id
+            )),
+            // Fell behind: tell the page to refetch everything.
+            Err(_) => Event::default().data(r#"{"kind":"resync","id":0}"#),
+        })
+    });
+    Ok(Sse::new(changes).keep_alive(KeepAlive::new().interval(Duration::from_secs(20))))
+}

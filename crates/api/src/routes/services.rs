@@ -1,0 +1,159 @@
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use zapys_domain::service::parse_description;
+use zapys_domain::{Duration, Price, Service, ServiceDraft, ServiceId, ServiceName};
+
+use super::{Message, created, message, updated};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Id, Json};
+use crate::{AppState, Principal};
+
+/// A service as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceItem {
+    pub id: i64,
+    pub service_name: String,
+    /// The duration in hours, as the original API spoke it (may be fractional).
+    pub duration_hours: f64,
+    pub duration_minutes: u32,
+    /// In the currency's units (e.g. UAH), or null.
+    pub price: Option<f64>,
+    pub description: String,
+    /// Hidden services are not offered in the bot but keep their history.
+    pub hidden: bool,
+}
+
+impl From<Service> for ServiceItem {
+    fn from(s: Service) -> Self {
+        Self {
+            id: s.id.0,
+            service_name: s.name.as_str().to_owned(),
+            duration_hours: s.duration.hours(),
+            duration_minutes: s.duration.minutes(),
+            price: s.price.map(Price::units),
+            description: s.description,
+            hidden: s.hidden,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServiceList {
+    pub services: Vec<ServiceItem>,
+}
+
+/// Create or replace a service. Give the duration in minutes or, as the original API did, in hours.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ServiceBody {
+    pub service_name: String,
+    pub duration_minutes: Option<i64>,
+    pub duration_hours: Option<f64>,
+    pub price: Option<f64>,
+    pub description: Option<String>,
+    pub hidden: Option<bool>,
+}
+
+impl ServiceBody {
+    /// A draft from this body; fields it leaves out keep the values of `current`.
+    fn into_draft(self, current: Option<&Service>) -> ApiResult<ServiceDraft> {
+        let duration = match (self.duration_minutes, self.duration_hours, current) {
+            (Some(minutes), _, _) => Duration::from_minutes(minutes)?,
+            (None, Some(hours), _) => Duration::from_hours(hours)?,
+            (None, None, Some(current)) => current.duration,
+            (None, None, None) => {
+                return Err(ApiError::BadRequest(
+                    "duration_minutes or duration_hours is required".into(),
+                ));
+            }
+        };
+        Ok(ServiceDraft {
+            name: ServiceName::parse(&self.service_name)?,
+            duration,
+            price: match self.price {
+                Some(units) => Some(Price::from_units(units)?),
+                None => current.and_then(|c| c.price),
+            },
+            description: match self.description {
+                Some(text) => parse_description(&text)?,
+                None => current.map(|c| c.description.clone()).unwrap_or_default(),
+            },
+            hidden: self.hidden.or(current.map(|c| c.hidden)).unwrap_or(false),
+        })
+    }
+}
+
+/// Every service, hidden ones included, newest first.
+#[utoipa::path(get, path = "/api/services", tag = "services", responses((status = 200, body = ServiceList)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _: Principal,
+) -> ApiResult<axum::Json<ServiceList>> {
+    let services = state.store().services(true).await?;
+    Ok(axum::Json(ServiceList {
+        services: services.into_iter().map(ServiceItem::from).collect(),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/services/{id}", tag = "services", responses((status = 200, body = ServiceItem), (status = 404, body = crate::openapi::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    _: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<ServiceItem>> {
+    Ok(axum::Json(
+        state.store().service(ServiceId(id)).await?.into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/services", tag = "services", request_body = ServiceBody,
+    responses((status = 201, description = "`{message, id, service}`"), (status = 400, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    _: Principal,
+    Json(body): Json<ServiceBody>,
+) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
+    let service = state
+        .store()
+        .create_service(&body.into_draft(None)?)
+        .await?;
+    created(
+        "Service added",
+        service.id.0,
+        "service",
+        ServiceItem::from(service),
+    )
+}
+
+#[utoipa::path(put, path = "/api/services/{id}", tag = "services", request_body = ServiceBody,
+    responses((status = 200, description = "`{message, service}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    _: Principal,
+    Id(id): Id,
+    Json(body): Json<ServiceBody>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    let id = ServiceId(id);
+    let current = state.store().service(id).await?;
+    let service = state
+        .store()
+        .update_service(id, &body.into_draft(Some(&current))?)
+        .await?;
+    updated("Service updated", "service", ServiceItem::from(service))
+}
+
+/// Deletes a service. Refused (409) while it has upcoming bookings; past bookings keep its name.
+#[utoipa::path(delete, path = "/api/services/{id}", tag = "services",
+    responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    _: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<Message>> {
+    state
+        .store()
+        .delete_service(ServiceId(id), state.now())
+        .await?;
+    Ok(message("Service deleted"))
+}

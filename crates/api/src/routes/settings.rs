@@ -1,0 +1,115 @@
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use zapys_domain::settings::{parse_bounded, parse_reminder_offsets, parse_text};
+use zapys_domain::{BusinessTime, Settings};
+
+use super::updated;
+use crate::error::ApiResult;
+use crate::extract::Json;
+use crate::{AppState, Principal, TelegramStatus};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SettingsItem {
+    pub business_name: String,
+    pub address: String,
+    pub phone: String,
+    /// Opening hours as shown to clients.
+    pub hours: String,
+    /// IANA name, e.g. `Europe/Kyiv`.
+    pub timezone: String,
+    pub min_notice_minutes: u32,
+    pub max_active_bookings: u32,
+    /// New bookings start confirmed instead of pending.
+    pub auto_confirm: bool,
+    /// Minutes before a visit when reminders go out, largest first.
+    pub reminder_offsets_minutes: Vec<u32>,
+    pub telegram: TelegramStatus,
+}
+
+impl SettingsItem {
+    fn new(s: Settings, telegram: TelegramStatus) -> Self {
+        Self {
+            business_name: s.business_name,
+            address: s.address,
+            phone: s.phone,
+            hours: s.hours,
+            timezone: s.timezone.name().to_owned(),
+            min_notice_minutes: s.min_notice_minutes,
+            max_active_bookings: s.max_active_bookings,
+            auto_confirm: s.auto_confirm,
+            reminder_offsets_minutes: s.reminder_offsets_minutes,
+            telegram,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SettingsBody {
+    pub business_name: String,
+    pub address: String,
+    pub phone: String,
+    pub hours: String,
+    pub timezone: String,
+    pub min_notice_minutes: i64,
+    pub max_active_bookings: i64,
+    pub auto_confirm: bool,
+    pub reminder_offsets_minutes: Vec<i64>,
+}
+
+impl SettingsBody {
+    fn parse(self) -> ApiResult<Settings> {
+        let business_name = parse_text("business_name", &self.business_name, 100)?;
+        if business_name.is_empty() {
+            return Err(zapys_domain::InvalidValue::new("business_name must not be empty").into());
+        }
+        Ok(Settings {
+            business_name,
+            address: parse_text("address", &self.address, 200)?,
+            phone: parse_text("phone", &self.phone, 50)?,
+            hours: parse_text("hours", &self.hours, 200)?,
+            timezone: BusinessTime::parse(&self.timezone)?,
+            min_notice_minutes: parse_bounded(
+                "min_notice_minutes",
+                self.min_notice_minutes,
+                0,
+                30 * 24 * 60,
+            )?,
+            max_active_bookings: parse_bounded(
+                "max_active_bookings",
+                self.max_active_bookings,
+                1,
+                100,
+            )?,
+            auto_confirm: self.auto_confirm,
+            reminder_offsets_minutes: parse_reminder_offsets(&self.reminder_offsets_minutes)?,
+        })
+    }
+}
+
+#[utoipa::path(get, path = "/api/settings", tag = "settings", responses((status = 200, body = SettingsItem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    _: Principal,
+) -> ApiResult<axum::Json<SettingsItem>> {
+    Ok(axum::Json(SettingsItem::new(
+        state.store().settings(),
+        state.config().telegram.clone(),
+    )))
+}
+
+#[utoipa::path(put, path = "/api/settings", tag = "settings", request_body = SettingsBody,
+    responses((status = 200, description = "`{message, settings}`"), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    _: Principal,
+    Json(body): Json<SettingsBody>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    let settings = body.parse()?;
+    state.store().save_settings(&settings).await?;
+    updated(
+        "Settings saved",
+        "settings",
+        SettingsItem::new(settings, state.config().telegram.clone()),
+    )
+}
