@@ -142,12 +142,12 @@ impl FromRequestParts<AppState> for Principal {
                     "this API token is not valid (revoked or mistyped)",
                 ));
         }
-        if let Some(token) = session_token(&parts.headers) {
-            if let Some(admin) = state.store().session_admin(&token_hash(token), now).await? {
-                return Ok(Principal::Admin {
-                    username: admin.username,
-                });
-            }
+        if let Some(token) = session_token(&parts.headers)
+            && let Some(admin) = state.store().session_admin(&token_hash(token), now).await?
+        {
+            return Ok(Principal::Admin {
+                username: admin.username,
+            });
         }
         Err(ApiError::Unauthorized(
             "authentication required: log in, or send Authorization: Bearer <token>",

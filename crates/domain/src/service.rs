@@ -77,7 +77,7 @@ impl Duration {
 pub struct Price(i64);
 
 impl Price {
-    const MAX_CENTS: i64 = 100_000_000_00;
+    const MAX_CENTS: i64 = 10_000_000_000;
 
     pub fn from_cents(cents: i64) -> Result<Self, InvalidValue> {
         if (0..=Self::MAX_CENTS).contains(&cents) {
@@ -89,7 +89,7 @@ impl Price {
 
     /// A price as a decimal number of currency units (`450`, `99.5`).
     pub fn from_units(units: f64) -> Result<Self, InvalidValue> {
-        if !units.is_finite() || units < 0.0 || units > 100_000_000.0 {
+        if !units.is_finite() || !(0.0..=100_000_000.0).contains(&units) {
             return Err(InvalidValue::new("price must be between 0 and 100000000"));
         }
         #[allow(clippy::cast_possible_truncation)]

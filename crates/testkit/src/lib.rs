@@ -1,1 +1,321 @@
+//! Test support for Zapys: [`spawn_app`] starts the real application on a
+//! random port with a fresh temporary database and a clock the test controls,
+//! and hands back HTTP helpers that speak to it like any client would.
 
+use std::sync::{Arc, Mutex};
+
+use jiff::{Timestamp, ToSpan};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use zapys::{App, Config, LogFormat, Secret};
+use zapys_domain::Clock;
+
+pub use reqwest;
+pub use serde_json;
+
+pub const ADMIN_USER: &str = "owner";
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+
+/// A clock that stands still until the test moves it.
+#[derive(Debug)]
+pub struct TestClock(Mutex<Timestamp>);
+
+impl TestClock {
+    pub fn at(instant: Timestamp) -> Self {
+        Self(Mutex::new(instant))
+    }
+
+    pub fn set(&self, instant: Timestamp) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = instant;
+    }
+
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        let mut now = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *now += by;
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> Timestamp {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// "Now" in every test unless it says otherwise: Monday 2026-03-02, 08:00 in Kyiv (06:00 UTC).
+pub fn monday_morning() -> Timestamp {
+    "2026-03-02T06:00:00Z".parse().expect("valid instant")
+}
+
+/// The configuration tests start the app with.
+pub fn test_config(database_url: String) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().expect("valid address"),
+        database_url,
+        admin_user: ADMIN_USER.into(),
+        admin_password: Some(ADMIN_PASSWORD.parse::<Secret>().expect("infallible")),
+        data_key: Some(
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+                .parse::<Secret>()
+                .expect("infallible"),
+        ),
+        timezone: "Europe/Kyiv".into(),
+        demo: false,
+        secure_cookies: false,
+        telegram_bot_token: None,
+        telegram_api_url: "http://127.0.0.1:9".into(),
+        telegram_webhook_url: None,
+        telegram_webhook_secret: None,
+        admin_chat_id: None,
+        log_format: LogFormat::Pretty,
+    }
+}
+
+/// A running app and a client logged in as its admin.
+pub struct TestApp {
+    pub base: String,
+    pub clock: Arc<TestClock>,
+    pub store: Arc<dyn zapys_store::Store>,
+    pub database_path: std::path::PathBuf,
+    http: reqwest::Client,
+    session: String,
+    app: Option<App>,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts the app with the test configuration.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the app after `adjust` has changed the test configuration.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let database_path = dir.path().join("zapys.db");
+    let mut config = test_config(format!("sqlite://{}", database_path.display()));
+    adjust(&mut config);
+    let clock = Arc::new(TestClock::at(monday_morning()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let app = App::start(&config, listener, clock.clone())
+        .await
+        .expect("the app starts");
+    let base = format!("http://{}", app.addr);
+    let http = reqwest::Client::new();
+    let mut test = TestApp {
+        base,
+        clock,
+        store: app.store.clone(),
+        database_path,
+        http,
+        session: String::new(),
+        app: Some(app),
+        _dir: dir,
+    };
+    test.session = test
+        .login(ADMIN_USER, ADMIN_PASSWORD)
+        .await
+        .expect("the admin logs in");
+    test
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The `error` text of an error answer.
+    pub fn error(&self) -> &str {
+        self.body["error"].as_str().unwrap_or_default()
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Logs in and answers the session cookie's value, or the failed reply.
+    pub async fn login(&self, username: &str, password: &str) -> Result<String, Reply> {
+        let reply = self
+            .anonymous(
+                Method::POST,
+                "/api/auth/login",
+                Some(json!({"username": username, "password": password})),
+            )
+            .await;
+        if reply.status != StatusCode::OK {
+            return Err(reply);
+        }
+        let cookie = reply
+            .headers
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        Ok(cookie.split(';').next().unwrap_or_default().to_owned())
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder, body: Option<Value>) -> Reply {
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request,
+        };
+        let response = request.send().await.expect("the app answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("a body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A request with the admin's session.
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        self.send(
+            self.http
+                .request(method, self.url(path))
+                .header("cookie", &self.session),
+            body,
+        )
+        .await
+    }
+
+    /// A request with `Authorization: Bearer <token>`.
+    pub async fn call_with_token(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Reply {
+        self.send(
+            self.http.request(method, self.url(path)).bearer_auth(token),
+            body,
+        )
+        .await
+    }
+
+    /// A request without credentials.
+    pub async fn anonymous(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        self.send(self.http.request(method, self.url(path)), body)
+            .await
+    }
+
+    /// A raw request builder with the admin's session, for unusual bodies and headers.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, self.url(path))
+            .header("cookie", &self.session)
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.call(Method::DELETE, path, None).await
+    }
+
+    /// Creates an API token through the API and answers it.
+    pub async fn api_token(&self, name: &str) -> String {
+        let reply = self.post("/api/tokens", json!({"name": name})).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+        reply.body["token"].as_str().expect("a token").to_owned()
+    }
+
+    fn created_id(reply: &Reply) -> i64 {
+        assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
+        reply.body["id"].as_i64().expect("an id")
+    }
+
+    pub async fn service(&self, name: &str, minutes: i64) -> i64 {
+        Self::created_id(
+            &self
+                .post(
+                    "/api/services",
+                    json!({"service_name": name, "duration_minutes": minutes}),
+                )
+                .await,
+        )
+    }
+
+    /// A slot at a local date (`YYYY-MM-DD`) and time (`HH:MM`).
+    pub async fn slot(&self, date: &str, time: &str) -> i64 {
+        Self::created_id(
+            &self
+                .post(
+                    "/api/available_dates",
+                    json!({"available_date": date, "available_time": time}),
+                )
+                .await,
+        )
+    }
+
+    pub async fn client(&self, name: &str, phone: &str, telegram_id: Option<i64>) -> i64 {
+        Self::created_id(
+            &self
+                .post(
+                    "/api/users",
+                    json!({"name": name, "phone": phone, "telegram_id": telegram_id}),
+                )
+                .await,
+        )
+    }
+
+    /// Books as the admin and answers the appointment's id.
+    pub async fn book(&self, user_id: i64, service_id: i64, date_id: i64) -> i64 {
+        Self::created_id(
+            &self
+                .post(
+                    "/api/appointments",
+                    json!({"user_id": user_id, "service_id": service_id, "date_id": date_id}),
+                )
+                .await,
+        )
+    }
+
+    /// Moves the clock.
+    pub fn advance_hours(&self, hours: i64) {
+        self.clock.advance(jiff::SignedDuration::from_hours(hours));
+    }
+
+    /// The instant `days` days after the test's "now" (for relative dates).
+    pub fn days_ahead(&self, days: i64) -> Timestamp {
+        self.clock.now() + (days * 24).hours()
+    }
+
+    /// Stops the app gracefully.
+    pub async fn stop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.stop().await.expect("stops cleanly");
+        }
+    }
+}

@@ -154,10 +154,10 @@ pub(crate) fn date_range(
             .transpose()
     };
     let (from, to) = (parse("from", from)?, parse("to", to)?);
-    if let (Some(from), Some(to)) = (from, to) {
-        if to < from {
-            return Err(ApiError::Unprocessable("to must not be before from".into()));
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(ApiError::Unprocessable("to must not be before from".into()));
     }
     let day_after = |d: Date| {
         d.checked_add(1.day())

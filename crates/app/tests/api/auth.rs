@@ -1,0 +1,223 @@
+use zapys_testkit::reqwest::{Method, StatusCode};
+use zapys_testkit::serde_json::json;
+use zapys_testkit::{ADMIN_PASSWORD, ADMIN_USER, spawn_app};
+
+/// Every route of the API, with a body where one is needed.
+const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/services"),
+    ("POST", "/api/services"),
+    ("GET", "/api/services/1"),
+    ("PUT", "/api/services/1"),
+    ("DELETE", "/api/services/1"),
+    ("GET", "/api/available_dates"),
+    ("GET", "/api/available_dates?service_id=1"),
+    ("POST", "/api/available_dates"),
+    ("POST", "/api/available_dates/generate"),
+    ("GET", "/api/available_dates/1"),
+    ("PUT", "/api/available_dates/1"),
+    ("DELETE", "/api/available_dates/1"),
+    ("GET", "/api/users"),
+    ("POST", "/api/users"),
+    ("GET", "/api/users/1"),
+    ("PUT", "/api/users/1"),
+    ("DELETE", "/api/users/1"),
+    ("GET", "/api/users/1/appointments"),
+    ("GET", "/api/appointments"),
+    ("GET", "/api/appointments?user_id=5"),
+    ("POST", "/api/appointments"),
+    ("GET", "/api/appointments/1"),
+    ("PUT", "/api/appointments/1"),
+    ("POST", "/api/appointments/1"),
+    ("DELETE", "/api/appointments/1"),
+    ("POST", "/api/appointments/1/confirm"),
+    ("POST", "/api/appointments/1/complete"),
+    ("POST", "/api/appointments/1/no_show"),
+    ("POST", "/api/appointments/1/cancel"),
+    ("GET", "/api/appointments/1/history"),
+    ("GET", "/api/settings"),
+    ("PUT", "/api/settings"),
+    ("GET", "/api/tokens"),
+    ("POST", "/api/tokens"),
+    ("DELETE", "/api/tokens/1"),
+    ("GET", "/api/events"),
+    ("GET", "/api/auth/me"),
+];
+
+#[tokio::test]
+async fn every_api_route_refuses_a_request_without_credentials() {
+    let app = spawn_app().await;
+    for (method, path) in ROUTES {
+        let method: Method = method.parse().expect("valid method");
+        let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
+        let reply = app.anonymous(method.clone(), path, body).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path}: {reply:?}"
+        );
+        assert!(!reply.error().is_empty(), "{method} {path} explains itself");
+    }
+}
+
+#[tokio::test]
+async fn a_forged_session_or_token_is_refused() {
+    let app = spawn_app().await;
+    let forged = app.anonymous(Method::GET, "/api/services", None).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    let reply = app
+        .call_with_token("zps_not-a-real-token", Method::GET, "/api/services", None)
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let raw = zapys_testkit::reqwest::Client::new()
+        .get(app.url("/api/services"))
+        .header("cookie", "zapys_session=guessed")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(raw.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn logging_in_sets_a_protected_cookie_and_logging_out_ends_the_session() {
+    let app = spawn_app().await;
+    let reply = app
+        .anonymous(
+            Method::POST,
+            "/api/auth/login",
+            Some(json!({"username": ADMIN_USER, "password": ADMIN_PASSWORD})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["username"], ADMIN_USER);
+    let cookie = reply.headers["set-cookie"].to_str().expect("ascii");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let session = cookie.split(';').next().expect("name=value").to_owned();
+
+    let client = zapys_testkit::reqwest::Client::new();
+    let me = client
+        .get(app.url("/api/auth/me"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(me.status(), StatusCode::OK);
+    let out = client
+        .post(app.url("/api/auth/logout"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let after = client
+        .get(app.url("/api/auth/me"))
+        .header("cookie", &session)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(
+        after.status(),
+        StatusCode::UNAUTHORIZED,
+        "the session is gone on the server, not just in the browser"
+    );
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_and_then_rate_limited() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        let failed = app
+            .login(ADMIN_USER, "wrong password")
+            .await
+            .expect_err("refused");
+        assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(failed.error(), "wrong username or password");
+    }
+    let limited = app
+        .login(ADMIN_USER, ADMIN_PASSWORD)
+        .await
+        .expect_err("locked for a while, even with the right password");
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.headers.contains_key("retry-after"));
+    let unknown = app
+        .login("nobody", "whatever pass")
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNAUTHORIZED,
+        "unknown users get the same answer"
+    );
+}
+
+#[tokio::test]
+async fn api_tokens_authenticate_until_revoked() {
+    let app = spawn_app().await;
+    let token = app.api_token("crm").await;
+    assert!(token.starts_with("zps_"));
+    let reply = app
+        .call_with_token(&token, Method::GET, "/api/services", None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+
+    let listed = app.get("/api/tokens").await;
+    let id = listed.body["tokens"][0]["id"].as_i64().expect("listed");
+    assert!(
+        listed.body["tokens"][0].get("token").is_none(),
+        "the token itself is never shown again"
+    );
+    assert_eq!(
+        app.delete(&format!("/api/tokens/{id}")).await.status,
+        StatusCode::OK
+    );
+    let after = app
+        .call_with_token(&token, Method::GET, "/api/services", None)
+        .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_token_cannot_mint_more_tokens() {
+    let app = spawn_app().await;
+    let token = app.api_token("crm").await;
+    let reply = app
+        .call_with_token(
+            &token,
+            Method::POST,
+            "/api/tokens",
+            Some(json!({"name": "more"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn writes_from_another_site_are_refused() {
+    let app = spawn_app().await;
+    let cross_site = app
+        .request(Method::POST, "/api/services")
+        .header("sec-fetch-site", "cross-site")
+        .json(&json!({"service_name": "X", "duration_minutes": 30}))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    let other_origin = app
+        .request(Method::DELETE, "/api/services/1")
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(other_origin.status(), StatusCode::FORBIDDEN);
+    let same_origin = app
+        .request(Method::POST, "/api/services")
+        .header("origin", app.base.clone())
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({"service_name": "X", "duration_minutes": 30}))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(same_origin.status(), StatusCode::CREATED);
+}

@@ -1,0 +1,10 @@
+//! The REST API, spoken to over HTTP: the real app on a random port with a temporary database.
+
+mod appointments;
+mod auth;
+mod concurrency;
+mod errors;
+mod operations;
+mod services;
+mod slots;
+mod users;
