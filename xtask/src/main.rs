@@ -1,1 +1,160 @@
-fn main() {}
+//! `cargo xtask run | test | ci | bench`: the project's two promised commands
+//! and their helpers. npm runs here, never from a build script, so a plain
+//! `cargo check` stays fast and needs no Node.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (task, rest) = args
+        .split_first()
+        .map_or(("help", &[][..]), |(t, r)| (t.as_str(), r));
+    let result = match task {
+        "run" => run(rest),
+        "test" => test(),
+        "ci" => ci(),
+        "bench" => bench(rest),
+        "web" => build_web(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <task>\n\n  run [ARGS]  build the admin panel and start zapys with demo data (ARGS go to zapys)\n  test        run every test: Rust (workspace) and the admin panel's\n  ci          formatting and lint checks, then every test\n  bench       the API benchmark (see docs/BENCHMARKS.md)\n  web         build the admin panel only"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result = std::result::Result<(), String>;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn web() -> PathBuf {
+    root().join("web")
+}
+
+fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+fn npm() -> Command {
+    let mut command = Command::new("npm");
+    command.current_dir(web());
+    command
+}
+
+fn status(mut command: Command) -> Result {
+    eprintln!("xtask: running {command:?}");
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed ({status})"))
+    }
+}
+
+fn have_npm() -> bool {
+    Command::new("npm")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Installs the panel's packages exactly as locked, when they are missing or stale.
+fn npm_install() -> Result {
+    let installed = web().join("node_modules/.package-lock.json");
+    let lock = web().join("package-lock.json");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if modified(&installed).is_some_and(|i| modified(&lock).is_some_and(|l| i >= l)) {
+        return Ok(());
+    }
+    let mut ci = npm();
+    ci.args(["ci", "--no-audit", "--no-fund"]);
+    status(ci)
+}
+
+fn build_web() -> Result {
+    npm_install()?;
+    let mut build = npm();
+    build.args(["run", "build"]);
+    status(build)
+}
+
+fn run(args: &[String]) -> Result {
+    if have_npm() {
+        build_web()?;
+    } else {
+        eprintln!(
+            "xtask: npm not found: starting without the admin panel (install Node.js 20+ to build it)"
+        );
+    }
+    let mut run = cargo();
+    run.args(["run", "--release", "--package", "zapys", "--"])
+        .args(args);
+    if std::env::var_os("ZAPYS_DEMO").is_none() {
+        run.env("ZAPYS_DEMO", "1");
+    }
+    status(run)
+}
+
+fn test() -> Result {
+    if !have_npm() {
+        return Err("npm is needed for the admin panel's tests; install Node.js 20+".into());
+    }
+    build_web()?;
+    let nextest = cargo()
+        .args(["nextest", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut rust = cargo();
+    if nextest {
+        rust.args(["nextest", "run", "--workspace", "--no-fail-fast"]);
+    } else {
+        rust.args(["test", "--workspace", "--no-fail-fast"]);
+    }
+    status(rust)?;
+    let mut web_tests = npm();
+    web_tests.args(["test"]);
+    status(web_tests)
+}
+
+fn ci() -> Result {
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--", "--check"]);
+    status(fmt)?;
+    let mut clippy = cargo();
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    status(clippy)?;
+    test()
+}
+
+fn bench(args: &[String]) -> Result {
+    let mut bench = cargo();
+    bench
+        .args(["bench", "--package", "zapys", "--bench", "api", "--"])
+        .args(args);
+    status(bench)
+}

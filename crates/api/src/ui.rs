@@ -13,7 +13,7 @@ use rust_embed::RustEmbed;
 #[allow_missing = true]
 struct Assets;
 
-const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+const CSP: &str = "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; \
     script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const PLACEHOLDER: &str = "<!doctype html><html lang=\"uk\"><meta charset=\"utf-8\"><title>Zapys</title>\

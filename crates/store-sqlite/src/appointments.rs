@@ -297,7 +297,7 @@ pub(crate) async fn book(
     let id = AppointmentId(id);
     record(&mut tx, id, "booked", request.source.actor(), now, None).await?;
     tx.commit().await.map_err(db)?;
-    store.changes.publish(Entity::Appointment, id.0);
+    store.committed(Entity::Appointment, id.0);
     get(store, id).await
 }
 
@@ -332,7 +332,7 @@ pub(crate) async fn reschedule(
             record(&mut tx, id, "edited", actor, now, None).await?;
         }
         tx.commit().await.map_err(db)?;
-        store.changes.publish(Entity::Appointment, id.0);
+        store.committed(Entity::Appointment, id.0);
         return get(store, id).await;
     }
 
@@ -382,7 +382,7 @@ pub(crate) async fn reschedule(
     let detail = format!("from {} to {new_start}", instant(starts_at)?);
     record(&mut tx, id, "moved", actor, now, Some(&detail)).await?;
     tx.commit().await.map_err(db)?;
-    store.changes.publish(Entity::Appointment, id.0);
+    store.committed(Entity::Appointment, id.0);
     get(store, id).await
 }
 
@@ -444,7 +444,7 @@ pub(crate) async fn transition(
     let changed = transition_in(&mut tx, id, transition, by, now).await?;
     tx.commit().await.map_err(db)?;
     if changed {
-        store.changes.publish(Entity::Appointment, id.0);
+        store.committed(Entity::Appointment, id.0);
     }
     Ok((get(store, id).await?, changed))
 }

@@ -128,7 +128,7 @@ pub(crate) async fn create(store: &SqliteStore, draft: &ClientDraft) -> Result<C
     .fetch_one(&store.pool)
     .await
     .map_err(|e| duplicate_telegram(db(e)))?;
-    store.changes.publish(Entity::Client, id);
+    store.committed(Entity::Client, id);
     get(store, ClientId(id)).await
 }
 
@@ -154,7 +154,7 @@ pub(crate) async fn update(
     if updated.rows_affected() == 0 {
         return Err(StoreError::not_found(Entity::Client, id.0));
     }
-    store.changes.publish(Entity::Client, id.0);
+    store.committed(Entity::Client, id.0);
     get(store, id).await
 }
 
@@ -192,9 +192,9 @@ pub(crate) async fn erase(
         return Err(StoreError::not_found(Entity::Client, id.0));
     }
     tx.commit().await.map_err(db)?;
-    store.changes.publish(Entity::Client, id.0);
+    store.committed(Entity::Client, id.0);
     for appointment in future {
-        store.changes.publish(Entity::Appointment, appointment);
+        store.committed(Entity::Appointment, appointment);
     }
     Ok(())
 }

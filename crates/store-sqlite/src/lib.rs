@@ -8,6 +8,7 @@
 
 mod appointments;
 mod auth;
+mod availability;
 mod clients;
 mod rows;
 mod services;
@@ -43,6 +44,7 @@ pub struct SqliteStore {
     cipher: DataCipher,
     settings: Arc<RwLock<Settings>>,
     changes: ChangeFeed,
+    availability: availability::SharedCache,
     _keep_alive: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
@@ -99,6 +101,7 @@ impl SqliteStore {
             cipher: options.cipher,
             settings: Arc::new(RwLock::new(settings)),
             changes: ChangeFeed::default(),
+            availability: availability::SharedCache::default(),
             _keep_alive: None,
         })
     }
@@ -116,6 +119,15 @@ impl SqliteStore {
 
     async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
         self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+    }
+
+    /// After a commit: drops read models the change makes stale, then tells subscribers.
+    pub(crate) fn committed(&self, entity: zapys_store::Entity, id: i64) {
+        use zapys_store::Entity;
+        if matches!(entity, Entity::Slot | Entity::Appointment | Entity::Client) {
+            availability::invalidate(&self.availability);
+        }
+        self.changes.publish(entity, id);
     }
 
     fn current_settings(&self) -> Settings {
@@ -225,7 +237,7 @@ impl Store for SqliteStore {
             .settings
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = settings.clone();
-        self.changes.publish(zapys_store::Entity::Settings, 1);
+        self.committed(zapys_store::Entity::Settings, 1);
         Ok(())
     }
 
@@ -323,6 +335,28 @@ impl Store for SqliteStore {
     }
     async fn appointment_events(&self, id: AppointmentId) -> Result<Vec<AppointmentEvent>> {
         appointments::events(self, id).await
+    }
+
+    async fn conversation(&self, chat_id: i64) -> Result<Option<String>> {
+        sqlx::query_scalar("SELECT state FROM bot_conversations WHERE chat_id = ?")
+            .bind(chat_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)
+    }
+
+    async fn save_conversation(&self, chat_id: i64, state: &str, now: Timestamp) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO bot_conversations (chat_id, state, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        )
+        .bind(chat_id)
+        .bind(state)
+        .bind(seconds(now))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
     }
 
     async fn admin_count(&self) -> Result<u64> {

@@ -44,7 +44,7 @@ pub(crate) async fn create(store: &SqliteStore, draft: &ServiceDraft) -> Result<
     .fetch_one(&store.pool)
     .await
     .map_err(db)?;
-    store.changes.publish(Entity::Service, id);
+    store.committed(Entity::Service, id);
     get(store, ServiceId(id)).await
 }
 
@@ -69,7 +69,7 @@ pub(crate) async fn update(
     if updated.rows_affected() == 0 {
         return Err(StoreError::not_found(Entity::Service, id.0));
     }
-    store.changes.publish(Entity::Service, id.0);
+    store.committed(Entity::Service, id.0);
     get(store, id).await
 }
 
@@ -100,6 +100,6 @@ pub(crate) async fn delete(store: &SqliteStore, id: ServiceId, now: Timestamp) -
         return Err(StoreError::not_found(Entity::Service, id.0));
     }
     tx.commit().await.map_err(db)?;
-    store.changes.publish(Entity::Service, id.0);
+    store.committed(Entity::Service, id.0);
     Ok(())
 }

@@ -4,7 +4,7 @@ use zapys_domain::{Actor, AppointmentId, Busy, SlotId, Transition};
 use zapys_store::{Entity, Page, SlotQuery, SlotView, StoreError};
 
 use crate::rows::SlotRow;
-use crate::{Result, SqliteStore, appointments, db, instant, seconds};
+use crate::{Result, SqliteStore, appointments, db, seconds};
 
 /// A slot is reserved while a booking that holds its time starts there.
 const RESERVED: &str = "EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = slots.id AND a.status <> 'cancelled') AS reserved";
@@ -86,7 +86,7 @@ pub(crate) async fn create(store: &SqliteStore, starts_at: Timestamp) -> Result<
     .fetch_one(&store.pool)
     .await
     .map_err(|e| taken(starts_at)(db(e)))?;
-    store.changes.publish(Entity::Slot, id);
+    store.committed(Entity::Slot, id);
     get(store, SlotId(id)).await
 }
 
@@ -103,7 +103,7 @@ pub(crate) async fn create_many(store: &SqliteStore, starts: &[Timestamp]) -> Re
     }
     tx.commit().await.map_err(db)?;
     if added > 0 {
-        store.changes.publish(Entity::Slot, 0);
+        store.committed(Entity::Slot, 0);
     }
     Ok(added)
 }
@@ -126,7 +126,7 @@ pub(crate) async fn move_to(
         .await
         .map_err(|e| taken(starts_at)(db(e)))?;
     tx.commit().await.map_err(db)?;
-    store.changes.publish(Entity::Slot, id.0);
+    store.committed(Entity::Slot, id.0);
     get(store, id).await
 }
 
@@ -169,9 +169,9 @@ pub(crate) async fn delete(
         .await
         .map_err(db)?;
     tx.commit().await.map_err(db)?;
-    store.changes.publish(Entity::Slot, id.0);
+    store.committed(Entity::Slot, id.0);
     for &appointment in &booked {
-        store.changes.publish(Entity::Appointment, appointment);
+        store.committed(Entity::Appointment, appointment);
     }
     Ok(booked.into_iter().map(AppointmentId).collect())
 }
@@ -181,37 +181,5 @@ pub(crate) async fn availability(
     from: Timestamp,
     to: Timestamp,
 ) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)> {
-    let slots: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT id, starts_at FROM slots WHERE starts_at >= ? AND starts_at < ? ORDER BY starts_at",
-    )
-    .bind(seconds(from))
-    .bind(seconds(to))
-    .fetch_all(&store.pool)
-    .await
-    .map_err(db)?;
-    // A booking can hold time in the window while starting up to a day before it;
-    // one starting up to a day after its end can matter to the window's last slots.
-    let busy: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT starts_at, ends_at FROM appointments
-         WHERE status <> 'cancelled' AND starts_at > ? AND starts_at < ?",
-    )
-    .bind(seconds(from) - 86_400)
-    .bind(seconds(to) + 86_400)
-    .fetch_all(&store.pool)
-    .await
-    .map_err(db)?;
-    let slots = slots
-        .into_iter()
-        .map(|(id, at)| Ok((SlotId(id), instant(at)?)))
-        .collect::<Result<_>>()?;
-    let busy = busy
-        .into_iter()
-        .map(|(s, e)| {
-            Ok(Busy {
-                start: instant(s)?,
-                end: instant(e)?,
-            })
-        })
-        .collect::<Result<_>>()?;
-    Ok((slots, busy))
+    crate::availability::window(store, from, to).await
 }

@@ -48,6 +48,7 @@ macro_rules! conformance_suite {
             settings_survive_a_round_trip,
             sessions_expire_and_tokens_are_found_by_hash,
             unknown_ids_are_named_in_errors,
+            conversations_are_kept_per_chat,
         );
     };
     (@checks $make:expr; $($check:ident),* $(,)?) => {
@@ -882,4 +883,24 @@ pub async fn unknown_ids_are_named_in_errors(store: Shared) {
             ..
         })
     ));
+}
+
+pub async fn conversations_are_kept_per_chat(store: Shared) {
+    assert_eq!(store.conversation(7).await.expect("reads"), None);
+    store
+        .save_conversation(7, r#"{"step":"ask_name"}"#, now())
+        .await
+        .expect("saves");
+    store
+        .save_conversation(8, r#"{"step":"ready"}"#, now())
+        .await
+        .expect("saves");
+    store
+        .save_conversation(7, r#"{"step":"ready"}"#, now())
+        .await
+        .expect("overwrites");
+    assert_eq!(
+        store.conversation(7).await.expect("reads").as_deref(),
+        Some(r#"{"step":"ready"}"#)
+    );
 }

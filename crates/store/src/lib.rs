@@ -101,6 +101,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(AppointmentView, bool)>;
     async fn appointment_events(&self, id: AppointmentId) -> Result<Vec<AppointmentEvent>>;
 
+    // --- the bot's conversations ---
+    /// The saved conversation state of a chat (opaque to the store).
+    async fn conversation(&self, chat_id: i64) -> Result<Option<String>>;
+    async fn save_conversation(&self, chat_id: i64, state: &str, now: Timestamp) -> Result<()>;
+
     // --- admins, sessions, API tokens ---
     async fn admin_count(&self) -> Result<u64>;
     async fn admin_by_username(&self, username: &str) -> Result<Option<Admin>>;
