@@ -1,0 +1,321 @@
+// Shared pieces of the browser end-to-end tests: the real `zapys` binary on a free port with a
+// temporary database, Debian's Chromium driven by playwright-core, console watching, dates in the
+// business's time zone, and a few helpers for SweetAlert2 and FullCalendar.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WEB_DIR = path.resolve(here, '..');
+export const SCREENSHOT_DIR = path.join(here, 'screenshots');
+export const PASSWORD = 'e2e-secret-password';
+export const DATA_KEY = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+/** The business's zone of a new database (the server's default). */
+export const TIME_ZONE = 'Europe/Kyiv';
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/** `${ZAPYS_BIN}` (relative to the current directory) or ../target/debug/zapys beside web/. */
+function binaryPath() {
+  const fromEnv = process.env.ZAPYS_BIN;
+  return fromEnv ? path.resolve(fromEnv) : path.resolve(WEB_DIR, '..', 'target', 'debug', 'zapys');
+}
+
+/** A port nobody listens on right now (bind port 0, read it, close). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts the binary with a fresh database in a temporary directory and waits for /healthz.
+ * Returns { baseURL, stop }. `stop` kills the process it started (by its pid) and removes the directory.
+ */
+export async function startServer({ demo = false } = {}) {
+  const bin = binaryPath();
+  if (!existsSync(bin)) throw new Error(`zapys binary not found at ${bin} (build it, or set ZAPYS_BIN)`);
+  if (!existsSync(path.join(WEB_DIR, 'dist', 'index.html'))) {
+    throw new Error('web/dist is missing: run `npm run build` first (the server serves the built panel)');
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'zapys-e2e-'));
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    ZAPYS_ADDR: `127.0.0.1:${port}`,
+    DATABASE_URL: `sqlite://${path.join(dir, 'zapys.db')}`,
+    ZAPYS_ADMIN_PASSWORD: PASSWORD,
+    ZAPYS_DATA_KEY: DATA_KEY,
+    RUST_LOG: 'warn',
+    ZAPYS_DEMO: demo ? '1' : '0',
+  };
+  delete env.TELEGRAM_BOT_TOKEN;
+  delete env.ZAPYS_TIMEZONE;
+  const child = spawn(bin, ['serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  // A safety net: never leave the server behind, even if the runner dies before `after`.
+  const onExit = () => {
+    if (exited === null) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  process.on('exit', onExit);
+
+  const stop = async () => {
+    process.off('exit', onExit);
+    if (exited === null) {
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
+      if (exited === null) {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+        for (let i = 0; i < 20 && exited === null; i++) await sleep(100);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (exited !== null) {
+      await stop();
+      throw new Error(`zapys exited early (${JSON.stringify(exited)}):\n${output}`);
+    }
+    try {
+      const r = await fetch(`${baseURL}/healthz`);
+      if (r.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`zapys did not answer /healthz within 30 s:\n${output}`);
+    }
+    await sleep(100);
+  }
+  return { baseURL, pid: child.pid, stop, output: () => output };
+}
+
+/**
+ * Debian's Chromium in a persistent context on a fresh temporary user-data-dir.
+ * Returns { context, close }; `close` closes the browser and removes the directory.
+ */
+export async function launchBrowser({ viewport = DESKTOP } = {}) {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'zapys-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    viewport,
+    locale: 'uk-UA',
+    // Far from the business's zone on purpose: the panel must show Kyiv's wall-clock times as they are.
+    timezoneId: process.env.E2E_BROWSER_TZ || 'America/Los_Angeles',
+  });
+  context.setDefaultTimeout(10_000);
+  const close = async () => {
+    try {
+      await context.close();
+    } finally {
+      rmSync(userDataDir, { recursive: true, force: true });
+    }
+  };
+  return { context, close };
+}
+
+/**
+ * Collects console errors and uncaught page errors. Failed requests the test provokes on purpose
+ * are allowed one by one with `allow(status, urlPart)`: Chromium logs each as
+ * "Failed to load resource: the server responded with a status of N (...)" with the request's URL.
+ */
+export function watchConsole(page) {
+  const problems = [];
+  const allowed = [];
+  const FAILED = /^Failed to load resource: the server responded with a status of (\d{3})\b/;
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = msg.text();
+    const url = msg.location()?.url ?? '';
+    const m = FAILED.exec(text);
+    if (m) {
+      const status = Number(m[1]);
+      const i = allowed.findIndex((a) => a.status === status && url.includes(a.urlPart) && a.left > 0);
+      if (i >= 0) {
+        allowed[i].left -= 1;
+        return;
+      }
+    }
+    problems.push(`console.error: ${text}${url ? ` (${url})` : ''}`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.stack || err.message}`));
+  return {
+    /** Allows `times` failed requests answered `status` whose URL contains `urlPart`. */
+    allow(status, urlPart, times = 1) {
+      allowed.push({ status, urlPart, left: times });
+    },
+    problems,
+    /** Throws when anything unexpected was logged so far (and forgets it). */
+    assertClean(where) {
+      if (problems.length) {
+        const list = problems.splice(0).join('\n');
+        throw new Error(`unexpected console output${where ? ` (${where})` : ''}:\n${list}`);
+      }
+    },
+  };
+}
+
+export function screenshotPath(name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return path.join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+// ---- dates in the business's zone -------------------------------------------------------
+
+/** Today's date in `timeZone` as YYYY-MM-DD. */
+export function todayIn(timeZone = TIME_ZONE, now = new Date()) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Adds whole days to a YYYY-MM-DD date. */
+export function addDays(isoDate, days) {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+// ---- the panel ----------------------------------------------------------------------------
+
+/** Opens the panel and signs in as admin (the login form must be showing). */
+export async function login(page, baseURL, password = PASSWORD) {
+  await page.goto(`${baseURL}/#/`);
+  await page.locator('.login-card input[name=username]').fill('admin');
+  await page.locator('.login-card input[name=password]').fill(password);
+  await page.locator('.login-card button[type=submit]').click();
+  await page.locator('.shell .topbar').waitFor();
+}
+
+/** Waits for a SweetAlert2 toast and returns its title. */
+export async function toastText(page) {
+  const toast = page.locator('.swal2-container .swal2-toast .swal2-title').last();
+  await toast.waitFor();
+  return (await toast.textContent())?.trim() ?? '';
+}
+
+/** Waits until no SweetAlert2 popup or toast is left. */
+export async function noSwal(page, timeout = 10_000) {
+  await page.locator('.swal2-container').waitFor({ state: 'detached', timeout });
+}
+
+/**
+ * Brings the calendar to the period that holds `selector` (a day cell of a date in the near future):
+ * "today" first (when it is enabled), then "next" until the cell shows.
+ */
+export async function showDate(page, selector, maxClicks = 3) {
+  const today = page.locator('.fc .fc-today-button');
+  if (await today.isEnabled()) await today.click();
+  for (let i = 0; ; i++) {
+    try {
+      await page.locator(selector).first().waitFor({ timeout: 1000 });
+      return;
+    } catch {
+      if (i >= maxClicks) throw new Error(`the calendar never showed ${selector}`);
+    }
+    await page.locator('.fc .fc-next-button').click();
+  }
+}
+
+/** Polls `fn` until it returns a truthy value; returns that value. */
+export async function waitUntil(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message} (last: ${last})`);
+    await sleep(interval);
+  }
+}
+
+/**
+ * Counts the page's API requests in flight (the event stream aside). `settle()` waits until none has
+ * been running for `quietMs`, longer than the panel's 300 ms coalescing of live refreshes, so no
+ * refetch re-renders the calendar under a click or a drag.
+ */
+export function trackRequests(page, urlPart) {
+  const inflight = new Set();
+  let lastChange = Date.now();
+  const counts = (req) => req.url().includes(urlPart) && !req.url().includes('/api/events');
+  page.on('request', (req) => {
+    if (!counts(req)) return;
+    inflight.add(req);
+    lastChange = Date.now();
+  });
+  const done = (req) => {
+    if (inflight.delete(req)) lastChange = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    async settle(quietMs = 450, timeout = 10_000) {
+      await waitUntil(() => inflight.size === 0 && Date.now() - lastChange >= quietMs, {
+        timeout,
+        interval: 50,
+        message: 'the API requests to settle',
+      });
+    },
+  };
+}
+
+/** Waits (at most `timeout`) for running CSS animations and transitions to end, for steady screenshots. */
+export async function animationsDone(page, timeout = 1500) {
+  await page
+    .waitForFunction(
+      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout },
+    )
+    .catch(() => undefined);
+}
+
+/** A screenshot once animations have ended. */
+export async function snap(page, name, options = {}) {
+  await animationsDone(page);
+  await page.screenshot({ path: screenshotPath(name), ...options });
+}

@@ -1,0 +1,87 @@
+// The one place that talks HTTP to the Zapys API.
+
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+type UnauthorizedHandler = () => void;
+let onUnauthorized: UnauthorizedHandler | null = null;
+
+/** Called (once per failing request) whenever the API answers 401 to a signed-in call. */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+  onUnauthorized = handler;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** Builds `?a=1&b=x`, leaving out empty values. */
+export function buildQuery(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Query;
+  /** Do not treat 401 as "session ended" (login and the initial session check). */
+  allow401?: boolean;
+}
+
+/** Pulls the `{"error": "..."}` text out of a failed answer. */
+export function errorMessage(status: number, body: unknown, statusText: string): string {
+  if (body && typeof body === 'object' && 'error' in body) {
+    const e = (body as { error: unknown }).error;
+    if (typeof e === 'string' && e.trim() !== '') return e;
+  }
+  if (body && typeof body === 'object' && 'message' in body) {
+    const m = (body as { message: unknown }).message;
+    if (typeof m === 'string' && m.trim() !== '') return m;
+  }
+  return statusText ? `${status} ${statusText}` : `HTTP ${status}`;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', body, query, allow401 = false } = options;
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+
+  const response = await fetch(`/api${path}${buildQuery(query)}`, init);
+  if (response.status === 204) return undefined as T;
+
+  const text = await response.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+
+  if (!response.ok) {
+    if (response.status === 401 && !allow401 && onUnauthorized) onUnauthorized();
+    throw new ApiError(response.status, errorMessage(response.status, data, response.statusText));
+  }
+  if (data === null && text) {
+    // A 200 that is not JSON (e.g. the SPA's index.html for an unknown route).
+    throw new ApiError(response.status, `Unexpected response from ${path}`);
+  }
+  return data as T;
+}

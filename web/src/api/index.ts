@@ -1,0 +1,142 @@
+// Typed functions, one per API route the panel uses.
+import { request } from './client';
+import type {
+  Appointment,
+  AppointmentInput,
+  AppointmentQuery,
+  AppointmentUpdate,
+  AuthUser,
+  Client,
+  ClientInput,
+  GenerateSlotsInput,
+  GenerateSlotsResult,
+  Message,
+  Service,
+  ServiceInput,
+  Settings,
+  SettingsInput,
+  SimulatorAnswer,
+  SimulatorInput,
+  Slot,
+  SlotInput,
+} from './types';
+
+export { ApiError, request, setUnauthorizedHandler } from './client';
+export type * from './types';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export const auth = {
+  me: () => request<AuthUser>('/auth/me', { allow401: true }),
+  login: (username: string, password: string) =>
+    request<AuthUser>('/auth/login', { method: 'POST', body: { username, password }, allow401: true }),
+  logout: () => request<void>('/auth/logout', { method: 'POST', allow401: true }),
+};
+
+export const services = {
+  list: async (): Promise<Service[]> => (await request<{ services: Service[] }>('/services')).services,
+  create: (input: ServiceInput) =>
+    request<Message & { id: number; service: Service }>('/services', { method: 'POST', body: input }),
+  update: (id: number, input: ServiceInput) =>
+    request<Message & { service: Service }>(`/services/${id}`, { method: 'PUT', body: input }),
+  remove: (id: number) => request<Message>(`/services/${id}`, { method: 'DELETE' }),
+};
+
+export interface SlotQuery {
+  from?: string;
+  to?: string;
+  service_id?: number;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+export const slots = {
+  list: async (query: SlotQuery): Promise<Page<Slot>> => {
+    const r = await request<{ available_dates: Slot[]; total?: number }>('/available_dates', { query: { ...query } });
+    return { items: r.available_dates, total: r.total ?? r.available_dates.length };
+  },
+  /** Every slot of the query, following pages until `total` is reached. */
+  listAll: async (query: SlotQuery, pageSize = 500): Promise<Slot[]> => {
+    const all: Slot[] = [];
+    for (let offset = 0; ; ) {
+      const page = await slots.list({ ...query, limit: pageSize, offset });
+      all.push(...page.items);
+      offset += page.items.length;
+      if (page.items.length === 0 || offset >= page.total || all.length >= 10000) break;
+    }
+    return all;
+  },
+  create: (input: SlotInput) =>
+    request<Message & { id: number; available_date: Slot }>('/available_dates', { method: 'POST', body: input }),
+  generate: (input: GenerateSlotsInput) =>
+    request<GenerateSlotsResult>('/available_dates/generate', { method: 'POST', body: input }),
+  update: (id: number, input: SlotInput) =>
+    request<Message>(`/available_dates/${id}`, { method: 'PUT', body: input }),
+  remove: (id: number, force = false) =>
+    request<Message>(`/available_dates/${id}`, { method: 'DELETE', query: force ? { force: 'true' } : undefined }),
+};
+
+export const clients = {
+  list: async (query: { q?: string; limit?: number; offset?: number }): Promise<Page<Client>> => {
+    const r = await request<{ users: Client[]; total?: number }>('/users', { query: { ...query } });
+    return { items: r.users, total: r.total ?? r.users.length };
+  },
+  get: (id: number) => request<Client>(`/users/${id}`),
+  appointments: async (id: number): Promise<Page<Appointment>> => {
+    const r = await request<{ appointments: Appointment[]; total?: number }>(`/users/${id}/appointments`);
+    return { items: r.appointments, total: r.total ?? r.appointments.length };
+  },
+  create: (input: ClientInput) =>
+    request<Message & { id: number; user: Client }>('/users', { method: 'POST', body: input }),
+  update: (id: number, input: ClientInput) =>
+    request<Message & { user: Client }>(`/users/${id}`, { method: 'PUT', body: input }),
+  remove: (id: number) => request<Message>(`/users/${id}`, { method: 'DELETE' }),
+};
+
+export type AppointmentAction = 'confirm' | 'complete' | 'no_show' | 'cancel';
+
+export const appointments = {
+  list: async (query: AppointmentQuery): Promise<Page<Appointment>> => {
+    const r = await request<{ appointments: Appointment[]; total?: number }>('/appointments', {
+      query: { ...query },
+    });
+    return { items: r.appointments, total: r.total ?? r.appointments.length };
+  },
+  /** Every appointment in [from, to], following pages until `total` is reached. */
+  listAll: async (query: AppointmentQuery, pageSize = 500): Promise<Appointment[]> => {
+    const all: Appointment[] = [];
+    for (let offset = 0; ; ) {
+      const page = await appointments.list({ ...query, limit: pageSize, offset });
+      all.push(...page.items);
+      offset += page.items.length;
+      if (page.items.length === 0 || offset >= page.total || all.length >= 10000) break;
+    }
+    return all;
+  },
+  create: (input: AppointmentInput) =>
+    request<Message & { id: number; appointment: Appointment }>('/appointments', { method: 'POST', body: input }),
+  update: (id: number, input: AppointmentUpdate) =>
+    request<Message & { appointment: Appointment }>(`/appointments/${id}`, { method: 'PUT', body: input }),
+  action: (id: number, action: AppointmentAction, reason?: string) =>
+    request<Message & { appointment: Appointment }>(`/appointments/${id}/${action}`, {
+      method: 'POST',
+      body: action === 'cancel' ? (reason ? { reason } : {}) : {},
+    }),
+};
+
+export const settings = {
+  get: () => request<Settings>('/settings'),
+  update: (input: SettingsInput) =>
+    request<Message & { settings: Settings }>('/settings', { method: 'PUT', body: input }),
+};
+
+export const simulator = {
+  send: async (input: SimulatorInput): Promise<SimulatorAnswer> => {
+    const r = await request<Partial<SimulatorAnswer>>('/simulator/send', { method: 'POST', body: input });
+    return { replies: r.replies ?? [], toast: r.toast ?? null, business_notices: r.business_notices ?? [] };
+  },
+};

@@ -1,0 +1,191 @@
+// Types of every item the Zapys API returns. Field names follow the API exactly.
+
+export interface AuthUser {
+  username: string;
+}
+
+export interface Service {
+  id: number;
+  service_name: string;
+  duration_minutes: number;
+  duration_hours: number;
+  price: number | null;
+  description: string | null;
+  hidden: boolean;
+}
+
+export interface ServiceInput {
+  service_name: string;
+  duration_minutes: number;
+  price?: number | null;
+  description?: string | null;
+  hidden?: boolean;
+}
+
+/** A bookable start time ("available date"). */
+export interface Slot {
+  id: number;
+  available_date: string; // YYYY-MM-DD
+  available_time: string; // HH:MM
+  is_appointments: 0 | 1;
+  start: string; // YYYY-MM-DDTHH:MM:SS, business-local wall time
+  /** Only with `service_id`: end time HH:MM. */
+  end_datetime?: string;
+  /** Only with `service_id`: YYYY-MM-DDTHH:MM:SS. */
+  end?: string;
+}
+
+export interface SlotInput {
+  available_date: string;
+  available_time: string;
+}
+
+export interface GenerateSlotsInput {
+  date_from: string;
+  date_to: string;
+  weekdays: number[]; // 1 = Monday … 7 = Sunday
+  time_from: string;
+  time_to: string;
+  step_minutes: number;
+}
+
+export interface GenerateSlotsResult {
+  message: string;
+  created: number;
+  skipped: number;
+}
+
+export interface Client {
+  id: number;
+  telegram_id: number | null;
+  name: string;
+  phone: string;
+  language: 'uk' | 'en';
+  created_at: string;
+}
+
+export interface ClientInput {
+  name: string;
+  phone: string;
+  telegram_id?: number | null;
+}
+
+export const STATUS_NAMES = ['pending', 'confirmed', 'completed', 'cancelled', 'no_show'] as const;
+export type StatusName = (typeof STATUS_NAMES)[number];
+export type StatusCode = 0 | 1 | 2 | 3 | 4;
+
+export interface Appointment {
+  id: number;
+  user_id: number;
+  service_id: number;
+  date_id: number;
+  title: string;
+  phone: string;
+  service: string;
+  start: string; // YYYY-MM-DDTHH:MM:SS local
+  end: string;
+  status: StatusCode;
+  status_name: StatusName;
+  notes: string | null;
+  source: 'bot' | 'admin' | 'api';
+  cancel_reason: string | null;
+  cancelled_by: 'client' | 'admin' | 'system' | null;
+  telegram_id: number | null;
+  price: number | null;
+  created_at: string;
+}
+
+export interface AppointmentInput {
+  user_id: number;
+  service_id: number;
+  date_id: number;
+  notes?: string;
+}
+
+export interface AppointmentUpdate {
+  start?: string; // YYYY-MM-DDTHH:MM
+  date_id?: number;
+  service_id?: number;
+  user_id?: number;
+  notes?: string;
+}
+
+export interface AppointmentQuery {
+  from?: string;
+  to?: string;
+  status?: StatusName | '';
+  service_id?: number | '';
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface TelegramInfo {
+  configured: boolean;
+  mode: 'polling' | 'webhook' | 'none';
+  bot_username: string | null;
+}
+
+export interface Settings {
+  business_name: string;
+  address: string;
+  phone: string;
+  hours: string;
+  timezone: string;
+  min_notice_minutes: number;
+  max_active_bookings: number;
+  auto_confirm: boolean;
+  reminder_offsets_minutes: number[];
+  telegram: TelegramInfo;
+}
+
+export type SettingsInput = Omit<Settings, 'telegram'>;
+
+export interface InlineButton {
+  text: string;
+  callback_data: string;
+}
+
+export interface ReplyButton {
+  text: string;
+  request_contact: boolean;
+}
+
+export interface BotReply {
+  message_id: number;
+  text: string;
+  edit: boolean;
+  inline_keyboard: InlineButton[][] | null;
+  reply_keyboard: ReplyButton[][] | null;
+  remove_keyboard: boolean;
+}
+
+/** What `POST /api/simulator/send` answers. */
+export interface SimulatorAnswer {
+  replies: BotReply[];
+  /** The short notice Telegram would show on the pressed button (already in the client's language). */
+  toast: string | null;
+  /** Messages the bot sent to the business's own chat (only when one is configured). */
+  business_notices: string[];
+}
+
+export interface SimulatorInput {
+  chat_id: number;
+  text?: string;
+  callback_data?: string;
+  /** The bot message the pressed button is on, so the bot can edit it in place. */
+  message_id?: number;
+  contact_phone?: string;
+  language?: 'uk' | 'en';
+}
+
+export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings';
+
+export interface LiveEvent {
+  kind: LiveKind;
+  id: number;
+}
+
+export interface Message {
+  message: string;
+}

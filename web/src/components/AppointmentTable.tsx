@@ -1,0 +1,192 @@
+import { useEffect, useState } from 'react';
+import { appointments } from '../api';
+import { STATUS_NAMES, type Appointment, type Service, type StatusName } from '../api/types';
+import { useI18n } from '../i18n';
+import { ACTION_LABELS, performStatusAction } from '../lib/appointmentActions';
+import { allowedActions, statusOf } from '../lib/appointments';
+import { useApp } from '../lib/context';
+import { showError } from '../lib/notify';
+import { formatApiTime } from '../lib/time';
+import { useDebounced } from '../lib/useDebounced';
+import Pager from './Pager';
+import StatusBadge from './StatusBadge';
+
+interface Props {
+  reloadKey: number;
+  services: Service[];
+  onOpen: (a: Appointment) => void;
+  onEdit: (a: Appointment) => void;
+  onChanged: () => void;
+}
+
+interface Filters {
+  from: string;
+  to: string;
+  status: StatusName | '';
+  service_id: number | '';
+  q: string;
+}
+
+const EMPTY: Filters = { from: '', to: '', status: '', service_id: '', q: '' };
+const LIMIT = 20;
+
+export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, onChanged }: Props) {
+  const { t, lang } = useI18n();
+  const { timeZone } = useApp();
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const q = useDebounced(filters.q.trim(), 300);
+  const [offset, setOffset] = useState(0);
+  const [items, setItems] = useState<Appointment[]>([]);
+  const [total, setTotal] = useState(0);
+  const [loading, setLoading] = useState(true);
+
+  const { from, to, status, service_id } = filters;
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    appointments
+      .list({ from, to, status, service_id, q, limit: LIMIT, offset })
+      .then((page) => {
+        if (cancelled) return;
+        setItems(page.items);
+        setTotal(page.total);
+        // The last page emptied (e.g. after a cancel with a status filter): step back.
+        if (page.items.length === 0 && offset > 0 && page.total > 0) setOffset(Math.max(0, page.total - LIMIT));
+      })
+      .catch((err: unknown) => !cancelled && void showError(err))
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [from, to, status, service_id, q, offset, reloadKey]);
+
+  const update = <K extends keyof Filters>(key: K, value: Filters[K]) => {
+    setFilters((f) => ({ ...f, [key]: value }));
+    setOffset(0);
+  };
+
+  const act = async (a: Appointment, action: ReturnType<typeof allowedActions>[number]) => {
+    if (action === 'edit') {
+      onEdit(a);
+      return;
+    }
+    if (await performStatusAction(a, action)) onChanged();
+  };
+
+  const hasFilters = JSON.stringify(filters) !== JSON.stringify(EMPTY);
+
+  return (
+    <div>
+      <div className="filters">
+        <label className="field">
+          <span>{t('home.filterFrom')}</span>
+          <input type="date" value={filters.from} onChange={(e) => update('from', e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('home.filterTo')}</span>
+          <input type="date" value={filters.to} onChange={(e) => update('to', e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('home.filterStatus')}</span>
+          <select value={filters.status} onChange={(e) => update('status', e.target.value as StatusName | '')}>
+            <option value="">{t('common.all')}</option>
+            {STATUS_NAMES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('home.filterService')}</span>
+          <select
+            value={filters.service_id}
+            onChange={(e) => update('service_id', e.target.value ? Number(e.target.value) : '')}
+          >
+            <option value="">{t('common.all')}</option>
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.service_name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field-grow">
+          <span>{t('home.filterQuery')}</span>
+          <input type="search" value={filters.q} onChange={(e) => update('q', e.target.value)} />
+        </label>
+        {hasFilters && (
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => {
+              setFilters(EMPTY);
+              setOffset(0);
+            }}
+          >
+            {t('home.clearFilters')}
+          </button>
+        )}
+      </div>
+
+      <div className="table-wrap" aria-busy={loading}>
+        <table className="table table-cards">
+          <thead>
+            <tr>
+              <th scope="col">{t('appt.client')}</th>
+              <th scope="col">{t('appt.phone')}</th>
+              <th scope="col">{t('appt.service')}</th>
+              <th scope="col">{t('appt.from')}</th>
+              <th scope="col">{t('appt.to')}</th>
+              <th scope="col">{t('appt.status')}</th>
+              <th scope="col">{t('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => {
+              const st = statusOf(a);
+              return (
+                <tr key={a.id} className={st === 'cancelled' ? 'row-faded' : undefined}>
+                  <td data-label={t('appt.client')}>
+                    <button type="button" className="link" onClick={() => onOpen(a)}>
+                      {a.title || t('common.none')}
+                    </button>
+                  </td>
+                  <td className="nowrap" data-label={t('appt.phone')}>{a.phone ? <a href={`tel:${a.phone}`}>{a.phone}</a> : t('common.none')}</td>
+                  <td data-label={t('appt.service')}>{a.service}</td>
+                  <td className="nowrap" data-label={t('appt.from')}>{formatApiTime(a.start, lang, timeZone)}</td>
+                  <td className="nowrap" data-label={t('appt.to')}>{formatApiTime(a.end, lang, timeZone)}</td>
+                  <td data-label={t('appt.status')}>
+                    <StatusBadge status={st} />
+                  </td>
+                  <td className="cell-actions">
+                    <div className="row-actions">
+                      {allowedActions(a).map((action) => (
+                        <button
+                          key={action}
+                          type="button"
+                          className={`btn btn-sm btn-action-${action}`}
+                          onClick={() => void act(a, action)}
+                        >
+                          {t(ACTION_LABELS[action])}
+                        </button>
+                      ))}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+            {!loading && items.length === 0 && (
+              <tr>
+                <td colSpan={7} className="empty">
+                  {t('common.empty')}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager total={total} limit={LIMIT} offset={offset} onChange={setOffset} />
+    </div>
+  );
+}

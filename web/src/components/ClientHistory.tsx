@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react';
+import { clients as clientsApi } from '../api';
+import type { Appointment, Client } from '../api/types';
+import { useI18n } from '../i18n';
+import { statusOf } from '../lib/appointments';
+import { useApp } from '../lib/context';
+import { showError } from '../lib/notify';
+import { formatRange } from '../lib/time';
+import Modal from './Modal';
+import StatusBadge from './StatusBadge';
+
+interface Props {
+  client: Client;
+  onClose: () => void;
+}
+
+/** A client's bookings (GET /api/users/{id}/appointments). */
+export default function ClientHistory({ client, onClose }: Props) {
+  const { t, lang } = useI18n();
+  const { timeZone } = useApp();
+  const [items, setItems] = useState<Appointment[] | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    clientsApi
+      .appointments(client.id)
+      .then((page) => !cancelled && setItems(page.items))
+      .catch((err: unknown) => {
+        if (cancelled) return;
+        setItems([]);
+        void showError(err);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [client.id]);
+
+  return (
+    <Modal title={t('clients.historyTitle', { name: client.name })} onClose={onClose} wide>
+      <p className="muted">
+        {client.phone}
+        {client.telegram_id ? ` · ${t('clients.telegram')} ${client.telegram_id}` : ''}
+      </p>
+      {items === null && <p role="status">{t('common.loading')}</p>}
+      {items !== null && items.length === 0 && <p className="empty">{t('clients.historyEmpty')}</p>}
+      {items !== null && items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table-cards">
+            <thead>
+              <tr>
+                <th scope="col">{t('appt.when')}</th>
+                <th scope="col">{t('appt.service')}</th>
+                <th scope="col">{t('appt.status')}</th>
+                <th scope="col">{t('appt.notes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id}>
+                  <td className="nowrap" data-label={t('appt.when')}>{formatRange(a.start, a.end, lang, timeZone)}</td>
+                  <td data-label={t('appt.service')}>{a.service}</td>
+                  <td data-label={t('appt.status')}>
+                    <StatusBadge status={statusOf(a)} />
+                    {a.cancel_reason && <div className="muted small">{a.cancel_reason}</div>}
+                  </td>
+                  <td data-label={t('appt.notes')}>{a.notes}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,102 @@
+import { useState, type FormEvent } from 'react';
+import { slots as slotsApi } from '../api';
+import { useI18n, type MessageKey } from '../i18n';
+import { runAction } from '../lib/notify';
+import { addDays } from '../lib/time';
+import { validateGenerate, type GenerateForm, type Problem } from '../lib/validation';
+import Problems from './Problems';
+
+interface Props {
+  defaultDate: string;
+  onSaved: () => void;
+}
+
+const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
+
+export default function GenerateSlotsForm({ defaultDate, onSaved }: Props) {
+  const { t } = useI18n();
+  const [form, setForm] = useState<GenerateForm>({
+    date_from: defaultDate,
+    date_to: addDays(defaultDate, 13),
+    weekdays: [1, 2, 3, 4, 5],
+    time_from: '09:00',
+    time_to: '18:00',
+    step_minutes: '60',
+  });
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof GenerateForm>(key: K, value: GenerateForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const toggleDay = (d: number) =>
+    set('weekdays', form.weekdays.includes(d) ? form.weekdays.filter((x) => x !== d) : [...form.weekdays, d]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const v = validateGenerate(form);
+    if (!v.ok) {
+      setProblems(v.problems);
+      return;
+    }
+    setProblems([]);
+    setBusy(true);
+    const r = await runAction(
+      () => slotsApi.generate(v.value),
+      (res) => t('slots.generated', { created: res.created, skipped: res.skipped }),
+    );
+    setBusy(false);
+    if (r) onSaved();
+  };
+
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <h2 className="card-title">{t('slots.generate')}</h2>
+      <div className="form-row">
+        <label className="field">
+          <span>{t('slots.dateFrom')}</span>
+          <input type="date" value={form.date_from} onChange={(e) => set('date_from', e.target.value)} required />
+        </label>
+        <label className="field">
+          <span>{t('slots.dateTo')}</span>
+          <input type="date" value={form.date_to} onChange={(e) => set('date_to', e.target.value)} required />
+        </label>
+      </div>
+      <fieldset className="weekdays">
+        <legend>{t('slots.weekdays')}</legend>
+        {WEEKDAYS.map((d) => (
+          <label key={d} className="day-check">
+            <input type="checkbox" checked={form.weekdays.includes(d)} onChange={() => toggleDay(d)} />
+            <span>{t(`weekday.${d}` as MessageKey)}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="form-row form-row-3">
+        <label className="field">
+          <span>{t('slots.timeFrom')}</span>
+          <input type="time" step={300} value={form.time_from} onChange={(e) => set('time_from', e.target.value)} required />
+        </label>
+        <label className="field">
+          <span>{t('slots.timeTo')}</span>
+          <input type="time" step={300} value={form.time_to} onChange={(e) => set('time_to', e.target.value)} required />
+        </label>
+        <label className="field">
+          <span>{t('slots.step')}</span>
+          <input
+            type="number"
+            inputMode="numeric"
+            min={5}
+            max={720}
+            step={5}
+            value={form.step_minutes}
+            onChange={(e) => set('step_minutes', e.target.value)}
+            required
+          />
+        </label>
+      </div>
+      <Problems problems={problems} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? t('common.saving') : t('slots.generateSubmit')}
+        </button>
+      </div>
+    </form>
+  );
+}

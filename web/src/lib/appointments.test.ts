@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { Appointment } from '../api/types';
+import { allowedActions, droppedStart, isActive, STATUS_COLOURS, statusOf, toCalendarEvents } from './appointments';
+
+function appt(over: Partial<Appointment> = {}): Appointment {
+  return {
+    id: 7,
+    user_id: 1,
+    service_id: 2,
+    date_id: 3,
+    title: 'Олена Коваль',
+    phone: '+380501112233',
+    service: 'Стрижка',
+    start: '2026-03-29T10:00:00',
+    end: '2026-03-29T11:30:00',
+    status: 0,
+    status_name: 'pending',
+    notes: null,
+    source: 'bot',
+    cancel_reason: null,
+    cancelled_by: null,
+    telegram_id: 42,
+    price: 500,
+    created_at: '2026-03-20T08:00:00Z',
+    ...over,
+  };
+}
+
+describe('toCalendarEvents', () => {
+  it('gives floating UTC times equal to the wall clock', () => {
+    const [ev] = toCalendarEvents([appt()], { showCancelled: false });
+    expect((ev?.start as Date).toISOString()).toBe('2026-03-29T10:00:00.000Z');
+    expect((ev?.end as Date).toISOString()).toBe('2026-03-29T11:30:00.000Z');
+    expect(ev?.id).toBe('7');
+    expect(ev?.title).toBe('Олена Коваль · Стрижка');
+  });
+
+  it('colours by status', () => {
+    const events = toCalendarEvents(
+      [
+        appt({ id: 1, status: 0, status_name: 'pending' }),
+        appt({ id: 2, status: 1, status_name: 'confirmed' }),
+        appt({ id: 3, status: 2, status_name: 'completed' }),
+        appt({ id: 4, status: 4, status_name: 'no_show' }),
+      ],
+      { showCancelled: false },
+    );
+    expect(events.map((e) => e.backgroundColor)).toEqual([
+      STATUS_COLOURS.pending.background,
+      STATUS_COLOURS.confirmed.background,
+      STATUS_COLOURS.completed.background,
+      STATUS_COLOURS.no_show.background,
+    ]);
+    expect(events[0]?.classNames).toEqual(['ev-pending']);
+  });
+
+  it('hides cancelled ones unless asked, then shows them faded', () => {
+    const items = [appt({ id: 1 }), appt({ id: 2, status: 3, status_name: 'cancelled' })];
+    expect(toCalendarEvents(items, { showCancelled: false }).map((e) => e.id)).toEqual(['1']);
+    const shown = toCalendarEvents(items, { showCancelled: true });
+    expect(shown.map((e) => e.id)).toEqual(['1', '2']);
+    expect(shown[1]?.classNames).toEqual(['ev-cancelled']);
+  });
+
+  it('lets only active bookings be dragged, never resized', () => {
+    const events = toCalendarEvents(
+      [appt({ id: 1 }), appt({ id: 2, status: 2, status_name: 'completed' })],
+      { showCancelled: true },
+    );
+    expect(events.map((e) => e.startEditable)).toEqual([true, false]);
+    expect(events.every((e) => e.durationEditable === false)).toBe(true);
+  });
+
+  it('keeps the appointment for the details dialog', () => {
+    const a = appt();
+    expect(toCalendarEvents([a], { showCancelled: false })[0]?.extendedProps?.appointment).toBe(a);
+  });
+});
+
+describe('droppedStart', () => {
+  it('turns the dropped floating date back into YYYY-MM-DDTHH:MM', () => {
+    expect(droppedStart(new Date(Date.UTC(2026, 2, 30, 14, 30)))).toBe('2026-03-30T14:30');
+    expect(droppedStart(null)).toBeNull();
+  });
+});
+
+describe('status helpers', () => {
+  it('falls back to the numeric code', () => {
+    expect(statusOf({ status: 4, status_name: undefined as never })).toBe('no_show');
+    expect(isActive({ status: 1, status_name: 'confirmed' })).toBe(true);
+    expect(isActive({ status: 3, status_name: 'cancelled' })).toBe(false);
+  });
+
+  it('offers actions that fit the status', () => {
+    expect(allowedActions({ status: 0, status_name: 'pending' })).toContain('confirm');
+    expect(allowedActions({ status: 1, status_name: 'confirmed' })).not.toContain('confirm');
+    expect(allowedActions({ status: 1, status_name: 'confirmed' })).toContain('complete');
+    expect(allowedActions({ status: 3, status_name: 'cancelled' })).toEqual([]);
+    expect(allowedActions({ status: 2, status_name: 'completed' })).toEqual([]);
+  });
+});

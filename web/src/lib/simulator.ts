@@ -1,0 +1,59 @@
+// The simulator's chat as pure state: applying the bot's replies to what the screen shows.
+import type { BotReply, InlineButton, ReplyButton } from '../api/types';
+
+export interface ChatMessage {
+  /** Unique key for React. */
+  key: string;
+  from: 'bot' | 'user';
+  text: string;
+  /** The bot's message id (edits replace the message with the same id). */
+  messageId?: number;
+  inlineKeyboard?: InlineButton[][] | null;
+}
+
+export interface ChatState {
+  messages: ChatMessage[];
+  replyKeyboard: ReplyButton[][] | null;
+  counter: number;
+}
+
+export const emptyChat: ChatState = { messages: [], replyKeyboard: null, counter: 0 };
+
+export function addUserMessage(state: ChatState, text: string): ChatState {
+  const counter = state.counter + 1;
+  return { ...state, counter, messages: [...state.messages, { key: `u${counter}`, from: 'user', text }] };
+}
+
+/** Applies the bot's replies in order: new messages are appended, edits replace in place. */
+export function applyReplies(state: ChatState, replies: BotReply[]): ChatState {
+  let { messages, replyKeyboard, counter } = state;
+  messages = messages.slice();
+  for (const r of replies) {
+    const index = r.edit ? messages.findIndex((m) => m.from === 'bot' && m.messageId === r.message_id) : -1;
+    if (index >= 0) {
+      const old = messages[index] as ChatMessage;
+      messages[index] = { ...old, text: r.text, inlineKeyboard: r.inline_keyboard };
+    } else {
+      counter += 1;
+      messages.push({
+        key: `b${counter}`,
+        from: 'bot',
+        text: r.text,
+        messageId: r.message_id,
+        inlineKeyboard: r.inline_keyboard,
+      });
+    }
+    if (r.remove_keyboard) replyKeyboard = null;
+    if (r.reply_keyboard && r.reply_keyboard.length > 0) replyKeyboard = r.reply_keyboard;
+  }
+  return { messages, replyKeyboard, counter };
+}
+
+/** A fresh simulated client id, different from the current one. */
+export function newChatId(current: number, random: () => number = Math.random): number {
+  for (let i = 0; i < 10; i++) {
+    const id = 1_000_000 + Math.floor(random() * 9_000_000);
+    if (id !== current) return id;
+  }
+  return current + 1;
+}

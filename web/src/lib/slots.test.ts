@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Slot } from '../api/types';
+import { groupSlotsByDay, slotOptionGroups } from './slots';
+
+const slot = (id: number, date: string, time: string, reserved = 0, end?: string): Slot => ({
+  id,
+  available_date: date,
+  available_time: time,
+  is_appointments: reserved as 0 | 1,
+  start: `${date}T${time}:00`,
+  ...(end ? { end_datetime: end } : {}),
+});
+
+describe('groupSlotsByDay', () => {
+  it('groups by day, sorting days and times, counting reserved ones', () => {
+    const days = groupSlotsByDay([
+      slot(1, '2026-05-02', '10:00'),
+      slot(2, '2026-05-01', '15:00', 1),
+      slot(3, '2026-05-01', '09:00'),
+      slot(4, '2026-05-02', '08:30', 1),
+    ]);
+    expect(days.map((d) => d.date)).toEqual(['2026-05-01', '2026-05-02']);
+    expect(days[0]?.slots.map((s) => s.id)).toEqual([3, 2]);
+    expect(days[1]?.slots.map((s) => s.available_time)).toEqual(['08:30', '10:00']);
+    expect(days.map((d) => [d.free, d.reserved])).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('copes with nothing', () => {
+    expect(groupSlotsByDay([])).toEqual([]);
+  });
+});
+
+describe('slotOptionGroups', () => {
+  it('labels times with their end when known', () => {
+    const groups = slotOptionGroups([slot(1, '2026-05-01', '09:00', 0, '10:30'), slot(2, '2026-05-01', '11:00')]);
+    expect(groups).toEqual([
+      {
+        date: '2026-05-01',
+        options: [
+          { id: 1, label: '09:00–10:30' },
+          { id: 2, label: '11:00' },
+        ],
+      },
+    ]);
+  });
+});

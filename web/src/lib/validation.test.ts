@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isValidDate,
+  isValidPhone,
+  isValidTime,
+  normalizePhone,
+  parseDuration,
+  parseOffsets,
+  parsePrice,
+  parseTelegramId,
+  validateClient,
+  validateGenerate,
+  validateService,
+  validateSettings,
+  validateSlot,
+} from './validation';
+
+describe('time and date', () => {
+  it('accepts HH:MM from 00:00 to 23:59 only', () => {
+    for (const ok of ['00:00', '09:30', '23:59', ' 10:00 ']) expect(isValidTime(ok)).toBe(true);
+    for (const bad of ['24:00', '9:30', '09:60', '0930', '09:30:00', '']) expect(isValidTime(bad)).toBe(false);
+  });
+
+  it('accepts real calendar dates only', () => {
+    expect(isValidDate('2026-02-28')).toBe(true);
+    expect(isValidDate('2028-02-29')).toBe(true);
+    expect(isValidDate('2026-02-29')).toBe(false);
+    expect(isValidDate('2026-13-01')).toBe(false);
+    expect(isValidDate('29.02.2026')).toBe(false);
+  });
+});
+
+describe('numbers', () => {
+  it('parses durations from 5 to 1440 whole minutes', () => {
+    expect(parseDuration('90')).toBe(90);
+    expect(parseDuration('5')).toBe(5);
+    expect(parseDuration('1440')).toBe(1440);
+    for (const bad of ['4', '1441', '1.5', '-30', 'abc', '']) expect(parseDuration(bad)).toBeNull();
+  });
+
+  it('parses prices, empty meaning no price', () => {
+    expect(parsePrice('')).toBeNull();
+    expect(parsePrice('350')).toBe(350);
+    expect(parsePrice('350,50')).toBe(350.5);
+    expect(parsePrice('1 200')).toBe(1200);
+    expect(parsePrice('-1')).toBeUndefined();
+    expect(parsePrice('12.345')).toBeUndefined();
+  });
+
+  it('parses telegram ids', () => {
+    expect(parseTelegramId('')).toBeNull();
+    expect(parseTelegramId('123456789')).toBe(123456789);
+    expect(parseTelegramId('0')).toBeUndefined();
+    expect(parseTelegramId('12a')).toBeUndefined();
+  });
+
+  it('parses reminder offsets, largest first, without duplicates', () => {
+    expect(parseOffsets('120, 1440')).toEqual([1440, 120]);
+    expect(parseOffsets('60 60;30')).toEqual([60, 30]);
+    expect(parseOffsets('')).toEqual([]);
+    expect(parseOffsets('1440, x')).toBeNull();
+    expect(parseOffsets('0')).toBeNull();
+  });
+});
+
+describe('phone', () => {
+  it('strips decoration and checks 10–15 digits', () => {
+    expect(normalizePhone('+38 (050) 123-45-67')).toBe('+380501234567');
+    expect(isValidPhone('+38 (050) 123-45-67')).toBe(true);
+    expect(isValidPhone('0501234567')).toBe(true);
+    expect(isValidPhone('12345')).toBe(false);
+    expect(isValidPhone('+38050123456789012')).toBe(false);
+    expect(isValidPhone('phone')).toBe(false);
+  });
+});
+
+describe('forms', () => {
+  it('builds a service body or lists the problems', () => {
+    const ok = validateService({ service_name: ' Стрижка ', duration_minutes: '45', price: '', description: ' ', hidden: true });
+    expect(ok).toEqual({
+      ok: true,
+      value: { service_name: 'Стрижка', duration_minutes: 45, price: null, description: null, hidden: true },
+    });
+    const bad = validateService({ service_name: '', duration_minutes: '0', price: 'free', description: '', hidden: false });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.map((p) => p.key)).toEqual(['valid.required', 'valid.duration', 'valid.price']);
+  });
+
+  it('normalises the client phone and optional telegram id', () => {
+    expect(validateClient({ name: 'Іван', phone: '050 123 45 67', telegram_id: '' })).toEqual({
+      ok: true,
+      value: { name: 'Іван', phone: '0501234567', telegram_id: null },
+    });
+    const bad = validateClient({ name: ' ', phone: '12', telegram_id: 'x' });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual(['valid.required', 'valid.phone', 'valid.telegramId']);
+  });
+
+  it('checks one slot', () => {
+    expect(validateSlot({ available_date: '2026-05-01', available_time: '09:00' }).ok).toBe(true);
+    expect(validateSlot({ available_date: '2026-05-32', available_time: '9:00' }).ok).toBe(false);
+  });
+
+  it('checks the generate form', () => {
+    const base = {
+      date_from: '2026-05-01',
+      date_to: '2026-05-14',
+      weekdays: [5, 1, 1, 3],
+      time_from: '09:00',
+      time_to: '18:00',
+      step_minutes: '30',
+    };
+    const ok = validateGenerate(base);
+    expect(ok.ok && ok.value).toEqual({ ...base, weekdays: [1, 3, 5], step_minutes: 30 });
+    const bad = validateGenerate({ ...base, date_to: '2026-04-30', weekdays: [], time_to: '08:00', step_minutes: '2' });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual([
+      'valid.dateOrder',
+      'valid.weekdays',
+      'valid.timeOrder',
+      'valid.step',
+    ]);
+  });
+
+  it('checks settings', () => {
+    const form = {
+      business_name: 'Салон',
+      address: '',
+      phone: '',
+      hours: 'Пн–Пт 9–18',
+      timezone: 'Europe/Kyiv',
+      min_notice_minutes: '60',
+      max_active_bookings: '3',
+      auto_confirm: false,
+      reminder_offsets_minutes: '1440, 120',
+    };
+    const ok = validateSettings(form);
+    expect(ok.ok && ok.value.reminder_offsets_minutes).toEqual([1440, 120]);
+    expect(ok.ok && ok.value.min_notice_minutes).toBe(60);
+    const bad = validateSettings({ ...form, timezone: 'Kyiv', max_active_bookings: '0', reminder_offsets_minutes: 'soon' });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual(['valid.timezone', 'valid.positive', 'valid.offsets']);
+  });
+});

@@ -1,0 +1,210 @@
+// Form validation as pure functions. Each validator turns the raw form strings into the API body,
+// or into a list of problems (catalogue keys, shown with t()).
+import type { ClientInput, GenerateSlotsInput, ServiceInput, SettingsInput, SlotInput } from '../api/types';
+import type { MessageKey } from '../i18n/uk';
+import { isValidTimeZone } from './time';
+
+export interface Problem {
+  key: MessageKey;
+  /** For messages with a {field} placeholder: the catalogue key of the field's label. */
+  field?: MessageKey;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INT_RE = /^\d+$/;
+
+export function isValidTime(s: string): boolean {
+  return TIME_RE.test(s.trim());
+}
+
+export function isValidDate(s: string): boolean {
+  const m = DATE_RE.exec(s.trim());
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Minutes since midnight of "HH:MM" (assumed valid). */
+export function timeToMinutes(s: string): number {
+  const [h = '0', m = '0'] = s.trim().split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+/** A whole number within [min, max], or null. */
+export function parseIntInRange(s: string, min: number, max: number): number | null {
+  const v = s.trim();
+  if (!INT_RE.test(v)) return null;
+  const n = Number(v);
+  return n >= min && n <= max ? n : null;
+}
+
+/** Service duration in minutes: a whole number from 5 to 1440. */
+export function parseDuration(s: string): number | null {
+  return parseIntInRange(s, 5, 1440);
+}
+
+/** Price: empty → null (no price); "350", "350.50" or "350,50" → a number; otherwise undefined. */
+export function parsePrice(s: string): number | null | undefined {
+  const v = s.trim().replace(/\s/g, '').replace(',', '.');
+  if (v === '') return null;
+  if (!/^\d+(\.\d{1,2})?$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** Strips the decoration people type around a phone number: spaces, dashes, dots, brackets. */
+export function normalizePhone(s: string): string {
+  return s.trim().replace(/[\s\-().]/g, '');
+}
+
+/** 10 to 15 digits, optionally after one leading "+". */
+export function isValidPhone(s: string): boolean {
+  return /^\+?\d{10,15}$/.test(normalizePhone(s));
+}
+
+/** Empty → null; a positive whole number → that number; otherwise undefined. */
+export function parseTelegramId(s: string): number | null | undefined {
+  const v = s.trim();
+  if (v === '') return null;
+  if (!/^[1-9]\d{0,15}$/.test(v)) return undefined;
+  return Number(v);
+}
+
+/** "1440, 120" → [1440, 120]; empty → []; anything else → null. Duplicates dropped, largest first. */
+export function parseOffsets(s: string): number[] | null {
+  const v = s.trim();
+  if (v === '') return [];
+  const parts = v.split(/[,;\s]+/).filter((p) => p !== '');
+  const out: number[] = [];
+  for (const p of parts) {
+    const n = parseIntInRange(p, 1, 60 * 24 * 30);
+    if (n === null) return null;
+    if (!out.includes(n)) out.push(n);
+  }
+  return out.sort((a, b) => b - a);
+}
+
+function result<T>(problems: Problem[], value: () => T): Validated<T> {
+  return problems.length ? { ok: false, problems } : { ok: true, value: value() };
+}
+
+export interface ServiceForm {
+  service_name: string;
+  duration_minutes: string;
+  price: string;
+  description: string;
+  hidden: boolean;
+}
+
+export function validateService(f: ServiceForm): Validated<ServiceInput> {
+  const problems: Problem[] = [];
+  if (f.service_name.trim() === '') problems.push({ key: 'valid.required', field: 'services.name' });
+  const duration = parseDuration(f.duration_minutes);
+  if (duration === null) problems.push({ key: 'valid.duration' });
+  const price = parsePrice(f.price);
+  if (price === undefined) problems.push({ key: 'valid.price' });
+  return result(problems, () => ({
+    service_name: f.service_name.trim(),
+    duration_minutes: duration as number,
+    price: price ?? null,
+    description: f.description.trim() === '' ? null : f.description.trim(),
+    hidden: f.hidden,
+  }));
+}
+
+export interface ClientForm {
+  name: string;
+  phone: string;
+  telegram_id: string;
+}
+
+export function validateClient(f: ClientForm): Validated<ClientInput> {
+  const problems: Problem[] = [];
+  if (f.name.trim() === '') problems.push({ key: 'valid.required', field: 'clients.name' });
+  if (f.phone.trim() === '') problems.push({ key: 'valid.required', field: 'clients.phone' });
+  else if (!isValidPhone(f.phone)) problems.push({ key: 'valid.phone' });
+  const telegramId = parseTelegramId(f.telegram_id);
+  if (telegramId === undefined) problems.push({ key: 'valid.telegramId' });
+  return result(problems, () => ({
+    name: f.name.trim(),
+    phone: normalizePhone(f.phone),
+    telegram_id: telegramId ?? null,
+  }));
+}
+
+export function validateSlot(f: SlotInput): Validated<SlotInput> {
+  const problems: Problem[] = [];
+  if (!isValidDate(f.available_date)) problems.push({ key: 'valid.date' });
+  if (!isValidTime(f.available_time)) problems.push({ key: 'valid.time' });
+  return result(problems, () => ({ available_date: f.available_date.trim(), available_time: f.available_time.trim() }));
+}
+
+export interface GenerateForm {
+  date_from: string;
+  date_to: string;
+  weekdays: number[];
+  time_from: string;
+  time_to: string;
+  step_minutes: string;
+}
+
+export function validateGenerate(f: GenerateForm): Validated<GenerateSlotsInput> {
+  const problems: Problem[] = [];
+  const datesOk = isValidDate(f.date_from) && isValidDate(f.date_to);
+  if (!datesOk) problems.push({ key: 'valid.date' });
+  else if (f.date_to < f.date_from) problems.push({ key: 'valid.dateOrder' });
+  const weekdays = [...new Set(f.weekdays)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
+  if (weekdays.length === 0) problems.push({ key: 'valid.weekdays' });
+  const timesOk = isValidTime(f.time_from) && isValidTime(f.time_to);
+  if (!timesOk) problems.push({ key: 'valid.time' });
+  else if (timeToMinutes(f.time_to) <= timeToMinutes(f.time_from)) problems.push({ key: 'valid.timeOrder' });
+  const step = parseIntInRange(f.step_minutes, 5, 720);
+  if (step === null) problems.push({ key: 'valid.step' });
+  return result(problems, () => ({
+    date_from: f.date_from.trim(),
+    date_to: f.date_to.trim(),
+    weekdays,
+    time_from: f.time_from.trim(),
+    time_to: f.time_to.trim(),
+    step_minutes: step as number,
+  }));
+}
+
+export interface SettingsForm {
+  business_name: string;
+  address: string;
+  phone: string;
+  hours: string;
+  timezone: string;
+  min_notice_minutes: string;
+  max_active_bookings: string;
+  auto_confirm: boolean;
+  reminder_offsets_minutes: string;
+}
+
+export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
+  const problems: Problem[] = [];
+  if (f.business_name.trim() === '') problems.push({ key: 'valid.required', field: 'settings.businessName' });
+  if (f.phone.trim() !== '' && !isValidPhone(f.phone)) problems.push({ key: 'valid.phone' });
+  if (!isValidTimeZone(f.timezone.trim())) problems.push({ key: 'valid.timezone' });
+  const minNotice = parseIntInRange(f.min_notice_minutes, 0, 60 * 24 * 365);
+  if (minNotice === null) problems.push({ key: 'valid.nonNegative', field: 'settings.minNotice' });
+  const maxActive = parseIntInRange(f.max_active_bookings, 1, 1000);
+  if (maxActive === null) problems.push({ key: 'valid.positive', field: 'settings.maxActive' });
+  const offsets = parseOffsets(f.reminder_offsets_minutes);
+  if (offsets === null) problems.push({ key: 'valid.offsets' });
+  return result(problems, () => ({
+    business_name: f.business_name.trim(),
+    address: f.address.trim(),
+    phone: f.phone.trim(),
+    hours: f.hours.trim(),
+    timezone: f.timezone.trim(),
+    min_notice_minutes: minNotice as number,
+    max_active_bookings: maxActive as number,
+    auto_confirm: f.auto_confirm,
+    reminder_offsets_minutes: offsets as number[],
+  }));
+}

@@ -1,0 +1,149 @@
+import { useCallback, useEffect, useState } from 'react';
+import { clients as clientsApi } from '../api';
+import type { Client } from '../api/types';
+import ClientForm from '../components/ClientForm';
+import ClientHistory from '../components/ClientHistory';
+import Pager from '../components/Pager';
+import { useI18n } from '../i18n';
+import { useApp } from '../lib/context';
+import { useLiveRefresh } from '../lib/live';
+import { confirmDialog, runAction, showError } from '../lib/notify';
+import { DATE_ONLY, formatApiTime } from '../lib/time';
+import { useDebounced } from '../lib/useDebounced';
+
+const LIMIT = 25;
+
+type Dialog = { kind: 'none' } | { kind: 'form'; client?: Client } | { kind: 'history'; client: Client };
+
+export default function ClientsPage() {
+  const { t, lang } = useI18n();
+  const { timeZone } = useApp();
+  const [query, setQuery] = useState('');
+  const q = useDebounced(query.trim(), 300);
+  const [offset, setOffset] = useState(0);
+  const [items, setItems] = useState<Client[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [dialog, setDialog] = useState<Dialog>({ kind: 'none' });
+  const [reloadKey, setReloadKey] = useState(0);
+  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    clientsApi
+      .list({ q, limit: LIMIT, offset })
+      .then((page) => {
+        if (cancelled) return;
+        setItems(page.items);
+        setTotal(page.total);
+        if (page.items.length === 0 && offset > 0 && page.total > 0) setOffset(Math.max(0, page.total - LIMIT));
+      })
+      .catch((err: unknown) => {
+        if (cancelled) return;
+        setItems((old) => old ?? []);
+        void showError(err);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [q, offset, reloadKey]);
+  useEffect(() => setOffset(0), [q]);
+  useLiveRefresh(['client'], reload);
+
+  const remove = async (c: Client) => {
+    const ok = await confirmDialog({
+      title: t('clients.deleteTitle', { name: c.name }),
+      text: t('clients.deleteText'),
+      confirmText: t('common.delete'),
+      danger: true,
+    });
+    if (!ok) return;
+    if (await runAction(() => clientsApi.remove(c.id), (r) => r.message || t('clients.deleted'))) reload();
+  };
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{t('clients.title')}</h1>
+        <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'form' })}>
+          + {t('clients.add')}
+        </button>
+      </div>
+      <div className="card">
+        <div className="filters">
+          <label className="field field-grow">
+            <span>{t('clients.search')}</span>
+            <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+          </label>
+        </div>
+        <div className="table-wrap" aria-busy={items === null}>
+          <table className="table table-cards">
+            <thead>
+              <tr>
+                <th scope="col">{t('clients.name')}</th>
+                <th scope="col">{t('clients.phone')}</th>
+                <th scope="col">{t('clients.telegram')}</th>
+                <th scope="col">{t('clients.language')}</th>
+                <th scope="col">{t('clients.created')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items?.map((c) => (
+                <tr key={c.id}>
+                  <td data-label={t('clients.name')}>
+                    <button type="button" className="link" onClick={() => setDialog({ kind: 'history', client: c })}>
+                      {c.name || t('common.none')}
+                    </button>
+                  </td>
+                  <td className="nowrap" data-label={t('clients.phone')}>{c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : t('common.none')}</td>
+                  <td data-label={t('clients.telegram')}>{c.telegram_id ?? t('common.none')}</td>
+                  <td data-label={t('clients.language')}>{c.language ? t(c.language === 'en' ? 'lang.enName' : 'lang.ukName') : t('common.none')}</td>
+                  <td className="nowrap" data-label={t('clients.created')}>{formatApiTime(c.created_at, lang, timeZone, DATE_ONLY)}</td>
+                  <td className="cell-actions">
+                    <div className="row-actions">
+                      <button type="button" className="btn btn-sm" onClick={() => setDialog({ kind: 'history', client: c })}>
+                        {t('clients.history')}
+                      </button>
+                      <button type="button" className="btn btn-sm" onClick={() => setDialog({ kind: 'form', client: c })}>
+                        {t('common.edit')}
+                      </button>
+                      <button type="button" className="btn btn-sm btn-danger" onClick={() => void remove(c)}>
+                        {t('common.delete')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+              {items !== null && items.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="empty">
+                    {t('common.empty')}
+                  </td>
+                </tr>
+              )}
+              {items === null && (
+                <tr>
+                  <td colSpan={6} className="empty">
+                    {t('common.loading')}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+        <Pager total={total} limit={LIMIT} offset={offset} onChange={setOffset} />
+      </div>
+      {dialog.kind === 'form' && (
+        <ClientForm
+          client={dialog.client}
+          onClose={() => setDialog({ kind: 'none' })}
+          onSaved={() => {
+            setDialog({ kind: 'none' });
+            reload();
+          }}
+        />
+      )}
+      {dialog.kind === 'history' && <ClientHistory client={dialog.client} onClose={() => setDialog({ kind: 'none' })} />}
+    </section>
+  );
+}

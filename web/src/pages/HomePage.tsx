@@ -1,0 +1,80 @@
+import { useCallback, useEffect, useState } from 'react';
+import { services as servicesApi } from '../api';
+import type { Appointment, Service } from '../api/types';
+import AppointmentCalendar from '../components/AppointmentCalendar';
+import AppointmentForm from '../components/AppointmentForm';
+import AppointmentTable from '../components/AppointmentTable';
+import { useI18n } from '../i18n';
+import { openAppointmentDialog } from '../lib/appointmentActions';
+import { useApp } from '../lib/context';
+import { useLiveRefresh } from '../lib/live';
+import { showError } from '../lib/notify';
+
+type FormState = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; appointment: Appointment };
+
+export default function HomePage() {
+  const { t, lang } = useI18n();
+  const { timeZone } = useApp();
+  const [reloadKey, setReloadKey] = useState(0);
+  const [services, setServices] = useState<Service[]>([]);
+  const [form, setForm] = useState<FormState>({ mode: 'closed' });
+
+  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
+
+  const loadServices = useCallback(() => {
+    servicesApi
+      .list()
+      .then(setServices)
+      .catch((err: unknown) => void showError(err));
+  }, []);
+  useEffect(loadServices, [loadServices]);
+
+  useLiveRefresh(['appointment', 'slot', 'client'], reload);
+  useLiveRefresh(['service'], loadServices);
+
+  const open = (a: Appointment) =>
+    openAppointmentDialog(a, {
+      lang,
+      timeZone,
+      onEdit: (x) => setForm({ mode: 'edit', appointment: x }),
+      onChanged: reload,
+    });
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{t('home.calendar')}</h1>
+        <button type="button" className="btn btn-primary" onClick={() => setForm({ mode: 'add' })}>
+          + {t('home.add')}
+        </button>
+      </div>
+      <div className="card">
+        <AppointmentCalendar reloadKey={reloadKey} onOpen={open} onChanged={reload} />
+      </div>
+
+      <h2 className="section-title">{t('home.table')}</h2>
+      <div className="card">
+        <AppointmentTable
+          reloadKey={reloadKey}
+          services={services}
+          onOpen={open}
+          onEdit={(a) => setForm({ mode: 'edit', appointment: a })}
+          onChanged={reload}
+        />
+      </div>
+
+      {form.mode !== 'closed' && (
+        <AppointmentForm
+          key={form.mode === 'edit' ? `e${form.appointment.id}` : 'add'}
+          appointment={form.mode === 'edit' ? form.appointment : undefined}
+          services={services}
+          onClose={() => setForm({ mode: 'closed' })}
+          onSaved={() => {
+            setForm({ mode: 'closed' });
+            reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}

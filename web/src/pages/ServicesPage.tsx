@@ -1,0 +1,122 @@
+import { useCallback, useEffect, useState } from 'react';
+import { services as servicesApi } from '../api';
+import type { Service } from '../api/types';
+import ServiceForm from '../components/ServiceForm';
+import { useI18n } from '../i18n';
+import { useLiveRefresh } from '../lib/live';
+import { confirmDialog, runAction, showError } from '../lib/notify';
+
+type FormState = { open: false } | { open: true; service?: Service };
+
+export default function ServicesPage() {
+  const { t, lang } = useI18n();
+  const [items, setItems] = useState<Service[] | null>(null);
+  const [form, setForm] = useState<FormState>({ open: false });
+
+  const load = useCallback(() => {
+    servicesApi
+      .list()
+      .then(setItems)
+      .catch((err: unknown) => {
+        setItems((old) => old ?? []);
+        void showError(err);
+      });
+  }, []);
+  useEffect(load, [load]);
+  useLiveRefresh(['service'], load);
+
+  const remove = async (s: Service) => {
+    const ok = await confirmDialog({
+      title: t('services.deleteTitle', { name: s.service_name }),
+      text: t('services.deleteText'),
+      confirmText: t('common.delete'),
+      danger: true,
+    });
+    if (!ok) return;
+    if (await runAction(() => servicesApi.remove(s.id), (r) => r.message || t('services.deleted'))) load();
+  };
+
+  const price = (p: number | null) =>
+    p === null ? t('services.noPrice') : `${new Intl.NumberFormat(lang === 'uk' ? 'uk-UA' : 'en-GB').format(p)} ${t('common.uah')}`;
+  const hours = (h: number) => t('services.hoursShort', { hours: Math.round(h * 100) / 100 });
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{t('services.title')}</h1>
+        <button type="button" className="btn btn-primary" onClick={() => setForm({ open: true })}>
+          + {t('services.add')}
+        </button>
+      </div>
+      <div className="card">
+        <div className="table-wrap" aria-busy={items === null}>
+          <table className="table table-cards">
+            <thead>
+              <tr>
+                <th scope="col">{t('services.name')}</th>
+                <th scope="col">{t('services.duration')}</th>
+                <th scope="col">{t('appt.price')}</th>
+                <th scope="col">{t('services.visibility')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items?.map((s) => (
+                <tr key={s.id} className={s.hidden ? 'row-faded' : undefined}>
+                  <td data-label={t('services.name')}>
+                    <strong>{s.service_name}</strong>
+                    {s.description && <div className="muted small">{s.description}</div>}
+                  </td>
+                  <td className="nowrap" data-label={t('services.duration')}>
+                    {s.duration_minutes} {t('common.minutes')} <span className="muted">({hours(s.duration_hours)})</span>
+                  </td>
+                  <td className="nowrap" data-label={t('appt.price')}>{price(s.price)}</td>
+                  <td data-label={t('services.visibility')}>
+                    <span className={`badge ${s.hidden ? 'badge-cancelled' : 'badge-confirmed'}`}>
+                      {s.hidden ? t('services.hiddenMark') : t('services.visible')}
+                    </span>
+                  </td>
+                  <td className="cell-actions">
+                    <div className="row-actions">
+                      <button type="button" className="btn btn-sm" onClick={() => setForm({ open: true, service: s })}>
+                        {t('common.edit')}
+                      </button>
+                      <button type="button" className="btn btn-sm btn-danger" onClick={() => void remove(s)}>
+                        {t('common.delete')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+              {items !== null && items.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="empty">
+                    {t('common.empty')}
+                  </td>
+                </tr>
+              )}
+              {items === null && (
+                <tr>
+                  <td colSpan={5} className="empty">
+                    {t('common.loading')}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      {form.open && (
+        <ServiceForm
+          key={form.service?.id ?? 'new'}
+          service={form.service}
+          onClose={() => setForm({ open: false })}
+          onSaved={() => {
+            setForm({ open: false });
+            load();
+          }}
+        />
+      )}
+    </section>
+  );
+}

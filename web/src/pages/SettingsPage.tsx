@@ -1,0 +1,190 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { settings as settingsApi } from '../api';
+import type { Settings } from '../api/types';
+import Problems from '../components/Problems';
+import { useI18n } from '../i18n';
+import { useApp } from '../lib/context';
+import { runAction, showError } from '../lib/notify';
+import { validateSettings, type Problem, type SettingsForm } from '../lib/validation';
+
+function toForm(s: Settings): SettingsForm {
+  return {
+    business_name: s.business_name ?? '',
+    address: s.address ?? '',
+    phone: s.phone ?? '',
+    hours: s.hours ?? '',
+    timezone: s.timezone ?? '',
+    min_notice_minutes: String(s.min_notice_minutes ?? 0),
+    max_active_bookings: String(s.max_active_bookings ?? 3),
+    auto_confirm: Boolean(s.auto_confirm),
+    reminder_offsets_minutes: (s.reminder_offsets_minutes ?? []).join(', '),
+  };
+}
+
+function timeZones(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  try {
+    return intl.supportedValuesOf?.('timeZone') ?? [];
+  } catch {
+    return [];
+  }
+}
+
+export default function SettingsPage() {
+  const { t } = useI18n();
+  const { settings, setSettings } = useApp();
+  const [form, setForm] = useState<SettingsForm | null>(settings ? toForm(settings) : null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const zones = useMemo(timeZones, []);
+
+  // Always start from the server's current values.
+  useEffect(() => {
+    let cancelled = false;
+    settingsApi
+      .get()
+      .then((s) => {
+        if (cancelled) return;
+        setSettings(s);
+        setForm(toForm(s));
+      })
+      .catch((err: unknown) => !cancelled && void showError(err, t('settings.loadError')));
+    return () => {
+      cancelled = true;
+    };
+  }, [setSettings, t]);
+
+  if (!form) {
+    return (
+      <section className="page">
+        <h1>{t('settings.title')}</h1>
+        <p role="status">{t('common.loading')}</p>
+      </section>
+    );
+  }
+
+  const set = <K extends keyof SettingsForm>(key: K, value: SettingsForm[K]) =>
+    setForm((f) => (f ? { ...f, [key]: value } : f));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const v = validateSettings(form);
+    if (!v.ok) {
+      setProblems(v.problems);
+      return;
+    }
+    setProblems([]);
+    setBusy(true);
+    const r = await runAction(() => settingsApi.update(v.value), (res) => res.message || t('settings.saved'));
+    setBusy(false);
+    if (r?.settings) {
+      setSettings(r.settings);
+      setForm(toForm(r.settings));
+    }
+  };
+
+  const tg = settings?.telegram;
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{t('settings.title')}</h1>
+      </div>
+      <form className="settings-form" onSubmit={submit} noValidate>
+        <fieldset className="card">
+          <legend>{t('settings.business')}</legend>
+          <label className="field">
+            <span>{t('settings.businessName')}</span>
+            <input value={form.business_name} onChange={(e) => set('business_name', e.target.value)} required />
+          </label>
+          <label className="field">
+            <span>{t('settings.address')}</span>
+            <input value={form.address} onChange={(e) => set('address', e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('settings.phone')}</span>
+            <input type="tel" value={form.phone} onChange={(e) => set('phone', e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('settings.hours')}</span>
+            <textarea rows={3} value={form.hours} onChange={(e) => set('hours', e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('settings.timezone')}</span>
+            <input list="tz-list" value={form.timezone} onChange={(e) => set('timezone', e.target.value)} required />
+            <datalist id="tz-list">
+              {zones.map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
+          </label>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t('settings.booking')}</legend>
+          <div className="form-row">
+            <label className="field">
+              <span>{t('settings.minNotice')}</span>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={0}
+                value={form.min_notice_minutes}
+                onChange={(e) => set('min_notice_minutes', e.target.value)}
+              />
+            </label>
+            <label className="field">
+              <span>{t('settings.maxActive')}</span>
+              <input
+                type="number"
+                inputMode="numeric"
+                min={1}
+                value={form.max_active_bookings}
+                onChange={(e) => set('max_active_bookings', e.target.value)}
+              />
+            </label>
+          </div>
+          <label className="check">
+            <input type="checkbox" checked={form.auto_confirm} onChange={(e) => set('auto_confirm', e.target.checked)} />
+            <span>{t('settings.autoConfirm')}</span>
+          </label>
+          <label className="field">
+            <span>{t('settings.reminders')}</span>
+            <input
+              value={form.reminder_offsets_minutes}
+              onChange={(e) => set('reminder_offsets_minutes', e.target.value)}
+              aria-describedby="reminders-hint"
+            />
+            <span id="reminders-hint" className="hint">
+              {t('settings.remindersHint')}
+            </span>
+          </label>
+        </fieldset>
+
+        {tg && (
+          <fieldset className="card">
+            <legend>{t('settings.telegram')}</legend>
+            {tg.configured ? (
+              <dl className="kv">
+                <dt>{t('settings.telegramBot')}</dt>
+                <dd>{tg.bot_username ? `@${tg.bot_username}` : t('common.none')}</dd>
+                <dt>{t('settings.telegramMode')}</dt>
+                <dd>{t(`settings.mode.${tg.mode}`)}</dd>
+              </dl>
+            ) : (
+              <p className="notice">{t('settings.telegramNotConfigured')}</p>
+            )}
+            {tg.configured && <p className="muted small">{t('settings.telegramConfigured')}</p>}
+          </fieldset>
+        )}
+
+        <Problems problems={problems} />
+        <div className="form-actions form-actions-start">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? t('common.saving') : t('common.save')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, slots as slotsApi } from '../api';
+import type { Slot } from '../api/types';
+import AddSlotForm from '../components/AddSlotForm';
+import GenerateSlotsForm from '../components/GenerateSlotsForm';
+import { useI18n } from '../i18n';
+import { useApp } from '../lib/context';
+import { useLiveRefresh } from '../lib/live';
+import { confirmDialog, runAction, showError, toastSuccess } from '../lib/notify';
+import { groupSlotsByDay } from '../lib/slots';
+import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
+
+export default function SlotsPage() {
+  const { t, lang } = useI18n();
+  const { timeZone } = useApp();
+  const today = todayInZone(timeZone);
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(addDays(today, 13));
+  const [items, setItems] = useState<Slot[] | null>(null);
+
+  const load = useCallback(() => {
+    slotsApi
+      .listAll({ from, to, order: 'asc' })
+      .then(setItems)
+      .catch((err: unknown) => {
+        setItems((old) => old ?? []);
+        void showError(err);
+      });
+  }, [from, to]);
+  useEffect(load, [load]);
+  useLiveRefresh(['slot', 'appointment'], load);
+
+  const days = useMemo(() => groupSlotsByDay(items ?? []), [items]);
+
+  const remove = async (s: Slot) => {
+    const when = `${formatApiTime(s.available_date, lang, timeZone, DAY_HEADING)}, ${s.available_time}`;
+    const reserved = s.is_appointments === 1;
+    const ok = await confirmDialog(
+      reserved
+        ? {
+            title: t('slots.deleteReservedTitle'),
+            text: t('slots.deleteReservedText', { when }),
+            confirmText: t('slots.deleteForce'),
+            danger: true,
+          }
+        : { title: t('slots.deleteTitle', { when }), confirmText: t('common.delete'), danger: true },
+    );
+    if (!ok) return;
+    try {
+      const r = await slotsApi.remove(s.id, reserved);
+      toastSuccess(r.message || t('slots.deleted'));
+      load();
+    } catch (err) {
+      // Booked meanwhile: the server refuses with 409; ask again, this time about the booking.
+      if (err instanceof ApiError && err.status === 409 && !reserved) {
+        const again = await confirmDialog({
+          title: t('slots.deleteReservedTitle'),
+          text: `${err.message}\n\n${t('slots.deleteReservedText', { when })}`,
+          confirmText: t('slots.deleteForce'),
+          danger: true,
+        });
+        if (again) await runAction(() => slotsApi.remove(s.id, true), (r) => r.message || t('slots.deleted'));
+        load();
+        return;
+      }
+      await showError(err);
+    }
+  };
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{t('slots.title')}</h1>
+      </div>
+      <div className="slots-layout">
+        <div className="slots-side">
+          <div className="card">
+            <AddSlotForm defaultDate={today} onSaved={load} />
+          </div>
+          <div className="card">
+            <GenerateSlotsForm defaultDate={today} onSaved={load} />
+          </div>
+        </div>
+        <div className="slots-main card">
+          <div className="filters">
+            <label className="field">
+              <span>{t('common.from')}</span>
+              <input type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} />
+            </label>
+            <label className="field">
+              <span>{t('common.to')}</span>
+              <input type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} />
+            </label>
+          </div>
+          {items === null && (
+            <p className="muted" role="status">
+              {t('common.loading')}
+            </p>
+          )}
+          {items !== null && days.length === 0 && <p className="empty">{t('slots.empty')}</p>}
+          {days.map((day) => (
+            <section key={day.date} className="slot-day" aria-labelledby={`day-${day.date}`}>
+              <h3 id={`day-${day.date}`}>
+                {capitalizeFirst(formatApiTime(day.date, lang, timeZone, DAY_HEADING))}
+                <span className="muted small"> · {t('slots.count', { free: day.free, reserved: day.reserved })}</span>
+              </h3>
+              <ul className="slot-list">
+                {day.slots.map((s) => (
+                  <li key={s.id} className={`slot${s.is_appointments === 1 ? ' slot-reserved' : ''}`}>
+                    <span className="slot-time">{s.available_time}</span>
+                    {s.is_appointments === 1 ? (
+                      <span className="slot-mark">{t('slots.reserved')}</span>
+                    ) : (
+                      <span className="sr-only">{t('slots.free')}</span>
+                    )}
+                    <button
+                      type="button"
+                      className="slot-delete"
+                      onClick={() => void remove(s)}
+                      aria-label={t('slots.deleteSlot', { time: `${s.available_date} ${s.available_time}` })}
+                      title={t('common.delete')}
+                    >
+                      <span aria-hidden="true">×</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </div>
+      </div>
+    </section>
+  );
+}
