@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         "web" => build_web(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  run [ARGS]  build the admin panel and start zapys with demo data (ARGS go to zapys)\n  test        run every test: Rust (workspace) and the admin panel's\n  ci          formatting and lint checks, then every test\n  bench       the API benchmark (see docs/BENCHMARKS.md)\n  web         build the admin panel only"
+                "usage: cargo xtask <task>\n\n  run [ARGS]  build the admin panel and start zapys with demo data (ARGS go to zapys)\n  test        run every test: Rust (workspace), the panel's unit tests, and browser tests\n  ci          formatting and lint checks, then every test\n  bench       the API and bot benchmarks (see docs/BENCHMARKS.md)\n  web         build the admin panel only"
             );
             return ExitCode::from(2);
         }
@@ -131,7 +131,27 @@ fn test() -> Result {
     status(rust)?;
     let mut web_tests = npm();
     web_tests.args(["test"]);
-    status(web_tests)
+    status(web_tests)?;
+    browser_tests()
+}
+
+/// The admin panel in headless Chromium against the real binary (built by the Rust tests above).
+fn browser_tests() -> Result {
+    if !Path::new("/usr/bin/chromium").exists() {
+        return Err(
+            "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+                .into(),
+        );
+    }
+    let binary = root().join("target/debug/zapys");
+    if !binary.exists() {
+        let mut build = cargo();
+        build.args(["build", "--package", "zapys"]);
+        status(build)?;
+    }
+    let mut e2e = npm();
+    e2e.args(["run", "e2e"]).env("ZAPYS_BIN", binary);
+    status(e2e)
 }
 
 fn ci() -> Result {

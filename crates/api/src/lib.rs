@@ -61,18 +61,35 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    bot: Arc<zapys_bot::Bot>,
     config: ApiConfig,
     limiter: LoginLimiter,
+    simulator_ids: routes::simulator::MessageIds,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: ApiConfig) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        bot: Arc<zapys_bot::Bot>,
+        config: ApiConfig,
+    ) -> Self {
         Self(Arc::new(Inner {
             store,
             clock,
+            bot,
             config,
             limiter: LoginLimiter::default(),
+            simulator_ids: routes::simulator::MessageIds::default(),
         }))
+    }
+
+    pub(crate) fn bot(&self) -> &zapys_bot::Bot {
+        &self.0.bot
+    }
+
+    pub(crate) fn simulator_ids(&self) -> &routes::simulator::MessageIds {
+        &self.0.simulator_ids
     }
 
     pub fn store(&self) -> &dyn Store {

@@ -7,7 +7,9 @@ use serde::Serialize;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::routes::{appointments, events, services, session, settings, slots, tokens, users};
+use crate::routes::{
+    appointments, events, services, session, settings, simulator, slots, tokens, users,
+};
 
 /// Every error answer: `{"error": "..."}`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -34,6 +36,7 @@ pub struct ErrorBody {
         settings::get, settings::update,
         tokens::list, tokens::create, tokens::delete,
         events::stream,
+        simulator::send,
     ),
     components(schemas(ErrorBody, crate::routes::Message)),
     modifiers(&Security),

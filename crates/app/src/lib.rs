@@ -85,8 +85,104 @@ pub struct App {
     pub addr: SocketAddr,
     pub store: Arc<dyn Store>,
     pub first_admin: FirstAdmin,
+    pub telegram: TelegramStatus,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
+    background: Vec<tokio::task::JoinHandle<()>>,
     shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+/// The path of a webhook URL (`https://host/path` → `/path`), or a default.
+fn webhook_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) if after_scheme.len() > i + 1 => after_scheme[i..]
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("/telegram/webhook")
+            .to_owned(),
+        _ => "/telegram/webhook".to_owned(),
+    }
+}
+
+/// Connects the bot to Telegram when a token is configured: polling, or a webhook route.
+async fn connect_telegram(
+    config: &Config,
+    bot: Arc<zapys_bot::Bot>,
+    shutdown: &tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<(
+    TelegramStatus,
+    axum::Router,
+    Vec<tokio::task::JoinHandle<()>>,
+)> {
+    let Some(token) = &config.telegram_bot_token else {
+        return Ok((
+            TelegramStatus {
+                configured: false,
+                mode: "none".into(),
+                bot_username: None,
+            },
+            axum::Router::new(),
+            Vec::new(),
+        ));
+    };
+    let api = zapys_telegram::BotApi::new(&config.telegram_api_url, token.expose())?;
+    let telegram = zapys_telegram::Telegram::new(api, bot);
+    let bot_username = match tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        telegram.api().get_me(),
+    )
+    .await
+    {
+        Ok(Ok(me)) => me.username,
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "Telegram did not confirm the bot token (getMe); check TELEGRAM_BOT_TOKEN");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("Telegram did not answer getMe within 5 s; carrying on");
+            None
+        }
+    };
+    let mut background = Vec::new();
+    let announcer = telegram.clone();
+    background.push(tokio::spawn(async move {
+        if let Err(error) = announcer.announce_commands().await {
+            tracing::warn!(%error, "could not set the bot's command menu");
+        }
+    }));
+    let (mode, routes) = match &config.telegram_webhook_url {
+        Some(url) => {
+            // Without a secret anyone could post fake updates, so there always is one.
+            let secret = config
+                .telegram_webhook_secret
+                .as_ref()
+                .map_or_else(|| zapys_api::new_token(""), |s| s.expose().to_owned());
+            let routes = telegram.webhook_router(&webhook_path(url), Some(secret.clone()));
+            let (hook, url) = (telegram.clone(), url.clone());
+            background.push(tokio::spawn(async move {
+                match hook.set_webhook(&url, Some(&secret)).await {
+                    Ok(()) => tracing::info!("Telegram webhook registered"),
+                    Err(error) => {
+                        tracing::error!(%error, "could not register the Telegram webhook")
+                    }
+                }
+            }));
+            ("webhook", routes)
+        }
+        None => {
+            background.push(tokio::spawn(telegram.clone().poll(shutdown.clone())));
+            ("polling", axum::Router::new())
+        }
+    };
+    Ok((
+        TelegramStatus {
+            configured: true,
+            mode: mode.into(),
+            bot_username,
+        },
+        routes,
+        background,
+    ))
 }
 
 impl App {
@@ -104,24 +200,23 @@ impl App {
                 .context("filling demo data")?;
             tracing::info!("filled the new database with demo data");
         }
-        let telegram = TelegramStatus {
-            configured: config.telegram_bot_token.is_some(),
-            mode: match (&config.telegram_bot_token, &config.telegram_webhook_url) {
-                (None, _) => "none",
-                (Some(_), None) => "polling",
-                (Some(_), Some(_)) => "webhook",
-            }
-            .to_owned(),
-            bot_username: None,
-        };
+        let (shutdown, stopped) = tokio::sync::watch::channel(false);
+        let bot = Arc::new(zapys_bot::Bot::new(
+            store.clone(),
+            clock.clone(),
+            config.admin_chat_id,
+        ));
+        let (telegram, webhook, background) =
+            connect_telegram(config, bot.clone(), &stopped).await?;
         let api = ApiConfig {
             secure_cookies: config.secure_cookies,
-            telegram,
+            telegram: telegram.clone(),
             ..ApiConfig::default()
         };
-        let router = zapys_api::router(AppState::new(store.clone(), clock, api));
+        let router =
+            zapys_api::router(AppState::new(store.clone(), clock, bot, api)).merge(webhook);
         let addr = listener.local_addr()?;
-        let (shutdown, mut stopped) = tokio::sync::watch::channel(false);
+        let mut stopped = stopped;
         let server = tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -136,7 +231,9 @@ impl App {
             addr,
             store,
             first_admin,
+            telegram,
             server,
+            background,
             shutdown,
         })
     }
@@ -145,6 +242,15 @@ impl App {
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
         self.server.await??;
+        for task in self.background {
+            // Polling stops at the signal; one-off tasks may still be waiting on Telegram.
+            if tokio::time::timeout(std::time::Duration::from_secs(5), task)
+                .await
+                .is_err()
+            {
+                tracing::warn!("a Telegram task did not stop within 5 s");
+            }
+        }
         Ok(())
     }
 

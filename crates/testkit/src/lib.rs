@@ -85,6 +85,7 @@ pub struct TestApp {
     pub clock: Arc<TestClock>,
     pub store: Arc<dyn zapys_store::Store>,
     pub database_path: std::path::PathBuf,
+    config: Config,
     http: reqwest::Client,
     session: String,
     app: Option<App>,
@@ -116,6 +117,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         clock,
         store: app.store.clone(),
         database_path,
+        config,
         http,
         session: String::new(),
         app: Some(app),
@@ -310,6 +312,24 @@ impl TestApp {
     /// The instant `days` days after the test's "now" (for relative dates).
     pub fn days_ahead(&self, days: i64) -> Timestamp {
         self.clock.now() + (days * 24).hours()
+    }
+
+    /// Stops the app and starts it again on the same database (on a new port), as after a crash or an upgrade.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let app = App::start(&self.config, listener, self.clock.clone())
+            .await
+            .expect("the app starts again");
+        self.base = format!("http://{}", app.addr);
+        self.store = app.store.clone();
+        self.app = Some(app);
+        self.session = self
+            .login(ADMIN_USER, ADMIN_PASSWORD)
+            .await
+            .expect("the admin logs in");
     }
 
     /// Stops the app gracefully.

@@ -7,6 +7,7 @@ pub mod events;
 pub mod services;
 pub mod session;
 pub mod settings;
+pub mod simulator;
 pub mod slots;
 pub mod tokens;
 pub mod users;
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .route("/tokens", get(tokens::list).post(tokens::create))
         .route("/tokens/{id}", delete(tokens::delete))
         .route("/events", get(events::stream))
+        .route("/simulator/send", post(simulator::send))
         .route("/openapi.json", get(openapi::json))
         .route("/docs", get(openapi::docs))
         .fallback(|| async { ApiError::NotFound("no such API route; see /api/docs".into()) })

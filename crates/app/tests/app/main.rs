@@ -6,5 +6,7 @@ mod concurrency;
 mod errors;
 mod operations;
 mod services;
+mod simulator;
 mod slots;
+mod telegram;
 mod users;

@@ -1,0 +1,175 @@
+//! The bot in the browser: feeds the same conversation engine as Telegram
+//! with what a simulated client types or presses, and answers the bot's
+//! replies with their keyboards. Lets a business try the bot with no token.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use zapys_bot::{Event, Incoming, InlineButton, Keyboard, Reply, ReplyButton};
+
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::{AppState, Principal};
+
+/// The simulator's message numbering per chat, as Telegram numbers messages.
+#[derive(Debug, Default)]
+pub struct MessageIds(Mutex<HashMap<i64, i64>>);
+
+impl MessageIds {
+    fn next(&self, chat_id: i64) -> i64 {
+        let mut ids = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let id = ids.entry(chat_id).or_insert(0);
+        *id += 1;
+        *id
+    }
+}
+
+/// What the simulated client does: exactly one of `text`, `callback_data`, `contact_phone`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SimulatorInput {
+    /// The simulated client's chat (and Telegram user) id; positive.
+    pub chat_id: i64,
+    pub text: Option<String>,
+    /// An inline button's data.
+    pub callback_data: Option<String>,
+    /// The message the pressed button is on, so the bot can edit it.
+    pub message_id: Option<i64>,
+    /// Shares this number as the client's own contact.
+    pub contact_phone: Option<String>,
+    /// `uk` or `en`: the client's Telegram language.
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimulatorReply {
+    pub message_id: i64,
+    pub text: String,
+    /// True: this replaces the earlier bot message with `message_id`.
+    pub edit: bool,
+    pub inline_keyboard: Option<Vec<Vec<InlineButtonItem>>>,
+    pub reply_keyboard: Option<Vec<Vec<ReplyButtonItem>>>,
+    pub remove_keyboard: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InlineButtonItem {
+    pub text: String,
+    pub callback_data: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReplyButtonItem {
+    pub text: String,
+    pub request_contact: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimulatorAnswer {
+    pub replies: Vec<SimulatorReply>,
+    /// The short notice Telegram would show on the pressed button.
+    pub toast: Option<String>,
+    /// Messages the bot sent to the business's own chat.
+    pub business_notices: Vec<String>,
+}
+
+fn inline(rows: Vec<Vec<InlineButton>>) -> Vec<Vec<InlineButtonItem>> {
+    rows.into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|b| InlineButtonItem {
+                    text: b.text,
+                    callback_data: b.callback_data,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn reply_rows(rows: Vec<Vec<ReplyButton>>) -> Vec<Vec<ReplyButtonItem>> {
+    rows.into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|b| ReplyButtonItem {
+                    text: b.text,
+                    request_contact: b.request_contact,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Sends one thing a simulated client does to the bot and answers what the bot replies.
+#[utoipa::path(post, path = "/api/simulator/send", tag = "simulator", request_body = SimulatorInput,
+    responses((status = 200, body = SimulatorAnswer), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn send(
+    State(state): State<AppState>,
+    _: Principal,
+    Json(input): Json<SimulatorInput>,
+) -> ApiResult<axum::Json<SimulatorAnswer>> {
+    if input.chat_id <= 0 {
+        return Err(ApiError::Unprocessable(
+            "chat_id must be a positive number".into(),
+        ));
+    }
+    let event = match (input.text, input.callback_data, input.contact_phone) {
+        (Some(text), None, None) => Event::Text(text),
+        (None, Some(data), None) => Event::Button {
+            data,
+            message_id: input.message_id,
+        },
+        (None, None, Some(phone)) => Event::Contact { phone, own: true },
+        _ => {
+            return Err(ApiError::Unprocessable(
+                "give exactly one of text, callback_data, contact_phone".into(),
+            ));
+        }
+    };
+    let incoming = Incoming {
+        chat_id: input.chat_id,
+        language_code: input.language,
+        event,
+    };
+    let mut answer = SimulatorAnswer {
+        replies: Vec::new(),
+        toast: None,
+        business_notices: Vec::new(),
+    };
+    for reply in state.bot().handle(&incoming).await {
+        let (message_id, edit, message) = match reply {
+            Reply::Send(message) => (state.simulator_ids().next(input.chat_id), false, message),
+            Reply::Edit {
+                message_id,
+                message,
+            } => (message_id, true, message),
+            Reply::Toast(text) => {
+                answer.toast = Some(text);
+                continue;
+            }
+            Reply::Notify { text, .. } => {
+                answer.business_notices.push(text);
+                continue;
+            }
+        };
+        let (inline_keyboard, reply_keyboard, remove_keyboard) = match message.keyboard {
+            Keyboard::None => (None, None, false),
+            Keyboard::Inline(rows) => (Some(inline(rows)), None, false),
+            Keyboard::Reply(rows) => (None, Some(reply_rows(rows)), false),
+            Keyboard::Remove => (None, None, true),
+        };
+        answer.replies.push(SimulatorReply {
+            message_id,
+            text: message.text,
+            edit,
+            inline_keyboard,
+            reply_keyboard,
+            remove_keyboard,
+        });
+    }
+    Ok(axum::Json(answer))
+}

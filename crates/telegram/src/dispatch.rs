@@ -1,0 +1,356 @@
+//! Running the bot on Telegram: polling or webhook in, replies out.
+//!
+//! Each chat's updates are handled one after another, in the order Telegram
+//! sent them, by a short-lived worker of that chat; different chats are
+//! handled at the same time.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use serde_json::json;
+use tokio::sync::{mpsc, watch};
+use zapys_bot::{Bot, Reply};
+
+use crate::api::{BotApi, TelegramError};
+use crate::translate::{self, Translated};
+use crate::types::Update;
+
+const POLL_SECONDS: u64 = 25;
+const IDLE_WORKER: Duration = Duration::from_secs(30);
+
+/// The bot, connected to Telegram.
+pub struct Telegram {
+    api: BotApi,
+    bot: Arc<Bot>,
+    chats: Mutex<HashMap<i64, mpsc::UnboundedSender<Update>>>,
+}
+
+impl Telegram {
+    pub fn new(api: BotApi, bot: Arc<Bot>) -> Arc<Self> {
+        Arc::new(Self {
+            api,
+            bot,
+            chats: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn api(&self) -> &BotApi {
+        &self.api
+    }
+
+    /// Commands in the client's menu, in both languages.
+    pub async fn announce_commands(&self) -> Result<(), TelegramError> {
+        for (language, commands) in [
+            (
+                None,
+                [
+                    ("start", "Почати / головне меню"),
+                    ("book", "Записатись"),
+                    ("my", "Мої записи"),
+                    ("profile", "Профіль"),
+                    ("contacts", "Контакти"),
+                ],
+            ),
+            (
+                Some("en"),
+                [
+                    ("start", "Start / main menu"),
+                    ("book", "Book"),
+                    ("my", "My bookings"),
+                    ("profile", "Profile"),
+                    ("contacts", "Contacts"),
+                ],
+            ),
+        ] {
+            let commands: Vec<_> = commands
+                .iter()
+                .map(|(c, d)| json!({"command": c, "description": d}))
+                .collect();
+            let mut params = json!({ "commands": commands });
+            if let Some(code) = language {
+                params["language_code"] = json!(code);
+            }
+            self.api
+                .call_patiently::<bool>("setMyCommands", &params)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Hands an update to its chat's worker, starting one if the chat has none.
+    pub fn dispatch(self: &Arc<Self>, update: Update) {
+        let chat = chat_of(&update);
+        let mut chats = self.chats.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(worker) = chats.get(&chat) {
+            match worker.send(update) {
+                Ok(()) => return,
+                Err(mpsc::error::SendError(update)) => {
+                    chats.remove(&chat);
+                    return self.start_worker(&mut chats, chat, update);
+                }
+            }
+        }
+        self.start_worker(&mut chats, chat, update);
+    }
+
+    fn start_worker(
+        self: &Arc<Self>,
+        chats: &mut HashMap<i64, mpsc::UnboundedSender<Update>>,
+        chat: i64,
+        first: Update,
+    ) {
+        let (sender, mut updates) = mpsc::unbounded_channel();
+        let _ = sender.send(first);
+        chats.insert(chat, sender);
+        let telegram = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match tokio::time::timeout(IDLE_WORKER, updates.recv()).await {
+                    Ok(Some(update)) => telegram.answer(update).await,
+                    Ok(None) => return,
+                    Err(_idle) => {
+                        // Leave only if nothing arrived meanwhile; the lock orders this against dispatch.
+                        let mut chats = telegram
+                            .chats
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner);
+                        if updates.is_empty() {
+                            chats.remove(&chat);
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// Answers one update: the conversation decides, then the replies go out.
+    pub async fn answer(&self, update: Update) {
+        let Some(Translated {
+            incoming,
+            callback_id,
+        }) = translate::incoming(&update)
+        else {
+            return;
+        };
+        let span = tracing::info_span!(
+            "telegram_update",
+            update_id = update.update_id,
+            chat_id = incoming.chat_id
+        );
+        let _enter = span.enter();
+        let replies = self.bot.handle(&incoming).await;
+        self.deliver(incoming.chat_id, callback_id, replies).await;
+    }
+
+    async fn deliver(&self, chat_id: i64, callback_id: Option<String>, replies: Vec<Reply>) {
+        // The spinner on a pressed button stops first, with the toast if there is one.
+        if let Some(id) = callback_id {
+            let toast = replies.iter().find_map(|r| {
+                if let Reply::Toast(t) = r {
+                    Some(t.clone())
+                } else {
+                    None
+                }
+            });
+            let mut params = json!({ "callback_query_id": id });
+            if let Some(text) = toast {
+                params["text"] = json!(text);
+            }
+            if let Err(error) = self
+                .api
+                .call_patiently::<bool>("answerCallbackQuery", &params)
+                .await
+            {
+                tracing::warn!(%error, "could not answer a callback query");
+            }
+        }
+        for reply in replies {
+            let result = match &reply {
+                Reply::Send(message) => {
+                    self.api
+                        .call_patiently::<serde_json::Value>(
+                            "sendMessage",
+                            &translate::send_message(chat_id, message),
+                        )
+                        .await
+                }
+                Reply::Edit {
+                    message_id,
+                    message,
+                } => {
+                    match self
+                        .api
+                        .call_patiently::<serde_json::Value>(
+                            "editMessageText",
+                            &translate::edit_message(chat_id, *message_id, message),
+                        )
+                        .await
+                    {
+                        Err(TelegramError::NotModified) => Ok(serde_json::Value::Null),
+                        // Gone or too old to edit: say it in a new message instead.
+                        Err(TelegramError::CannotEdit(_)) => {
+                            self.api
+                                .call_patiently(
+                                    "sendMessage",
+                                    &translate::send_message(chat_id, message),
+                                )
+                                .await
+                        }
+                        other => other,
+                    }
+                }
+                Reply::Notify {
+                    chat_id: business,
+                    text,
+                } => {
+                    self.api
+                        .call_patiently(
+                            "sendMessage",
+                            &json!({ "chat_id": business, "text": text }),
+                        )
+                        .await
+                }
+                Reply::Toast(_) => continue,
+            };
+            match result {
+                Ok(_) => {}
+                Err(TelegramError::Forbidden(reason)) => {
+                    tracing::info!(%reason, "the client blocked the bot; not sending more");
+                    return;
+                }
+                Err(error) => tracing::error!(%error, "a reply could not be delivered"),
+            }
+        }
+    }
+
+    /// Long polling until `shutdown` turns true. Webhooks and polling exclude each other, so any webhook is removed first.
+    pub async fn poll(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
+        if let Err(error) = self
+            .api
+            .call_patiently::<bool>("deleteWebhook", &json!({}))
+            .await
+        {
+            tracing::warn!(%error, "could not remove a webhook before polling");
+        }
+        let mut offset = 0;
+        let mut failures = 0u32;
+        loop {
+            let batch = tokio::select! {
+                _ = shutdown.wait_for(|stop| *stop) => return,
+                batch = self.api.get_updates(offset, POLL_SECONDS) => batch,
+            };
+            match batch {
+                Ok((updates, next)) => {
+                    failures = 0;
+                    offset = next;
+                    for update in updates {
+                        self.dispatch(update);
+                    }
+                }
+                Err(error) => {
+                    failures += 1;
+                    let wait = match error {
+                        TelegramError::RetryAfter(seconds) => Duration::from_secs(seconds),
+                        _ => Duration::from_millis((500u64 << failures.min(6)).min(30_000)),
+                    };
+                    tracing::warn!(%error, ?wait, "polling Telegram failed; trying again");
+                    tokio::select! {
+                        _ = shutdown.wait_for(|stop| *stop) => return,
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// Registers the webhook with Telegram.
+    pub async fn set_webhook(&self, url: &str, secret: Option<&str>) -> Result<(), TelegramError> {
+        let mut params = json!({ "url": url, "allowed_updates": ["message", "callback_query"] });
+        if let Some(secret) = secret {
+            params["secret_token"] = json!(secret);
+        }
+        self.api
+            .call_patiently::<bool>("setWebhook", &params)
+            .await
+            .map(|_| ())
+    }
+
+    /// The route Telegram POSTs updates to, checking its secret-token header.
+    pub fn webhook_router(self: &Arc<Self>, path: &str, secret: Option<String>) -> Router {
+        Router::new()
+            .route(path, post(webhook))
+            .with_state(Webhook {
+                telegram: self.clone(),
+                secret,
+            })
+    }
+}
+
+fn chat_of(update: &Update) -> i64 {
+    update
+        .message
+        .as_ref()
+        .map(|m| m.chat.id)
+        .or_else(|| update.callback_query.as_ref().map(|q| q.from.id))
+        .unwrap_or_default()
+}
+
+#[derive(Clone)]
+struct Webhook {
+    telegram: Arc<Telegram>,
+    secret: Option<String>,
+}
+
+/// Compares without an early exit, so timing tells nothing about the secret.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+async fn webhook(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    if let Some(secret) = &hook.secret {
+        let given = headers
+            .get("x-telegram-bot-api-secret-token")
+            .map(|v| v.as_bytes())
+            .unwrap_or_default();
+        if !same_secret(given, secret.as_bytes()) {
+            return StatusCode::UNAUTHORIZED;
+        }
+    }
+    match serde_json::from_slice::<Update>(&body) {
+        Ok(update) => {
+            // Answer Telegram at once; the chat's worker does the rest.
+            hook.telegram.dispatch(update);
+            StatusCode::OK
+        }
+        // A body we cannot read will not improve on redelivery: accept and log it.
+        Err(error) => {
+            tracing::warn!(%error, "an unreadable webhook update was dropped");
+            StatusCode::OK
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_secret;
+
+    #[test]
+    fn secrets_must_match_exactly() {
+        assert!(same_secret(b"abc", b"abc"));
+        assert!(!same_secret(b"abd", b"abc"));
+        assert!(!same_secret(b"ab", b"abc"));
+        assert!(!same_secret(b"", b"abc"));
+    }
+}

@@ -1,0 +1,108 @@
+//! Telegram's updates into the conversation's events, and its replies into Bot API parameters.
+
+use serde_json::{Value, json};
+use zapys_bot::{Event, Incoming, Keyboard, Message};
+
+use crate::types::Update;
+
+/// What an update asks of the bot: the event, and the callback query to answer, if any.
+pub struct Translated {
+    pub incoming: Incoming,
+    pub callback_id: Option<String>,
+}
+
+/// Translates an update from a private chat; group chats and other kinds are ignored.
+pub fn incoming(update: &Update) -> Option<Translated> {
+    if let Some(query) = &update.callback_query {
+        let private = query
+            .message
+            .as_ref()
+            .is_none_or(|m| m.chat.kind == "private");
+        let event = Event::Button {
+            data: query.data.clone().unwrap_or_default(),
+            message_id: query.message.as_ref().map(|m| m.message_id),
+        };
+        let incoming = Incoming {
+            chat_id: if private { query.from.id } else { 0 },
+            language_code: query.from.language_code.clone(),
+            event,
+        };
+        return Some(Translated {
+            incoming,
+            callback_id: Some(query.id.clone()),
+        });
+    }
+    let message = update.message.as_ref()?;
+    if message.chat.kind != "private" || message.from.as_ref().is_some_and(|f| f.is_bot) {
+        return None;
+    }
+    let sender = message.from.as_ref().map(|f| f.id);
+    let event = if let Some(contact) = &message.contact {
+        Event::Contact {
+            phone: contact.phone_number.clone(),
+            own: contact.user_id.is_some() && contact.user_id == sender,
+        }
+    } else if let Some(text) = &message.text {
+        Event::Text(text.clone())
+    } else {
+        Event::Other
+    };
+    let language_code = message.from.as_ref().and_then(|f| f.language_code.clone());
+    Some(Translated {
+        incoming: Incoming {
+            chat_id: message.chat.id,
+            language_code,
+            event,
+        },
+        callback_id: None,
+    })
+}
+
+/// `reply_markup` for a message, if it has a keyboard.
+pub fn markup(keyboard: &Keyboard) -> Option<Value> {
+    match keyboard {
+        Keyboard::None => None,
+        Keyboard::Inline(rows) => Some(json!({ "inline_keyboard": rows })),
+        Keyboard::Reply(rows) => {
+            let asks_contact = rows.iter().flatten().any(|b| b.request_contact);
+            let rows: Vec<Vec<Value>> = rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|b| {
+                            if b.request_contact {
+                                json!({"text": b.text, "request_contact": true})
+                            } else {
+                                json!({"text": b.text})
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            Some(json!({
+                "keyboard": rows,
+                "resize_keyboard": true,
+                "is_persistent": !asks_contact,
+                "one_time_keyboard": asks_contact,
+            }))
+        }
+        Keyboard::Remove => Some(json!({ "remove_keyboard": true })),
+    }
+}
+
+pub fn send_message(chat_id: i64, message: &Message) -> Value {
+    let mut params = json!({ "chat_id": chat_id, "text": message.text });
+    if let Some(markup) = markup(&message.keyboard) {
+        params["reply_markup"] = markup;
+    }
+    params
+}
+
+/// `editMessageText` parameters; only inline keyboards can be edited in.
+pub fn edit_message(chat_id: i64, message_id: i64, message: &Message) -> Value {
+    let mut params = json!({ "chat_id": chat_id, "message_id": message_id, "text": message.text });
+    if let Keyboard::Inline(_) = message.keyboard {
+        params["reply_markup"] = markup(&message.keyboard).unwrap_or(Value::Null);
+    }
+    params
+}
