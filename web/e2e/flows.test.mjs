@@ -341,7 +341,7 @@ describe('admin panel flows', () => {
   });
 
   step('[10] live update: a booking made through the REST API appears in the open calendar without a reload', async () => {
-    // (The bot simulator variant waits for /api/simulator/…, which the server does not have yet.)
+    // (The same through the bot simulator, clicking its buttons, is in simulator.test.mjs.)
     await page.locator('.live-dot.live-live').waitFor();
     await page.evaluate(() => {
       window.__e2eNoReload = true;

@@ -7,9 +7,7 @@ use std::process::{Command, ExitCode};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (task, rest) = args
-        .split_first()
-        .map_or(("help", &[][..]), |(t, r)| (t.as_str(), r));
+    let (task, rest) = args.split_first().map_or(("help", &[][..]), |(t, r)| (t.as_str(), r));
     let result = match task {
         "run" => run(rest),
         "test" => test(),
@@ -35,10 +33,7 @@ fn main() -> ExitCode {
 type Result = std::result::Result<(), String>;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
 fn web() -> PathBuf {
@@ -59,21 +54,12 @@ fn npm() -> Command {
 
 fn status(mut command: Command) -> Result {
     eprintln!("xtask: running {command:?}");
-    let status = command
-        .status()
-        .map_err(|e| format!("could not start {command:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} failed ({status})"))
-    }
+    let status = command.status().map_err(|e| format!("could not start {command:?}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{command:?} failed ({status})")) }
 }
 
 fn have_npm() -> bool {
-    Command::new("npm")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success())
 }
 
 /// Installs the panel's packages exactly as locked, when they are missing or stale.
@@ -100,13 +86,10 @@ fn run(args: &[String]) -> Result {
     if have_npm() {
         build_web()?;
     } else {
-        eprintln!(
-            "xtask: npm not found: starting without the admin panel (install Node.js 20+ to build it)"
-        );
+        eprintln!("xtask: npm not found: starting without the admin panel (install Node.js 20+ to build it)");
     }
     let mut run = cargo();
-    run.args(["run", "--release", "--package", "zapys", "--"])
-        .args(args);
+    run.args(["run", "--release", "--package", "zapys", "--"]).args(args);
     if std::env::var_os("ZAPYS_DEMO").is_none() {
         run.env("ZAPYS_DEMO", "1");
     }
@@ -118,10 +101,7 @@ fn test() -> Result {
         return Err("npm is needed for the admin panel's tests; install Node.js 20+".into());
     }
     build_web()?;
-    let nextest = cargo()
-        .args(["nextest", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let nextest = cargo().args(["nextest", "--version"]).output().is_ok_and(|o| o.status.success());
     let mut rust = cargo();
     if nextest {
         rust.args(["nextest", "run", "--workspace", "--no-fail-fast"]);
@@ -138,10 +118,7 @@ fn test() -> Result {
 /// The admin panel in headless Chromium against the real binary (built by the Rust tests above).
 fn browser_tests() -> Result {
     if !Path::new("/usr/bin/chromium").exists() {
-        return Err(
-            "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
-                .into(),
-        );
+        return Err("browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)".into());
     }
     let binary = root().join("target/debug/zapys");
     if !binary.exists() {
@@ -159,22 +136,13 @@ fn ci() -> Result {
     fmt.args(["fmt", "--all", "--", "--check"]);
     status(fmt)?;
     let mut clippy = cargo();
-    clippy.args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]);
+    clippy.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
     status(clippy)?;
     test()
 }
 
 fn bench(args: &[String]) -> Result {
     let mut bench = cargo();
-    bench
-        .args(["bench", "--package", "zapys", "--bench", "api", "--"])
-        .args(args);
+    bench.args(["bench", "--package", "zapys", "--bench", "api", "--"]).args(args);
     status(bench)
 }

@@ -82,20 +82,14 @@ pub async fn verify_password(stored: Option<String>, password: String) -> bool {
         static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let dummy = DUMMY.get_or_init(|| {
             let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(b"not a password", &salt)
-                .map(|h| h.to_string())
-                .unwrap_or_default()
+            Argon2::default().hash_password(b"not a password", &salt).map(|h| h.to_string()).unwrap_or_default()
         });
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy.clone());
         let Ok(parsed) = PasswordHash::new(&phc) else {
             return false;
         };
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-            && known
+        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && known
     })
     .await
     .unwrap_or(false)
@@ -119,39 +113,25 @@ pub(crate) fn session_token(headers: &HeaderMap) -> Option<&str> {
 impl FromRequestParts<AppState> for Principal {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let now = state.now();
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
             let token = value
                 .to_str()
                 .ok()
                 .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(ApiError::Unauthorized(
-                    "the Authorization header must be 'Bearer <token>'",
-                ))?;
-            let found = state
-                .store()
-                .api_token(&token_hash(token.trim()), now)
-                .await?;
+                .ok_or(ApiError::Unauthorized("the Authorization header must be 'Bearer <token>'"))?;
+            let found = state.store().api_token(&token_hash(token.trim()), now).await?;
             return found
                 .map(|t| Principal::Token { name: t.name })
-                .ok_or(ApiError::Unauthorized(
-                    "this API token is not valid (revoked or mistyped)",
-                ));
+                .ok_or(ApiError::Unauthorized("this API token is not valid (revoked or mistyped)"));
         }
         if let Some(token) = session_token(&parts.headers)
             && let Some(admin) = state.store().session_admin(&token_hash(token), now).await?
         {
-            return Ok(Principal::Admin {
-                username: admin.username,
-            });
+            return Ok(Principal::Admin { username: admin.username });
         }
-        Err(ApiError::Unauthorized(
-            "authentication required: log in, or send Authorization: Bearer <token>",
-        ))
+        Err(ApiError::Unauthorized("authentication required: log in, or send Authorization: Bearer <token>"))
     }
 }
 
@@ -162,12 +142,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
-        ))
+        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())))
     }
 }
 
@@ -185,25 +160,17 @@ const PER_ADDRESS: u32 = 20;
 impl LoginLimiter {
     fn keys(ip: Option<IpAddr>, username: &str) -> [(String, u32); 2] {
         let ip = ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-        [
-            (format!("{ip}|{}", username.to_lowercase()), PER_USER),
-            (ip, PER_ADDRESS),
-        ]
+        [(format!("{ip}|{}", username.to_lowercase()), PER_USER), (ip, PER_ADDRESS)]
     }
 
     /// Refuses when too many recent attempts failed.
     pub fn check(&self, ip: Option<IpAddr>, username: &str) -> Result<(), ApiError> {
-        let failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for (key, limit) in Self::keys(ip, username) {
             if let Some(&(count, since)) = failures.get(&key) {
                 let elapsed = since.elapsed();
                 if count >= limit && elapsed < WINDOW {
-                    return Err(ApiError::TooManyRequests {
-                        retry_after_seconds: (WINDOW - elapsed).as_secs().max(1),
-                    });
+                    return Err(ApiError::TooManyRequests { retry_after_seconds: (WINDOW - elapsed).as_secs().max(1) });
                 }
             }
         }
@@ -211,10 +178,7 @@ impl LoginLimiter {
     }
 
     pub fn failed(&self, ip: Option<IpAddr>, username: &str) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if failures.len() > 10_000 {
             failures.retain(|_, (_, since)| since.elapsed() < WINDOW);
         }
@@ -228,10 +192,7 @@ impl LoginLimiter {
     }
 
     pub fn succeeded(&self, ip: Option<IpAddr>, username: &str) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let [(user_key, _), _] = Self::keys(ip, username);
         failures.remove(&user_key);
     }
@@ -249,34 +210,15 @@ mod tests {
             assert!(limiter.check(ip, "admin").is_ok());
             limiter.failed(ip, "admin");
         }
-        assert!(
-            matches!(
-                limiter.check(ip, "Admin"),
-                Err(ApiError::TooManyRequests { .. })
-            ),
-            "case-insensitive"
-        );
-        assert!(
-            limiter
-                .check(Some(IpAddr::from([10, 0, 0, 2])), "admin")
-                .is_ok(),
-            "another address is unaffected"
-        );
-        assert!(
-            limiter.check(ip, "other").is_ok(),
-            "another username is unaffected until the address limit"
-        );
+        assert!(matches!(limiter.check(ip, "Admin"), Err(ApiError::TooManyRequests { .. })), "case-insensitive");
+        assert!(limiter.check(Some(IpAddr::from([10, 0, 0, 2])), "admin").is_ok(), "another address is unaffected");
+        assert!(limiter.check(ip, "other").is_ok(), "another username is unaffected until the address limit");
     }
 
     #[test]
     fn cookies_are_found_among_others() {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::COOKIE,
-            "theme=dark; zapys_session=abc123; x=y"
-                .parse()
-                .expect("valid header"),
-        );
+        headers.insert(header::COOKIE, "theme=dark; zapys_session=abc123; x=y".parse().expect("valid header"));
         assert_eq!(session_token(&headers), Some("abc123"));
     }
 

@@ -61,10 +61,9 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound { .. } => Self::NotFound(error.to_string()),
             StoreError::UnknownReference { .. } => Self::Unprocessable(error.to_string()),
             StoreError::Conflict(message) => Self::Conflict(message),
-            StoreError::Refused(BookingRefusal::Taken) => Self::Conflict(
-                "this time is already taken (it overlaps another booking); choose another time"
-                    .into(),
-            ),
+            StoreError::Refused(BookingRefusal::Taken) => {
+                Self::Conflict("this time is already taken (it overlaps another booking); choose another time".into())
+            }
             StoreError::Refused(refusal) => Self::Unprocessable(refusal.to_string()),
             StoreError::Transition(refused) => Self::Conflict(refused.to_string()),
             StoreError::Corrupt(_) | StoreError::Backend(_) => Self::Internal(error.to_string()),
@@ -78,18 +77,9 @@ impl IntoResponse for ApiError {
         if let Self::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
-        let mut response = (
-            status,
-            axum::Json(serde_json::json!({ "error": self.to_string() })),
-        )
-            .into_response();
-        if let Self::TooManyRequests {
-            retry_after_seconds,
-        } = self
-        {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+        let mut response = (status, axum::Json(serde_json::json!({ "error": self.to_string() }))).into_response();
+        if let Self::TooManyRequests { retry_after_seconds } = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
         }
         response
     }

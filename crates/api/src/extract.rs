@@ -27,9 +27,8 @@ fn json_error(rejection: JsonRejection) -> ApiError {
     match rejection {
         JsonRejection::JsonDataError(e) => {
             let detail = e.body_text();
-            let detail = detail
-                .strip_prefix("Failed to deserialize the JSON body into the target type: ")
-                .unwrap_or(&detail);
+            let detail =
+                detail.strip_prefix("Failed to deserialize the JSON body into the target type: ").unwrap_or(&detail);
             // The original API answered 400 for a missing field; keep that promise.
             if detail.contains("missing field") {
                 ApiError::BadRequest(format!("a required field is missing: {detail}"))
@@ -40,12 +39,10 @@ fn json_error(rejection: JsonRejection) -> ApiError {
         JsonRejection::JsonSyntaxError(e) => {
             ApiError::BadRequest(format!("the body is not valid JSON: {}", e.body_text()))
         }
-        JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType(
-            "send the body as JSON with Content-Type: application/json".into(),
-        ),
-        JsonRejection::BytesRejection(e)
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE =>
-        {
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::UnsupportedMediaType("send the body as JSON with Content-Type: application/json".into())
+        }
+        JsonRejection::BytesRejection(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
             ApiError::PayloadTooLarge("the request body is too large".into())
         }
         other => ApiError::BadRequest(other.body_text()),
@@ -62,9 +59,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| Self(value))
-            .map_err(|e: QueryRejection| {
-                ApiError::BadRequest(format!("invalid query string: {}", e.body_text()))
-            })
+            .map_err(|e: QueryRejection| ApiError::BadRequest(format!("invalid query string: {}", e.body_text())))
     }
 }
 
@@ -75,12 +70,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| ApiError::NotFound("not found".into()))?;
-        raw.parse::<i64>()
-            .map(Id)
-            .map_err(|_| ApiError::NotFound(format!("no record has the id '{raw}'")))
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound("not found".into()))?;
+        raw.parse::<i64>().map(Id).map_err(|_| ApiError::NotFound(format!("no record has the id '{raw}'")))
     }
 }

@@ -8,7 +8,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, Secur
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::routes::{
-    appointments, events, services, session, settings, simulator, slots, tokens, users,
+    appointments, events, notifications, services, session, settings, simulator, slots, tokens, users,
 };
 
 /// Every error answer: `{"error": "..."}`.
@@ -37,6 +37,7 @@ pub struct ErrorBody {
         tokens::list, tokens::create, tokens::delete,
         events::stream,
         simulator::send,
+        notifications::list, notifications::retry,
     ),
     components(schemas(ErrorBody, crate::routes::Message)),
     modifiers(&Security),
@@ -49,24 +50,17 @@ struct Security;
 impl Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
         components.add_security_scheme(
             "session",
-            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
-                crate::auth::SESSION_COOKIE,
-            ))),
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
         );
     }
 }
 
 /// The OpenAPI 3 document as JSON.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|e| format!(r#"{{"error": "{e}"}}"#))
+    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!(r#"{{"error": "{e}"}}"#))
 }
 
 /// The OpenAPI document. Public: it describes the API, it holds no data.

@@ -25,30 +25,19 @@ const PLACEHOLDER: &str = "<!doctype html><html lang=\"uk\"><meta charset=\"utf-
 pub async fn serve(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if let Some(asset) = Assets::get(path).filter(|_| !path.is_empty()) {
-        let cache = if path.starts_with("assets/") {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
+        let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
         return (
-            [
-                (header::CONTENT_TYPE, asset.metadata.mimetype().to_owned()),
-                (header::CACHE_CONTROL, cache.to_owned()),
-            ],
+            [(header::CONTENT_TYPE, asset.metadata.mimetype().to_owned()), (header::CACHE_CONTROL, cache.to_owned())],
             Body::from(asset.data.into_owned()),
         )
             .into_response();
     }
     // A missing file is a 404; any other path is a page of the single-page app.
-    let looks_like_file = path
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'));
+    let looks_like_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
     if looks_like_file {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
-    let index = Assets::get("index.html")
-        .map_or_else(|| PLACEHOLDER.as_bytes().to_vec(), |f| f.data.into_owned());
+    let index = Assets::get("index.html").map_or_else(|| PLACEHOLDER.as_bytes().to_vec(), |f| f.data.into_owned());
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),

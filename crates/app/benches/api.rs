@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 use zapys::{App, Config, LogFormat, Secret};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
-    Duration as ServiceDuration, Language, PersonName, PhoneNumber, ServiceDraft, ServiceName,
-    Source, SystemClock, WorkingHours, bookable_starts,
+    Duration as ServiceDuration, Language, PersonName, PhoneNumber, ServiceDraft, ServiceName, Source, SystemClock,
+    WorkingHours, bookable_starts,
 };
 use zapys_store::{BookingRequest, SlotQuery, Store};
 
@@ -38,10 +38,7 @@ fn options() -> Options {
             .and_then(|v| v.parse().ok())
             .unwrap_or(default)
     };
-    Options {
-        concurrency: value("--concurrency", 32),
-        requests: value("--requests", 4000),
-    }
+    Options { concurrency: value("--concurrency", 32), requests: value("--requests", 4000) }
 }
 
 fn config(database: &std::path::Path) -> Config {
@@ -50,11 +47,7 @@ fn config(database: &std::path::Path) -> Config {
         database_url: format!("sqlite://{}", database.display()),
         admin_user: "admin".into(),
         admin_password: Some(PASSWORD.parse::<Secret>().expect("infallible")),
-        data_key: Some(
-            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
-                .parse::<Secret>()
-                .expect("infallible"),
-        ),
+        data_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".parse::<Secret>().expect("infallible")),
         timezone: "Europe/Kyiv".into(),
         demo: false,
         secure_cookies: false,
@@ -138,10 +131,7 @@ impl Measured {
     fn percentile(&self, p: f64) -> Duration {
         let mut sorted = self.latencies.clone();
         sorted.sort();
-        sorted
-            .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
-            .copied()
-            .unwrap_or_default()
+        sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default()
     }
 
     fn row(&self) -> String {
@@ -195,13 +185,7 @@ where
         latencies.extend(l);
         failures += f;
     }
-    Measured {
-        name: name.into(),
-        requests: total,
-        failures,
-        elapsed: started.elapsed(),
-        latencies,
-    }
+    Measured { name: name.into(), requests: total, failures, elapsed: started.elapsed(), latencies }
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -226,10 +210,7 @@ async fn main() -> anyhow::Result<()> {
     );
 
     // A year of bookable times for one service, in process.
-    let service = app
-        .store
-        .service(zapys_domain::ServiceId(services[3]))
-        .await?;
+    let service = app.store.service(zapys_domain::ServiceId(services[3])).await?;
     let year_end = now + (366 * 24).hours();
     let (slots, busy) = app.store.availability(now, year_end).await?;
     let mut sweep = Vec::new();
@@ -246,20 +227,13 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let base = format!("http://{}", app.addr);
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(options.concurrency)
-        .build()?;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(options.concurrency).build()?;
     let login = http
         .post(format!("{base}/api/auth/login"))
         .json(&json!({"username": "admin", "password": PASSWORD}))
         .send()
         .await?;
-    let cookie = login.headers()["set-cookie"]
-        .to_str()?
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let cookie = login.headers()["set-cookie"].to_str()?.split(';').next().unwrap_or_default().to_owned();
 
     let get = |path: String| {
         let (http, cookie, url) = (http.clone(), cookie.clone(), format!("{base}{path}"));
@@ -269,25 +243,14 @@ async fn main() -> anyhow::Result<()> {
     let mut results = vec![
         load(
             "GET /api/appointments (all 1,500, the original answer)",
-            &Options {
-                requests: options.requests / 10,
-                ..options
-            },
+            &Options { requests: options.requests / 10, ..options },
             get("/api/appointments".into()),
         )
         .await,
-        load(
-            "GET /api/appointments?limit=50 (a page)",
-            &options,
-            get("/api/appointments?limit=50".into()),
-        )
-        .await,
+        load("GET /api/appointments?limit=50 (a page)", &options, get("/api/appointments?limit=50".into())).await,
         load(
             &format!("GET /api/available_dates?service_id= (a year, {free} times)"),
-            &Options {
-                requests: options.requests / 10,
-                ..options
-            },
+            &Options { requests: options.requests / 10, ..options },
             get(format!("/api/available_dates?service_id={}", services[3])),
         )
         .await,
@@ -297,9 +260,7 @@ async fn main() -> anyhow::Result<()> {
             get(format!(
                 "/api/available_dates?service_id={}&from={today}&to={}",
                 services[3],
-                zapys_domain::time::format_date(
-                    app.store.settings().timezone.today(now + (7 * 24).hours())
-                )
+                zapys_domain::time::format_date(app.store.settings().timezone.today(now + (7 * 24).hours()))
             )),
         )
         .await,
@@ -307,10 +268,7 @@ async fn main() -> anyhow::Result<()> {
 
     // Bookings on free times, each by a different client.
     let free_page: Value = http
-        .get(format!(
-            "{base}/api/available_dates?service_id={}&order=asc",
-            services[0]
-        ))
+        .get(format!("{base}/api/available_dates?service_id={}&order=asc", services[0]))
         .header("cookie", &cookie)
         .send()
         .await?
@@ -321,12 +279,8 @@ async fn main() -> anyhow::Result<()> {
         .map(|a| a.iter().filter_map(|s| s["id"].as_i64()).collect())
         .unwrap_or_default();
     let posts = free_slots.len().min(options.requests / 2);
-    let (post_http, post_cookie, post_url, service0) = (
-        http.clone(),
-        cookie.clone(),
-        format!("{base}/api/appointments"),
-        services[0],
-    );
+    let (post_http, post_cookie, post_url, service0) =
+        (http.clone(), cookie.clone(), format!("{base}/api/appointments"), services[0]);
     let slots_for_posts = Arc::new(free_slots);
     results.push(
         load("POST /api/appointments (a booking)", &Options { requests: posts, ..options }, move |i| {
@@ -342,9 +296,7 @@ async fn main() -> anyhow::Result<()> {
         "\n### Zapys API benchmark ({} concurrent clients, load generator on the same machine)\n",
         options.concurrency
     );
-    println!(
-        "| request | requests | req/s | p50 ms | p99 ms | failed |\n|---|---|---|---|---|---|"
-    );
+    println!("| request | requests | req/s | p50 ms | p99 ms | failed |\n|---|---|---|---|---|---|");
     for measured in &mut results {
         println!("{}", measured.row());
     }

@@ -13,21 +13,15 @@ use std::time::{Duration, Instant};
 
 use jiff::{Timestamp, ToSpan};
 use zapys::{App, Config, LogFormat, Secret};
-use zapys_domain::{
-    Duration as ServiceDuration, ServiceDraft, ServiceName, SystemClock, WorkingHours,
-};
+use zapys_domain::{Duration as ServiceDuration, ServiceDraft, ServiceName, SystemClock, WorkingHours};
 use zapys_fake_telegram::{FakeTelegram, TgUser};
-use zapys_store::{AppointmentQuery, SlotQuery, Store};
+use zapys_store::{AppointmentQuery, SlotQuery};
 
 const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn clients() -> usize {
     let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == "--clients")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200)
+    args.iter().position(|a| a == "--clients").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(200)
 }
 
 fn config(database: &std::path::Path, tg: &FakeTelegram) -> Config {
@@ -36,11 +30,7 @@ fn config(database: &std::path::Path, tg: &FakeTelegram) -> Config {
         database_url: format!("sqlite://{}", database.display()),
         admin_user: "admin".into(),
         admin_password: Some("benchmark password".parse::<Secret>().expect("infallible")),
-        data_key: Some(
-            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
-                .parse::<Secret>()
-                .expect("infallible"),
-        ),
+        data_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".parse::<Secret>().expect("infallible")),
         timezone: "Europe/Kyiv".into(),
         demo: false,
         secure_cookies: false,
@@ -55,35 +45,22 @@ fn config(database: &std::path::Path, tg: &FakeTelegram) -> Config {
 
 /// What the client sees: every bot message's id and text.
 fn screen(tg: &FakeTelegram, user: &TgUser) -> Vec<(i64, String)> {
-    tg.chat(user)
-        .into_iter()
-        .map(|m| (m.message_id, m.text))
-        .collect()
+    tg.chat(user).into_iter().map(|m| (m.message_id, m.text)).collect()
 }
 
 /// Does one step and waits until the client's screen changes; answers the latency.
-async fn step(tg: &FakeTelegram, user: &TgUser, act: impl FnOnce()) -> Result<Duration, String> {
+async fn step(tg: &FakeTelegram, user: &TgUser, act: impl FnOnce() -> Result<(), String>) -> Result<Duration, String> {
     let before = screen(tg, user);
     let id = user.id;
     let started = Instant::now();
-    act();
+    act()?;
     let changed = tg
         .wait_until(
-            |s| {
-                s.chat(id)
-                    .iter()
-                    .map(|m| (m.message_id, m.text.clone()))
-                    .collect::<Vec<_>>()
-                    != before
-            },
+            |s| s.chat(id).iter().map(|m| (m.message_id, m.text.clone())).collect::<Vec<_>>() != before,
             STEP_TIMEOUT,
         )
         .await;
-    if changed {
-        Ok(started.elapsed())
-    } else {
-        Err(format!("client {id}: no answer within {STEP_TIMEOUT:?}"))
-    }
+    if changed { Ok(started.elapsed()) } else { Err(format!("client {id}: no answer within {STEP_TIMEOUT:?}")) }
 }
 
 fn press(tg: &FakeTelegram, user: &TgUser, label: &str) -> Result<(), String> {
@@ -91,57 +68,41 @@ fn press(tg: &FakeTelegram, user: &TgUser, label: &str) -> Result<(), String> {
 }
 
 /// One client's whole flow towards the slot at `day`/`time`.
-async fn book(
-    tg: Arc<FakeTelegram>,
-    user: TgUser,
-    day: String,
-    time: String,
-) -> Result<Vec<Duration>, String> {
+async fn book(tg: Arc<FakeTelegram>, user: TgUser, day: String, time: String) -> Result<Vec<Duration>, String> {
     let mut latencies = Vec::new();
     latencies.push(
         step(&tg, &user, || {
             tg.send_text(&user, "/start");
+            Ok(())
         })
         .await?,
     );
     latencies.push(
         step(&tg, &user, || {
             tg.send_text(&user, "Клієнт Навантаження");
+            Ok(())
         })
         .await?,
     );
+    let phone = format!("+38067{:07}", user.id % 10_000_000);
     latencies.push(
         step(&tg, &user, || {
-            tg.share_contact(&user, &format!("+38067{:07}", user.id % 10_000_000), true);
+            tg.share_contact(&user, &phone, true);
+            Ok(())
         })
         .await?,
     );
-    latencies.push(
-        step(&tg, &user, || {
-            let _ = tg.press_reply_button(&user, "Записатись");
-        })
-        .await?,
-    );
-    let mut result = Ok(());
-    latencies.push(step(&tg, &user, || result = press(&tg, &user, "Стрижка · 30 хв")).await?);
-    result?;
+    latencies.push(step(&tg, &user, || tg.press_reply_button(&user, "Записатись")).await?);
+    latencies.push(step(&tg, &user, || press(&tg, &user, "Стрижка · 30 хв")).await?);
     // The calendar opens at the first month with free days; the day may be in the next one.
-    if !tg.last_message(&user).is_some_and(|m| {
-        m.inline_keyboard
-            .iter()
-            .flatten()
-            .flatten()
-            .any(|b| b.text == day)
-    }) {
-        latencies.push(step(&tg, &user, || result = press(&tg, &user, "›")).await?);
-        result.clone()?;
+    let shows_day =
+        tg.last_message(&user).is_some_and(|m| m.inline_keyboard.iter().flatten().flatten().any(|b| b.text == day));
+    if !shows_day {
+        latencies.push(step(&tg, &user, || press(&tg, &user, "›")).await?);
     }
-    latencies.push(step(&tg, &user, || result = press(&tg, &user, &day)).await?);
-    result.clone()?;
-    latencies.push(step(&tg, &user, || result = press(&tg, &user, &time)).await?);
-    result.clone()?;
-    latencies.push(step(&tg, &user, || result = press(&tg, &user, "✅ Підтвердити")).await?);
-    result?;
+    latencies.push(step(&tg, &user, || press(&tg, &user, &day)).await?);
+    latencies.push(step(&tg, &user, || press(&tg, &user, &time)).await?);
+    latencies.push(step(&tg, &user, || press(&tg, &user, "✅ Підтвердити")).await?);
     let last = tg.last_message(&user).map(|m| m.text).unwrap_or_default();
     if last.contains("Ви записані") {
         Ok(latencies)
@@ -151,10 +112,7 @@ async fn book(
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted
-        .get(((sorted.len() as f64 - 1.0) * p).round() as usize)
-        .copied()
-        .unwrap_or_default()
+    sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default()
 }
 
 #[tokio::main]
@@ -163,12 +121,7 @@ async fn main() -> anyhow::Result<()> {
     let tg = Arc::new(FakeTelegram::start("123456:BENCH").await);
     let dir = tempfile::tempdir()?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let app = App::start(
-        &config(&dir.path().join("bot.db"), &tg),
-        listener,
-        Arc::new(SystemClock),
-    )
-    .await?;
+    let app = App::start(&config(&dir.path().join("bot.db"), &tg), listener, Arc::new(SystemClock)).await?;
     let store = app.store.clone();
 
     let draft = ServiceDraft {
@@ -189,15 +142,7 @@ async fn main() -> anyhow::Result<()> {
         jiff::civil::time(20, 0, 0, 0),
         30,
     )?;
-    store
-        .create_slots(
-            &hours
-                .starts(&tz)
-                .into_iter()
-                .map(|s| s.instant)
-                .collect::<Vec<_>>(),
-        )
-        .await?;
+    store.create_slots(&hours.starts(&tz).into_iter().map(|s| s.instant).collect::<Vec<_>>()).await?;
     let slots = store.slots(&SlotQuery::default()).await?.items;
     anyhow::ensure!(slots.len() >= n, "need at least {n} slots");
 
@@ -222,10 +167,7 @@ async fn main() -> anyhow::Result<()> {
     let elapsed = started.elapsed();
     latencies.sort();
 
-    let booked = store
-        .appointments(&AppointmentQuery::default())
-        .await?
-        .items;
+    let booked = store.appointments(&AppointmentQuery::default()).await?.items;
     let mut spans: Vec<_> = booked
         .iter()
         .filter(|v| v.appointment.status.occupies_time())
@@ -235,29 +177,15 @@ async fn main() -> anyhow::Result<()> {
     let overlaps = spans.windows(2).filter(|w| w[0].1 > w[1].0).count();
     let completed = n - failures.len();
 
-    println!(
-        "\n### Zapys bot load benchmark ({n} clients at once, fake Bot API on the same machine)\n"
-    );
+    println!("\n### Zapys bot load benchmark ({n} clients at once, fake Bot API on the same machine)\n");
     println!("| figure | value |\n|---|---|");
     println!("| flows completed | {completed} of {n} |");
     println!("| total time | {:.2} s |", elapsed.as_secs_f64());
-    println!(
-        "| bookings per second | {:.1} |",
-        completed as f64 / elapsed.as_secs_f64()
-    );
+    println!("| bookings per second | {:.1} |", completed as f64 / elapsed.as_secs_f64());
     println!("| updates answered | {} |", latencies.len());
-    println!(
-        "| update → reply p50 | {:.1} ms |",
-        percentile(&latencies, 0.50).as_secs_f64() * 1000.0
-    );
-    println!(
-        "| update → reply p99 | {:.1} ms |",
-        percentile(&latencies, 0.99).as_secs_f64() * 1000.0
-    );
-    println!(
-        "| bookings in the database | {} (overlapping pairs: {overlaps}) |",
-        booked.len()
-    );
+    println!("| update → reply p50 | {:.1} ms |", percentile(&latencies, 0.50).as_secs_f64() * 1000.0);
+    println!("| update → reply p99 | {:.1} ms |", percentile(&latencies, 0.99).as_secs_f64() * 1000.0);
+    println!("| bookings in the database | {} (overlapping pairs: {overlaps}) |", booked.len());
     for failure in failures.iter().take(5) {
         println!("failure: {failure}");
     }

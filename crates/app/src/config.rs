@@ -39,21 +39,11 @@ pub enum LogFormat {
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address to listen on.
-    #[arg(
-        long,
-        env = "ZAPYS_ADDR",
-        default_value = "127.0.0.1:8080",
-        global = true
-    )]
+    #[arg(long, env = "ZAPYS_ADDR", default_value = "127.0.0.1:8080", global = true)]
     pub addr: SocketAddr,
 
     /// The database.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://zapys.db",
-        global = true
-    )]
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://zapys.db", global = true)]
     pub database_url: String,
 
     /// Username of the first admin, created at start when no admin exists.
@@ -61,12 +51,7 @@ pub struct Config {
     pub admin_user: String,
 
     /// Password of the first admin (at least 8 characters).
-    #[arg(
-        long,
-        env = "ZAPYS_ADMIN_PASSWORD",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, env = "ZAPYS_ADMIN_PASSWORD", hide_env_values = true, global = true)]
     pub admin_password: Option<Secret>,
 
     /// Key sealing clients' names and phones at rest: 32 random bytes, base64 (`openssl rand -base64 32`).
@@ -74,12 +59,7 @@ pub struct Config {
     pub data_key: Option<Secret>,
 
     /// The business's time zone, for a new database (later: Settings in the panel).
-    #[arg(
-        long,
-        env = "ZAPYS_TIMEZONE",
-        default_value = "Europe/Kyiv",
-        global = true
-    )]
+    #[arg(long, env = "ZAPYS_TIMEZONE", default_value = "Europe/Kyiv", global = true)]
     pub timezone: String,
 
     /// `1`: fill a new, empty database with demo data.
@@ -93,21 +73,11 @@ pub struct Config {
     pub secure_cookies: bool,
 
     /// The Telegram bot's token; unset: no Telegram, the bot simulator only.
-    #[arg(
-        long,
-        env = "TELEGRAM_BOT_TOKEN",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, env = "TELEGRAM_BOT_TOKEN", hide_env_values = true, global = true)]
     pub telegram_bot_token: Option<Secret>,
 
     /// Bot API base URL.
-    #[arg(
-        long,
-        env = "TELEGRAM_API_URL",
-        default_value = "https://api.telegram.org",
-        global = true
-    )]
+    #[arg(long, env = "TELEGRAM_API_URL", default_value = "https://api.telegram.org", global = true)]
     pub telegram_api_url: String,
 
     /// Public HTTPS URL for webhook mode instead of long polling.
@@ -115,12 +85,7 @@ pub struct Config {
     pub telegram_webhook_url: Option<String>,
 
     /// Secret Telegram sends back in X-Telegram-Bot-Api-Secret-Token.
-    #[arg(
-        long,
-        env = "TELEGRAM_WEBHOOK_SECRET",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, env = "TELEGRAM_WEBHOOK_SECRET", hide_env_values = true, global = true)]
     pub telegram_webhook_secret: Option<Secret>,
 
     /// The business's own Telegram chat for notices.
@@ -128,23 +93,14 @@ pub struct Config {
     pub admin_chat_id: Option<i64>,
 
     /// Log format.
-    #[arg(
-        long,
-        env = "ZAPYS_LOG_FORMAT",
-        value_enum,
-        default_value = "pretty",
-        global = true
-    )]
+    #[arg(long, env = "ZAPYS_LOG_FORMAT", value_enum, default_value = "pretty", global = true)]
     pub log_format: LogFormat,
 }
 
 impl Config {
     /// The database file, for messages to the operator.
     pub fn database_path(&self) -> PathBuf {
-        let path = self
-            .database_url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:");
+        let path = self.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
         PathBuf::from(path.split('?').next().unwrap_or(path))
     }
 }

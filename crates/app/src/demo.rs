@@ -5,66 +5,26 @@
 use jiff::{Timestamp, ToSpan};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
-    Actor, Duration, Language, PersonName, PhoneNumber, Price, ServiceDraft, ServiceName, Source,
-    Transition, WorkingHours,
+    Actor, Duration, Language, PersonName, PhoneNumber, Price, ServiceDraft, ServiceName, Source, Transition,
+    WorkingHours,
 };
 use zapys_store::{BookingRequest, SlotQuery, Store};
 
 const SERVICES: [(&str, i64, Option<f64>, &str); 5] = [
-    (
-        "Жіноча стрижка",
-        60,
-        Some(600.0),
-        "Миття, стрижка та укладка",
-    ),
+    ("Жіноча стрижка", 60, Some(600.0), "Миття, стрижка та укладка"),
     ("Чоловіча стрижка", 45, Some(400.0), ""),
-    (
-        "Фарбування",
-        120,
-        Some(1500.0),
-        "Однотонне фарбування, матеріали включено",
-    ),
-    (
-        "Манікюр",
-        90,
-        Some(700.0),
-        "Класичний або апаратний, з покриттям",
-    ),
+    ("Фарбування", 120, Some(1500.0), "Однотонне фарбування, матеріали включено"),
+    ("Манікюр", 90, Some(700.0), "Класичний або апаратний, з покриттям"),
     ("Консультація", 30, None, "Безкоштовна консультація майстра"),
 ];
 
 const CLIENTS: [(&str, &str, Option<i64>, Language); 6] = [
-    (
-        "Олена Коваленко",
-        "+380671234501",
-        Some(100_000_001),
-        Language::Uk,
-    ),
-    (
-        "Андрій Шевченко",
-        "+380501234502",
-        Some(100_000_002),
-        Language::Uk,
-    ),
-    (
-        "Марія Бондаренко",
-        "+380931234503",
-        Some(100_000_003),
-        Language::Uk,
-    ),
+    ("Олена Коваленко", "+380671234501", Some(100_000_001), Language::Uk),
+    ("Андрій Шевченко", "+380501234502", Some(100_000_002), Language::Uk),
+    ("Марія Бондаренко", "+380931234503", Some(100_000_003), Language::Uk),
     ("Ігор Мельник", "+380661234504", None, Language::Uk),
-    (
-        "Софія Ткаченко",
-        "+380971234505",
-        Some(100_000_005),
-        Language::Uk,
-    ),
-    (
-        "Emily Clark",
-        "+447700900123",
-        Some(100_000_006),
-        Language::En,
-    ),
+    ("Софія Ткаченко", "+380971234505", Some(100_000_005), Language::Uk),
+    ("Emily Clark", "+447700900123", Some(100_000_006), Language::En),
 ];
 
 pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
@@ -104,34 +64,21 @@ pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
     for (name, phone, telegram_id, language) in CLIENTS {
         let draft = ClientDraft {
             telegram_id: telegram_id.map(zapys_domain::TelegramId),
-            contact: ContactDetails {
-                name: PersonName::parse(name)?,
-                phone: PhoneNumber::parse(phone)?,
-            },
+            contact: ContactDetails { name: PersonName::parse(name)?, phone: PhoneNumber::parse(phone)? },
             language,
         };
         clients.push(store.create_client(&draft).await?);
     }
 
     // Every fifth slot of the first two weeks, for a calendar that looks lived in.
-    let slots = store
-        .slots(&SlotQuery {
-            from: Some(now),
-            ..Default::default()
-        })
-        .await?
-        .items;
+    let slots = store.slots(&SlotQuery { from: Some(now), ..Default::default() }).await?.items;
     let mut booked = Vec::new();
     for (n, slot) in slots.iter().step_by(5).take(12).enumerate() {
         let request = BookingRequest {
             client_id: clients[n % clients.len()].id,
             service_id: services[n % services.len()].id,
             slot_id: slot.id,
-            source: if n % 3 == 0 {
-                Source::Admin
-            } else {
-                Source::Bot
-            },
+            source: if n % 3 == 0 { Source::Admin } else { Source::Bot },
             notes: String::new(),
         };
         // A long service may run into the next booking; those are simply skipped.
@@ -142,9 +89,7 @@ pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
     for (n, &id) in booked.iter().enumerate() {
         let transition = match n % 4 {
             0 | 1 => Transition::Confirm,
-            2 if n == 2 => Transition::Cancel {
-                reason: Some("Клієнт захворів".into()),
-            },
+            2 if n == 2 => Transition::Cancel { reason: Some("Клієнт захворів".into()) },
             _ => continue,
         };
         store.transition(id, &transition, Actor::Admin, now).await?;

@@ -30,13 +30,9 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
         }
     };
     let timezone = BusinessTime::parse(&config.timezone).context("ZAPYS_TIMEZONE")?;
-    let store = SqliteStore::open(OpenOptions {
-        url: config.database_url.clone(),
-        cipher,
-        timezone,
-    })
-    .await
-    .with_context(|| format!("opening the database {}", config.database_url))?;
+    let store = SqliteStore::open(OpenOptions { url: config.database_url.clone(), cipher, timezone })
+        .await
+        .with_context(|| format!("opening the database {}", config.database_url))?;
     Ok(store)
 }
 
@@ -86,6 +82,8 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub first_admin: FirstAdmin,
     pub telegram: TelegramStatus,
+    /// Delivers notices and reminders; `wake()` it after moving a test clock.
+    pub notifier: Arc<zapys_notify::Notifier>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
     background: Vec<tokio::task::JoinHandle<()>>,
     shutdown: tokio::sync::watch::Sender<bool>,
@@ -95,13 +93,36 @@ pub struct App {
 fn webhook_path(url: &str) -> String {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
     match after_scheme.find('/') {
-        Some(i) if after_scheme.len() > i + 1 => after_scheme[i..]
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("/telegram/webhook")
-            .to_owned(),
+        Some(i) if after_scheme.len() > i + 1 => {
+            after_scheme[i..].split(['?', '#']).next().unwrap_or("/telegram/webhook").to_owned()
+        }
         _ => "/telegram/webhook".to_owned(),
     }
+}
+
+/// Delivers the outbox through Telegram.
+struct TelegramMessenger(Arc<zapys_telegram::Telegram>);
+
+#[async_trait::async_trait]
+impl zapys_notify::Messenger for TelegramMessenger {
+    async fn send(&self, chat_id: i64, message: &zapys_bot::Message) -> Result<(), zapys_notify::SendError> {
+        use zapys_notify::SendError;
+        use zapys_telegram::TelegramError;
+        self.0.send_message(chat_id, message).await.map_err(|error| match error {
+            TelegramError::RetryAfter(seconds) => SendError::RetryAfter(std::time::Duration::from_secs(seconds)),
+            TelegramError::Forbidden(reason) => SendError::Blocked(reason),
+            TelegramError::Unavailable(reason) => SendError::Transient(reason),
+            other => SendError::Permanent(other.to_string()),
+        })
+    }
+}
+
+/// What connecting to Telegram gives the app.
+struct Connection {
+    status: TelegramStatus,
+    webhook: axum::Router,
+    background: Vec<tokio::task::JoinHandle<()>>,
+    telegram: Option<Arc<zapys_telegram::Telegram>>,
 }
 
 /// Connects the bot to Telegram when a token is configured: polling, or a webhook route.
@@ -109,30 +130,18 @@ async fn connect_telegram(
     config: &Config,
     bot: Arc<zapys_bot::Bot>,
     shutdown: &tokio::sync::watch::Receiver<bool>,
-) -> anyhow::Result<(
-    TelegramStatus,
-    axum::Router,
-    Vec<tokio::task::JoinHandle<()>>,
-)> {
+) -> anyhow::Result<Connection> {
     let Some(token) = &config.telegram_bot_token else {
-        return Ok((
-            TelegramStatus {
-                configured: false,
-                mode: "none".into(),
-                bot_username: None,
-            },
-            axum::Router::new(),
-            Vec::new(),
-        ));
+        return Ok(Connection {
+            status: TelegramStatus { configured: false, mode: "none".into(), bot_username: None },
+            webhook: axum::Router::new(),
+            background: Vec::new(),
+            telegram: None,
+        });
     };
     let api = zapys_telegram::BotApi::new(&config.telegram_api_url, token.expose())?;
     let telegram = zapys_telegram::Telegram::new(api, bot);
-    let bot_username = match tokio::time::timeout(
-        std::time::Duration::from_secs(5),
-        telegram.api().get_me(),
-    )
-    .await
-    {
+    let bot_username = match tokio::time::timeout(std::time::Duration::from_secs(5), telegram.api().get_me()).await {
         Ok(Ok(me)) => me.username,
         Ok(Err(error)) => {
             tracing::warn!(%error, "Telegram did not confirm the bot token (getMe); check TELEGRAM_BOT_TOKEN");
@@ -174,68 +183,49 @@ async fn connect_telegram(
             ("polling", axum::Router::new())
         }
     };
-    Ok((
-        TelegramStatus {
-            configured: true,
-            mode: mode.into(),
-            bot_username,
-        },
-        routes,
+    Ok(Connection {
+        status: TelegramStatus { configured: true, mode: mode.into(), bot_username },
+        webhook: routes,
         background,
-    ))
+        telegram: Some(telegram),
+    })
 }
 
 impl App {
     /// Opens the database, prepares it, and starts serving on `listener`.
-    pub async fn start(
-        config: &Config,
-        listener: TcpListener,
-        clock: Arc<dyn Clock>,
-    ) -> anyhow::Result<Self> {
+    pub async fn start(config: &Config, listener: TcpListener, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let store: Arc<dyn Store> = Arc::new(open_store(config).await?);
         let first_admin = ensure_admin(store.as_ref(), config).await?;
         if config.demo && store.is_empty().await? {
-            demo::fill(store.as_ref(), clock.now())
-                .await
-                .context("filling demo data")?;
+            demo::fill(store.as_ref(), clock.now()).await.context("filling demo data")?;
             tracing::info!("filled the new database with demo data");
         }
         let (shutdown, stopped) = tokio::sync::watch::channel(false);
-        let bot = Arc::new(zapys_bot::Bot::new(
+        let bot = Arc::new(zapys_bot::Bot::new(store.clone(), clock.clone()));
+        let Connection { status: telegram, webhook, mut background, telegram: connected } =
+            connect_telegram(config, bot.clone(), &stopped).await?;
+        let messenger = connected.map(|t| Arc::new(TelegramMessenger(t)) as Arc<dyn zapys_notify::Messenger>);
+        let notifier = zapys_notify::Notifier::new(
             store.clone(),
             clock.clone(),
+            messenger,
             config.admin_chat_id,
-        ));
-        let (telegram, webhook, background) =
-            connect_telegram(config, bot.clone(), &stopped).await?;
-        let api = ApiConfig {
-            secure_cookies: config.secure_cookies,
-            telegram: telegram.clone(),
-            ..ApiConfig::default()
-        };
-        let router =
-            zapys_api::router(AppState::new(store.clone(), clock, bot, api)).merge(webhook);
+            zapys_notify::Limits::default(),
+        );
+        background.push(tokio::spawn(notifier.clone().run(stopped.clone())));
+        let api =
+            ApiConfig { secure_cookies: config.secure_cookies, telegram: telegram.clone(), ..ApiConfig::default() };
+        let router = zapys_api::router(AppState::new(store.clone(), clock, bot, api)).merge(webhook);
         let addr = listener.local_addr()?;
         let mut stopped = stopped;
         let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .with_graceful_shutdown(async move {
-                let _ = stopped.wait_for(|stop| *stop).await;
-            })
-            .await
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.wait_for(|stop| *stop).await;
+                })
+                .await
         });
-        Ok(Self {
-            addr,
-            store,
-            first_admin,
-            telegram,
-            server,
-            background,
-            shutdown,
-        })
+        Ok(Self { addr, store, first_admin, telegram, notifier, server, background, shutdown })
     }
 
     /// Stops accepting, lets requests in flight finish, then returns.
@@ -244,10 +234,7 @@ impl App {
         self.server.await??;
         for task in self.background {
             // Polling stops at the signal; one-off tasks may still be waiting on Telegram.
-            if tokio::time::timeout(std::time::Duration::from_secs(5), task)
-                .await
-                .is_err()
-            {
+            if tokio::time::timeout(std::time::Duration::from_secs(5), task).await.is_err() {
                 tracing::warn!("a Telegram task did not stop within 5 s");
             }
         }
@@ -255,10 +242,7 @@ impl App {
     }
 
     /// Serves until the server fails or `signal` resolves, then shuts down gracefully.
-    pub async fn run_until(
-        mut self,
-        signal: impl std::future::Future<Output = ()>,
-    ) -> anyhow::Result<()> {
+    pub async fn run_until(mut self, signal: impl std::future::Future<Output = ()>) -> anyhow::Result<()> {
         tokio::select! {
             () = signal => {
                 tracing::info!("shutting down: finishing requests in flight");

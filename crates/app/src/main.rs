@@ -64,18 +64,14 @@ fn main() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     init_tracing(cli.config.log_format);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(run(cli))
 }
 
 fn init_tracing(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match format {
         LogFormat::Pretty => builder.init(),
         LogFormat::Json => builder.json().init(),
@@ -88,10 +84,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(config).await,
         Command::Migrate => {
             zapys::open_store(&config).await?;
-            println!(
-                "The database {} is up to date.",
-                config.database_path().display()
-            );
+            println!("The database {} is up to date.", config.database_path().display());
             Ok(())
         }
         Command::Admin(AdminCommand::Create { username }) => {
@@ -106,8 +99,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = zapys::open_store(&config).await?;
             let username = username.unwrap_or(config.admin_user.clone());
             let password = password(&config)?;
-            let hash =
-                tokio::task::spawn_blocking(move || zapys_api::hash_password(&password)).await??;
+            let hash = tokio::task::spawn_blocking(move || zapys_api::hash_password(&password)).await??;
             zapys_store::Store::set_admin_password(&store, &username, &hash)
                 .await
                 .with_context(|| format!("no admin named '{username}'"))?;
@@ -125,9 +117,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await?;
             println!("{token}");
-            eprintln!(
-                "API token '{name}' created. It is shown only now; send it as `Authorization: Bearer <token>`."
-            );
+            eprintln!("API token '{name}' created. It is shown only now; send it as `Authorization: Bearer <token>`.");
             Ok(())
         }
         Command::Backup { file } => {
@@ -157,10 +147,7 @@ fn password(config: &Config) -> anyhow::Result<String> {
     if let Some(password) = &config.admin_password {
         return Ok(password.expose().to_owned());
     }
-    eprintln!(
-        "Password (at least {} characters), then Enter:",
-        zapys_api::auth::MIN_PASSWORD_CHARS
-    );
+    eprintln!("Password (at least {} characters), then Enter:", zapys_api::auth::MIN_PASSWORD_CHARS);
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
@@ -172,25 +159,21 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {} (ZAPYS_ADDR)", config.addr))?;
     let app = App::start(&config, listener, Arc::new(SystemClock)).await?;
     let url = format!("http://{}", app.addr);
-    let mut banner = vec![
-        format!("Zapys is running: {url}"),
-        format!("  API docs: {url}/api/docs"),
-    ];
+    let mut banner = vec![format!("Zapys is running: {url}"), format!("  API docs: {url}/api/docs")];
     match &app.first_admin {
         FirstAdmin::Generated { username, password } => {
-            banner.push(format!(
-                "  Log in as '{username}' with password '{password}' (demo; shown once)"
-            ));
+            banner.push(format!("  Log in as '{username}' with password '{password}' (demo; shown once)"));
         }
-        FirstAdmin::FromEnvironment(username) => banner.push(format!(
-            "  Admin '{username}' created from ZAPYS_ADMIN_PASSWORD"
-        )),
-        FirstAdmin::Missing => banner.push(
-            "  No admin yet: set ZAPYS_ADMIN_PASSWORD and restart, or run `zapys admin create`"
-                .into(),
-        ),
+        FirstAdmin::FromEnvironment(username) => {
+            banner.push(format!("  Admin '{username}' created from ZAPYS_ADMIN_PASSWORD"))
+        }
+        FirstAdmin::Missing => {
+            banner.push("  No admin yet: set ZAPYS_ADMIN_PASSWORD and restart, or run `zapys admin create`".into())
+        }
         FirstAdmin::Existing if config.demo => {
-            banner.push("  Log in with the admin password shown at the first start (forgot it? `zapys admin password`)".into());
+            banner.push(
+                "  Log in with the admin password shown at the first start (forgot it? `zapys admin password`)".into(),
+            );
         }
         FirstAdmin::Existing => {}
     }

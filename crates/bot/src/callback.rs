@@ -56,11 +56,7 @@ impl Action {
             Self::Menu => "M".into(),
             Self::Services => "S".into(),
             Self::Service(s) => format!("s{s}"),
-            Self::Month {
-                service,
-                year,
-                month,
-            } => format!("m{service}:{year:04}{month:02}"),
+            Self::Month { service, year, month } => format!("m{service}:{year:04}{month:02}"),
             Self::Day { service, date } => format!("d{service}:{}", date.strftime("%Y%m%d")),
             Self::Time { service, slot } => format!("t{service}:{slot}"),
             Self::Book { service, slot } => format!("b{service}:{slot}"),
@@ -102,41 +98,23 @@ impl Action {
                 }
                 let (year, month) = (ym[..4].parse().ok()?, ym[4..].parse().ok()?);
                 Date::new(year, month, 1).ok()?;
-                Self::Month {
-                    service: ServiceId(service),
-                    year,
-                    month,
-                }
+                Self::Month { service: ServiceId(service), year, month }
             }
             ("d", _) => {
                 let (service, ymd) = pair(rest)?;
                 if ymd.len() != 8 || !ymd.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
-                let date = Date::new(
-                    ymd[..4].parse().ok()?,
-                    ymd[4..6].parse().ok()?,
-                    ymd[6..].parse().ok()?,
-                )
-                .ok()?;
-                Self::Day {
-                    service: ServiceId(service),
-                    date,
-                }
+                let date = Date::new(ymd[..4].parse().ok()?, ymd[4..6].parse().ok()?, ymd[6..].parse().ok()?).ok()?;
+                Self::Day { service: ServiceId(service), date }
             }
             ("t", _) => {
                 let (service, slot) = pair(rest)?;
-                Self::Time {
-                    service: ServiceId(service),
-                    slot: SlotId(id(slot)?),
-                }
+                Self::Time { service: ServiceId(service), slot: SlotId(id(slot)?) }
             }
             ("b", _) => {
                 let (service, slot) = pair(rest)?;
-                Self::Book {
-                    service: ServiceId(service),
-                    slot: SlotId(id(slot)?),
-                }
+                Self::Book { service: ServiceId(service), slot: SlotId(id(slot)?) }
             }
             ("c", _) => Self::Confirm(AppointmentId(id(rest)?)),
             ("k", _) => Self::AskCancel(AppointmentId(id(rest)?)),
@@ -164,23 +142,10 @@ mod tests {
             Action::Menu,
             Action::Services,
             Action::Service(ServiceId(big)),
-            Action::Month {
-                service: ServiceId(big),
-                year: 2026,
-                month: 12,
-            },
-            Action::Day {
-                service: ServiceId(big),
-                date: date(2026, 3, 29),
-            },
-            Action::Time {
-                service: ServiceId(big),
-                slot: SlotId(big),
-            },
-            Action::Book {
-                service: ServiceId(big),
-                slot: SlotId(big),
-            },
+            Action::Month { service: ServiceId(big), year: 2026, month: 12 },
+            Action::Day { service: ServiceId(big), date: date(2026, 3, 29) },
+            Action::Time { service: ServiceId(big), slot: SlotId(big) },
+            Action::Book { service: ServiceId(big), slot: SlotId(big) },
             Action::MyBookings,
             Action::Confirm(AppointmentId(big)),
             Action::AskCancel(AppointmentId(big)),
@@ -198,11 +163,7 @@ mod tests {
     fn every_action_survives_a_round_trip_within_64_bytes() {
         for action in all_kinds() {
             let data = action.encode();
-            assert!(
-                !data.is_empty() && data.len() <= 64,
-                "{data} is {} bytes",
-                data.len()
-            );
+            assert!(!data.is_empty() && data.len() <= 64, "{data} is {} bytes", data.len());
             assert_eq!(Action::decode(&data), Some(action), "{data}");
         }
     }

@@ -8,9 +8,8 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
-    Actor, AppointmentId, BookingRefusal, BusinessTime, Client, Clock, Language, PersonName,
-    PhoneNumber, Service, ServiceId, Settings, SlotId, Source, Status, TelegramId, Transition,
-    bookable_starts,
+    Actor, AppointmentId, BookingRefusal, BusinessTime, Client, Clock, Language, PersonName, PhoneNumber, Service,
+    ServiceId, Settings, SlotId, Source, Status, TelegramId, Transition, bookable_starts,
 };
 use zapys_store::{AppointmentQuery, AppointmentView, BookingRequest, Entity, Store, StoreError};
 
@@ -45,7 +44,6 @@ const HORIZON: SignedDuration = SignedDuration::from_hours(366 * 24);
 pub struct Bot {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
-    business_chat: Option<i64>,
 }
 
 /// One update being answered: who, when, in which language, under which settings.
@@ -70,10 +68,7 @@ impl Turn {
     /// Replaces the pressed message when there is one, else sends a new one.
     fn show(&self, message: Message) -> Reply {
         match (self.message_id, &message.keyboard) {
-            (Some(message_id), Keyboard::None | Keyboard::Inline(_)) => Reply::Edit {
-                message_id,
-                message,
-            },
+            (Some(message_id), Keyboard::None | Keyboard::Inline(_)) => Reply::Edit { message_id, message },
             _ => Reply::Send(message),
         }
     }
@@ -124,13 +119,9 @@ fn is_free_text(text: &str) -> bool {
 }
 
 impl Bot {
-    /// `business_chat`: where new bookings and client cancellations are announced.
-    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>, business_chat: Option<i64>) -> Self {
-        Self {
-            store,
-            clock,
-            business_chat,
-        }
+    /// New bookings and client cancellations reach the business through the outbox, not from here.
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
     }
 
     /// Answers one update. Never fails: a problem on our side becomes a polite apology.
@@ -151,36 +142,27 @@ impl Bot {
             return Ok(Vec::new());
         };
         let saved = self.store.conversation(input.chat_id).await?;
-        let state: State = saved
-            .as_deref()
-            .and_then(|s| serde_json::from_str(s).ok())
-            .unwrap_or_default();
+        let state: State = saved.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
         let client = self.store.client_by_telegram(telegram_id).await?;
         let mut turn = Turn {
             chat_id: input.chat_id,
             now: self.clock.now(),
             settings: self.store.settings(),
-            language: client.as_ref().map_or_else(
-                || Language::from_telegram(input.language_code.as_deref()),
-                |c| c.language,
-            ),
+            language: client
+                .as_ref()
+                .map_or_else(|| Language::from_telegram(input.language_code.as_deref()), |c| c.language),
             message_id: match &input.event {
                 Event::Button { message_id, .. } => *message_id,
                 _ => None,
             },
         };
         let (next, replies) = match client {
-            Some(client) => {
-                self.registered(&mut turn, client, state, &input.event)
-                    .await?
-            }
+            Some(client) => self.registered(&mut turn, client, state, &input.event).await?,
             None => self.unregistered(&turn, state, &input.event).await?,
         };
         let next = serde_json::to_string(&next).map_err(|e| StoreError::Backend(e.to_string()))?;
         if saved.as_deref() != Some(next.as_str()) {
-            self.store
-                .save_conversation(turn.chat_id, &next, turn.now)
-                .await?;
+            self.store.save_conversation(turn.chat_id, &next, turn.now).await?;
         }
         Ok(replies)
     }
@@ -189,55 +171,30 @@ impl Bot {
 
     fn greet_new(&self, turn: &Turn) -> (State, Vec<Reply>) {
         let t = turn.t();
-        let greeting = fill(
-            t.greeting_new,
-            &[("business", &turn.settings.business_name)],
-        );
-        let message = Message {
-            text: format!("{greeting}\n\n{}", t.ask_name),
-            keyboard: Keyboard::Remove,
-        };
+        let greeting = fill(t.greeting_new, &[("business", &turn.settings.business_name)]);
+        let message = Message { text: format!("{greeting}\n\n{}", t.ask_name), keyboard: Keyboard::Remove };
         (State::AskName, vec![Reply::Send(message)])
     }
 
-    async fn unregistered(
-        &self,
-        turn: &Turn,
-        state: State,
-        event: &Event,
-    ) -> Result<(State, Vec<Reply>)> {
+    async fn unregistered(&self, turn: &Turn, state: State, event: &Event) -> Result<(State, Vec<Reply>)> {
         let t = turn.t();
         let start = matches!(event, Event::Text(text) if command(text).as_deref() == Some("start"));
         Ok(match (state, event) {
             (_, _) if start => self.greet_new(turn),
-            (State::AskName, Event::Text(text)) if is_free_text(text) => {
-                match PersonName::parse(text) {
-                    Ok(name) => {
-                        let ask = view::ask_phone(t, fill(t.ask_phone, &[("name", name.as_str())]));
-                        (
-                            State::AskPhone {
-                                name: name.as_str().to_owned(),
-                            },
-                            vec![Reply::Send(ask)],
-                        )
-                    }
-                    Err(_) => (State::AskName, vec![Reply::Send(Message::text(t.bad_name))]),
+            (State::AskName, Event::Text(text)) if is_free_text(text) => match PersonName::parse(text) {
+                Ok(name) => {
+                    let ask = view::ask_phone(t, fill(t.ask_phone, &[("name", name.as_str())]));
+                    (State::AskPhone { name: name.as_str().to_owned() }, vec![Reply::Send(ask)])
                 }
+                Err(_) => (State::AskName, vec![Reply::Send(Message::text(t.bad_name))]),
+            },
+            (State::AskName, _) => {
+                (State::AskName, vec![Reply::Send(Message { text: t.ask_name.into(), keyboard: Keyboard::Remove })])
             }
-            (State::AskName, _) => (
-                State::AskName,
-                vec![Reply::Send(Message {
-                    text: t.ask_name.into(),
-                    keyboard: Keyboard::Remove,
-                })],
-            ),
-            (State::AskPhone { name }, Event::Contact { own: false, .. }) => (
-                State::AskPhone { name },
-                vec![Reply::Send(view::ask_phone(t, t.not_own_contact))],
-            ),
-            (State::AskPhone { name }, Event::Contact { phone, own: true }) => {
-                self.register(turn, name, phone).await?
+            (State::AskPhone { name }, Event::Contact { own: false, .. }) => {
+                (State::AskPhone { name }, vec![Reply::Send(view::ask_phone(t, t.not_own_contact))])
             }
+            (State::AskPhone { name }, Event::Contact { phone, own: true }) => self.register(turn, name, phone).await?,
             (State::AskPhone { name }, Event::Text(text)) if is_free_text(text) => {
                 self.register(turn, name, text).await?
             }
@@ -250,25 +207,14 @@ impl Bot {
         })
     }
 
-    async fn register(
-        &self,
-        turn: &Turn,
-        name: String,
-        phone: &str,
-    ) -> Result<(State, Vec<Reply>)> {
+    async fn register(&self, turn: &Turn, name: String, phone: &str) -> Result<(State, Vec<Reply>)> {
         let t = turn.t();
         let (Ok(person), Ok(phone)) = (PersonName::parse(&name), PhoneNumber::parse(phone)) else {
-            return Ok((
-                State::AskPhone { name },
-                vec![Reply::Send(view::ask_phone(t, t.bad_phone))],
-            ));
+            return Ok((State::AskPhone { name }, vec![Reply::Send(view::ask_phone(t, t.bad_phone))]));
         };
         let draft = ClientDraft {
             telegram_id: Some(TelegramId(turn.chat_id)),
-            contact: ContactDetails {
-                name: person,
-                phone,
-            },
+            contact: ContactDetails { name: person, phone },
             language: turn.language,
         };
         match self.store.create_client(&draft).await {
@@ -276,13 +222,7 @@ impl Bot {
             Ok(_) | Err(StoreError::Conflict(_)) => {}
             Err(other) => return Err(other),
         }
-        Ok((
-            State::Ready,
-            vec![Reply::Send(view::menu(
-                t,
-                fill(t.registered, &[("name", &name)]),
-            ))],
-        ))
+        Ok((State::Ready, vec![Reply::Send(view::menu(t, fill(t.registered, &[("name", &name)])))]))
     }
 
     // --- a registered client ---
@@ -301,34 +241,15 @@ impl Bot {
         match (state, event) {
             (_, Event::Text(text)) if command(text).as_deref() == Some("start") => Ok((
                 State::Ready,
-                vec![Reply::Send(view::menu(
-                    t,
-                    fill(t.greeting_back, &[("name", contact.name.as_str())]),
-                ))],
+                vec![Reply::Send(view::menu(t, fill(t.greeting_back, &[("name", contact.name.as_str())])))],
             )),
-            (State::EditName, Event::Text(text)) if is_free_text(text) => {
-                match PersonName::parse(text) {
-                    Ok(name) => {
-                        self.save_contact(
-                            turn,
-                            &client,
-                            ContactDetails {
-                                name,
-                                phone: contact.phone,
-                            },
-                        )
-                        .await
-                    }
-                    Err(_) => Ok((
-                        State::EditName,
-                        vec![Reply::Send(Message::text(t.bad_name))],
-                    )),
-                }
+            (State::EditName, Event::Text(text)) if is_free_text(text) => match PersonName::parse(text) {
+                Ok(name) => self.save_contact(turn, &client, ContactDetails { name, phone: contact.phone }).await,
+                Err(_) => Ok((State::EditName, vec![Reply::Send(Message::text(t.bad_name))])),
+            },
+            (State::EditPhone, Event::Contact { own: false, .. }) => {
+                Ok((State::EditPhone, vec![Reply::Send(view::ask_phone(t, t.not_own_contact))]))
             }
-            (State::EditPhone, Event::Contact { own: false, .. }) => Ok((
-                State::EditPhone,
-                vec![Reply::Send(view::ask_phone(t, t.not_own_contact))],
-            )),
             (State::EditPhone, Event::Contact { phone, own: true }) => {
                 self.save_phone(turn, &client, &contact, phone).await
             }
@@ -337,31 +258,21 @@ impl Bot {
             }
             (_, Event::Text(text)) => match menu_choice(text) {
                 Some(choice) => Ok((State::Ready, self.menu(turn, &client, choice).await?)),
-                None => Ok((
-                    State::Ready,
-                    vec![Reply::Send(view::menu(t, t.not_understood))],
-                )),
+                None => Ok((State::Ready, vec![Reply::Send(view::menu(t, t.not_understood))])),
             },
             (_, Event::Button { data, .. }) => match Action::decode(data) {
                 Some(action) => self.press(turn, &client, action).await,
                 None => {
-                    tracing::warn!(
-                        chat_id = turn.chat_id,
-                        "a button with unknown data was pressed"
-                    );
+                    tracing::warn!(chat_id = turn.chat_id, "a button with unknown data was pressed");
                     Ok((
                         State::Ready,
-                        vec![
-                            Reply::Toast(t.not_understood.into()),
-                            Reply::Send(view::menu(t, t.not_understood)),
-                        ],
+                        vec![Reply::Toast(t.not_understood.into()), Reply::Send(view::menu(t, t.not_understood))],
                     ))
                 }
             },
-            (_, Event::Contact { .. } | Event::Other) => Ok((
-                State::Ready,
-                vec![Reply::Send(view::menu(t, t.not_understood))],
-            )),
+            (_, Event::Contact { .. } | Event::Other) => {
+                Ok((State::Ready, vec![Reply::Send(view::menu(t, t.not_understood))]))
+            }
         }
     }
 
@@ -381,12 +292,7 @@ impl Bot {
         })
     }
 
-    async fn press(
-        &self,
-        turn: &mut Turn,
-        client: &Client,
-        action: Action,
-    ) -> Result<(State, Vec<Reply>)> {
+    async fn press(&self, turn: &mut Turn, client: &Client, action: Action) -> Result<(State, Vec<Reply>)> {
         let t = turn.t();
         let replies = match action {
             Action::Noop => Vec::new(),
@@ -396,15 +302,8 @@ impl Bot {
             }],
             Action::Services => vec![self.services(turn, None).await?],
             Action::Service(service) => vec![self.calendar(turn, service, None).await?],
-            Action::Month {
-                service,
-                year,
-                month,
-            } => {
-                vec![
-                    self.calendar(turn, service, Date::new(year, month, 1).ok())
-                        .await?,
-                ]
+            Action::Month { service, year, month } => {
+                vec![self.calendar(turn, service, Date::new(year, month, 1).ok()).await?]
             }
             Action::Day { service, date } => vec![self.day(turn, service, date, None).await?],
             Action::Time { service, slot } => vec![self.summary(turn, service, slot).await?],
@@ -414,52 +313,28 @@ impl Bot {
             Action::AskCancel(id) => self.ask_cancel(turn, client, id).await?,
             Action::Cancel(id) => self.cancel(turn, client, id).await?,
             Action::EditName => {
-                return Ok((
-                    State::EditName,
-                    vec![Reply::Send(Message::text(t.ask_new_name))],
-                ));
+                return Ok((State::EditName, vec![Reply::Send(Message::text(t.ask_new_name))]));
             }
             Action::EditPhone => {
-                return Ok((
-                    State::EditPhone,
-                    vec![Reply::Send(view::ask_phone(t, t.ask_new_phone))],
-                ));
+                return Ok((State::EditPhone, vec![Reply::Send(view::ask_phone(t, t.ask_new_phone))]));
             }
             Action::SetLanguage(language) => {
-                let contact = client
-                    .contact
-                    .clone()
-                    .ok_or(StoreError::not_found(Entity::Client, client.id.0))?;
-                let draft = ClientDraft {
-                    telegram_id: client.telegram_id,
-                    contact,
-                    language,
-                };
+                let contact = client.contact.clone().ok_or(StoreError::not_found(Entity::Client, client.id.0))?;
+                let draft = ClientDraft { telegram_id: client.telegram_id, contact, language };
                 let updated = self.store.update_client(client.id, &draft).await?;
                 turn.language = language;
                 let t = turn.t();
-                vec![
-                    turn.show(profile(t, &updated)),
-                    Reply::Send(view::menu(t, t.saved)),
-                ]
+                vec![turn.show(profile(t, &updated)), Reply::Send(view::menu(t, t.saved))]
             }
             Action::AskErase => vec![turn.show(Message::inline(
                 t.ask_erase,
-                vec![
-                    vec![button(t.yes_erase, Action::Erase)],
-                    vec![button(t.no_keep, Action::Menu)],
-                ],
+                vec![vec![button(t.yes_erase, Action::Erase)], vec![button(t.no_keep, Action::Menu)]],
             ))],
             Action::Erase => {
-                self.store
-                    .erase_client(client.id, Actor::Client, turn.now)
-                    .await?;
+                self.store.erase_client(client.id, Actor::Client, turn.now).await?;
                 return Ok((
                     State::New,
-                    vec![Reply::Send(Message {
-                        text: t.erased.into(),
-                        keyboard: Keyboard::Remove,
-                    })],
+                    vec![Reply::Send(Message { text: t.erased.into(), keyboard: Keyboard::Remove })],
                 ));
             }
         };
@@ -472,11 +347,7 @@ impl Bot {
     async fn offered_services(&self, turn: &Turn) -> Result<Vec<Service>> {
         let mut offered = Vec::new();
         for service in self.store.services(false).await? {
-            if !self
-                .free_times(turn, &service, turn.now, turn.now + HORIZON)
-                .await?
-                .is_empty()
-            {
+            if !self.free_times(turn, &service, turn.now, turn.now + HORIZON).await?.is_empty() {
                 offered.push(service);
             }
         }
@@ -488,10 +359,7 @@ impl Bot {
         let t = turn.t();
         let services = self.offered_services(turn).await?;
         if services.is_empty() {
-            return Ok(turn.show(Message::inline(
-                t.no_free_times,
-                vec![vec![button(t.to_menu, Action::Menu)]],
-            )));
+            return Ok(turn.show(Message::inline(t.no_free_times, vec![vec![button(t.to_menu, Action::Menu)]])));
         }
         let mut message = view::services(t, &services);
         if let Some(heading) = heading {
@@ -513,12 +381,7 @@ impl Bot {
             return Ok(Vec::new());
         }
         let (slots, busy) = self.store.availability(from, to).await?;
-        Ok(bookable_starts(
-            &slots,
-            &busy,
-            service.duration.span(),
-            from,
-        ))
+        Ok(bookable_starts(&slots, &busy, service.duration.span(), from))
     }
 
     /// The service, if clients may still book it.
@@ -530,23 +393,13 @@ impl Bot {
         }
     }
 
-    async fn calendar(
-        &self,
-        turn: &Turn,
-        service: ServiceId,
-        month: Option<Date>,
-    ) -> Result<Reply> {
+    async fn calendar(&self, turn: &Turn, service: ServiceId, month: Option<Date>) -> Result<Reply> {
         let t = turn.t();
         let Some(service) = self.offered(service).await? else {
             return self.services(turn, Some(t.service_unavailable)).await;
         };
-        let free = self
-            .free_times(turn, &service, turn.now, turn.now + HORIZON)
-            .await?;
-        let days: BTreeSet<Date> = free
-            .iter()
-            .map(|(_, at)| turn.tz().local(*at).date())
-            .collect();
+        let free = self.free_times(turn, &service, turn.now, turn.now + HORIZON).await?;
+        let days: BTreeSet<Date> = free.iter().map(|(_, at)| turn.tz().local(*at).date()).collect();
         let this_month = turn.tz().today(turn.now).first_of_month();
         let last_month = this_month.checked_add(12.months()).unwrap_or(this_month);
         let first = month
@@ -554,23 +407,10 @@ impl Bot {
             .clamp(this_month, last_month);
         let next = first.checked_add(1.month()).unwrap_or(first);
         let in_month: BTreeSet<Date> = days.range(first..next).copied().collect();
-        Ok(turn.show(view::calendar(
-            t,
-            &service,
-            first,
-            &in_month,
-            first > this_month,
-            first < last_month,
-        )))
+        Ok(turn.show(view::calendar(t, &service, first, &in_month, first > this_month, first < last_month)))
     }
 
-    async fn day(
-        &self,
-        turn: &Turn,
-        service: ServiceId,
-        date: Date,
-        heading: Option<&str>,
-    ) -> Result<Reply> {
+    async fn day(&self, turn: &Turn, service: ServiceId, date: Date, heading: Option<&str>) -> Result<Reply> {
         let t = turn.t();
         let Some(service) = self.offered(service).await? else {
             return self.services(turn, Some(t.service_unavailable)).await;
@@ -578,14 +418,8 @@ impl Bot {
         let Ok(next_day) = date.tomorrow() else {
             return self.calendar(turn, service.id, None).await;
         };
-        let free = self
-            .free_times(
-                turn,
-                &service,
-                turn.tz().start_of_day(date),
-                turn.tz().start_of_day(next_day),
-            )
-            .await?;
+        let free =
+            self.free_times(turn, &service, turn.tz().start_of_day(date), turn.tz().start_of_day(next_day)).await?;
         Ok(turn.show(view::times(t, turn.tz(), &service, date, &free, heading)))
     }
 
@@ -606,34 +440,17 @@ impl Bot {
         let Some(at) = self.slot_start(slot).await? else {
             return self.calendar(turn, service_id, None).await;
         };
-        let still_free = self
-            .free_times(turn, &service, at, at + SignedDuration::from_secs(1))
-            .await?;
+        let still_free = self.free_times(turn, &service, at, at + SignedDuration::from_secs(1)).await?;
         if still_free.is_empty() {
-            return self
-                .day(
-                    turn,
-                    service_id,
-                    turn.tz().local(at).date(),
-                    Some(t.time_gone),
-                )
-                .await;
+            return self.day(turn, service_id, turn.tz().local(at).date(), Some(t.time_gone)).await;
         }
         Ok(turn.show(view::summary(t, turn.tz(), &service, slot, at)))
     }
 
-    async fn book(
-        &self,
-        turn: &Turn,
-        client: &Client,
-        service_id: ServiceId,
-        slot: SlotId,
-    ) -> Result<Vec<Reply>> {
+    async fn book(&self, turn: &Turn, client: &Client, service_id: ServiceId, slot: SlotId) -> Result<Vec<Reply>> {
         let t = turn.t();
         let Some(service) = self.offered(service_id).await? else {
-            return Ok(vec![
-                self.services(turn, Some(t.service_unavailable)).await?,
-            ]);
+            return Ok(vec![self.services(turn, Some(t.service_unavailable)).await?]);
         };
         let Some(at) = self.slot_start(slot).await? else {
             return Ok(vec![self.calendar(turn, service_id, None).await?]);
@@ -647,23 +464,13 @@ impl Bot {
             to: Some(at + SignedDuration::from_secs(1)),
             ..Default::default()
         };
-        let existing = self
-            .store
-            .appointments(&mine)
-            .await?
-            .items
-            .into_iter()
-            .find(|v| {
-                v.appointment.status.is_active()
-                    && v.appointment.service_id == service_id
-                    && v.appointment.slot_id == Some(slot)
-            });
+        let existing = self.store.appointments(&mine).await?.items.into_iter().find(|v| {
+            v.appointment.status.is_active()
+                && v.appointment.service_id == service_id
+                && v.appointment.slot_id == Some(slot)
+        });
         if let Some(existing) = existing {
-            return Ok(vec![turn.show(Message::text(self.describe(
-                turn,
-                t.already_booked,
-                &existing,
-            )))]);
+            return Ok(vec![turn.show(Message::text(self.describe(turn, t.already_booked, &existing)))]);
         }
 
         let request = BookingRequest {
@@ -675,46 +482,27 @@ impl Bot {
         };
         match self.store.book(&request, turn.now).await {
             Ok(booked) => {
-                let template = if booked.appointment.status == Status::Confirmed {
-                    t.booked_confirmed
-                } else {
-                    t.booked_pending
-                };
-                let mut replies =
-                    vec![turn.show(Message::text(self.describe(turn, template, &booked)))];
-                replies.extend(self.tell_business(turn, UK.admin_new_booking, &booked));
-                Ok(replies)
+                let template =
+                    if booked.appointment.status == Status::Confirmed { t.booked_confirmed } else { t.booked_pending };
+                Ok(vec![turn.show(Message::text(self.describe(turn, template, &booked)))])
             }
-            Err(StoreError::Refused(BookingRefusal::Taken)) => Ok(vec![
-                self.day(turn, service.id, day, Some(t.just_taken)).await?,
-            ]),
-            Err(StoreError::Refused(
-                BookingRefusal::InThePast | BookingRefusal::TooSoon { .. },
-            )) => Ok(vec![
-                self.day(turn, service.id, day, Some(t.time_gone)).await?,
-            ]),
-            Err(StoreError::Refused(BookingRefusal::LimitReached { max })) => {
-                Ok(vec![turn.show(Message::inline(
-                    fill(t.limit_reached, &[("max", &max.to_string())]),
-                    vec![
-                        vec![button(t.menu_my, Action::MyBookings)],
-                        vec![button(t.to_menu, Action::Menu)],
-                    ],
-                ))])
+            Err(StoreError::Refused(BookingRefusal::Taken)) => {
+                Ok(vec![self.day(turn, service.id, day, Some(t.just_taken)).await?])
             }
+            Err(StoreError::Refused(BookingRefusal::InThePast | BookingRefusal::TooSoon { .. })) => {
+                Ok(vec![self.day(turn, service.id, day, Some(t.time_gone)).await?])
+            }
+            Err(StoreError::Refused(BookingRefusal::LimitReached { max })) => Ok(vec![turn.show(Message::inline(
+                fill(t.limit_reached, &[("max", &max.to_string())]),
+                vec![vec![button(t.menu_my, Action::MyBookings)], vec![button(t.to_menu, Action::Menu)]],
+            ))]),
             Err(
                 StoreError::Refused(BookingRefusal::ServiceHidden)
-                | StoreError::UnknownReference {
-                    entity: Entity::Service,
-                    ..
-                },
-            ) => Ok(vec![
-                self.services(turn, Some(t.service_unavailable)).await?,
-            ]),
-            Err(StoreError::UnknownReference {
-                entity: Entity::Slot,
-                ..
-            }) => Ok(vec![self.calendar(turn, service.id, None).await?]),
+                | StoreError::UnknownReference { entity: Entity::Service, .. },
+            ) => Ok(vec![self.services(turn, Some(t.service_unavailable)).await?]),
+            Err(StoreError::UnknownReference { entity: Entity::Slot, .. }) => {
+                Ok(vec![self.calendar(turn, service.id, None).await?])
+            }
             Err(other) => Err(other),
         }
     }
@@ -735,43 +523,11 @@ impl Bot {
         )
     }
 
-    /// A notice to the business's own chat, in its (Ukrainian) catalogue.
-    fn tell_business(&self, turn: &Turn, template: &str, view: &AppointmentView) -> Option<Reply> {
-        let chat_id = self.business_chat?;
-        let tz = turn.tz();
-        let a = &view.appointment;
-        let (name, phone) = view
-            .client
-            .as_ref()
-            .map_or(("—", "—"), |c| (c.name.as_str(), c.phone.as_str()));
-        let text = fill(
-            template,
-            &[
-                ("client", name),
-                ("phone", phone),
-                ("service", &view.service_name),
-                ("date", &view::date(&UK, tz.local(a.starts_at).date())),
-                ("from", &view::time(tz, a.starts_at)),
-                ("to", &view::time(tz, a.ends_at)),
-            ],
-        );
-        Some(Reply::Notify { chat_id, text })
-    }
-
     // --- my bookings ---
 
-    async fn bookings(
-        &self,
-        turn: &Turn,
-        client: &Client,
-        heading: Option<String>,
-    ) -> Result<Message> {
+    async fn bookings(&self, turn: &Turn, client: &Client, heading: Option<String>) -> Result<Message> {
         let t = turn.t();
-        let query = AppointmentQuery {
-            client_id: Some(client.id),
-            from: Some(turn.now),
-            ..Default::default()
-        };
+        let query = AppointmentQuery { client_id: Some(client.id), from: Some(turn.now), ..Default::default() };
         let upcoming: Vec<AppointmentView> = self
             .store
             .appointments(&query)
@@ -782,41 +538,25 @@ impl Bot {
             .collect();
         let prefix = heading.map(|h| format!("{h}\n\n")).unwrap_or_default();
         if upcoming.is_empty() {
-            return Ok(Message::inline(
-                format!("{prefix}{}", t.my_empty),
-                vec![vec![button(t.to_menu, Action::Menu)]],
-            ));
+            return Ok(Message::inline(format!("{prefix}{}", t.my_empty), vec![vec![button(t.to_menu, Action::Menu)]]));
         }
         let mut lines = vec![t.my_title.to_owned()];
         let mut rows = Vec::new();
         for (n, booking) in upcoming.iter().enumerate() {
             let n = (n + 1).to_string();
             let a = &booking.appointment;
-            let status = if a.status == Status::Pending {
-                t.status_pending
-            } else {
-                t.status_confirmed
-            };
+            let status = if a.status == Status::Pending { t.status_pending } else { t.status_confirmed };
             let item = fill(t.my_item, &[("n", &n), ("status", status)]);
             lines.push(self.describe(turn, &item, booking));
             let mut row = Vec::new();
             if a.status == Status::Pending {
-                row.push(button(
-                    fill(t.confirm_item, &[("n", &n)]),
-                    Action::Confirm(a.id),
-                ));
+                row.push(button(fill(t.confirm_item, &[("n", &n)]), Action::Confirm(a.id)));
             }
-            row.push(button(
-                fill(t.cancel_item, &[("n", &n)]),
-                Action::AskCancel(a.id),
-            ));
+            row.push(button(fill(t.cancel_item, &[("n", &n)]), Action::AskCancel(a.id)));
             rows.push(row);
         }
         rows.push(vec![button(t.to_menu, Action::Menu)]);
-        Ok(Message::inline(
-            format!("{prefix}{}", lines.join("\n\n")),
-            rows,
-        ))
+        Ok(Message::inline(format!("{prefix}{}", lines.join("\n\n")), rows))
     }
 
     /// The client's own appointment, still ahead and active; `Err` holds the answer to give instead.
@@ -841,18 +581,13 @@ impl Bot {
             Err(other) => return Err(other),
         };
         let refusal = match found {
-            Some(view)
-                if view.appointment.status.is_active() && view.appointment.starts_at > turn.now =>
-            {
+            Some(view) if view.appointment.status.is_active() && view.appointment.starts_at > turn.now => {
                 return Ok(Ok(view));
             }
             Some(_) => t.not_active,
             None => t.not_found,
         };
-        Ok(Err(vec![
-            Reply::Toast(refusal.into()),
-            turn.show(self.bookings(turn, client, Some(refusal.into())).await?),
-        ]))
+        Ok(Err(vec![Reply::Toast(refusal.into()), turn.show(self.bookings(turn, client, Some(refusal.into())).await?)]))
     }
 
     async fn confirm(&self, turn: &Turn, client: &Client, id: AppointmentId) -> Result<Vec<Reply>> {
@@ -860,27 +595,12 @@ impl Bot {
             Ok(booking) => booking,
             Err(answer) => return Ok(answer),
         };
-        self.store
-            .transition(
-                booking.appointment.id,
-                &Transition::Confirm,
-                Actor::Client,
-                turn.now,
-            )
-            .await?;
+        self.store.transition(booking.appointment.id, &Transition::Confirm, Actor::Client, turn.now).await?;
         let done = self.describe(turn, turn.t().confirmed, &booking);
-        Ok(vec![
-            Reply::Toast(done.clone()),
-            turn.show(self.bookings(turn, client, Some(done)).await?),
-        ])
+        Ok(vec![Reply::Toast(done.clone()), turn.show(self.bookings(turn, client, Some(done)).await?)])
     }
 
-    async fn ask_cancel(
-        &self,
-        turn: &Turn,
-        client: &Client,
-        id: AppointmentId,
-    ) -> Result<Vec<Reply>> {
+    async fn ask_cancel(&self, turn: &Turn, client: &Client, id: AppointmentId) -> Result<Vec<Reply>> {
         let t = turn.t();
         let booking = match self.own_upcoming(turn, client, id).await? {
             Ok(booking) => booking,
@@ -888,10 +608,7 @@ impl Bot {
         };
         Ok(vec![turn.show(Message::inline(
             self.describe(turn, t.ask_cancel, &booking),
-            vec![vec![
-                button(t.yes_cancel, Action::Cancel(id)),
-                button(t.no_keep, Action::MyBookings),
-            ]],
+            vec![vec![button(t.yes_cancel, Action::Cancel(id)), button(t.no_keep, Action::MyBookings)]],
         ))])
     }
 
@@ -900,46 +617,18 @@ impl Bot {
             Ok(booking) => booking,
             Err(answer) => return Ok(answer),
         };
-        let (cancelled, _) = self
-            .store
-            .transition(
-                id,
-                &Transition::Cancel { reason: None },
-                Actor::Client,
-                turn.now,
-            )
-            .await?;
+        self.store.transition(id, &Transition::Cancel { reason: None }, Actor::Client, turn.now).await?;
         let done = self.describe(turn, turn.t().cancelled, &booking);
-        let mut replies = vec![
-            Reply::Toast(done.clone()),
-            turn.show(self.bookings(turn, client, Some(done)).await?),
-        ];
-        replies.extend(self.tell_business(turn, UK.admin_client_cancelled, &cancelled));
-        Ok(replies)
+        Ok(vec![Reply::Toast(done.clone()), turn.show(self.bookings(turn, client, Some(done)).await?)])
     }
 
     // --- profile ---
 
-    async fn save_contact(
-        &self,
-        turn: &Turn,
-        client: &Client,
-        contact: ContactDetails,
-    ) -> Result<(State, Vec<Reply>)> {
+    async fn save_contact(&self, turn: &Turn, client: &Client, contact: ContactDetails) -> Result<(State, Vec<Reply>)> {
         let t = turn.t();
-        let draft = ClientDraft {
-            telegram_id: client.telegram_id,
-            contact,
-            language: client.language,
-        };
+        let draft = ClientDraft { telegram_id: client.telegram_id, contact, language: client.language };
         let updated = self.store.update_client(client.id, &draft).await?;
-        Ok((
-            State::Ready,
-            vec![
-                Reply::Send(view::menu(t, t.saved)),
-                Reply::Send(profile(t, &updated)),
-            ],
-        ))
+        Ok((State::Ready, vec![Reply::Send(view::menu(t, t.saved)), Reply::Send(profile(t, &updated))]))
     }
 
     async fn save_phone(
@@ -950,49 +639,19 @@ impl Bot {
         phone: &str,
     ) -> Result<(State, Vec<Reply>)> {
         match PhoneNumber::parse(phone) {
-            Ok(phone) => {
-                self.save_contact(
-                    turn,
-                    client,
-                    ContactDetails {
-                        name: contact.name.clone(),
-                        phone,
-                    },
-                )
-                .await
-            }
-            Err(_) => Ok((
-                State::EditPhone,
-                vec![Reply::Send(view::ask_phone(turn.t(), turn.t().bad_phone))],
-            )),
+            Ok(phone) => self.save_contact(turn, client, ContactDetails { name: contact.name.clone(), phone }).await,
+            Err(_) => Ok((State::EditPhone, vec![Reply::Send(view::ask_phone(turn.t(), turn.t().bad_phone))])),
         }
     }
 }
 
 fn profile(t: &Texts, client: &Client) -> Message {
-    let (name, phone) = client
-        .contact
-        .as_ref()
-        .map_or(("—", "—"), |c| (c.name.as_str(), c.phone.as_str()));
-    let other = if client.language == Language::Uk {
-        Language::En
-    } else {
-        Language::Uk
-    };
+    let (name, phone) = client.contact.as_ref().map_or(("—", "—"), |c| (c.name.as_str(), c.phone.as_str()));
+    let other = if client.language == Language::Uk { Language::En } else { Language::Uk };
     Message::inline(
-        fill(
-            t.profile,
-            &[
-                ("name", name),
-                ("phone", phone),
-                ("language", t.language_name),
-            ],
-        ),
+        fill(t.profile, &[("name", name), ("phone", phone), ("language", t.language_name)]),
         vec![
-            vec![
-                button(t.edit_name, Action::EditName),
-                button(t.edit_phone, Action::EditPhone),
-            ],
+            vec![button(t.edit_name, Action::EditName), button(t.edit_phone, Action::EditPhone)],
             vec![button(t.switch_language, Action::SetLanguage(other))],
             vec![button(t.erase, Action::AskErase)],
             vec![button(t.to_menu, Action::Menu)],
@@ -1002,11 +661,7 @@ fn profile(t: &Texts, client: &Client) -> Message {
 
 fn contacts(t: &Texts, settings: &Settings) -> String {
     let or_unknown = |s: &str| {
-        if s.trim().is_empty() {
-            t.unknown.to_owned()
-        } else {
-            s.to_owned()
-        }
+        if s.trim().is_empty() { t.unknown.to_owned() } else { s.to_owned() }
     };
     fill(
         t.contacts,

@@ -11,6 +11,7 @@
 
 pub mod callback;
 mod conversation;
+pub mod notices;
 pub mod reply;
 pub mod texts;
 pub mod view;

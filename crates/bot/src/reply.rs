@@ -20,10 +20,7 @@ pub enum Event {
     /// A shared contact; `own` when it is the sender's own number.
     Contact { phone: String, own: bool },
     /// An inline button press: its data, and the message it was on.
-    Button {
-        data: String,
-        message_id: Option<i64>,
-    },
+    Button { data: String, message_id: Option<i64> },
     /// Anything else: a sticker, a photo, a voice note...
     Other,
 }
@@ -57,17 +54,11 @@ pub struct Message {
 
 impl Message {
     pub fn text(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            keyboard: Keyboard::None,
-        }
+        Self { text: text.into(), keyboard: Keyboard::None }
     }
 
     pub fn inline(text: impl Into<String>, rows: Vec<Vec<InlineButton>>) -> Self {
-        Self {
-            text: text.into(),
-            keyboard: Keyboard::Inline(rows),
-        }
+        Self { text: text.into(), keyboard: Keyboard::Inline(rows) }
     }
 }
 
@@ -79,6 +70,4 @@ pub enum Reply {
     Edit { message_id: i64, message: Message },
     /// A short notice shown on the pressed button.
     Toast(String),
-    /// A message to another chat: the business's own.
-    Notify { chat_id: i64, text: String },
 }

@@ -70,6 +70,13 @@ pub struct Texts {
     pub unknown: &'static str,
     pub failure: &'static str,
     pub admin_new_booking: &'static str,
+    pub reminder: &'static str,
+    pub reminder_pending: &'static str,
+    pub notice_confirmed: &'static str,
+    pub notice_cancelled: &'static str,
+    pub notice_reason: &'static str,
+    pub notice_moved: &'static str,
+    pub notice_thanks: &'static str,
     pub admin_client_cancelled: &'static str,
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
@@ -141,6 +148,13 @@ pub const UK: Texts = Texts {
     contacts: "{business}\n📍 {address}\n📞 {phone}\n🕘 {hours}",
     unknown: "—",
     failure: "Щось пішло не так. Спробуйте, будь ласка, ще раз трохи пізніше.",
+    reminder: "🔔 Нагадуємо про ваш запис: {service}, {date} о {time}.",
+    reminder_pending: "Запис ще очікує підтвердження — підтвердьте його або скасуйте, якщо плани змінилися.",
+    notice_confirmed: "✅ Ваш запис підтверджено: {service}, {date} о {time}. Чекаємо на вас!",
+    notice_cancelled: "❌ На жаль, ваш запис скасовано: {service}, {date} о {time}.",
+    notice_reason: "Причина: {reason}",
+    notice_moved: "🔁 Ваш запис перенесено: {service}, тепер {date} о {time} (було: {before}).",
+    notice_thanks: "Дякуємо, що завітали до нас! Будемо раді бачити вас знову.",
     admin_new_booking: "🆕 Новий запис у боті: {client}, {phone}\n{service}: {date}, {from}–{to}",
     admin_client_cancelled: "❌ Клієнт скасував запис: {client}, {phone}\n{service}: {date}, {from}–{to}",
     weekdays: ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Нд"],
@@ -226,6 +240,13 @@ pub const EN: Texts = Texts {
     contacts: "{business}\n📍 {address}\n📞 {phone}\n🕘 {hours}",
     unknown: "—",
     failure: "Something went wrong. Please try again a little later.",
+    reminder: "🔔 A reminder of your booking: {service}, {date} at {time}.",
+    reminder_pending: "It still awaits confirmation — please confirm it, or cancel if your plans changed.",
+    notice_confirmed: "✅ Your booking is confirmed: {service}, {date} at {time}. See you then!",
+    notice_cancelled: "❌ Sorry, your booking was cancelled: {service}, {date} at {time}.",
+    notice_reason: "Reason: {reason}",
+    notice_moved: "🔁 Your booking was moved: {service}, now {date} at {time} (was: {before}).",
+    notice_thanks: "Thank you for your visit! We look forward to seeing you again.",
     admin_new_booking: "🆕 New booking in the bot: {client}, {phone}\n{service}: {date}, {from}–{to}",
     admin_client_cancelled: "❌ A client cancelled: {client}, {phone}\n{service}: {date}, {from}–{to}",
     weekdays: ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"],
@@ -287,11 +308,8 @@ mod tests {
     #[test]
     fn both_catalogues_use_the_same_placeholders() {
         fn placeholders(text: &str) -> Vec<&str> {
-            let mut found: Vec<&str> = text
-                .split('{')
-                .skip(1)
-                .filter_map(|s| s.split_once('}').map(|(k, _)| k))
-                .collect();
+            let mut found: Vec<&str> =
+                text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(k, _)| k)).collect();
             found.sort_unstable();
             found
         }
@@ -313,9 +331,6 @@ mod tests {
 
     #[test]
     fn fill_replaces_every_placeholder() {
-        assert_eq!(
-            fill("{a} and {b} and {a}", &[("a", "1"), ("b", "2")]),
-            "1 and 2 and 1"
-        );
+        assert_eq!(fill("{a} and {b} and {a}", &[("a", "1"), ("b", "2")]), "1 and 2 and 1");
     }
 }

@@ -12,18 +12,12 @@ use crate::reply::{InlineButton, Keyboard, Message, ReplyButton};
 use crate::texts::{Texts, fill};
 
 pub fn button(text: impl Into<String>, action: Action) -> InlineButton {
-    InlineButton {
-        text: text.into(),
-        callback_data: action.encode(),
-    }
+    InlineButton { text: text.into(), callback_data: action.encode() }
 }
 
 /// The main menu: a persistent keyboard of four buttons.
 pub fn menu(t: &Texts, text: impl Into<String>) -> Message {
-    let key = |text: &str| ReplyButton {
-        text: text.to_owned(),
-        request_contact: false,
-    };
+    let key = |text: &str| ReplyButton { text: text.to_owned(), request_contact: false };
     Message {
         text: text.into(),
         keyboard: Keyboard::Reply(vec![
@@ -37,10 +31,7 @@ pub fn menu(t: &Texts, text: impl Into<String>) -> Message {
 pub fn ask_phone(t: &Texts, text: impl Into<String>) -> Message {
     Message {
         text: text.into(),
-        keyboard: Keyboard::Reply(vec![vec![ReplyButton {
-            text: t.share_phone.to_owned(),
-            request_contact: true,
-        }]]),
+        keyboard: Keyboard::Reply(vec![vec![ReplyButton { text: t.share_phone.to_owned(), request_contact: true }]]),
     }
 }
 
@@ -48,9 +39,7 @@ pub fn price(t: &Texts, price: Option<Price>) -> String {
     match price {
         None => t.unknown.to_owned(),
         Some(p) if p.cents() == 0 => t.free.to_owned(),
-        Some(p) if p.cents() % 100 == 0 => {
-            fill(t.price, &[("amount", &(p.cents() / 100).to_string())])
-        }
+        Some(p) if p.cents() % 100 == 0 => fill(t.price, &[("amount", &(p.cents() / 100).to_string())]),
         Some(p) => fill(t.price, &[("amount", &format!("{:.2}", p.units()))]),
     }
 }
@@ -91,44 +80,16 @@ pub fn calendar(
     can_go_on: bool,
 ) -> Message {
     let id = service.id;
-    let month_action = |d: Date| Action::Month {
-        service: id,
-        year: d.year(),
-        month: d.month(),
-    };
+    let month_action = |d: Date| Action::Month { service: id, year: d.year(), month: d.month() };
     let mut rows = Vec::new();
-    let previous = first
-        .checked_sub(jiff::ToSpan::months(1))
-        .ok()
-        .filter(|_| can_go_back);
-    let next = first
-        .checked_add(jiff::ToSpan::months(1))
-        .ok()
-        .filter(|_| can_go_on);
+    let previous = first.checked_sub(jiff::ToSpan::months(1)).ok().filter(|_| can_go_back);
+    let next = first.checked_add(jiff::ToSpan::months(1)).ok().filter(|_| can_go_on);
     rows.push(vec![
-        previous.map_or_else(
-            || button(" ", Action::Noop),
-            |d| button("‹", month_action(d)),
-        ),
-        button(
-            format!(
-                "{} {}",
-                t.months[usize::try_from(first.month() - 1).unwrap_or(0)],
-                first.year()
-            ),
-            Action::Noop,
-        ),
-        next.map_or_else(
-            || button(" ", Action::Noop),
-            |d| button("›", month_action(d)),
-        ),
+        previous.map_or_else(|| button(" ", Action::Noop), |d| button("‹", month_action(d))),
+        button(format!("{} {}", t.months[usize::try_from(first.month() - 1).unwrap_or(0)], first.year()), Action::Noop),
+        next.map_or_else(|| button(" ", Action::Noop), |d| button("›", month_action(d))),
     ]);
-    rows.push(
-        t.weekdays
-            .iter()
-            .map(|w| button(*w, Action::Noop))
-            .collect(),
-    );
+    rows.push(t.weekdays.iter().map(|w| button(*w, Action::Noop)).collect());
     let lead = usize::try_from(first.weekday().to_monday_zero_offset()).unwrap_or(0);
     let mut week: Vec<InlineButton> = (0..lead).map(|_| button(" ", Action::Noop)).collect();
     for day in 1..=first.days_in_month() {
@@ -146,10 +107,7 @@ pub fn calendar(
         week.resize_with(7, || button(" ", Action::Noop));
         rows.push(week);
     }
-    rows.push(vec![
-        button(t.back, Action::Services),
-        button(t.to_menu, Action::Menu),
-    ]);
+    rows.push(vec![button(t.back, Action::Services), button(t.to_menu, Action::Menu)]);
     let mut text = fill(t.choose_day, &[("service", service.name.as_str())]);
     if bookable.is_empty() {
         text = format!("{text}\n\n{}", t.no_days_this_month);
@@ -171,49 +129,25 @@ pub fn times(
         .map(|chunk| {
             chunk
                 .iter()
-                .map(|(slot, at)| {
-                    button(
-                        time(tz, *at),
-                        Action::Time {
-                            service: service.id,
-                            slot: *slot,
-                        },
-                    )
-                })
+                .map(|(slot, at)| button(time(tz, *at), Action::Time { service: service.id, slot: *slot }))
                 .collect()
         })
         .collect();
     let first = day.first_of_month();
     rows.push(vec![
-        button(
-            t.back,
-            Action::Month {
-                service: service.id,
-                year: first.year(),
-                month: first.month(),
-            },
-        ),
+        button(t.back, Action::Month { service: service.id, year: first.year(), month: first.month() }),
         button(t.to_menu, Action::Menu),
     ]);
     let body = if free.is_empty() {
         t.day_full.to_owned()
     } else {
-        fill(
-            t.choose_time,
-            &[("service", service.name.as_str()), ("date", &date(t, day))],
-        )
+        fill(t.choose_time, &[("service", service.name.as_str()), ("date", &date(t, day))])
     };
     let text = heading.map_or(body.clone(), |h| format!("{h}\n\n{body}"));
     Message::inline(text, rows)
 }
 
-pub fn summary(
-    t: &Texts,
-    tz: &BusinessTime,
-    service: &Service,
-    slot: SlotId,
-    at: Timestamp,
-) -> Message {
+pub fn summary(t: &Texts, tz: &BusinessTime, service: &Service, slot: SlotId, at: Timestamp) -> Message {
     let day = tz.local(at).date();
     let text = fill(
         t.summary,
@@ -228,23 +162,8 @@ pub fn summary(
     Message::inline(
         text,
         vec![
-            vec![
-                button(
-                    t.confirm,
-                    Action::Book {
-                        service: service.id,
-                        slot,
-                    },
-                ),
-                button(t.cancel, Action::Menu),
-            ],
-            vec![button(
-                t.back,
-                Action::Day {
-                    service: service.id,
-                    date: day,
-                },
-            )],
+            vec![button(t.confirm, Action::Book { service: service.id, slot }), button(t.cancel, Action::Menu)],
+            vec![button(t.back, Action::Day { service: service.id, date: day })],
         ],
     )
 }

@@ -23,13 +23,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
-        Self::Pending,
-        Self::Confirmed,
-        Self::Completed,
-        Self::Cancelled,
-        Self::NoShow,
-    ];
+    pub const ALL: [Status; 5] = [Self::Pending, Self::Confirmed, Self::Completed, Self::Cancelled, Self::NoShow];
 
     /// The stable name used in the database and the API.
     pub fn name(self) -> &'static str {
@@ -91,9 +85,7 @@ impl Actor {
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Client, Self::Admin, Self::System]
-            .into_iter()
-            .find(|a| a.name() == name)
+        [Self::Client, Self::Admin, Self::System].into_iter().find(|a| a.name() == name)
     }
 }
 
@@ -119,9 +111,7 @@ impl Source {
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Bot, Self::Admin, Self::Api]
-            .into_iter()
-            .find(|s| s.name() == name)
+        [Self::Bot, Self::Admin, Self::Api].into_iter().find(|s| s.name() == name)
     }
 
     /// The actor a booking from this source acts as.
@@ -174,8 +164,7 @@ impl Transition {
             (Pending, Confirmed) => true,
             (Pending | Confirmed, Cancelled) => true,
             // An outcome is known only once the visit has begun; admins may correct one outcome to the other.
-            (Pending | Confirmed | NoShow, Completed)
-            | (Pending | Confirmed | Completed, NoShow) => {
+            (Pending | Confirmed | NoShow, Completed) | (Pending | Confirmed | Completed, NoShow) => {
                 if starts_at > now {
                     return Err(TransitionRefused::NotStartedYet);
                 }
@@ -183,11 +172,7 @@ impl Transition {
             }
             _ => false,
         };
-        if allowed {
-            Ok(Some(target))
-        } else {
-            Err(TransitionRefused::NotAllowed { from, to: target })
-        }
+        if allowed { Ok(Some(target)) } else { Err(TransitionRefused::NotAllowed { from, to: target }) }
     }
 }
 
@@ -246,42 +231,23 @@ mod tests {
     #[test]
     fn a_pending_booking_can_be_confirmed_or_cancelled() {
         let (start, now) = (at(100), at(10));
-        assert_eq!(
-            Transition::Confirm.apply(Status::Pending, start, now),
-            Ok(Some(Status::Confirmed))
-        );
+        assert_eq!(Transition::Confirm.apply(Status::Pending, start, now), Ok(Some(Status::Confirmed)));
         let cancel = Transition::Cancel { reason: None };
-        assert_eq!(
-            cancel.apply(Status::Pending, start, now),
-            Ok(Some(Status::Cancelled))
-        );
-        assert_eq!(
-            cancel.apply(Status::Confirmed, start, now),
-            Ok(Some(Status::Cancelled))
-        );
+        assert_eq!(cancel.apply(Status::Pending, start, now), Ok(Some(Status::Cancelled)));
+        assert_eq!(cancel.apply(Status::Confirmed, start, now), Ok(Some(Status::Cancelled)));
     }
 
     #[test]
     fn repeating_a_transition_changes_nothing() {
         let (start, now) = (at(100), at(10));
-        assert_eq!(
-            Transition::Confirm.apply(Status::Confirmed, start, now),
-            Ok(None)
-        );
-        assert_eq!(
-            Transition::Cancel { reason: None }.apply(Status::Cancelled, start, now),
-            Ok(None)
-        );
+        assert_eq!(Transition::Confirm.apply(Status::Confirmed, start, now), Ok(None));
+        assert_eq!(Transition::Cancel { reason: None }.apply(Status::Cancelled, start, now), Ok(None));
     }
 
     #[test]
     fn a_cancelled_booking_cannot_be_revived() {
         let (start, now) = (at(100), at(10));
-        for transition in [
-            Transition::Confirm,
-            Transition::Complete,
-            Transition::NoShow,
-        ] {
+        for transition in [Transition::Confirm, Transition::Complete, Transition::NoShow] {
             assert!(matches!(
                 transition.apply(Status::Cancelled, start, now),
                 Err(TransitionRefused::NotAllowed { .. })
@@ -295,34 +261,20 @@ mod tests {
             Transition::Complete.apply(Status::Confirmed, at(100), at(10)),
             Err(TransitionRefused::NotStartedYet)
         );
-        assert_eq!(
-            Transition::NoShow.apply(Status::Pending, at(100), at(10)),
-            Err(TransitionRefused::NotStartedYet)
-        );
-        assert_eq!(
-            Transition::Complete.apply(Status::Confirmed, at(10), at(100)),
-            Ok(Some(Status::Completed))
-        );
+        assert_eq!(Transition::NoShow.apply(Status::Pending, at(100), at(10)), Err(TransitionRefused::NotStartedYet));
+        assert_eq!(Transition::Complete.apply(Status::Confirmed, at(10), at(100)), Ok(Some(Status::Completed)));
         assert_eq!(
             Transition::NoShow.apply(Status::Completed, at(10), at(100)),
             Ok(Some(Status::NoShow)),
             "a correction"
         );
-        assert!(
-            Transition::Cancel { reason: None }
-                .apply(Status::Completed, at(10), at(100))
-                .is_err()
-        );
+        assert!(Transition::Cancel { reason: None }.apply(Status::Completed, at(10), at(100)).is_err());
     }
 
     #[test]
     fn only_cancelled_appointments_free_their_time() {
         for status in Status::ALL {
-            assert_eq!(
-                status.occupies_time(),
-                status != Status::Cancelled,
-                "{status:?}"
-            );
+            assert_eq!(status.occupies_time(), status != Status::Cancelled, "{status:?}");
         }
         assert!(Status::Pending.is_active() && Status::Confirmed.is_active());
         assert!(!Status::Completed.is_active() && !Status::NoShow.is_active());

@@ -71,10 +71,7 @@ mod tests {
     }
 
     fn busy(from: i64, to: i64) -> Busy {
-        Busy {
-            start: t(from),
-            end: t(to),
-        }
+        Busy { start: t(from), end: t(to) }
     }
 
     fn ids(result: Vec<(SlotId, Timestamp)>) -> Vec<i64> {
@@ -86,51 +83,33 @@ mod tests {
 
     #[test]
     fn every_slot_is_free_when_nothing_is_booked() {
-        assert_eq!(
-            ids(bookable_starts(&hourly(4), &[], HOUR, t(0))),
-            vec![0, 1, 2, 3]
-        );
+        assert_eq!(ids(bookable_starts(&hourly(4), &[], HOUR, t(0))), vec![0, 1, 2, 3]);
     }
 
     #[test]
     fn a_booking_blocks_the_slots_it_overlaps_whatever_its_service() {
         // A 90-minute booking at 01:00 holds 01:00–02:30.
         let held = [busy(60, 150)];
-        assert_eq!(
-            ids(bookable_starts(&hourly(5), &held, HOUR, t(0))),
-            vec![0, 3, 4]
-        );
+        assert_eq!(ids(bookable_starts(&hourly(5), &held, HOUR, t(0))), vec![0, 3, 4]);
         // A 2-hour service starting at 00:00 would run into it too.
-        assert_eq!(
-            ids(bookable_starts(&hourly(5), &held, TWO_HOURS, t(0))),
-            vec![3, 4]
-        );
+        assert_eq!(ids(bookable_starts(&hourly(5), &held, TWO_HOURS, t(0))), vec![3, 4]);
     }
 
     #[test]
     fn touching_intervals_do_not_overlap() {
         let held = [busy(60, 120)];
-        assert_eq!(
-            ids(bookable_starts(&hourly(3), &held, HOUR, t(0))),
-            vec![0, 2]
-        );
+        assert_eq!(ids(bookable_starts(&hourly(3), &held, HOUR, t(0))), vec![0, 2]);
     }
 
     #[test]
     fn times_before_the_earliest_start_are_left_out() {
-        assert_eq!(
-            ids(bookable_starts(&hourly(4), &[], HOUR, t(61))),
-            vec![2, 3]
-        );
+        assert_eq!(ids(bookable_starts(&hourly(4), &[], HOUR, t(61))), vec![2, 3]);
     }
 
     #[test]
     fn unsorted_and_overlapping_busy_spans_are_handled() {
         let held = [busy(240, 300), busy(0, 30), busy(10, 70)];
-        assert_eq!(
-            ids(bookable_starts(&hourly(6), &held, HOUR, t(0))),
-            vec![2, 3, 5]
-        );
+        assert_eq!(ids(bookable_starts(&hourly(6), &held, HOUR, t(0))), vec![2, 3, 5]);
     }
 
     #[test]
@@ -153,12 +132,7 @@ mod tests {
         for duration in [SignedDuration::from_mins(15), HOUR, TWO_HOURS] {
             let naive: Vec<_> = slots
                 .iter()
-                .filter(|(_, s)| {
-                    *s >= t(500)
-                        && held
-                            .iter()
-                            .all(|b| !(b.start < *s + duration && b.end > *s))
-                })
+                .filter(|(_, s)| *s >= t(500) && held.iter().all(|b| !(b.start < *s + duration && b.end > *s)))
                 .copied()
                 .collect();
             assert_eq!(bookable_starts(&slots, &held, duration, t(500)), naive);

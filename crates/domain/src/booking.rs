@@ -18,10 +18,7 @@ pub struct BookingPolicy {
 
 impl Default for BookingPolicy {
     fn default() -> Self {
-        Self {
-            min_notice: SignedDuration::from_hours(1),
-            max_active_per_client: 3,
-        }
+        Self { min_notice: SignedDuration::from_hours(1), max_active_per_client: 3 }
     }
 }
 
@@ -69,14 +66,10 @@ impl BookingPolicy {
                 return Err(BookingRefusal::ServiceHidden);
             }
             if facts.starts_at < now + self.min_notice {
-                return Err(BookingRefusal::TooSoon {
-                    minutes: self.min_notice.as_mins(),
-                });
+                return Err(BookingRefusal::TooSoon { minutes: self.min_notice.as_mins() });
             }
             if facts.client_active_future >= self.max_active_per_client {
-                return Err(BookingRefusal::LimitReached {
-                    max: self.max_active_per_client,
-                });
+                return Err(BookingRefusal::LimitReached { max: self.max_active_per_client });
             }
         }
         Ok(())
@@ -107,10 +100,7 @@ mod tests {
         }
     }
 
-    const POLICY: BookingPolicy = BookingPolicy {
-        min_notice: SignedDuration::from_mins(60),
-        max_active_per_client: 3,
-    };
+    const POLICY: BookingPolicy = BookingPolicy { min_notice: SignedDuration::from_mins(60), max_active_per_client: 3 };
 
     #[test]
     fn a_free_time_far_enough_ahead_can_be_booked() {
@@ -120,72 +110,35 @@ mod tests {
     #[test]
     fn nobody_books_the_past_or_a_taken_time() {
         for source in [Source::Bot, Source::Api, Source::Admin] {
-            assert_eq!(
-                POLICY.check(&facts(source, -5), now()),
-                Err(BookingRefusal::InThePast)
-            );
-            assert_eq!(
-                POLICY.check(&facts(source, 0), now()),
-                Err(BookingRefusal::InThePast)
-            );
-            let taken = BookingFacts {
-                overlaps: true,
-                ..facts(source, 600)
-            };
+            assert_eq!(POLICY.check(&facts(source, -5), now()), Err(BookingRefusal::InThePast));
+            assert_eq!(POLICY.check(&facts(source, 0), now()), Err(BookingRefusal::InThePast));
+            let taken = BookingFacts { overlaps: true, ..facts(source, 600) };
             assert_eq!(POLICY.check(&taken, now()), Err(BookingRefusal::Taken));
         }
     }
 
     #[test]
     fn clients_need_the_minimum_notice_and_admins_do_not() {
-        assert_eq!(
-            POLICY.check(&facts(Source::Bot, 59), now()),
-            Err(BookingRefusal::TooSoon { minutes: 60 })
-        );
-        assert_eq!(
-            POLICY.check(&facts(Source::Api, 30), now()),
-            Err(BookingRefusal::TooSoon { minutes: 60 })
-        );
-        assert_eq!(
-            POLICY.check(&facts(Source::Bot, 60), now()),
-            Ok(()),
-            "exactly the notice is enough"
-        );
+        assert_eq!(POLICY.check(&facts(Source::Bot, 59), now()), Err(BookingRefusal::TooSoon { minutes: 60 }));
+        assert_eq!(POLICY.check(&facts(Source::Api, 30), now()), Err(BookingRefusal::TooSoon { minutes: 60 }));
+        assert_eq!(POLICY.check(&facts(Source::Bot, 60), now()), Ok(()), "exactly the notice is enough");
         assert_eq!(POLICY.check(&facts(Source::Admin, 5), now()), Ok(()));
     }
 
     #[test]
     fn a_client_cannot_hoard_the_calendar() {
-        let at_limit = BookingFacts {
-            client_active_future: 3,
-            ..facts(Source::Bot, 600)
-        };
-        assert_eq!(
-            POLICY.check(&at_limit, now()),
-            Err(BookingRefusal::LimitReached { max: 3 })
-        );
-        let below = BookingFacts {
-            client_active_future: 2,
-            ..facts(Source::Bot, 600)
-        };
+        let at_limit = BookingFacts { client_active_future: 3, ..facts(Source::Bot, 600) };
+        assert_eq!(POLICY.check(&at_limit, now()), Err(BookingRefusal::LimitReached { max: 3 }));
+        let below = BookingFacts { client_active_future: 2, ..facts(Source::Bot, 600) };
         assert_eq!(POLICY.check(&below, now()), Ok(()));
-        let by_admin = BookingFacts {
-            client_active_future: 3,
-            ..facts(Source::Admin, 600)
-        };
+        let by_admin = BookingFacts { client_active_future: 3, ..facts(Source::Admin, 600) };
         assert_eq!(POLICY.check(&by_admin, now()), Ok(()));
     }
 
     #[test]
     fn hidden_services_are_for_admins_only() {
-        let hidden = |source| BookingFacts {
-            service_hidden: true,
-            ..facts(source, 600)
-        };
-        assert_eq!(
-            POLICY.check(&hidden(Source::Bot), now()),
-            Err(BookingRefusal::ServiceHidden)
-        );
+        let hidden = |source| BookingFacts { service_hidden: true, ..facts(source, 600) };
+        assert_eq!(POLICY.check(&hidden(Source::Bot), now()), Err(BookingRefusal::ServiceHidden));
         assert_eq!(POLICY.check(&hidden(Source::Admin), now()), Ok(()));
     }
 }

@@ -20,9 +20,7 @@ impl PersonName {
             return Err(InvalidValue::new("name must be at most 100 characters"));
         }
         if name.chars().any(char::is_control) {
-            return Err(InvalidValue::new(
-                "name must not contain control characters",
-            ));
+            return Err(InvalidValue::new("name must not contain control characters"));
         }
         Ok(Self(name))
     }
@@ -76,11 +74,7 @@ pub struct TelegramId(pub i64);
 
 impl TelegramId {
     pub fn parse(id: i64) -> Result<Self, InvalidValue> {
-        if id > 0 {
-            Ok(Self(id))
-        } else {
-            Err(InvalidValue::new("telegram_id must be a positive number"))
-        }
+        if id > 0 { Ok(Self(id)) } else { Err(InvalidValue::new("telegram_id must be a positive number")) }
     }
 }
 
@@ -156,37 +150,22 @@ mod tests {
     fn phone_numbers_are_normalised_to_international_form() {
         assert_eq!(phone("+380 67 123-45-67").as_deref(), Some("+380671234567"));
         assert_eq!(phone("067 123 45 67").as_deref(), Some("+380671234567"));
-        assert_eq!(
-            phone("380671234567").as_deref(),
-            Some("+380671234567"),
-            "Telegram drops the +"
-        );
+        assert_eq!(phone("380671234567").as_deref(), Some("+380671234567"), "Telegram drops the +");
         assert_eq!(phone("(067) 123.45.67").as_deref(), Some("+380671234567"));
         assert_eq!(phone("+14155550123").as_deref(), Some("+14155550123"));
     }
 
     #[test]
     fn things_that_are_not_phone_numbers_are_refused() {
-        for bad in [
-            "",
-            "+",
-            "12345",
-            "hello",
-            "+38067123456789012",
-            "067-abc-45-67",
-            "++380671234567",
-            "0671234567890",
-        ] {
+        for bad in ["", "+", "12345", "hello", "+38067123456789012", "067-abc-45-67", "++380671234567", "0671234567890"]
+        {
             assert_eq!(phone(bad), None, "{bad:?} must be refused");
         }
     }
 
     #[test]
     fn names_fold_whitespace_and_refuse_control_characters() {
-        assert_eq!(
-            PersonName::parse("  Олена   Коваль ").map(|n| n.as_str().to_owned()),
-            Ok("Олена Коваль".into())
-        );
+        assert_eq!(PersonName::parse("  Олена   Коваль ").map(|n| n.as_str().to_owned()), Ok("Олена Коваль".into()));
         assert!(PersonName::parse(" \n ").is_err());
         assert!(PersonName::parse("Bad\u{0007}Name").is_err());
     }

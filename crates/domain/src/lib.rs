@@ -11,20 +11,18 @@ pub mod availability;
 pub mod booking;
 pub mod client;
 pub mod ids;
+pub mod notice;
 pub mod schedule;
 pub mod service;
 pub mod settings;
 pub mod time;
 
-pub use appointment::{
-    Actor, Appointment, Cancellation, Source, Status, Transition, TransitionRefused,
-};
+pub use appointment::{Actor, Appointment, Cancellation, Source, Status, Transition, TransitionRefused};
 pub use availability::{Busy, bookable_starts};
 pub use booking::{BookingFacts, BookingPolicy, BookingRefusal};
-pub use client::{
-    Client, ClientDraft, ContactDetails, Language, PersonName, PhoneNumber, TelegramId,
-};
+pub use client::{Client, ClientDraft, ContactDetails, Language, PersonName, PhoneNumber, TelegramId};
 pub use ids::{AppointmentId, ClientId, ServiceId, SlotId};
+pub use notice::Notice;
 pub use schedule::WorkingHours;
 pub use service::{Duration, Price, Service, ServiceDraft, ServiceName};
 pub use settings::Settings;

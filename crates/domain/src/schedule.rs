@@ -46,9 +46,7 @@ impl WorkingHours {
             let day = i8::try_from(n)
                 .ok()
                 .and_then(|n| Weekday::from_monday_one_offset(n).ok())
-                .ok_or_else(|| {
-                    InvalidValue::new("weekdays must be numbers from 1 (Monday) to 7 (Sunday)")
-                })?;
+                .ok_or_else(|| InvalidValue::new("weekdays must be numbers from 1 (Monday) to 7 (Sunday)"))?;
             if !days.contains(&day) {
                 days.push(day);
             }
@@ -56,14 +54,7 @@ impl WorkingHours {
         if days.is_empty() {
             return Err(InvalidValue::new("choose at least one weekday"));
         }
-        Ok(Self {
-            date_from,
-            date_to,
-            weekdays: days,
-            time_from,
-            time_to,
-            step_minutes,
-        })
+        Ok(Self { date_from, date_to, weekdays: days, time_from, time_to, step_minutes })
     }
 
     /// Every start time these hours describe, in order. Wall times that the
@@ -107,20 +98,10 @@ mod tests {
     #[test]
     fn weekdays_between_the_hours_at_each_step() {
         // 2025-06-02 is a Monday.
-        let hours = WorkingHours::new(
-            date(2025, 6, 2),
-            date(2025, 6, 8),
-            &[1, 3],
-            time(9, 0, 0, 0),
-            time(12, 0, 0, 0),
-            60,
-        )
-        .expect("valid");
-        let starts: Vec<String> = hours
-            .starts(&kyiv())
-            .iter()
-            .map(|s| s.local.to_string())
-            .collect();
+        let hours =
+            WorkingHours::new(date(2025, 6, 2), date(2025, 6, 8), &[1, 3], time(9, 0, 0, 0), time(12, 0, 0, 0), 60)
+                .expect("valid");
+        let starts: Vec<String> = hours.starts(&kyiv()).iter().map(|s| s.local.to_string()).collect();
         assert_eq!(
             starts,
             [
@@ -137,20 +118,10 @@ mod tests {
     #[test]
     fn the_spring_gap_is_skipped_and_the_autumn_fold_offered_once() {
         let all_week = [1, 2, 3, 4, 5, 6, 7];
-        let spring = WorkingHours::new(
-            date(2025, 3, 30),
-            date(2025, 3, 30),
-            &all_week,
-            time(2, 0, 0, 0),
-            time(5, 0, 0, 0),
-            30,
-        )
-        .expect("valid");
-        let locals: Vec<String> = spring
-            .starts(&kyiv())
-            .iter()
-            .map(|s| s.local.time().to_string())
-            .collect();
+        let spring =
+            WorkingHours::new(date(2025, 3, 30), date(2025, 3, 30), &all_week, time(2, 0, 0, 0), time(5, 0, 0, 0), 30)
+                .expect("valid");
+        let locals: Vec<String> = spring.starts(&kyiv()).iter().map(|s| s.local.time().to_string()).collect();
         assert_eq!(locals, ["02:00:00", "02:30:00", "04:00:00", "04:30:00"]);
 
         let autumn = WorkingHours::new(
@@ -172,29 +143,11 @@ mod tests {
         let ok_day = date(2025, 6, 2);
         let nine = time(9, 0, 0, 0);
         let six = time(18, 0, 0, 0);
-        assert!(
-            WorkingHours::new(ok_day, ok_day, &[1], six, nine, 60).is_err(),
-            "to before from"
-        );
-        assert!(
-            WorkingHours::new(ok_day, ok_day, &[8], nine, six, 60).is_err(),
-            "no 8th weekday"
-        );
-        assert!(
-            WorkingHours::new(ok_day, ok_day, &[], nine, six, 60).is_err(),
-            "no weekday"
-        );
-        assert!(
-            WorkingHours::new(ok_day, ok_day, &[1], nine, six, 0).is_err(),
-            "zero step"
-        );
-        assert!(
-            WorkingHours::new(ok_day, date(2027, 6, 2), &[1], nine, six, 60).is_err(),
-            "two years"
-        );
-        assert!(
-            WorkingHours::new(date(2025, 6, 3), ok_day, &[1], nine, six, 60).is_err(),
-            "backwards"
-        );
+        assert!(WorkingHours::new(ok_day, ok_day, &[1], six, nine, 60).is_err(), "to before from");
+        assert!(WorkingHours::new(ok_day, ok_day, &[8], nine, six, 60).is_err(), "no 8th weekday");
+        assert!(WorkingHours::new(ok_day, ok_day, &[], nine, six, 60).is_err(), "no weekday");
+        assert!(WorkingHours::new(ok_day, ok_day, &[1], nine, six, 0).is_err(), "zero step");
+        assert!(WorkingHours::new(ok_day, date(2027, 6, 2), &[1], nine, six, 60).is_err(), "two years");
+        assert!(WorkingHours::new(date(2025, 6, 3), ok_day, &[1], nine, six, 60).is_err(), "backwards");
     }
 }

@@ -15,9 +15,7 @@ impl ServiceName {
         match name.chars().count() {
             0 => Err(InvalidValue::new("service_name must not be empty")),
             1..=100 => Ok(Self(name.to_owned())),
-            _ => Err(InvalidValue::new(
-                "service_name must be at most 100 characters",
-            )),
+            _ => Err(InvalidValue::new("service_name must be at most 100 characters")),
         }
     }
 
@@ -40,18 +38,14 @@ impl Duration {
     pub fn from_minutes(minutes: i64) -> Result<Self, InvalidValue> {
         match u32::try_from(minutes) {
             Ok(m) if (1..=Self::MAX_MINUTES).contains(&m) => Ok(Self(m)),
-            _ => Err(InvalidValue::new(
-                "duration must be between 1 minute and 24 hours",
-            )),
+            _ => Err(InvalidValue::new("duration must be between 1 minute and 24 hours")),
         }
     }
 
     /// Hours as the original API spoke them: `1`, `1.5`, `0.25`; rounded to the minute.
     pub fn from_hours(hours: f64) -> Result<Self, InvalidValue> {
         if !hours.is_finite() || hours <= 0.0 || hours > 24.0 {
-            return Err(InvalidValue::new(
-                "duration_hours must be more than 0 and at most 24",
-            ));
+            return Err(InvalidValue::new("duration_hours must be more than 0 and at most 24"));
         }
         // The range check above keeps this cast exact and in bounds.
         #[allow(clippy::cast_possible_truncation)]
@@ -132,9 +126,7 @@ pub struct Service {
 pub fn parse_description(text: &str) -> Result<String, InvalidValue> {
     let text = text.trim();
     if text.chars().count() > 1000 {
-        return Err(InvalidValue::new(
-            "description must be at most 1000 characters",
-        ));
+        return Err(InvalidValue::new("description must be at most 1000 characters"));
     }
     Ok(text.to_owned())
 }
@@ -158,16 +150,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_never_empty() {
-        assert_eq!(
-            ServiceName::parse("  Стрижка ").map(|n| n.as_str().to_owned()),
-            Ok("Стрижка".into())
-        );
+        assert_eq!(ServiceName::parse("  Стрижка ").map(|n| n.as_str().to_owned()), Ok("Стрижка".into()));
         assert!(ServiceName::parse("   ").is_err());
         assert!(ServiceName::parse(&"я".repeat(101)).is_err());
-        assert!(
-            ServiceName::parse(&"я".repeat(100)).is_ok(),
-            "the limit counts letters, not bytes"
-        );
+        assert!(ServiceName::parse(&"я".repeat(100)).is_ok(), "the limit counts letters, not bytes");
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub struct Settings {
     pub auto_confirm: bool,
     /// Minutes before a visit at which a reminder goes out, largest first.
     pub reminder_offsets_minutes: Vec<u32>,
+    /// Thank clients after a completed visit.
+    pub thank_you: bool,
+    /// Cancel bookings still pending this long before their start, to offer the time again.
+    pub auto_cancel_pending_minutes: Option<u32>,
 }
 
 impl Settings {
@@ -36,6 +40,8 @@ impl Settings {
             max_active_bookings: 3,
             auto_confirm: false,
             reminder_offsets_minutes: vec![24 * 60, 120],
+            thank_you: false,
+            auto_cancel_pending_minutes: None,
         }
     }
 
@@ -51,9 +57,7 @@ impl Settings {
 pub fn parse_text(field: &str, text: &str, max_chars: usize) -> Result<String, InvalidValue> {
     let text = text.trim();
     if text.chars().count() > max_chars {
-        return Err(InvalidValue::new(format!(
-            "{field} must be at most {max_chars} characters"
-        )));
+        return Err(InvalidValue::new(format!("{field} must be at most {max_chars} characters")));
     }
     Ok(text.to_owned())
 }
@@ -86,10 +90,7 @@ mod tests {
 
     #[test]
     fn reminder_offsets_are_sorted_largest_first_without_repeats() {
-        assert_eq!(
-            parse_reminder_offsets(&[120, 1440, 120]),
-            Ok(vec![1440, 120])
-        );
+        assert_eq!(parse_reminder_offsets(&[120, 1440, 120]), Ok(vec![1440, 120]));
         assert_eq!(parse_reminder_offsets(&[]), Ok(vec![]));
         assert!(parse_reminder_offsets(&[0]).is_err());
         assert!(parse_reminder_offsets(&[-60]).is_err());
@@ -98,8 +99,7 @@ mod tests {
 
     #[test]
     fn the_policy_follows_the_settings() {
-        let mut settings =
-            Settings::new_business(BusinessTime::parse("Europe/Kyiv").expect("known"));
+        let mut settings = Settings::new_business(BusinessTime::parse("Europe/Kyiv").expect("known"));
         settings.min_notice_minutes = 90;
         settings.max_active_bookings = 5;
         let policy = settings.policy();

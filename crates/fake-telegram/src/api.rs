@@ -12,11 +12,7 @@ pub(crate) struct ApiError {
 
 impl ApiError {
     pub fn new(code: u16, description: impl Into<String>) -> Self {
-        Self {
-            code,
-            description: description.into(),
-            retry_after: None,
-        }
+        Self { code, description: description.into(), retry_after: None }
     }
 
     /// 400 `Bad Request: {what}`.
@@ -51,10 +47,7 @@ impl ApiError {
             "description": self.description,
         });
         if let (Some(retry_after), Some(map)) = (self.retry_after, body.as_object_mut()) {
-            map.insert(
-                "parameters".to_owned(),
-                json!({ "retry_after": retry_after }),
-            );
+            map.insert("parameters".to_owned(), json!({ "retry_after": retry_after }));
         }
         body
     }
@@ -79,10 +72,7 @@ impl Answer {
 
 impl From<Value> for Answer {
     fn from(result: Value) -> Self {
-        Self {
-            result,
-            description: None,
-        }
+        Self { result, description: None }
     }
 }
 
@@ -93,11 +83,7 @@ pub(crate) struct Params(pub Map<String, Value>);
 impl Params {
     /// Parses the query string and the body (JSON, or form-urlencoded; a body without a
     /// content type is tried as JSON, then as a form). Body values win over query values.
-    pub fn parse(
-        query: Option<&str>,
-        content_type: Option<&str>,
-        body: &[u8],
-    ) -> Result<Self, ApiError> {
+    pub fn parse(query: Option<&str>, content_type: Option<&str>, body: &[u8]) -> Result<Self, ApiError> {
         let mut params = Map::new();
         if let Some(query) = query {
             params.extend(parse_urlencoded(query));
@@ -108,12 +94,9 @@ impl Params {
             return Ok(Self(params));
         }
         if content_type.starts_with("multipart/") {
-            return Err(ApiError::bad_request(
-                "multipart requests are not supported by the fake Telegram server",
-            ));
+            return Err(ApiError::bad_request("multipart requests are not supported by the fake Telegram server"));
         }
-        let text = std::str::from_utf8(body)
-            .map_err(|_| ApiError::bad_request("request body is not valid UTF-8"))?;
+        let text = std::str::from_utf8(body).map_err(|_| ApiError::bad_request("request body is not valid UTF-8"))?;
         let as_json = || -> Result<Map<String, Value>, ApiError> {
             match serde_json::from_str::<Value>(text) {
                 Ok(Value::Object(map)) => Ok(map),
@@ -156,18 +139,17 @@ impl Params {
     pub fn i64(&self, key: &str) -> Result<Option<i64>, ApiError> {
         match self.0.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Number(n)) => n.as_i64().map(Some).ok_or_else(|| {
-                ApiError::bad_request(&format!("field \"{key}\" must be an integer"))
-            }),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| ApiError::bad_request(&format!("field \"{key}\" must be an integer"))),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => {
-                s.trim().parse().map(Some).map_err(|_| {
-                    ApiError::bad_request(&format!("field \"{key}\" must be an integer"))
-                })
-            }
-            Some(_) => Err(ApiError::bad_request(&format!(
-                "field \"{key}\" must be an integer"
-            ))),
+            Some(Value::String(s)) => s
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| ApiError::bad_request(&format!("field \"{key}\" must be an integer"))),
+            Some(_) => Err(ApiError::bad_request(&format!("field \"{key}\" must be an integer"))),
         }
     }
 
@@ -265,10 +247,7 @@ mod tests {
         .expect("form parses");
         assert_eq!(params.i64("chat_id").expect("integer"), Some(1001));
         assert_eq!(params.str("text").as_deref(), Some("Привіт !"));
-        assert_eq!(
-            params.json("reply_markup").expect("json"),
-            Some(json!({"remove_keyboard": true}))
-        );
+        assert_eq!(params.json("reply_markup").expect("json"), Some(json!({"remove_keyboard": true})));
     }
 
     #[test]

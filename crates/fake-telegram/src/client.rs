@@ -133,9 +133,7 @@ impl FakeTelegram {
     pub fn press_inline(&self, user: &TgUser, message_id: i64, data: &str) -> String {
         let pressed = self.shared.mutate(|s| {
             s.users.insert(user.id, user.clone());
-            let message = s
-                .find_message(user.id, message_id)
-                .map(|stored| s.message_json(stored))?;
+            let message = s.find_message(user.id, message_id).map(|stored| s.message_json(stored))?;
             let seq = s.next_callback_seq;
             s.next_callback_seq += 1;
             let id = format!("{}{:06}", user.id.unsigned_abs(), seq);
@@ -152,12 +150,7 @@ impl FakeTelegram {
             );
             Some(id)
         });
-        pressed.unwrap_or_else(|| {
-            panic!(
-                "press_inline: chat {} has no bot message {message_id}",
-                user.id
-            )
-        })
+        pressed.unwrap_or_else(|| panic!("press_inline: chat {} has no bot message {message_id}", user.id))
     }
 
     /// Presses the inline button labelled `text` on the newest bot message in the client's
@@ -177,11 +170,7 @@ impl FakeTelegram {
                     .filter(|m| m.inline_keyboard.is_some())
                     .map(|m| format!("message {}: {:?}", m.message_id, m.inline_labels()))
                     .collect();
-                format!(
-                    "no inline button {text:?} in chat {}; inline buttons shown: [{}]",
-                    user.id,
-                    shown.join("; ")
-                )
+                format!("no inline button {text:?} in chat {}; inline buttons shown: [{}]", user.id, shown.join("; "))
             })
         })?;
         Ok(self.press_inline(user, found.0, &found.1))
@@ -193,25 +182,14 @@ impl FakeTelegram {
     pub fn press_reply_button(&self, user: &TgUser, text: &str) -> Result<(), String> {
         let button = self.shared.read(|s| {
             let keyboard = s.reply_keyboard(user.id);
-            keyboard
-                .into_iter()
-                .flatten()
-                .flatten()
-                .find(|b| b.text == text)
-                .cloned()
-                .ok_or_else(|| match keyboard {
-                    None => format!(
-                        "chat {} shows no reply keyboard (pressing {text:?})",
-                        user.id
-                    ),
-                    Some(rows) => format!(
-                        "no reply button {text:?} in chat {}; reply keyboard: {:?}",
-                        user.id,
-                        rows.iter()
-                            .map(|row| row.iter().map(|b| b.text.as_str()).collect::<Vec<_>>())
-                            .collect::<Vec<_>>()
-                    ),
-                })
+            keyboard.into_iter().flatten().flatten().find(|b| b.text == text).cloned().ok_or_else(|| match keyboard {
+                None => format!("chat {} shows no reply keyboard (pressing {text:?})", user.id),
+                Some(rows) => format!(
+                    "no reply button {text:?} in chat {}; reply keyboard: {:?}",
+                    user.id,
+                    rows.iter().map(|row| row.iter().map(|b| b.text.as_str()).collect::<Vec<_>>()).collect::<Vec<_>>()
+                ),
+            })
         })?;
         if button.request_contact {
             self.share_contact(user, &user.phone_or_default(), true);
@@ -238,10 +216,7 @@ impl FakeTelegram {
             s.users.insert(user.id, user.clone());
             s.chat_mut(user.id).blocked = blocked;
             let (old, new) = if blocked {
-                (
-                    "member",
-                    json!({ "status": "kicked", "user": s.bot, "until_date": 0 }),
-                )
+                ("member", json!({ "status": "kicked", "user": s.bot, "until_date": 0 }))
             } else {
                 ("kicked", json!({ "status": "member", "user": s.bot }))
             };
@@ -287,10 +262,7 @@ impl FakeTelegram {
     /// up to `timeout`. Returns whether it held.
     pub async fn wait_until(&self, predicate: impl Fn(&State) -> bool, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
-        self.shared
-            .wait_for(deadline, |s| predicate(s).then_some(()))
-            .await
-            .is_some()
+        self.shared.wait_for(deadline, |s| predicate(s).then_some(())).await.is_some()
     }
 
     /// Reads the recorded state.
@@ -326,12 +298,7 @@ impl FakeTelegram {
 
     /// The callback queries the bot answered: `(id, text)`, in order.
     pub fn answered_callbacks(&self) -> Vec<(String, Option<String>)> {
-        self.shared.read(|s| {
-            s.answered_callbacks()
-                .iter()
-                .map(|a| (a.id.clone(), a.text.clone()))
-                .collect()
-        })
+        self.shared.read(|s| s.answered_callbacks().iter().map(|a| (a.id.clone(), a.text.clone())).collect())
     }
 
     /// The callback queries the bot answered, with `show_alert`.
@@ -353,8 +320,7 @@ impl FakeTelegram {
     /// When the fake does not implement `method` (a typo would never fire).
     pub fn fail_next(&self, method: &str, fault: Fault) {
         let method = known_method(method);
-        self.shared
-            .mutate(|s| s.faults.entry(method).or_default().push_back(fault));
+        self.shared.mutate(|s| s.faults.entry(method).or_default().push_back(fault));
     }
 
     /// A standing fault: every `every_nth` call of `method` fails with `fault` (for soak
@@ -366,14 +332,7 @@ impl FakeTelegram {
     pub fn fail_every(&self, method: &str, fault: Fault, every_nth: u32) {
         let method = known_method(method);
         self.shared.mutate(|s| {
-            s.standing_faults.insert(
-                method,
-                StandingFault {
-                    fault,
-                    every_nth: every_nth.max(1),
-                    count: 0,
-                },
-            );
+            s.standing_faults.insert(method, StandingFault { fault, every_nth: every_nth.max(1), count: 0 });
         });
     }
 
@@ -393,9 +352,6 @@ impl FakeTelegram {
 
 fn known_method(method: &str) -> String {
     let method = method.to_ascii_lowercase();
-    assert!(
-        methods::is_known(&method),
-        "the fake Telegram server does not implement {method:?}"
-    );
+    assert!(methods::is_known(&method), "the fake Telegram server does not implement {method:?}");
     method
 }

@@ -45,9 +45,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use state::State;
-pub use types::{
-    AnsweredCallback, BotMessage, Fault, InlineButton, RecordedCall, ReplyButton, TgUser,
-};
+pub use types::{AnsweredCallback, BotMessage, Fault, InlineButton, RecordedCall, ReplyButton, TgUser};
 
 use state::Shared;
 
@@ -70,12 +68,8 @@ impl FakeTelegram {
     /// # Panics
     /// When no local port can be bound.
     pub async fn start(token: &str) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind the fake Telegram server to 127.0.0.1:0");
-        let addr = listener
-            .local_addr()
-            .expect("the fake Telegram server's local address");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the fake Telegram server to 127.0.0.1:0");
+        let addr = listener.local_addr().expect("the fake Telegram server's local address");
         let shared = Arc::new(Shared::new(State::new(token, BOT_USERNAME)));
         let (shutdown, mut shutdown_rx) = watch::channel(false);
         let app = server::router(Arc::clone(&shared));
@@ -84,22 +78,12 @@ impl FakeTelegram {
                 // Err: the sender is gone, which also means stop.
                 let _ = shutdown_rx.wait_for(|stop| *stop).await;
             };
-            if let Err(error) = axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-            {
+            if let Err(error) = axum::serve(listener, app).with_graceful_shutdown(stopped).await {
                 tracing::warn!(%error, "fake Telegram server failed");
             }
         });
         let webhook = tokio::spawn(webhook::run(Arc::clone(&shared)));
-        Self {
-            shared,
-            addr,
-            token: token.to_owned(),
-            shutdown,
-            server: Some(server),
-            webhook: Some(webhook),
-        }
+        Self { shared, addr, token: token.to_owned(), shutdown, server: Some(server), webhook: Some(webhook) }
     }
 
     /// The base URL to give the bot instead of `https://api.telegram.org`
@@ -130,10 +114,7 @@ impl FakeTelegram {
         self.signal_shutdown();
         if let Some(server) = self.server.take() {
             let abort = server.abort_handle();
-            if tokio::time::timeout(Duration::from_secs(5), server)
-                .await
-                .is_err()
-            {
+            if tokio::time::timeout(Duration::from_secs(5), server).await.is_err() {
                 abort.abort();
             }
         }
@@ -159,8 +140,6 @@ impl Drop for FakeTelegram {
 
 impl std::fmt::Debug for FakeTelegram {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FakeTelegram")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
+        f.debug_struct("FakeTelegram").field("addr", &self.addr).finish_non_exhaustive()
     }
 }

@@ -16,10 +16,7 @@ pub(crate) enum Markup {
     /// No markup (also an inline keyboard without buttons).
     None,
     /// An inline keyboard: the buttons and the object Telegram echoes in the `Message`.
-    Inline {
-        rows: Vec<Vec<InlineButton>>,
-        echo: Value,
-    },
+    Inline { rows: Vec<Vec<InlineButton>>, echo: Value },
     /// A reply keyboard (never echoed).
     Reply { rows: Vec<Vec<ReplyButton>> },
     /// `ReplyKeyboardRemove`.
@@ -48,9 +45,7 @@ pub(crate) fn parse_markup(value: Option<Value>) -> Result<Markup, ApiError> {
         return Ok(Markup::None);
     };
     let Some(object) = value.as_object() else {
-        return Err(ApiError::bad_request(
-            "can't parse reply keyboard markup JSON object",
-        ));
+        return Err(ApiError::bad_request("can't parse reply keyboard markup JSON object"));
     };
     if let Some(rows) = object.get("inline_keyboard") {
         parse_inline(rows)
@@ -61,9 +56,7 @@ pub(crate) fn parse_markup(value: Option<Value>) -> Result<Markup, ApiError> {
     } else if object.get("force_reply").is_some() {
         Ok(Markup::ForceReply)
     } else {
-        Err(ApiError::bad_request(
-            "can't parse reply keyboard markup JSON object",
-        ))
+        Err(ApiError::bad_request("can't parse reply keyboard markup JSON object"))
     }
 }
 
@@ -73,17 +66,11 @@ fn rows_of(value: &Value, field: &str) -> Result<Vec<Vec<Value>>, ApiError> {
             "can't parse reply keyboard markup JSON object: field \"{field}\" must be an Array of Arrays"
         ))
     };
-    value
-        .as_array()
-        .ok_or_else(malformed)?
-        .iter()
-        .map(|row| row.as_array().cloned().ok_or_else(malformed))
-        .collect()
+    value.as_array().ok_or_else(malformed)?.iter().map(|row| row.as_array().cloned().ok_or_else(malformed)).collect()
 }
 
 fn parse_inline(value: &Value) -> Result<Markup, ApiError> {
-    let button_error =
-        |what: &str| ApiError::bad_request(&format!("can't parse inline keyboard button: {what}"));
+    let button_error = |what: &str| ApiError::bad_request(&format!("can't parse inline keyboard button: {what}"));
     let mut rows = Vec::new();
     let mut echo_rows = Vec::new();
     for row in rows_of(value, "inline_keyboard")? {
@@ -105,31 +92,19 @@ fn parse_inline(value: &Value) -> Result<Markup, ApiError> {
                     Some(data.clone())
                 }
                 Some(_) => {
-                    return Err(button_error(
-                        "Field \"callback_data\" must be of type String",
-                    ));
+                    return Err(button_error("Field \"callback_data\" must be of type String"));
                 }
             };
-            let has_action = INLINE_ACTIONS
-                .iter()
-                .any(|action| !matches!(object.get(*action), None | Some(Value::Null)));
+            let has_action =
+                INLINE_ACTIONS.iter().any(|action| !matches!(object.get(*action), None | Some(Value::Null)));
             if !has_action {
-                return Err(button_error(
-                    "Text buttons are unallowed in the inline keyboard",
-                ));
+                return Err(button_error("Text buttons are unallowed in the inline keyboard"));
             }
             let url = object.get("url").and_then(Value::as_str).map(str::to_owned);
-            let echo: Map<String, Value> = object
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let echo: Map<String, Value> =
+                object.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect();
             echo_row.push(Value::Object(echo));
-            buttons.push(InlineButton {
-                text: text.to_owned(),
-                callback_data,
-                url,
-            });
+            buttons.push(InlineButton { text: text.to_owned(), callback_data, url });
         }
         if !buttons.is_empty() {
             rows.push(buttons);
@@ -141,10 +116,7 @@ fn parse_inline(value: &Value) -> Result<Markup, ApiError> {
     }
     let mut echo = Map::new();
     echo.insert("inline_keyboard".to_owned(), Value::Array(echo_rows));
-    Ok(Markup::Inline {
-        rows,
-        echo: Value::Object(echo),
-    })
+    Ok(Markup::Inline { rows, echo: Value::Object(echo) })
 }
 
 fn parse_reply(value: &Value) -> Result<Markup, ApiError> {
@@ -153,10 +125,7 @@ fn parse_reply(value: &Value) -> Result<Markup, ApiError> {
         let mut buttons = Vec::new();
         for button in row {
             let parsed = match &button {
-                Value::String(text) => ReplyButton {
-                    text: text.clone(),
-                    request_contact: false,
-                },
+                Value::String(text) => ReplyButton { text: text.clone(), request_contact: false },
                 Value::Object(object) => {
                     let Some(text) = object.get("text").and_then(Value::as_str) else {
                         return Err(ApiError::bad_request(
@@ -165,10 +134,7 @@ fn parse_reply(value: &Value) -> Result<Markup, ApiError> {
                     };
                     ReplyButton {
                         text: text.to_owned(),
-                        request_contact: object
-                            .get("request_contact")
-                            .and_then(Value::as_bool)
-                            .unwrap_or(false),
+                        request_contact: object.get("request_contact").and_then(Value::as_bool).unwrap_or(false),
                     }
                 }
                 _ => {
@@ -191,10 +157,7 @@ fn parse_reply(value: &Value) -> Result<Markup, ApiError> {
 
 /// Validates a message text like Telegram: applies `parse_mode` (HTML, MarkdownV2, Markdown),
 /// then rejects an empty text and one over 4096 characters. Returns the text the client sees.
-pub(crate) fn validate_text(
-    raw: Option<&str>,
-    parse_mode: Option<&str>,
-) -> Result<String, ApiError> {
+pub(crate) fn validate_text(raw: Option<&str>, parse_mode: Option<&str>) -> Result<String, ApiError> {
     let raw = raw.unwrap_or("");
     let text = render_text(raw, parse_mode)?;
     if text.trim().is_empty() {
@@ -250,9 +213,7 @@ fn html(raw: &str) -> Result<String, ApiError> {
         match c {
             '<' => {
                 let Some(end) = rest.find('>') else {
-                    return Err(entities_error(&format!(
-                        "Unclosed start tag at byte offset {offset}"
-                    )));
+                    return Err(entities_error(&format!("Unclosed start tag at byte offset {offset}")));
                 };
                 let tag = &rest[1..end];
                 if let Some(name) = tag.strip_prefix('/') {
@@ -265,17 +226,12 @@ fn html(raw: &str) -> Result<String, ApiError> {
                             )));
                         }
                         None => {
-                            return Err(entities_error(&format!(
-                                "Unexpected end tag at byte offset {offset}"
-                            )));
+                            return Err(entities_error(&format!("Unexpected end tag at byte offset {offset}")));
                         }
                     }
                 } else {
-                    let name = tag
-                        .split(|c: char| c.is_whitespace() || c == '/')
-                        .next()
-                        .unwrap_or("")
-                        .to_ascii_lowercase();
+                    let name =
+                        tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_ascii_lowercase();
                     if !HTML_TAGS.contains(&name.as_str()) {
                         return Err(entities_error(&format!(
                             "Unsupported start tag \"{name}\" at byte offset {offset}"
@@ -309,9 +265,7 @@ fn html(raw: &str) -> Result<String, ApiError> {
         }
     }
     if let Some(top) = open.pop() {
-        return Err(entities_error(&format!(
-            "Can't find end tag corresponding to start tag \"{top}\""
-        )));
+        return Err(entities_error(&format!("Can't find end tag corresponding to start tag \"{top}\"")));
     }
     Ok(out)
 }
@@ -333,9 +287,8 @@ fn decode_entity(name: &str) -> Option<char> {
     }
 }
 
-const MARKDOWN_V2_RESERVED: &[char] = &[
-    '_', '*', '[', ']', '(', ')', '~', '`', '>', '#', '+', '-', '=', '|', '{', '}', '.', '!',
-];
+const MARKDOWN_V2_RESERVED: &[char] =
+    &['_', '*', '[', ']', '(', ')', '~', '`', '>', '#', '+', '-', '=', '|', '{', '}', '.', '!'];
 
 fn markdown_v2(raw: &str) -> Result<String, ApiError> {
     let mut out = String::with_capacity(raw.len());
@@ -413,9 +366,7 @@ fn markdown_v2(raw: &str) -> Result<String, ApiError> {
                 if open.last().map(|(m, _)| *m) == Some(marker) {
                     open.pop();
                 } else if open.iter().any(|(m, _)| *m == marker) {
-                    return Err(entities_error(&format!(
-                        "Can't find end of {name} entity at byte offset {offset}"
-                    )));
+                    return Err(entities_error(&format!("Can't find end of {name} entity at byte offset {offset}")));
                 } else {
                     open.push((marker, offset));
                 }
@@ -437,9 +388,7 @@ fn markdown_v2(raw: &str) -> Result<String, ApiError> {
                 loop {
                     match chars.get(j) {
                         None => {
-                            return Err(entities_error(&format!(
-                                "Can't find end of a url at byte offset {offset}"
-                            )));
+                            return Err(entities_error(&format!("Can't find end of a url at byte offset {offset}")));
                         }
                         Some((_, ')')) => break,
                         Some((_, '\\')) => j += 2,
@@ -465,9 +414,7 @@ fn markdown_v2(raw: &str) -> Result<String, ApiError> {
             "_" => "Italic",
             _ => "Strikethrough",
         };
-        return Err(entities_error(&format!(
-            "Can't find end of {name} entity at byte offset {offset}"
-        )));
+        return Err(entities_error(&format!("Can't find end of {name} entity at byte offset {offset}")));
     }
     if link_open {
         return Err(reserved('['));
@@ -476,9 +423,7 @@ fn markdown_v2(raw: &str) -> Result<String, ApiError> {
 }
 
 fn reserved(c: char) -> ApiError {
-    entities_error(&format!(
-        "Character '{c}' is reserved and must be escaped with the preceding '\\'"
-    ))
+    entities_error(&format!("Character '{c}' is reserved and must be escaped with the preceding '\\'"))
 }
 
 /// Legacy Markdown: `*bold*`, `_italic_`, `` `code` ``, `[text](url)`; unclosed markers fail.
@@ -509,9 +454,7 @@ fn markdown_legacy(raw: &str) -> Result<String, ApiError> {
         rest = &rest[c.len_utf8()..];
     }
     if let Some((_, offset)) = open {
-        return Err(entities_error(&format!(
-            "Can't find end of the entity starting at byte offset {offset}"
-        )));
+        return Err(entities_error(&format!("Can't find end of the entity starting at byte offset {offset}")));
     }
     Ok(out)
 }
@@ -525,10 +468,8 @@ mod tests {
     #[test]
     fn html_tags_are_stripped_and_entities_decoded() {
         assert_eq!(
-            html(
-                "<b>Олена</b>, запис на <i>12:00</i> &lt;ok&gt; &amp; <a href=\"https://x\">тут</a>"
-            )
-            .expect("valid HTML"),
+            html("<b>Олена</b>, запис на <i>12:00</i> &lt;ok&gt; &amp; <a href=\"https://x\">тут</a>")
+                .expect("valid HTML"),
             "Олена, запис на 12:00 <ok> & тут"
         );
     }
@@ -536,10 +477,7 @@ mod tests {
     #[test]
     fn html_errors_like_telegram() {
         let err = html("a <br> b").expect_err("br is unsupported");
-        assert_eq!(
-            err.description,
-            "Bad Request: can't parse entities: Unsupported start tag \"br\" at byte offset 2"
-        );
+        assert_eq!(err.description, "Bad Request: can't parse entities: Unsupported start tag \"br\" at byte offset 2");
         assert!(html("<b>open").is_err());
         assert!(html("1 < 2").is_err());
         assert!(html("<b><i>x</b></i>").is_err());
@@ -561,8 +499,7 @@ mod tests {
 
     #[test]
     fn callback_data_limit_counts_bytes() {
-        let keyboard =
-            |data: &str| Some(json!({"inline_keyboard": [[{"text": "x", "callback_data": data}]]}));
+        let keyboard = |data: &str| Some(json!({"inline_keyboard": [[{"text": "x", "callback_data": data}]]}));
         // 32 Cyrillic letters are 64 bytes: allowed; 33 are 66 bytes: rejected.
         assert!(parse_markup(keyboard(&"я".repeat(32))).is_ok());
         let err = parse_markup(keyboard(&"я".repeat(33))).expect_err("66 bytes");
@@ -572,9 +509,6 @@ mod tests {
 
     #[test]
     fn empty_inline_keyboard_is_no_markup() {
-        assert_eq!(
-            parse_markup(Some(json!({"inline_keyboard": []}))).expect("valid"),
-            Markup::None
-        );
+        assert_eq!(parse_markup(Some(json!({"inline_keyboard": []}))).expect("valid"), Markup::None);
     }
 }

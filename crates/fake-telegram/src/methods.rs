@@ -42,11 +42,7 @@ pub(crate) fn is_known(method: &str) -> bool {
 }
 
 /// Answers one call of a known method.
-pub(crate) async fn call(
-    shared: &Shared,
-    method: &str,
-    params: &Params,
-) -> Result<Answer, ApiError> {
+pub(crate) async fn call(shared: &Shared, method: &str, params: &Params) -> Result<Answer, ApiError> {
     if method == "getupdates" {
         return get_updates(shared, params).await;
     }
@@ -56,9 +52,7 @@ pub(crate) async fn call(
 fn call_sync(s: &mut State, method: &str, p: &Params) -> Result<Answer, ApiError> {
     match method {
         "getme" => Ok(s.bot.clone().into()),
-        "logout" | "close" | "setmydescription" | "setmyshortdescription" | "setmyname" => {
-            Ok(Value::Bool(true).into())
-        }
+        "logout" | "close" | "setmydescription" | "setmyshortdescription" | "setmyname" => Ok(Value::Bool(true).into()),
         "setwebhook" => set_webhook(s, p),
         "deletewebhook" => delete_webhook(s, p),
         "getwebhookinfo" => Ok(webhook_info(s).into()),
@@ -87,11 +81,7 @@ fn call_sync(s: &mut State, method: &str, p: &Params) -> Result<Answer, ApiError
         "setmycommands" => set_my_commands(s, p),
         "getmycommands" => {
             let key = commands_key(p)?;
-            Ok(s.commands
-                .get(&key)
-                .cloned()
-                .unwrap_or_else(|| json!([]))
-                .into())
+            Ok(s.commands.get(&key).cloned().unwrap_or_else(|| json!([])).into())
         }
         "deletemycommands" => {
             let key = commands_key(p)?;
@@ -100,9 +90,7 @@ fn call_sync(s: &mut State, method: &str, p: &Params) -> Result<Answer, ApiError
         }
         "setchatmenubutton" => {
             let chat_id = p.i64("chat_id")?;
-            let button = p
-                .json("menu_button")?
-                .unwrap_or_else(|| json!({ "type": "default" }));
+            let button = p.json("menu_button")?.unwrap_or_else(|| json!({ "type": "default" }));
             if button.get("type").and_then(Value::as_str).is_none() {
                 return Err(ApiError::bad_request("can't parse menu button JSON object"));
             }
@@ -171,12 +159,7 @@ async fn get_updates(shared: &Shared, p: &Params) -> Result<Answer, ApiError> {
             } else if s.updates.is_empty() {
                 None
             } else {
-                Some(Ok(s
-                    .updates
-                    .iter()
-                    .take(limit)
-                    .map(|u| u.json.clone())
-                    .collect::<Vec<_>>()))
+                Some(Ok(s.updates.iter().take(limit).map(|u| u.json.clone()).collect::<Vec<_>>()))
             }
         })
         .await;
@@ -192,17 +175,13 @@ fn set_webhook(s: &mut State, p: &Params) -> Result<Answer, ApiError> {
         return delete_webhook(s, p);
     }
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(ApiError::bad_request(
-            "bad webhook: An HTTPS URL must be provided for webhook",
-        ));
+        return Err(ApiError::bad_request("bad webhook: An HTTPS URL must be provided for webhook"));
     }
     let secret_token = p.str("secret_token").filter(|t| !t.is_empty());
     if let Some(secret) = &secret_token {
         let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
         if secret.len() > 256 || !secret.chars().all(allowed) {
-            return Err(ApiError::bad_request(
-                "secret token contains unallowed characters",
-            ));
+            return Err(ApiError::bad_request("secret token contains unallowed characters"));
         }
     }
     let webhook = Webhook {
@@ -221,26 +200,16 @@ fn set_webhook(s: &mut State, p: &Params) -> Result<Answer, ApiError> {
         "Webhook was set"
     };
     s.webhook = Some(webhook);
-    Ok(Answer {
-        result: Value::Bool(true),
-        description: Some(description),
-    })
+    Ok(Answer { result: Value::Bool(true), description: Some(description) })
 }
 
 fn delete_webhook(s: &mut State, p: &Params) -> Result<Answer, ApiError> {
     if p.bool("drop_pending_updates") {
         s.updates.clear();
     }
-    let description = if s.webhook.take().is_some() {
-        "Webhook was deleted"
-    } else {
-        "Webhook is already deleted"
-    };
+    let description = if s.webhook.take().is_some() { "Webhook was deleted" } else { "Webhook is already deleted" };
     s.webhook_last_error = None;
-    Ok(Answer {
-        result: Value::Bool(true),
-        description: Some(description),
-    })
+    Ok(Answer { result: Value::Bool(true), description: Some(description) })
 }
 
 fn webhook_info(s: &State) -> Value {
@@ -277,9 +246,7 @@ fn chat_id(s: &State, p: &Params) -> Result<i64, ApiError> {
             .map(|u| u.id)
             .ok_or_else(|| ApiError::bad_request("chat not found"));
     }
-    raw.trim()
-        .parse()
-        .map_err(|_| ApiError::bad_request("chat not found"))
+    raw.trim().parse().map_err(|_| ApiError::bad_request("chat not found"))
 }
 
 /// The chat must belong to a registered user who did not block the bot.
@@ -294,8 +261,7 @@ fn check_chat(s: &State, chat_id: i64) -> Result<(), ApiError> {
 }
 
 fn message_id(p: &Params) -> Result<i64, ApiError> {
-    p.i64("message_id")?
-        .ok_or_else(|| ApiError::bad_request("message identifier is not specified"))
+    p.i64("message_id")?.ok_or_else(|| ApiError::bad_request("message identifier is not specified"))
 }
 
 fn send_message(s: &mut State, p: &Params) -> Result<Answer, ApiError> {
@@ -335,12 +301,7 @@ fn send_message(s: &mut State, p: &Params) -> Result<Answer, ApiError> {
         }
         Markup::ForceReply | Markup::None => {}
     }
-    let stored = StoredMessage {
-        message: message.clone(),
-        echo_markup,
-        edit_date: None,
-        raw_text,
-    };
+    let stored = StoredMessage { message: message.clone(), echo_markup, edit_date: None, raw_text };
     chat.sent.push(message);
     chat.messages.push(stored.clone());
     Ok(s.message_json(&stored).into())
@@ -381,9 +342,8 @@ fn edited_message(
     let Some(stored) = s.find_message_mut(chat_id, message_id) else {
         return Err(ApiError::bad_request("message to edit not found"));
     };
-    let text_same = new_text
-        .as_ref()
-        .is_none_or(|(text, raw, _)| *text == stored.message.text && *raw == stored.raw_text);
+    let text_same =
+        new_text.as_ref().is_none_or(|(text, raw, _)| *text == stored.message.text && *raw == stored.raw_text);
     if text_same && keyboard == stored.message.inline_keyboard {
         return Err(not_modified());
     }
@@ -438,9 +398,7 @@ fn answer_callback_query(s: &mut State, p: &Params) -> Result<Answer, ApiError> 
             });
             Ok(Value::Bool(true).into())
         }
-        _ => Err(ApiError::bad_request(
-            "query is too old and response timeout expired or query ID is invalid",
-        )),
+        _ => Err(ApiError::bad_request("query is too old and response timeout expired or query ID is invalid")),
     }
 }
 
@@ -475,16 +433,11 @@ fn set_my_commands(s: &mut State, p: &Params) -> Result<Answer, ApiError> {
         let name = command.get("command").and_then(Value::as_str).unwrap_or("");
         let name = name.strip_prefix('/').unwrap_or(name);
         let valid_name = (1..=32).contains(&name.len())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !valid_name {
             return Err(ApiError::bad_request("BOT_COMMAND_INVALID"));
         }
-        let description = command
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let description = command.get("description").and_then(Value::as_str).unwrap_or("");
         if !(1..=256).contains(&description.chars().count()) {
             return Err(ApiError::bad_request("BOT_COMMAND_DESCRIPTION_INVALID"));
         }

@@ -19,18 +19,11 @@ use crate::types::{Fault, RecordedCall};
 
 /// The router of the fake Bot API.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route("/{bot}/{method}", any(handle))
-        .fallback(not_found)
-        .with_state(shared)
+    Router::new().route("/{bot}/{method}", any(handle)).fallback(not_found).with_state(shared)
 }
 
 async fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Json(json!({ "ok": false, "error_code": 404, "description": "Not Found" })),
-    )
-        .into_response()
+    (StatusCode::NOT_FOUND, Json(json!({ "ok": false, "error_code": 404, "description": "Not Found" }))).into_response()
 }
 
 async fn handle(
@@ -54,14 +47,7 @@ async fn handle(
     };
     tracing::debug!(%method, status, "fake telegram call");
     shared.mutate(|s| {
-        s.calls.push(RecordedCall {
-            method,
-            params: recorded_params,
-            status,
-            description,
-            faulted,
-            at,
-        });
+        s.calls.push(RecordedCall { method, params: recorded_params, status, description, faulted, at });
     });
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(body)).into_response()

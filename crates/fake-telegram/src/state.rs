@@ -20,10 +20,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub fn new(state: State) -> Self {
-        Self {
-            state: Mutex::new(state),
-            changed: watch::Sender::new(0),
-        }
+        Self { state: Mutex::new(state), changed: watch::Sender::new(0) }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -49,11 +46,7 @@ impl Shared {
 
     /// Runs `f` until it returns `Some` (re-running it after each change), or gives `None`
     /// at the deadline or when the fake shuts down.
-    pub async fn wait_for<R>(
-        &self,
-        deadline: Instant,
-        mut f: impl FnMut(&mut State) -> Option<R>,
-    ) -> Option<R> {
+    pub async fn wait_for<R>(&self, deadline: Instant, mut f: impl FnMut(&mut State) -> Option<R>) -> Option<R> {
         loop {
             let mut changed = self.changed.subscribe();
             let (found, shutting_down) = {
@@ -79,10 +72,7 @@ impl Shared {
 
 /// Unix seconds now.
 pub(crate) fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)).unwrap_or(0)
 }
 
 /// An update waiting to be fetched by `getUpdates` or delivered to the webhook.
@@ -165,11 +155,7 @@ pub struct State {
 
 impl State {
     pub(crate) fn new(token: &str, bot_username: &str) -> Self {
-        let bot_id: i64 = token
-            .split(':')
-            .next()
-            .and_then(|id| id.parse().ok())
-            .unwrap_or(1);
+        let bot_id: i64 = token.split(':').next().and_then(|id| id.parse().ok()).unwrap_or(1);
         Self {
             token: token.to_owned(),
             bot: json!({
@@ -215,19 +201,12 @@ impl State {
 
     /// The newest bot message in a chat as it is now.
     pub fn last_message(&self, chat_id: i64) -> Option<BotMessage> {
-        self.chats
-            .get(&chat_id)?
-            .messages
-            .last()
-            .map(|m| m.message.clone())
+        self.chats.get(&chat_id)?.messages.last().map(|m| m.message.clone())
     }
 
     /// Every message the bot sent to a chat, as sent (before later edits), oldest first.
     pub fn sent_messages(&self, chat_id: i64) -> &[BotMessage] {
-        self.chats
-            .get(&chat_id)
-            .map(|chat| chat.sent.as_slice())
-            .unwrap_or_default()
+        self.chats.get(&chat_id).map(|chat| chat.sent.as_slice()).unwrap_or_default()
     }
 
     /// The reply keyboard the client shows in a chat now.
@@ -273,8 +252,7 @@ impl State {
     /// The commands set with `setMyCommands` for the default scope and this language
     /// (`None`: the list for all languages).
     pub fn commands(&self, language_code: Option<&str>) -> Option<&Value> {
-        self.commands
-            .get(&("default".to_owned(), language_code.unwrap_or("").to_owned()))
+        self.commands.get(&("default".to_owned(), language_code.unwrap_or("").to_owned()))
     }
 
     /// The menu button set with `setChatMenuButton` for a chat (`None`: the default one).
@@ -307,10 +285,7 @@ impl State {
         let mut update = Map::new();
         update.insert("update_id".to_owned(), Value::from(id));
         update.insert(kind.to_owned(), payload);
-        self.updates.push_back(QueuedUpdate {
-            id,
-            json: Value::Object(update),
-        });
+        self.updates.push_back(QueuedUpdate { id, json: Value::Object(update) });
         id
     }
 
@@ -344,31 +319,18 @@ impl State {
     }
 
     pub(crate) fn find_message(&self, chat_id: i64, message_id: i64) -> Option<&StoredMessage> {
-        self.chats
-            .get(&chat_id)?
-            .messages
-            .iter()
-            .find(|m| m.message.message_id == message_id)
+        self.chats.get(&chat_id)?.messages.iter().find(|m| m.message.message_id == message_id)
     }
 
-    pub(crate) fn find_message_mut(
-        &mut self,
-        chat_id: i64,
-        message_id: i64,
-    ) -> Option<&mut StoredMessage> {
-        self.chats
-            .get_mut(&chat_id)?
-            .messages
-            .iter_mut()
-            .find(|m| m.message.message_id == message_id)
+    pub(crate) fn find_message_mut(&mut self, chat_id: i64, message_id: i64) -> Option<&mut StoredMessage> {
+        self.chats.get_mut(&chat_id)?.messages.iter_mut().find(|m| m.message.message_id == message_id)
     }
 
     /// Takes the fault due for this call of `method`, if any (queued faults first).
     pub(crate) fn take_fault(&mut self, method: &str) -> Option<Fault> {
         let standing = self.standing_faults.get_mut(method).and_then(|standing| {
             standing.count += 1;
-            (standing.count % u64::from(standing.every_nth.max(1)) == 0)
-                .then(|| standing.fault.clone())
+            (standing.count % u64::from(standing.every_nth.max(1)) == 0).then(|| standing.fault.clone())
         });
         let queued = self.faults.get_mut(method).and_then(VecDeque::pop_front);
         queued.or(standing)

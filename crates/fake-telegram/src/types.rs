@@ -29,14 +29,7 @@ pub struct TgUser {
 impl TgUser {
     /// A user with just an id and a first name.
     pub fn new(id: i64, first_name: impl Into<String>) -> Self {
-        Self {
-            id,
-            first_name: first_name.into(),
-            last_name: None,
-            username: None,
-            language_code: None,
-            phone: None,
-        }
+        Self { id, first_name: first_name.into(), last_name: None, username: None, language_code: None, phone: None }
     }
 
     /// Sets the client's language tag.
@@ -74,9 +67,7 @@ impl TgUser {
 
     /// The phone number this user shares through a `request_contact` button.
     pub fn phone_or_default(&self) -> String {
-        self.phone
-            .clone()
-            .unwrap_or_else(|| format!("+38050{:07}", self.id.rem_euclid(10_000_000)))
+        self.phone.clone().unwrap_or_else(|| format!("+38050{:07}", self.id.rem_euclid(10_000_000)))
     }
 
     /// The user as a Bot API `User` object.
@@ -164,12 +155,7 @@ impl BotMessage {
 
     /// The labels of all reply keyboard buttons this message showed, row by row.
     pub fn reply_labels(&self) -> Vec<String> {
-        self.reply_keyboard
-            .iter()
-            .flatten()
-            .flatten()
-            .map(|b| b.text.clone())
-            .collect()
+        self.reply_keyboard.iter().flatten().flatten().map(|b| b.text.clone()).collect()
     }
 }
 

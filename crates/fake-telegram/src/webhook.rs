@@ -80,11 +80,7 @@ async fn post(url: &str, secret: Option<&str>, body: &str) -> Result<(), String>
         Some(slash) => (&rest[..slash], &rest[slash..]),
         None => (rest, "/"),
     };
-    let address = if authority.contains(':') {
-        authority.to_owned()
-    } else {
-        format!("{authority}:80")
-    };
+    let address = if authority.contains(':') { authority.to_owned() } else { format!("{authority}:80") };
     let stream = match timeout(CONNECT_TIMEOUT, TcpStream::connect(&address)).await {
         Ok(Ok(stream)) => stream,
         Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {

@@ -17,21 +17,13 @@ struct Bot {
 
 impl Bot {
     fn new(tg: &FakeTelegram) -> Self {
-        Self {
-            http: reqwest::Client::new(),
-            base: format!("{}/bot{}", tg.api_url(), tg.token()),
-        }
+        Self { http: reqwest::Client::new(), base: format!("{}/bot{}", tg.api_url(), tg.token()) }
     }
 
     /// POSTs JSON parameters; returns the HTTP status and the answer.
     async fn call(&self, method: &str, params: Value) -> (u16, Value) {
-        let answer = self
-            .http
-            .post(format!("{}/{method}", self.base))
-            .json(&params)
-            .send()
-            .await
-            .expect("the fake answers");
+        let answer =
+            self.http.post(format!("{}/{method}", self.base)).json(&params).send().await.expect("the fake answers");
         read(answer).await
     }
 
@@ -50,12 +42,7 @@ impl Bot {
 
     /// GETs with a query string.
     async fn get(&self, method_and_query: &str) -> (u16, Value) {
-        let answer = self
-            .http
-            .get(format!("{}/{method_and_query}", self.base))
-            .send()
-            .await
-            .expect("the fake answers");
+        let answer = self.http.get(format!("{}/{method_and_query}", self.base)).send().await.expect("the fake answers");
         read(answer).await
     }
 
@@ -67,8 +54,7 @@ impl Bot {
     }
 
     async fn send(&self, chat_id: i64, text: &str) -> Value {
-        self.ok("sendMessage", json!({ "chat_id": chat_id, "text": text }))
-            .await
+        self.ok("sendMessage", json!({ "chat_id": chat_id, "text": text })).await
     }
 }
 
@@ -103,12 +89,7 @@ async fn get_me_answers_the_bot_user() {
 async fn method_names_are_case_insensitive() {
     let (tg, bot, olena) = setup().await;
     assert_eq!(bot.ok("GETME", json!({})).await["is_bot"], true);
-    let sent = bot
-        .ok(
-            "SendMessage",
-            json!({ "chat_id": olena.id, "text": "Вітаю" }),
-        )
-        .await;
+    let sent = bot.ok("SendMessage", json!({ "chat_id": olena.id, "text": "Вітаю" })).await;
     assert_eq!(sent["text"], "Вітаю");
     let calls = tg.calls();
     assert_eq!(calls[0].method, "getme");
@@ -120,22 +101,14 @@ async fn method_names_are_case_insensitive() {
 #[tokio::test]
 async fn wrong_token_and_unknown_method_answer_like_telegram() {
     let (tg, bot, _) = setup().await;
-    let answer = reqwest::get(format!("{}/bot999:WRONG/getMe", tg.api_url()))
-        .await
-        .expect("answers");
+    let answer = reqwest::get(format!("{}/bot999:WRONG/getMe", tg.api_url())).await.expect("answers");
     let (status, body) = read(answer).await;
     assert_eq!(status, 401);
-    assert_eq!(
-        body,
-        json!({"ok": false, "error_code": 401, "description": "Unauthorized"})
-    );
+    assert_eq!(body, json!({"ok": false, "error_code": 401, "description": "Unauthorized"}));
 
     let (status, body) = bot.call("sendTelepathy", json!({})).await;
     assert_eq!(status, 404);
-    assert_eq!(
-        body,
-        json!({"ok": false, "error_code": 404, "description": "Not Found: method not found"})
-    );
+    assert_eq!(body, json!({"ok": false, "error_code": 404, "description": "Not Found: method not found"}));
 }
 
 #[tokio::test]
@@ -160,10 +133,7 @@ async fn long_poll_returns_as_soon_as_an_update_arrives() {
     assert_eq!(message["from"]["language_code"], "uk");
     assert_eq!(message["chat"]["id"], 1001);
     assert_eq!(message["chat"]["type"], "private");
-    assert_eq!(
-        message["entities"],
-        json!([{ "type": "bot_command", "offset": 0, "length": 6 }])
-    );
+    assert_eq!(message["entities"], json!([{ "type": "bot_command", "offset": 0, "length": 6 }]));
     assert!(message["date"].as_i64().expect("date") > 1_700_000_000);
 }
 
@@ -194,12 +164,7 @@ async fn offset_acknowledges_earlier_updates() {
     assert_eq!(again.as_array().map(Vec::len), Some(1));
     assert_eq!(again[0]["update_id"], first);
 
-    let rest = bot
-        .ok(
-            "getUpdates",
-            json!({ "offset": first + 1, "allowed_updates": ["message"] }),
-        )
-        .await;
+    let rest = bot.ok("getUpdates", json!({ "offset": first + 1, "allowed_updates": ["message"] })).await;
     assert_eq!(rest.as_array().map(Vec::len), Some(1));
     assert_eq!(rest[0]["message"]["text"], "два");
 
@@ -220,10 +185,7 @@ async fn send_message_result_is_realistic_and_echoes_only_inline_markup() {
         .await;
     assert_eq!(sent["message_id"], 1);
     assert!(sent["date"].as_i64().expect("date") > 1_700_000_000);
-    assert_eq!(
-        sent["chat"],
-        json!({ "id": 1001, "type": "private", "first_name": "Олена" })
-    );
+    assert_eq!(sent["chat"], json!({ "id": 1001, "type": "private", "first_name": "Олена" }));
     assert_eq!(sent["from"]["is_bot"], true);
     assert_eq!(sent["from"]["username"], "zapys_test_bot");
     assert_eq!(sent["text"], "Вітаю, Олено!");
@@ -234,21 +196,12 @@ async fn send_message_result_is_realistic_and_echoes_only_inline_markup() {
         "resize_keyboard": true,
         "one_time_keyboard": true,
     });
-    let second = bot
-        .ok(
-            "sendMessage",
-            json!({ "chat_id": olena.id, "text": "Ваш номер?", "reply_markup": reply }),
-        )
-        .await;
+    let second =
+        bot.ok("sendMessage", json!({ "chat_id": olena.id, "text": "Ваш номер?", "reply_markup": reply })).await;
     assert_eq!(second["message_id"], 2);
-    assert!(
-        second.get("reply_markup").is_none(),
-        "reply keyboards are never echoed"
-    );
+    assert!(second.get("reply_markup").is_none(), "reply keyboards are never echoed");
 
-    let shown = tg
-        .reply_keyboard(&olena)
-        .expect("a reply keyboard is shown");
+    let shown = tg.reply_keyboard(&olena).expect("a reply keyboard is shown");
     assert_eq!(shown[0][0].text, "Поділитися номером");
     assert!(shown[0][0].request_contact);
     assert_eq!(shown[1][0].text, "Мої записи");
@@ -257,19 +210,13 @@ async fn send_message_result_is_realistic_and_echoes_only_inline_markup() {
     assert_eq!(messages.len(), 2);
     assert_eq!(messages[0].inline_labels(), ["Записатися"]);
     assert_eq!(messages[0].parse_mode.as_deref(), Some("HTML"));
-    assert_eq!(
-        messages[1].reply_labels(),
-        ["Поділитися номером", "Мої записи"]
-    );
+    assert_eq!(messages[1].reply_labels(), ["Поділитися номером", "Мої записи"]);
 
     // The keyboard stays until removed.
     bot.send(olena.id, "Ще щось").await;
     assert!(tg.reply_keyboard(&olena).is_some());
-    bot.ok(
-        "sendMessage",
-        json!({ "chat_id": olena.id, "text": "Дякую", "reply_markup": { "remove_keyboard": true } }),
-    )
-    .await;
+    bot.ok("sendMessage", json!({ "chat_id": olena.id, "text": "Дякую", "reply_markup": { "remove_keyboard": true } }))
+        .await;
     assert!(tg.reply_keyboard(&olena).is_none());
     assert!(tg.last_message(&olena).expect("sent").remove_keyboard);
 }
@@ -292,43 +239,23 @@ async fn callback_data_limit_is_64_bytes_with_cyrillic_as_two() {
 #[tokio::test]
 async fn text_is_validated_like_telegram() {
     let (tg, bot, olena) = setup().await;
-    let (status, body) = bot
-        .call("sendMessage", json!({ "chat_id": olena.id, "text": "" }))
-        .await;
+    let (status, body) = bot.call("sendMessage", json!({ "chat_id": olena.id, "text": "" })).await;
     assert_eq!(status, 400);
     assert_eq!(body["description"], "Bad Request: message text is empty");
 
     // 4096 Cyrillic characters are 8192 bytes: still allowed.
     bot.send(olena.id, &"ж".repeat(4096)).await;
-    let (status, body) = bot
-        .call(
-            "sendMessage",
-            json!({ "chat_id": olena.id, "text": "ж".repeat(4097) }),
-        )
-        .await;
+    let (status, body) = bot.call("sendMessage", json!({ "chat_id": olena.id, "text": "ж".repeat(4097) })).await;
     assert_eq!(status, 400);
     assert_eq!(body["description"], "Bad Request: message is too long");
 
     let (status, body) = bot
-        .call(
-            "sendMessage",
-            json!({ "chat_id": olena.id, "text": "Ціна 100.50", "parse_mode": "MarkdownV2" }),
-        )
+        .call("sendMessage", json!({ "chat_id": olena.id, "text": "Ціна 100.50", "parse_mode": "MarkdownV2" }))
         .await;
     assert_eq!(status, 400);
-    assert!(
-        body["description"]
-            .as_str()
-            .expect("a description")
-            .starts_with("Bad Request: can't parse entities:")
-    );
+    assert!(body["description"].as_str().expect("a description").starts_with("Bad Request: can't parse entities:"));
 
-    let (status, body) = bot
-        .call(
-            "sendMessage",
-            json!({ "chat_id": 4242, "text": "хто тут?" }),
-        )
-        .await;
+    let (status, body) = bot.call("sendMessage", json!({ "chat_id": 4242, "text": "хто тут?" })).await;
     assert_eq!(status, 400);
     assert_eq!(body["description"], "Bad Request: chat not found");
     assert_eq!(tg.chat(&olena).len(), 1);
@@ -338,12 +265,8 @@ async fn text_is_validated_like_telegram() {
 async fn edits_apply_and_unchanged_edit_is_not_modified() {
     let (tg, bot, olena) = setup().await;
     let keyboard = inline(json!([[{ "text": "Так", "callback_data": "yes" }]]));
-    let sent = bot
-        .ok(
-            "sendMessage",
-            json!({ "chat_id": olena.id, "text": "Підтвердити?", "reply_markup": keyboard }),
-        )
-        .await;
+    let sent =
+        bot.ok("sendMessage", json!({ "chat_id": olena.id, "text": "Підтвердити?", "reply_markup": keyboard })).await;
     let id = sent["message_id"].as_i64().expect("id");
 
     let (status, body) = bot
@@ -358,42 +281,25 @@ async fn edits_apply_and_unchanged_edit_is_not_modified() {
         "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
     );
 
-    let (status, body) = bot
-        .call(
-            "editMessageText",
-            json!({ "chat_id": olena.id, "message_id": id + 10, "text": "Інше" }),
-        )
-        .await;
+    let (status, body) =
+        bot.call("editMessageText", json!({ "chat_id": olena.id, "message_id": id + 10, "text": "Інше" })).await;
     assert_eq!(status, 400);
-    assert_eq!(
-        body["description"],
-        "Bad Request: message to edit not found"
-    );
+    assert_eq!(body["description"], "Bad Request: message to edit not found");
 
     // An edit without reply_markup removes the inline keyboard, as in Telegram.
-    let edited = bot
-        .ok(
-            "editMessageText",
-            json!({ "chat_id": olena.id, "message_id": id, "text": "Підтверджено" }),
-        )
-        .await;
+    let edited =
+        bot.ok("editMessageText", json!({ "chat_id": olena.id, "message_id": id, "text": "Підтверджено" })).await;
     assert_eq!(edited["text"], "Підтверджено");
     assert!(edited.get("reply_markup").is_none());
     assert!(edited["edit_date"].is_i64());
 
     let new_keyboard = inline(json!([[{ "text": "Скасувати", "callback_data": "cancel" }]]));
     let edited = bot
-        .ok(
-            "editMessageReplyMarkup",
-            json!({ "chat_id": olena.id, "message_id": id, "reply_markup": new_keyboard }),
-        )
+        .ok("editMessageReplyMarkup", json!({ "chat_id": olena.id, "message_id": id, "reply_markup": new_keyboard }))
         .await;
     assert_eq!(edited["reply_markup"], new_keyboard);
     let (status, _) = bot
-        .call(
-            "editMessageReplyMarkup",
-            json!({ "chat_id": olena.id, "message_id": id, "reply_markup": new_keyboard }),
-        )
+        .call("editMessageReplyMarkup", json!({ "chat_id": olena.id, "message_id": id, "reply_markup": new_keyboard }))
         .await;
     assert_eq!(status, 400, "same markup again is not modified");
 
@@ -406,38 +312,18 @@ async fn edits_apply_and_unchanged_edit_is_not_modified() {
     assert_eq!(as_sent.text, "Підтвердити?");
     assert!(!as_sent.edited);
 
-    assert_eq!(
-        bot.ok(
-            "deleteMessage",
-            json!({ "chat_id": olena.id, "message_id": id })
-        )
-        .await,
-        true
-    );
+    assert_eq!(bot.ok("deleteMessage", json!({ "chat_id": olena.id, "message_id": id })).await, true);
     assert!(tg.chat(&olena).is_empty());
-    let (status, body) = bot
-        .call(
-            "deleteMessage",
-            json!({ "chat_id": olena.id, "message_id": id }),
-        )
-        .await;
+    let (status, body) = bot.call("deleteMessage", json!({ "chat_id": olena.id, "message_id": id })).await;
     assert_eq!(status, 400);
-    assert_eq!(
-        body["description"],
-        "Bad Request: message to delete not found"
-    );
+    assert_eq!(body["description"], "Bad Request: message to delete not found");
 }
 
 #[tokio::test]
 async fn too_many_requests_on_demand_has_retry_after_and_no_effect() {
     let (tg, bot, olena) = setup().await;
     tg.fail_next("sendMessage", Fault::TooManyRequests { retry_after: 3 });
-    let (status, body) = bot
-        .call(
-            "SendMessage",
-            json!({ "chat_id": olena.id, "text": "Нагадування" }),
-        )
-        .await;
+    let (status, body) = bot.call("SendMessage", json!({ "chat_id": olena.id, "text": "Нагадування" })).await;
     assert_eq!(status, 429);
     assert_eq!(
         body,
@@ -463,10 +349,7 @@ async fn server_errors_stalls_and_standing_faults() {
     tg.fail_next("getUpdates", Fault::ServerError);
     let (status, body) = bot.call("getUpdates", json!({})).await;
     assert_eq!(status, 502);
-    assert_eq!(
-        body,
-        json!({ "ok": false, "error_code": 502, "description": "Bad Gateway" })
-    );
+    assert_eq!(body, json!({ "ok": false, "error_code": 502, "description": "Bad Gateway" }));
 
     tg.fail_next("sendMessage", Fault::Stall(Duration::from_millis(700)));
     let started = Instant::now();
@@ -477,35 +360,18 @@ async fn server_errors_stalls_and_standing_faults() {
     tg.fail_every("sendMessage", Fault::InternalError, 3);
     let mut statuses = Vec::new();
     for i in 0..6 {
-        statuses.push(
-            bot.call(
-                "sendMessage",
-                json!({ "chat_id": olena.id, "text": format!("#{i}") }),
-            )
-            .await
-            .0,
-        );
+        statuses.push(bot.call("sendMessage", json!({ "chat_id": olena.id, "text": format!("#{i}") })).await.0);
     }
     assert_eq!(statuses, [200, 200, 500, 200, 200, 500]);
     tg.clear_faults();
-    assert_eq!(
-        bot.call("sendMessage", json!({ "chat_id": olena.id, "text": "ok" }))
-            .await
-            .0,
-        200
-    );
+    assert_eq!(bot.call("sendMessage", json!({ "chat_id": olena.id, "text": "ok" })).await.0, 200);
 }
 
 #[tokio::test]
 async fn blocked_user_gets_403() {
     let (tg, bot, olena) = setup().await;
     tg.block(&olena);
-    let (status, body) = bot
-        .call(
-            "sendMessage",
-            json!({ "chat_id": olena.id, "text": "Нагадування" }),
-        )
-        .await;
+    let (status, body) = bot.call("sendMessage", json!({ "chat_id": olena.id, "text": "Нагадування" })).await;
     assert_eq!(status, 403);
     assert_eq!(
         body,
@@ -513,10 +379,7 @@ async fn blocked_user_gets_403() {
     );
     assert!(tg.chat(&olena).is_empty());
     let updates = bot.ok("getUpdates", json!({})).await;
-    assert_eq!(
-        updates[0]["my_chat_member"]["new_chat_member"]["status"],
-        "kicked"
-    );
+    assert_eq!(updates[0]["my_chat_member"]["new_chat_member"]["status"], "kicked");
 
     tg.unblock(&olena);
     bot.send(olena.id, "Знову разом").await;
@@ -531,19 +394,12 @@ async fn form_and_query_parameters_with_json_string_markup() {
     let (status, answer) = bot.form("sendMessage", body).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["result"]["text"], "Тест форми");
-    assert_eq!(
-        answer["result"]["reply_markup"],
-        inline(json!([[{ "text": "Так", "callback_data": "так" }]]))
-    );
+    assert_eq!(answer["result"]["reply_markup"], inline(json!([[{ "text": "Так", "callback_data": "так" }]])));
     let recorded = tg.calls_of("sendmessage").pop().expect("recorded");
-    assert_eq!(
-        recorded.params["reply_markup"]["inline_keyboard"][0][0]["text"],
-        "Так"
-    );
+    assert_eq!(recorded.params["reply_markup"]["inline_keyboard"][0][0]["text"], "Так");
 
-    let (status, answer) = bot
-        .get("sendMessage?chat_id=1001&text=query%20string&reply_markup=%7B%22remove_keyboard%22%3Atrue%7D")
-        .await;
+    let (status, answer) =
+        bot.get("sendMessage?chat_id=1001&text=query%20string&reply_markup=%7B%22remove_keyboard%22%3Atrue%7D").await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["result"]["text"], "query string");
     assert!(tg.last_message(&olena).expect("sent").remove_keyboard);
@@ -591,39 +447,21 @@ async fn press_last_inline_sends_the_message_as_last_edited() {
     assert_eq!(query["message"]["reply_markup"], next_month);
     assert_eq!(query["message"]["chat"]["id"], 1001);
 
-    assert_eq!(
-        bot.ok(
-            "answerCallbackQuery",
-            json!({ "callback_query_id": query_id, "text": "Обрано" })
-        )
-        .await,
-        true
-    );
-    let (status, body) = bot
-        .call(
-            "answerCallbackQuery",
-            json!({ "callback_query_id": query_id }),
-        )
-        .await;
+    assert_eq!(bot.ok("answerCallbackQuery", json!({ "callback_query_id": query_id, "text": "Обрано" })).await, true);
+    let (status, body) = bot.call("answerCallbackQuery", json!({ "callback_query_id": query_id })).await;
     assert_eq!(status, 400);
     assert_eq!(
         body["description"],
         "Bad Request: query is too old and response timeout expired or query ID is invalid"
     );
-    assert_eq!(
-        tg.answered_callbacks(),
-        [(query_id, Some("Обрано".to_owned()))]
-    );
+    assert_eq!(tg.answered_callbacks(), [(query_id, Some("Обрано".to_owned()))]);
 }
 
 #[tokio::test]
 async fn reply_buttons_send_text_or_share_the_contact() {
     let (tg, bot, olena) = setup().await;
     let olena = tg.register(olena.with_phone("380671234567"));
-    assert!(
-        tg.press_reply_button(&olena, "Мої записи").is_err(),
-        "no keyboard yet"
-    );
+    assert!(tg.press_reply_button(&olena, "Мої записи").is_err(), "no keyboard yet");
     bot.ok(
         "sendMessage",
         json!({
@@ -633,9 +471,7 @@ async fn reply_buttons_send_text_or_share_the_contact() {
         }),
     )
     .await;
-    let error = tg
-        .press_reply_button(&olena, "Скасувати")
-        .expect_err("not shown");
+    let error = tg.press_reply_button(&olena, "Скасувати").expect_err("not shown");
     assert!(error.contains("Мої записи"), "{error}");
     tg.press_reply_button(&olena, "📱 Номер").expect("shown");
     tg.press_reply_button(&olena, "Мої записи").expect("shown");
@@ -660,22 +496,14 @@ async fn unsupported_kinds_are_realistic_messages() {
     let updates = bot.ok("getUpdates", json!({})).await;
     assert_eq!(updates[0]["message"]["sticker"]["type"], "regular");
     assert!(updates[0]["message"].get("text").is_none());
-    assert!(
-        updates[1]["message"]["photo"]
-            .as_array()
-            .is_some_and(|p| p.len() == 2)
-    );
+    assert!(updates[1]["message"]["photo"].as_array().is_some_and(|p| p.len() == 2));
 }
 
 #[tokio::test]
 async fn wait_for_message_has_a_cursor_per_chat() {
     let (tg, bot, olena) = setup().await;
     let taras = tg.user(1002, "Тарас", None);
-    assert!(
-        tg.wait_for_message(&olena, Duration::from_millis(100))
-            .await
-            .is_none()
-    );
+    assert!(tg.wait_for_message(&olena, Duration::from_millis(100)).await.is_none());
 
     let waiter = async { tg.wait_for_message(&olena, WAIT).await.map(|m| m.text) };
     let sender = async {
@@ -688,11 +516,7 @@ async fn wait_for_message_has_a_cursor_per_chat() {
     assert_eq!(first.as_deref(), Some("перше"));
     let second = tg.wait_for_message(&olena, WAIT).await.expect("the second");
     assert_eq!(second.text, "друге");
-    assert!(
-        tg.wait_for_message(&olena, Duration::from_millis(100))
-            .await
-            .is_none()
-    );
+    assert!(tg.wait_for_message(&olena, Duration::from_millis(100)).await.is_none());
     assert_eq!(tg.take_messages(&taras)[0].text, "Тарасу");
     assert!(tg.take_messages(&taras).is_empty());
 }
@@ -707,36 +531,19 @@ async fn wait_until_sees_calls_and_commands() {
             json!({ "commands": [{ "command": "start", "description": "Почати" }], "language_code": "uk" }),
         )
         .await;
-        let (status, body) = bot
-            .call(
-                "setMyCommands",
-                json!({ "commands": [{ "command": "Bad-Name", "description": "x" }] }),
-            )
-            .await;
-        assert_eq!(
-            (status, body["description"].clone()),
-            (400, json!("Bad Request: BOT_COMMAND_INVALID"))
-        );
-        bot.ok(
-            "setChatMenuButton",
-            json!({ "menu_button": { "type": "commands" } }),
-        )
-        .await;
+        let (status, body) =
+            bot.call("setMyCommands", json!({ "commands": [{ "command": "Bad-Name", "description": "x" }] })).await;
+        assert_eq!((status, body["description"].clone()), (400, json!("Bad Request: BOT_COMMAND_INVALID")));
+        bot.ok("setChatMenuButton", json!({ "menu_button": { "type": "commands" } })).await;
     };
     let waiter = tg.wait_until(|s| s.calls_of("setChatMenuButton").count() == 1, WAIT);
     let (seen, ()) = tokio::join!(waiter, setter);
     assert!(seen);
     tg.with_state(|s| {
-        assert_eq!(
-            s.commands(Some("uk")),
-            Some(&json!([{ "command": "start", "description": "Почати" }]))
-        );
+        assert_eq!(s.commands(Some("uk")), Some(&json!([{ "command": "start", "description": "Почати" }])));
         assert_eq!(s.menu_button(None), Some(&json!({ "type": "commands" })));
     });
-    assert!(
-        !tg.wait_until(|s| s.calls().len() > 100, Duration::from_millis(100))
-            .await
-    );
+    assert!(!tg.wait_until(|s| s.calls().len() > 100, Duration::from_millis(100)).await);
 }
 
 #[tokio::test]
@@ -766,35 +573,21 @@ async fn webhook_excludes_polling_and_receives_updates_with_the_secret() {
     let (tx, mut rx) = mpsc::unbounded_channel::<(Option<String>, Value)>();
     let app = axum::Router::new().route(
         "/telegram/hook",
-        axum::routing::post(
-            move |headers: HeaderMap, axum::Json(update): axum::Json<Value>| {
-                let tx = tx.clone();
-                async move {
-                    let secret = headers
-                        .get("x-telegram-bot-api-secret-token")
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned);
-                    let _ = tx.send((secret, update));
-                    "ok"
-                }
-            },
-        ),
+        axum::routing::post(move |headers: HeaderMap, axum::Json(update): axum::Json<Value>| {
+            let tx = tx.clone();
+            async move {
+                let secret =
+                    headers.get("x-telegram-bot-api-secret-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                let _ = tx.send((secret, update));
+                "ok"
+            }
+        }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind the webhook endpoint");
-    let hook_url = format!(
-        "http://{}/telegram/hook",
-        listener.local_addr().expect("address")
-    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind the webhook endpoint");
+    let hook_url = format!("http://{}/telegram/hook", listener.local_addr().expect("address"));
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let set = bot
-        .call(
-            "setWebhook",
-            json!({ "url": hook_url, "secret_token": "s3cret-Token_1" }),
-        )
-        .await;
+    let set = bot.call("setWebhook", json!({ "url": hook_url, "secret_token": "s3cret-Token_1" })).await;
     assert_eq!(set.1["description"], "Webhook was set");
     let (status, body) = bot.call("getUpdates", json!({})).await;
     assert_eq!(status, 409);
@@ -811,17 +604,10 @@ async fn webhook_excludes_polling_and_receives_updates_with_the_secret() {
     assert_eq!(info["pending_update_count"], 1);
 
     tg.deliver_webhooks(true);
-    let (secret, update) = tokio::time::timeout(WAIT, rx.recv())
-        .await
-        .expect("delivered in time")
-        .expect("delivered");
+    let (secret, update) = tokio::time::timeout(WAIT, rx.recv()).await.expect("delivered in time").expect("delivered");
     assert_eq!(secret.as_deref(), Some("s3cret-Token_1"));
     assert_eq!(update["message"]["text"], "/start");
-    assert!(
-        tg.wait_until(|s| s.pending_updates().is_empty(), WAIT)
-            .await,
-        "a delivered update is no longer pending"
-    );
+    assert!(tg.wait_until(|s| s.pending_updates().is_empty(), WAIT).await, "a delivered update is no longer pending");
 
     let deleted = bot.call("deleteWebhook", json!({})).await;
     assert_eq!(deleted.1["description"], "Webhook was deleted");
@@ -845,25 +631,11 @@ async fn shutdown_ends_pending_long_polls() {
 async fn failed_webhook_delivery_is_reported_and_kept_pending() {
     let (tg, bot, olena) = setup().await;
     // A port with nothing listening: bind, note the address, close.
-    let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind")
-        .local_addr()
-        .expect("address");
-    bot.ok(
-        "setWebhook",
-        json!({ "url": format!("http://{closed}/hook") }),
-    )
-    .await;
+    let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("address");
+    bot.ok("setWebhook", json!({ "url": format!("http://{closed}/hook") })).await;
     tg.deliver_webhooks(true);
     tg.send_text(&olena, "привіт");
-    assert!(
-        tg.wait_until(
-            |s| s.webhook_url().is_some() && s.pending_updates().len() == 1,
-            WAIT
-        )
-        .await
-    );
+    assert!(tg.wait_until(|s| s.webhook_url().is_some() && s.pending_updates().len() == 1, WAIT).await);
     let mut info = Value::Null;
     for _ in 0..50 {
         info = bot.ok("getWebhookInfo", json!({})).await;

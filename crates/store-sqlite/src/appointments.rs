@@ -5,38 +5,21 @@
 
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
-use zapys_domain::{
-    Actor, AppointmentId, BookingFacts, ClientId, Duration, ServiceId, SlotId, Status, Transition,
-};
+use zapys_domain::notice::Change;
+use zapys_domain::{Actor, AppointmentId, BookingFacts, ClientId, Duration, ServiceId, SlotId, Status, Transition};
 use zapys_store::{
-    AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, Entity, Page, Reschedule,
-    StoreError, Target,
+    AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, Entity, Page, Reschedule, StoreError, Target,
 };
 
 use crate::rows::{APPOINTMENT_SELECT, AppointmentRow};
-use crate::{Result, SqliteStore, clients, db, instant, seconds};
+use crate::{Result, SqliteStore, clients, db, instant, outbox, seconds};
 
-pub(crate) async fn list(
-    store: &SqliteStore,
-    query: &AppointmentQuery,
-) -> Result<Page<AppointmentView>> {
-    let client_ids = match query
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+pub(crate) async fn list(store: &SqliteStore, query: &AppointmentQuery) -> Result<Page<AppointmentView>> {
+    let client_ids = match query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => {
-            let ids: Vec<i64> = clients::matching(store, &text.to_lowercase())
-                .await?
-                .iter()
-                .map(|c| c.id.0)
-                .collect();
+            let ids: Vec<i64> = clients::matching(store, &text.to_lowercase()).await?.iter().map(|c| c.id.0).collect();
             if ids.is_empty() {
-                return Ok(Page {
-                    items: Vec::new(),
-                    total: 0,
-                });
+                return Ok(Page { items: Vec::new(), total: 0 });
             }
             Some(ids)
         }
@@ -71,15 +54,9 @@ pub(crate) async fn list(
             b.push(")");
         }
     };
-    let mut count = QueryBuilder::new(
-        "SELECT COUNT(*) FROM appointments a JOIN clients c ON c.id = a.client_id",
-    );
+    let mut count = QueryBuilder::new("SELECT COUNT(*) FROM appointments a JOIN clients c ON c.id = a.client_id");
     filter(&mut count);
-    let total: i64 = count
-        .build_query_scalar()
-        .fetch_one(&store.pool)
-        .await
-        .map_err(db)?;
+    let total: i64 = count.build_query_scalar().fetch_one(&store.pool).await.map_err(db)?;
 
     let mut select = QueryBuilder::new(APPOINTMENT_SELECT);
     filter(&mut select);
@@ -93,31 +70,19 @@ pub(crate) async fn list(
         .push_bind(query.paging.limit.map_or(-1, i64::from))
         .push(" OFFSET ")
         .push_bind(i64::from(query.paging.offset));
-    let rows: Vec<AppointmentRow> = select
-        .build_query_as()
-        .fetch_all(&store.pool)
-        .await
-        .map_err(db)?;
-    let items = rows
-        .into_iter()
-        .map(|r| r.into_view(&store.cipher))
-        .collect::<Result<_>>()?;
-    Ok(Page {
-        items,
-        total: total.unsigned_abs(),
-    })
+    let rows: Vec<AppointmentRow> = select.build_query_as().fetch_all(&store.pool).await.map_err(db)?;
+    let items = rows.into_iter().map(|r| r.into_view(&store.cipher)).collect::<Result<_>>()?;
+    Ok(Page { items, total: total.unsigned_abs() })
 }
 
 pub(crate) async fn get(store: &SqliteStore, id: AppointmentId) -> Result<AppointmentView> {
-    let row: Option<AppointmentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{APPOINTMENT_SELECT} WHERE a.id = ?"
-    )))
-    .bind(id.0)
-    .fetch_optional(&store.pool)
-    .await
-    .map_err(db)?;
-    row.ok_or(StoreError::not_found(Entity::Appointment, id.0))?
-        .into_view(&store.cipher)
+    let row: Option<AppointmentRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{APPOINTMENT_SELECT} WHERE a.id = ?")))
+            .bind(id.0)
+            .fetch_optional(&store.pool)
+            .await
+            .map_err(db)?;
+    row.ok_or(StoreError::not_found(Entity::Appointment, id.0))?.into_view(&store.cipher)
 }
 
 struct ServiceFacts {
@@ -134,35 +99,19 @@ async fn service_facts(conn: &mut SqliteConnection, id: ServiceId) -> Result<Ser
     .fetch_optional(&mut *conn)
     .await
     .map_err(db)?;
-    let (minutes, hidden, price_cents) = row.ok_or(StoreError::UnknownReference {
-        entity: Entity::Service,
-        id: id.0,
-    })?;
-    let duration =
-        Duration::from_minutes(minutes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok(ServiceFacts {
-        duration,
-        hidden,
-        price_cents,
-    })
+    let (minutes, hidden, price_cents) =
+        row.ok_or(StoreError::UnknownReference { entity: Entity::Service, id: id.0 })?;
+    let duration = Duration::from_minutes(minutes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(ServiceFacts { duration, hidden, price_cents })
 }
 
 async fn ensure_client(conn: &mut SqliteConnection, id: ClientId) -> Result<()> {
-    let exists: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM clients WHERE id = ? AND erased_at IS NULL)",
-    )
-    .bind(id.0)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db)?;
-    if exists {
-        Ok(())
-    } else {
-        Err(StoreError::UnknownReference {
-            entity: Entity::Client,
-            id: id.0,
-        })
-    }
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clients WHERE id = ? AND erased_at IS NULL)")
+        .bind(id.0)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+    if exists { Ok(()) } else { Err(StoreError::UnknownReference { entity: Entity::Client, id: id.0 }) }
 }
 
 async fn slot_start(conn: &mut SqliteConnection, id: SlotId) -> Result<Timestamp> {
@@ -171,10 +120,7 @@ async fn slot_start(conn: &mut SqliteConnection, id: SlotId) -> Result<Timestamp
         .fetch_optional(&mut *conn)
         .await
         .map_err(db)?;
-    instant(start.ok_or(StoreError::UnknownReference {
-        entity: Entity::Slot,
-        id: id.0,
-    })?)
+    instant(start.ok_or(StoreError::UnknownReference { entity: Entity::Slot, id: id.0 })?)
 }
 
 /// The slot starting at `at`, made if there is none.
@@ -250,11 +196,7 @@ async fn record(
     Ok(())
 }
 
-pub(crate) async fn book(
-    store: &SqliteStore,
-    request: &BookingRequest,
-    now: Timestamp,
-) -> Result<AppointmentView> {
+pub(crate) async fn book(store: &SqliteStore, request: &BookingRequest, now: Timestamp) -> Result<AppointmentView> {
     let settings = store.current_settings();
     let mut tx = store.write().await?;
     let service = service_facts(&mut tx, request.service_id).await?;
@@ -270,15 +212,11 @@ pub(crate) async fn book(
     };
     settings.policy().check(&facts, now)?;
 
-    let status = if settings.auto_confirm {
-        Status::Confirmed
-    } else {
-        Status::Pending
-    };
+    let status = if settings.auto_confirm { Status::Confirmed } else { Status::Pending };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO appointments (client_id, service_id, slot_id, starts_at, ends_at, status, notes, source,
-             price_cents, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             price_cents, created_at, updated_at, scheduled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(request.client_id.0)
     .bind(request.service_id.0)
@@ -291,11 +229,13 @@ pub(crate) async fn book(
     .bind(service.price_cents)
     .bind(seconds(now))
     .bind(seconds(now))
+    .bind(seconds(now))
     .fetch_one(&mut *tx)
     .await
     .map_err(db)?;
     let id = AppointmentId(id);
     record(&mut tx, id, "booked", request.source.actor(), now, None).await?;
+    outbox::enqueue(&mut tx, id, Change::Booked { source: request.source }, None, settings.thank_you, now).await?;
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
     get(store, id).await
@@ -309,13 +249,12 @@ pub(crate) async fn reschedule(
 ) -> Result<AppointmentView> {
     let settings = store.current_settings();
     let mut tx = store.write().await?;
-    let current: Option<(i64, i64, Option<i64>, i64, String)> = sqlx::query_as(
-        "SELECT client_id, service_id, slot_id, starts_at, status FROM appointments WHERE id = ?",
-    )
-    .bind(id.0)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(db)?;
+    let current: Option<(i64, i64, Option<i64>, i64, String)> =
+        sqlx::query_as("SELECT client_id, service_id, slot_id, starts_at, status FROM appointments WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
     let (client_id, service_id, slot_id, starts_at, status) =
         current.ok_or(StoreError::not_found(Entity::Appointment, id.0))?;
     let actor = change.source.actor();
@@ -337,9 +276,7 @@ pub(crate) async fn reschedule(
     }
 
     if !Status::from_name(&status).is_some_and(Status::is_active) {
-        return Err(StoreError::Conflict(format!(
-            "a {status} appointment cannot be changed; book a new one"
-        )));
+        return Err(StoreError::Conflict(format!("a {status} appointment cannot be changed; book a new one")));
     }
     let service_id = change.service_id.unwrap_or(ServiceId(service_id));
     let client_id = change.client_id.unwrap_or(ClientId(client_id));
@@ -363,7 +300,7 @@ pub(crate) async fn reschedule(
     sqlx::query(
         "UPDATE appointments SET client_id = ?, service_id = ?, slot_id = ?, starts_at = ?, ends_at = ?,
              notes = COALESCE(?, notes), price_cents = CASE WHEN service_id = ? THEN price_cents ELSE ? END,
-             updated_at = ?
+             scheduled_at = CASE WHEN starts_at = ? THEN scheduled_at ELSE ? END, updated_at = ?
          WHERE id = ?",
     )
     .bind(client_id.0)
@@ -374,6 +311,8 @@ pub(crate) async fn reschedule(
     .bind(change.notes.as_deref())
     .bind(service_id.0)
     .bind(service.price_cents)
+    .bind(seconds(new_start))
+    .bind(seconds(now))
     .bind(seconds(now))
     .bind(id.0)
     .execute(&mut *tx)
@@ -381,6 +320,10 @@ pub(crate) async fn reschedule(
     .map_err(db)?;
     let detail = format!("from {} to {new_start}", instant(starts_at)?);
     record(&mut tx, id, "moved", actor, now, Some(&detail)).await?;
+    if seconds(new_start) != starts_at {
+        let former = instant(starts_at)?.to_string();
+        outbox::enqueue(&mut tx, id, Change::Moved { by: actor }, Some(&former), settings.thank_you, now).await?;
+    }
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
     get(store, id).await
@@ -392,17 +335,16 @@ pub(crate) async fn transition_in(
     id: AppointmentId,
     transition: &Transition,
     by: Actor,
+    thank_you: bool,
     now: Timestamp,
 ) -> Result<bool> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT status, starts_at FROM appointments WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(db)?;
+    let row: Option<(String, i64)> = sqlx::query_as("SELECT status, starts_at FROM appointments WHERE id = ?")
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db)?;
     let (status, starts_at) = row.ok_or(StoreError::not_found(Entity::Appointment, id.0))?;
-    let from = Status::from_name(&status)
-        .ok_or_else(|| StoreError::Corrupt(format!("appointment status {status}")))?;
+    let from = Status::from_name(&status).ok_or_else(|| StoreError::Corrupt(format!("appointment status {status}")))?;
     let Some(to) = transition.apply(from, instant(starts_at)?, now)? else {
         return Ok(false);
     };
@@ -430,6 +372,7 @@ pub(crate) async fn transition_in(
     .await
     .map_err(db)?;
     record(tx, id, to.name(), by, now, reason).await?;
+    outbox::enqueue(tx, id, Change::StatusChanged { to, by }, reason, thank_you, now).await?;
     Ok(true)
 }
 
@@ -440,8 +383,9 @@ pub(crate) async fn transition(
     by: Actor,
     now: Timestamp,
 ) -> Result<(AppointmentView, bool)> {
+    let thank_you = store.current_settings().thank_you;
     let mut tx = store.write().await?;
-    let changed = transition_in(&mut tx, id, transition, by, now).await?;
+    let changed = transition_in(&mut tx, id, transition, by, thank_you, now).await?;
     tx.commit().await.map_err(db)?;
     if changed {
         store.committed(Entity::Appointment, id.0);
@@ -449,10 +393,7 @@ pub(crate) async fn transition(
     Ok((get(store, id).await?, changed))
 }
 
-pub(crate) async fn events(
-    store: &SqliteStore,
-    id: AppointmentId,
-) -> Result<Vec<AppointmentEvent>> {
+pub(crate) async fn events(store: &SqliteStore, id: AppointmentId) -> Result<Vec<AppointmentEvent>> {
     get(store, id).await?;
     let rows: Vec<(i64, String, String, Option<String>)> =
         sqlx::query_as("SELECT at, kind, actor, detail FROM appointment_events WHERE appointment_id = ? ORDER BY id")
@@ -465,8 +406,7 @@ pub(crate) async fn events(
             Ok(AppointmentEvent {
                 at: instant(at)?,
                 kind,
-                actor: Actor::from_name(&actor)
-                    .ok_or_else(|| StoreError::Corrupt(format!("event actor {actor}")))?,
+                actor: Actor::from_name(&actor).ok_or_else(|| StoreError::Corrupt(format!("event actor {actor}")))?,
                 detail,
             })
         })

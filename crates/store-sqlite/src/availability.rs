@@ -59,18 +59,10 @@ async fn load(store: &SqliteStore, covers_from: Timestamp) -> Result<Snapshot> {
     .map_err(db)?;
     Ok(Snapshot {
         covers_from,
-        slots: slots
-            .into_iter()
-            .map(|(id, at)| Ok((SlotId(id), instant(at)?)))
-            .collect::<Result<_>>()?,
+        slots: slots.into_iter().map(|(id, at)| Ok((SlotId(id), instant(at)?))).collect::<Result<_>>()?,
         busy: busy
             .into_iter()
-            .map(|(s, e)| {
-                Ok(Busy {
-                    start: instant(s)?,
-                    end: instant(e)?,
-                })
-            })
+            .map(|(s, e)| Ok(Busy { start: instant(s)?, end: instant(e)? }))
             .collect::<Result<_>>()?,
     })
 }
@@ -82,10 +74,7 @@ pub(crate) async fn window(
     to: Timestamp,
 ) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)> {
     let (generation, cached) = {
-        let cache = store
-            .availability
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let cache = store.availability.lock().unwrap_or_else(PoisonError::into_inner);
         (cache.generation, cache.snapshot.clone())
     };
     let snapshot = match cached {
@@ -93,10 +82,7 @@ pub(crate) async fn window(
         // Missing, or not reaching back far enough: load from a little before `from`.
         _ => {
             let snapshot = Arc::new(load(store, from - LOOK_BACK).await?);
-            let mut cache = store
-                .availability
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut cache = store.availability.lock().unwrap_or_else(PoisonError::into_inner);
             if cache.generation == generation {
                 cache.snapshot = Some(snapshot.clone());
             }
@@ -108,8 +94,5 @@ pub(crate) async fn window(
     let last = snapshot.slots.partition_point(|(_, at)| *at < to);
     let busy_first = snapshot.busy.partition_point(|b| b.start <= from - day);
     let busy_last = snapshot.busy.partition_point(|b| b.start < to + day);
-    Ok((
-        snapshot.slots[first..last].to_vec(),
-        snapshot.busy[busy_first..busy_last].to_vec(),
-    ))
+    Ok((snapshot.slots[first..last].to_vec(), snapshot.busy[busy_first..busy_last].to_vec()))
 }

@@ -10,8 +10,7 @@ use zapys_store::{ClientQuery, Entity, Page, StoreError};
 use crate::rows::ClientRow;
 use crate::{Result, SqliteStore, appointments, db, seconds};
 
-const COLUMNS: &str =
-    "SELECT id, telegram_id, name_sealed, phone_sealed, language, created_at FROM clients";
+const COLUMNS: &str = "SELECT id, telegram_id, name_sealed, phone_sealed, language, created_at FROM clients";
 
 /// Does `client` match a search text (part of the name, or digits of the phone)?
 fn matches(client: &Client, needle: &str) -> bool {
@@ -24,11 +23,7 @@ fn matches(client: &Client, needle: &str) -> bool {
 }
 
 pub(crate) async fn list(store: &SqliteStore, query: &ClientQuery) -> Result<Page<Client>> {
-    let needle = query
-        .search
-        .as_deref()
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| !s.is_empty());
+    let needle = query.search.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
     let Some(needle) = needle else {
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clients WHERE erased_at IS NULL")
             .fetch_one(&store.pool)
@@ -42,34 +37,23 @@ pub(crate) async fn list(store: &SqliteStore, query: &ClientQuery) -> Result<Pag
         .fetch_all(&store.pool)
         .await
         .map_err(db)?;
-        let items = rows
-            .into_iter()
-            .map(|r| r.into_client(&store.cipher))
-            .collect::<Result<_>>()?;
-        return Ok(Page {
-            items,
-            total: total.unsigned_abs(),
-        });
+        let items = rows.into_iter().map(|r| r.into_client(&store.cipher)).collect::<Result<_>>()?;
+        return Ok(Page { items, total: total.unsigned_abs() });
     };
     let found = matching(store, &needle).await?;
     let total = found.len() as u64;
     let limit = query.paging.limit.map_or(usize::MAX, |l| l as usize);
-    let items = found
-        .into_iter()
-        .skip(query.paging.offset as usize)
-        .take(limit)
-        .collect();
+    let items = found.into_iter().skip(query.paging.offset as usize).take(limit).collect();
     Ok(Page { items, total })
 }
 
 /// Every client (newest first) whose name or phone matches `needle` (lowercase).
 pub(crate) async fn matching(store: &SqliteStore, needle: &str) -> Result<Vec<Client>> {
-    let rows: Vec<ClientRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE erased_at IS NULL ORDER BY id DESC"
-    )))
-    .fetch_all(&store.pool)
-    .await
-    .map_err(db)?;
+    let rows: Vec<ClientRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE erased_at IS NULL ORDER BY id DESC")))
+            .fetch_all(&store.pool)
+            .await
+            .map_err(db)?;
     let mut found = Vec::new();
     for row in rows {
         let client = row.into_client(&store.cipher)?;
@@ -81,35 +65,26 @@ pub(crate) async fn matching(store: &SqliteStore, needle: &str) -> Result<Vec<Cl
 }
 
 pub(crate) async fn get(store: &SqliteStore, id: ClientId) -> Result<Client> {
-    let row: Option<ClientRow> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE id = ?")))
-            .bind(id.0)
-            .fetch_optional(&store.pool)
-            .await
-            .map_err(db)?;
-    row.ok_or(StoreError::not_found(Entity::Client, id.0))?
-        .into_client(&store.cipher)
+    let row: Option<ClientRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE id = ?")))
+        .bind(id.0)
+        .fetch_optional(&store.pool)
+        .await
+        .map_err(db)?;
+    row.ok_or(StoreError::not_found(Entity::Client, id.0))?.into_client(&store.cipher)
 }
 
-pub(crate) async fn by_telegram(
-    store: &SqliteStore,
-    telegram_id: TelegramId,
-) -> Result<Option<Client>> {
-    let row: Option<ClientRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE telegram_id = ?"
-    )))
-    .bind(telegram_id.0)
-    .fetch_optional(&store.pool)
-    .await
-    .map_err(db)?;
+pub(crate) async fn by_telegram(store: &SqliteStore, telegram_id: TelegramId) -> Result<Option<Client>> {
+    let row: Option<ClientRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE telegram_id = ?")))
+        .bind(telegram_id.0)
+        .fetch_optional(&store.pool)
+        .await
+        .map_err(db)?;
     row.map(|r| r.into_client(&store.cipher)).transpose()
 }
 
 fn duplicate_telegram(e: StoreError) -> StoreError {
     match e {
-        StoreError::Conflict(_) => {
-            StoreError::Conflict("another client already has this telegram_id".into())
-        }
+        StoreError::Conflict(_) => StoreError::Conflict("another client already has this telegram_id".into()),
         other => other,
     }
 }
@@ -132,11 +107,7 @@ pub(crate) async fn create(store: &SqliteStore, draft: &ClientDraft) -> Result<C
     get(store, ClientId(id)).await
 }
 
-pub(crate) async fn update(
-    store: &SqliteStore,
-    id: ClientId,
-    draft: &ClientDraft,
-) -> Result<Client> {
+pub(crate) async fn update(store: &SqliteStore, id: ClientId, draft: &ClientDraft) -> Result<Client> {
     let cipher = &store.cipher;
     let updated = sqlx::query(
         "UPDATE clients SET telegram_id = ?, name_sealed = ?, phone_sealed = ?, phone_index = ?, language = ?
@@ -158,12 +129,7 @@ pub(crate) async fn update(
     get(store, id).await
 }
 
-pub(crate) async fn erase(
-    store: &SqliteStore,
-    id: ClientId,
-    by: Actor,
-    now: Timestamp,
-) -> Result<()> {
+pub(crate) async fn erase(store: &SqliteStore, id: ClientId, by: Actor, now: Timestamp) -> Result<()> {
     let mut tx = store.write().await?;
     let future: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM appointments WHERE client_id = ? AND status IN ('pending', 'confirmed') AND starts_at > ?",
@@ -173,11 +139,9 @@ pub(crate) async fn erase(
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
-    let cancel = Transition::Cancel {
-        reason: Some("the client's data was erased".into()),
-    };
+    let cancel = Transition::Cancel { reason: Some("the client's data was erased".into()) };
     for &appointment in &future {
-        appointments::transition_in(&mut tx, AppointmentId(appointment), &cancel, by, now).await?;
+        appointments::transition_in(&mut tx, AppointmentId(appointment), &cancel, by, false, now).await?;
     }
     let erased = sqlx::query(
         "UPDATE clients SET telegram_id = NULL, name_sealed = NULL, phone_sealed = NULL, phone_index = NULL,

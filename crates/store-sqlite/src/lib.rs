@@ -10,6 +10,7 @@ mod appointments;
 mod auth;
 mod availability;
 mod clients;
+mod outbox;
 mod rows;
 mod services;
 mod slots;
@@ -21,18 +22,17 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
 use zapys_domain::client::ClientDraft;
 use zapys_domain::{
-    Actor, AppointmentId, BookingRefusal, BusinessTime, Busy, Client, ClientId, Service,
-    ServiceDraft, ServiceId, Settings, SlotId, TelegramId, Transition,
+    Actor, AppointmentId, BookingRefusal, BusinessTime, Busy, Client, ClientId, Service, ServiceDraft, ServiceId,
+    Settings, SlotId, TelegramId, Transition,
 };
 use zapys_store::{
-    Admin, AdminId, ApiToken, AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest,
-    ChangeFeed, ClientQuery, DataCipher, Page, Reschedule, SlotQuery, SlotView, Store, StoreError,
+    Admin, AdminId, ApiToken, AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, ChangeFeed,
+    ClientQuery, DataCipher, NoticeOutcome, NoticeQuery, OutboxItem, Page, Reschedule, SlotQuery, SlotView, Store,
+    StoreError,
 };
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -70,11 +70,8 @@ impl SqliteStore {
     /// Opens (creating if needed) and migrates the database, and checks that
     /// the data key is the one its personal data was sealed with.
     pub async fn open(options: OpenOptions) -> Result<Self> {
-        let url = if options.url.starts_with("sqlite:") {
-            options.url.clone()
-        } else {
-            format!("sqlite://{}", options.url)
-        };
+        let url =
+            if options.url.starts_with("sqlite:") { options.url.clone() } else { format!("sqlite://{}", options.url) };
         let connect = SqliteConnectOptions::from_str(&url)
             .map_err(|e| StoreError::Backend(format!("invalid DATABASE_URL {url:?}: {e}")))?
             .create_if_missing(true)
@@ -131,10 +128,7 @@ impl SqliteStore {
     }
 
     fn current_settings(&self) -> Settings {
-        self.settings
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()
+        self.settings.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 }
 
@@ -147,7 +141,8 @@ async fn check_key(pool: &SqlitePool, cipher: &DataCipher) -> Result<()> {
     match stored {
         Some(fingerprint) if fingerprint == cipher.fingerprint() => Ok(()),
         Some(_) => Err(StoreError::Corrupt(
-            "ZAPYS_DATA_KEY is not the key this database's personal data was sealed with; start with the original key".into(),
+            "ZAPYS_DATA_KEY is not the key this database's personal data was sealed with; start with the original key"
+                .into(),
         )),
         None => {
             sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?)")
@@ -162,10 +157,8 @@ async fn check_key(pool: &SqlitePool, cipher: &DataCipher) -> Result<()> {
 }
 
 async fn load_or_create_settings(pool: &SqlitePool, timezone: BusinessTime) -> Result<Settings> {
-    let row: Option<rows::SettingsRow> = sqlx::query_as("SELECT * FROM settings WHERE id = 1")
-        .fetch_optional(pool)
-        .await
-        .map_err(db)?;
+    let row: Option<rows::SettingsRow> =
+        sqlx::query_as("SELECT * FROM settings WHERE id = 1").fetch_optional(pool).await.map_err(db)?;
     match row {
         Some(row) => row.into_settings(),
         None => {
@@ -177,16 +170,16 @@ async fn load_or_create_settings(pool: &SqlitePool, timezone: BusinessTime) -> R
 }
 
 async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
-    let offsets = serde_json::to_string(&s.reminder_offsets_minutes)
-        .map_err(|e| StoreError::Backend(e.to_string()))?;
+    let offsets = serde_json::to_string(&s.reminder_offsets_minutes).map_err(|e| StoreError::Backend(e.to_string()))?;
     sqlx::query(
         "INSERT INTO settings (id, business_name, address, phone, hours, timezone, min_notice_minutes,
-             max_active_bookings, auto_confirm, reminder_offsets_minutes)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             max_active_bookings, auto_confirm, reminder_offsets_minutes, thank_you, auto_cancel_pending_minutes)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET business_name = excluded.business_name, address = excluded.address,
              phone = excluded.phone, hours = excluded.hours, timezone = excluded.timezone,
              min_notice_minutes = excluded.min_notice_minutes, max_active_bookings = excluded.max_active_bookings,
-             auto_confirm = excluded.auto_confirm, reminder_offsets_minutes = excluded.reminder_offsets_minutes",
+             auto_confirm = excluded.auto_confirm, reminder_offsets_minutes = excluded.reminder_offsets_minutes,
+             thank_you = excluded.thank_you, auto_cancel_pending_minutes = excluded.auto_cancel_pending_minutes",
     )
     .bind(&s.business_name)
     .bind(&s.address)
@@ -197,6 +190,8 @@ async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     .bind(s.max_active_bookings)
     .bind(s.auto_confirm)
     .bind(offsets)
+    .bind(s.thank_you)
+    .bind(s.auto_cancel_pending_minutes)
     .execute(pool)
     .await
     .map_err(db)?;
@@ -221,8 +216,7 @@ pub(crate) fn seconds(t: Timestamp) -> i64 {
 }
 
 pub(crate) fn instant(seconds: i64) -> Result<Timestamp> {
-    Timestamp::from_second(seconds)
-        .map_err(|_| StoreError::Corrupt(format!("instant {seconds} is out of range")))
+    Timestamp::from_second(seconds).map_err(|_| StoreError::Corrupt(format!("instant {seconds} is out of range")))
 }
 
 #[async_trait]
@@ -233,10 +227,7 @@ impl Store for SqliteStore {
 
     async fn save_settings(&self, settings: &Settings) -> Result<()> {
         save_settings(&self.pool, settings).await?;
-        *self
-            .settings
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = settings.clone();
+        *self.settings.write().unwrap_or_else(std::sync::PoisonError::into_inner) = settings.clone();
         self.committed(zapys_store::Entity::Settings, 1);
         Ok(())
     }
@@ -272,19 +263,10 @@ impl Store for SqliteStore {
     async fn move_slot(&self, id: SlotId, starts_at: Timestamp) -> Result<SlotView> {
         slots::move_to(self, id, starts_at).await
     }
-    async fn delete_slot(
-        &self,
-        id: SlotId,
-        force: bool,
-        now: Timestamp,
-    ) -> Result<Vec<AppointmentId>> {
+    async fn delete_slot(&self, id: SlotId, force: bool, now: Timestamp) -> Result<Vec<AppointmentId>> {
         slots::delete(self, id, force, now).await
     }
-    async fn availability(
-        &self,
-        from: Timestamp,
-        to: Timestamp,
-    ) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)> {
+    async fn availability(&self, from: Timestamp, to: Timestamp) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)> {
         slots::availability(self, from, to).await
     }
 
@@ -316,12 +298,7 @@ impl Store for SqliteStore {
     async fn book(&self, request: &BookingRequest, now: Timestamp) -> Result<AppointmentView> {
         appointments::book(self, request, now).await
     }
-    async fn reschedule(
-        &self,
-        id: AppointmentId,
-        change: &Reschedule,
-        now: Timestamp,
-    ) -> Result<AppointmentView> {
+    async fn reschedule(&self, id: AppointmentId, change: &Reschedule, now: Timestamp) -> Result<AppointmentView> {
         appointments::reschedule(self, id, change, now).await
     }
     async fn transition(
@@ -335,6 +312,28 @@ impl Store for SqliteStore {
     }
     async fn appointment_events(&self, id: AppointmentId) -> Result<Vec<AppointmentEvent>> {
         appointments::events(self, id).await
+    }
+
+    async fn schedule_due(&self, now: Timestamp) -> Result<u64> {
+        outbox::schedule_due(self, now).await
+    }
+    async fn due_notices(&self, now: Timestamp, limit: u32) -> Result<Vec<OutboxItem>> {
+        outbox::due(self, now, limit).await
+    }
+    async fn next_due(&self, now: Timestamp) -> Result<Option<Timestamp>> {
+        outbox::next_due(self, now).await
+    }
+    async fn finish_notice(&self, id: i64, outcome: NoticeOutcome, now: Timestamp) -> Result<()> {
+        outbox::finish(self, id, outcome, now).await
+    }
+    async fn notice_attempt_failed(&self, id: i64, error: &str) -> Result<()> {
+        outbox::attempt_failed(self, id, error).await
+    }
+    async fn notices(&self, query: &NoticeQuery) -> Result<Page<OutboxItem>> {
+        outbox::list(self, query).await
+    }
+    async fn retry_notice(&self, id: i64) -> Result<()> {
+        outbox::retry(self, id).await
     }
 
     async fn conversation(&self, chat_id: i64) -> Result<Option<String>> {
@@ -371,12 +370,7 @@ impl Store for SqliteStore {
     async fn set_admin_password(&self, username: &str, password_hash: &str) -> Result<()> {
         auth::set_admin_password(self, username, password_hash).await
     }
-    async fn create_session(
-        &self,
-        token_hash: &[u8],
-        admin: AdminId,
-        expires_at: Timestamp,
-    ) -> Result<()> {
+    async fn create_session(&self, token_hash: &[u8], admin: AdminId, expires_at: Timestamp) -> Result<()> {
         auth::create_session(self, token_hash, admin, expires_at).await
     }
     async fn session_admin(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Admin>> {
@@ -385,12 +379,7 @@ impl Store for SqliteStore {
     async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
         auth::delete_session(self, token_hash).await
     }
-    async fn create_api_token(
-        &self,
-        name: &str,
-        token_hash: &[u8],
-        now: Timestamp,
-    ) -> Result<ApiToken> {
+    async fn create_api_token(&self, name: &str, token_hash: &[u8], now: Timestamp) -> Result<ApiToken> {
         auth::create_api_token(self, name, token_hash, now).await
     }
     async fn api_token(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>> {
@@ -416,20 +405,11 @@ impl Store for SqliteStore {
 
     async fn backup(&self, path: &Path) -> Result<()> {
         if path.exists() {
-            return Err(StoreError::Conflict(format!(
-                "{} already exists",
-                path.display()
-            )));
+            return Err(StoreError::Conflict(format!("{} already exists", path.display())));
         }
-        let target = path
-            .to_str()
-            .ok_or_else(|| StoreError::Conflict("the backup path must be valid UTF-8".into()))?;
+        let target = path.to_str().ok_or_else(|| StoreError::Conflict("the backup path must be valid UTF-8".into()))?;
         // VACUUM INTO writes a consistent, compacted copy while others keep working.
-        sqlx::query("VACUUM INTO ?")
-            .bind(target)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
+        sqlx::query("VACUUM INTO ?").bind(target).execute(&self.pool).await.map_err(db)?;
         Ok(())
     }
 

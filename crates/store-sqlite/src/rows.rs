@@ -3,9 +3,8 @@
 
 use zapys_domain::client::ContactDetails;
 use zapys_domain::{
-    Actor, Appointment, AppointmentId, BusinessTime, Cancellation, Client, ClientId, Duration,
-    Language, PersonName, PhoneNumber, Price, Service, ServiceId, ServiceName, Settings, SlotId,
-    Source, Status, TelegramId,
+    Actor, Appointment, AppointmentId, BusinessTime, Cancellation, Client, ClientId, Duration, Language, PersonName,
+    PhoneNumber, Price, Service, ServiceId, ServiceName, Settings, SlotId, Source, Status, TelegramId,
 };
 use zapys_store::{AppointmentView, DataCipher, SlotView, StoreError};
 
@@ -26,6 +25,8 @@ pub(crate) struct SettingsRow {
     max_active_bookings: i64,
     auto_confirm: bool,
     reminder_offsets_minutes: String,
+    thank_you: bool,
+    auto_cancel_pending_minutes: Option<i64>,
 }
 
 impl SettingsRow {
@@ -35,15 +36,18 @@ impl SettingsRow {
             address: self.address,
             phone: self.phone,
             hours: self.hours,
-            timezone: BusinessTime::parse(&self.timezone)
-                .map_err(|e| corrupt("settings.timezone", e))?,
-            min_notice_minutes: u32::try_from(self.min_notice_minutes)
-                .map_err(|e| corrupt("settings", e))?,
-            max_active_bookings: u32::try_from(self.max_active_bookings)
-                .map_err(|e| corrupt("settings", e))?,
+            timezone: BusinessTime::parse(&self.timezone).map_err(|e| corrupt("settings.timezone", e))?,
+            min_notice_minutes: u32::try_from(self.min_notice_minutes).map_err(|e| corrupt("settings", e))?,
+            max_active_bookings: u32::try_from(self.max_active_bookings).map_err(|e| corrupt("settings", e))?,
             auto_confirm: self.auto_confirm,
             reminder_offsets_minutes: serde_json::from_str(&self.reminder_offsets_minutes)
                 .map_err(|e| corrupt("settings.reminder_offsets_minutes", e))?,
+            thank_you: self.thank_you,
+            auto_cancel_pending_minutes: self
+                .auto_cancel_pending_minutes
+                .map(u32::try_from)
+                .transpose()
+                .map_err(|e| corrupt("settings.auto_cancel_pending_minutes", e))?,
         })
     }
 }
@@ -63,13 +67,8 @@ impl ServiceRow {
         Ok(Service {
             id: ServiceId(self.id),
             name: ServiceName::parse(&self.name).map_err(|e| corrupt("service.name", e))?,
-            duration: Duration::from_minutes(self.duration_minutes)
-                .map_err(|e| corrupt("service.duration", e))?,
-            price: self
-                .price_cents
-                .map(Price::from_cents)
-                .transpose()
-                .map_err(|e| corrupt("service.price", e))?,
+            duration: Duration::from_minutes(self.duration_minutes).map_err(|e| corrupt("service.duration", e))?,
+            price: self.price_cents.map(Price::from_cents).transpose().map_err(|e| corrupt("service.price", e))?,
             description: self.description,
             hidden: self.hidden,
         })
@@ -85,11 +84,7 @@ pub(crate) struct SlotRow {
 
 impl SlotRow {
     pub(crate) fn into_view(self) -> Result<SlotView> {
-        Ok(SlotView {
-            id: SlotId(self.id),
-            starts_at: instant(self.starts_at)?,
-            reserved: self.reserved,
-        })
+        Ok(SlotView { id: SlotId(self.id), starts_at: instant(self.starts_at)?, reserved: self.reserved })
     }
 }
 
@@ -101,10 +96,8 @@ pub(crate) fn open_contact(
 ) -> Result<Option<ContactDetails>> {
     match (name, phone) {
         (Some(name), Some(phone)) => Ok(Some(ContactDetails {
-            name: PersonName::parse(&cipher.open("client.name", name)?)
-                .map_err(|e| corrupt("client.name", e))?,
-            phone: PhoneNumber::parse(&cipher.open("client.phone", phone)?)
-                .map_err(|e| corrupt("client.phone", e))?,
+            name: PersonName::parse(&cipher.open("client.name", name)?).map_err(|e| corrupt("client.name", e))?,
+            phone: PhoneNumber::parse(&cipher.open("client.phone", phone)?).map_err(|e| corrupt("client.phone", e))?,
         })),
         _ => Ok(None),
     }
@@ -125,11 +118,7 @@ impl ClientRow {
         Ok(Client {
             id: ClientId(self.id),
             telegram_id: self.telegram_id.map(TelegramId),
-            contact: open_contact(
-                cipher,
-                self.name_sealed.as_deref(),
-                self.phone_sealed.as_deref(),
-            )?,
+            contact: open_contact(cipher, self.name_sealed.as_deref(), self.phone_sealed.as_deref())?,
             language: Language::parse(&self.language).map_err(|e| corrupt("client.language", e))?,
             created_at: instant(self.created_at)?,
         })
@@ -172,8 +161,7 @@ impl AppointmentRow {
     pub(crate) fn into_view(self, cipher: &DataCipher) -> Result<AppointmentView> {
         let cancellation = match (self.cancelled_by, self.cancelled_at) {
             (Some(by), Some(at)) => Some(Cancellation {
-                by: Actor::from_name(&by)
-                    .ok_or_else(|| corrupt("appointment.cancelled_by", &by))?,
+                by: Actor::from_name(&by).ok_or_else(|| corrupt("appointment.cancelled_by", &by))?,
                 at: instant(at)?,
                 reason: self.cancel_reason,
             }),
@@ -186,28 +174,18 @@ impl AppointmentRow {
             slot_id: self.slot_id.map(SlotId),
             starts_at: instant(self.starts_at)?,
             ends_at: instant(self.ends_at)?,
-            status: Status::from_name(&self.status)
-                .ok_or_else(|| corrupt("appointment.status", &self.status))?,
+            status: Status::from_name(&self.status).ok_or_else(|| corrupt("appointment.status", &self.status))?,
             notes: self.notes,
-            source: Source::from_name(&self.source)
-                .ok_or_else(|| corrupt("appointment.source", &self.source))?,
+            source: Source::from_name(&self.source).ok_or_else(|| corrupt("appointment.source", &self.source))?,
             cancellation,
             created_at: instant(self.created_at)?,
         };
         Ok(AppointmentView {
             appointment,
-            client: open_contact(
-                cipher,
-                self.client_name.as_deref(),
-                self.client_phone.as_deref(),
-            )?,
+            client: open_contact(cipher, self.client_name.as_deref(), self.client_phone.as_deref())?,
             telegram_id: self.telegram_id.map(TelegramId),
             service_name: self.service_name,
-            price: self
-                .price_cents
-                .map(Price::from_cents)
-                .transpose()
-                .map_err(|e| corrupt("appointment.price", e))?,
+            price: self.price_cents.map(Price::from_cents).transpose().map_err(|e| corrupt("appointment.price", e))?,
         })
     }
 }

@@ -5,8 +5,7 @@ use zapys_store::{Entity, StoreError};
 use crate::rows::ServiceRow;
 use crate::{Result, SqliteStore, db, seconds};
 
-const COLUMNS: &str =
-    "SELECT id, name, duration_minutes, price_cents, description, hidden FROM services";
+const COLUMNS: &str = "SELECT id, name, duration_minutes, price_cents, description, hidden FROM services";
 
 pub(crate) async fn list(store: &SqliteStore, include_hidden: bool) -> Result<Vec<Service>> {
     let rows: Vec<ServiceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -20,15 +19,13 @@ pub(crate) async fn list(store: &SqliteStore, include_hidden: bool) -> Result<Ve
 }
 
 pub(crate) async fn get(store: &SqliteStore, id: ServiceId) -> Result<Service> {
-    let row: Option<ServiceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COLUMNS} WHERE id = ? AND deleted_at IS NULL"
-    )))
-    .bind(id.0)
-    .fetch_optional(&store.pool)
-    .await
-    .map_err(db)?;
-    row.ok_or(StoreError::not_found(Entity::Service, id.0))?
-        .into_service()
+    let row: Option<ServiceRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE id = ? AND deleted_at IS NULL")))
+            .bind(id.0)
+            .fetch_optional(&store.pool)
+            .await
+            .map_err(db)?;
+    row.ok_or(StoreError::not_found(Entity::Service, id.0))?.into_service()
 }
 
 pub(crate) async fn create(store: &SqliteStore, draft: &ServiceDraft) -> Result<Service> {
@@ -48,11 +45,7 @@ pub(crate) async fn create(store: &SqliteStore, draft: &ServiceDraft) -> Result<
     get(store, ServiceId(id)).await
 }
 
-pub(crate) async fn update(
-    store: &SqliteStore,
-    id: ServiceId,
-    draft: &ServiceDraft,
-) -> Result<Service> {
+pub(crate) async fn update(store: &SqliteStore, id: ServiceId, draft: &ServiceDraft) -> Result<Service> {
     let updated = sqlx::query(
         "UPDATE services SET name = ?, duration_minutes = ?, price_cents = ?, description = ?, hidden = ?
          WHERE id = ? AND deleted_at IS NULL",
@@ -89,13 +82,12 @@ pub(crate) async fn delete(store: &SqliteStore, id: ServiceId, now: Timestamp) -
             "the service has {ahead} upcoming booking(s); cancel or move them first, or hide the service instead"
         )));
     }
-    let deleted =
-        sqlx::query("UPDATE services SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
-            .bind(seconds(now))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+    let deleted = sqlx::query("UPDATE services SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL")
+        .bind(seconds(now))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
     if deleted.rows_affected() == 0 {
         return Err(StoreError::not_found(Entity::Service, id.0));
     }

@@ -33,13 +33,7 @@ async fn a_database_opened_with_another_key_is_refused() {
     .expect("opens");
     first.close().await;
     let other = DataCipher::from_base64(&DataCipher::generate_key()).expect("valid key");
-    let error = SqliteStore::open(OpenOptions {
-        url,
-        cipher: other,
-        timezone,
-    })
-    .await
-    .expect_err("wrong key");
+    let error = SqliteStore::open(OpenOptions { url, cipher: other, timezone }).await.expect_err("wrong key");
     assert!(error.to_string().contains("ZAPYS_DATA_KEY"), "{error}");
 }
 
@@ -97,16 +91,15 @@ mod on_disk {
         store.close().await;
 
         // Straight SQL, as a careless future change might write it.
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("connects");
+        sqlx::query("INSERT INTO services (id, name, duration_minutes, created_at) VALUES (1, 'S', 120, 0)")
+            .execute(&pool)
             .await
-            .expect("connects");
-        sqlx::query(
-            "INSERT INTO services (id, name, duration_minutes, created_at) VALUES (1, 'S', 120, 0)",
-        )
-        .execute(&pool)
-        .await
-        .expect("service");
-        sqlx::query("INSERT INTO clients (id, name_sealed, phone_sealed, created_at) VALUES (1, x'00', x'00', 0)").execute(&pool).await.expect("client");
+            .expect("service");
+        sqlx::query("INSERT INTO clients (id, name_sealed, phone_sealed, created_at) VALUES (1, x'00', x'00', 0)")
+            .execute(&pool)
+            .await
+            .expect("client");
         let start = Timestamp::now().as_second();
         let insert = |from: i64, to: i64, status: &'static str| {
             sqlx::query(
@@ -120,24 +113,15 @@ mod on_disk {
             .execute(&pool)
         };
         let hour = 1.hour().total(jiff::Unit::Second).expect("whole") as i64;
-        insert(start, start + 2 * hour, "pending")
-            .await
-            .expect("the first booking");
+        insert(start, start + 2 * hour, "pending").await.expect("the first booking");
         let overlapping = insert(start + hour, start + 2 * hour, "confirmed").await;
-        assert!(
-            overlapping.is_err_and(|e| e.to_string().contains("overlapping")),
-            "an overlap is refused"
-        );
-        insert(start + hour, start + 2 * hour, "cancelled")
-            .await
-            .expect("a cancelled one holds no time");
-        insert(start + 2 * hour, start + 3 * hour, "pending")
-            .await
-            .expect("touching is fine");
-        let revive = sqlx::query("UPDATE appointments SET status = 'pending', cancelled_at = NULL WHERE status = 'cancelled'").execute(&pool).await;
-        assert!(
-            revive.is_err(),
-            "reviving a cancelled booking onto taken time is refused"
-        );
+        assert!(overlapping.is_err_and(|e| e.to_string().contains("overlapping")), "an overlap is refused");
+        insert(start + hour, start + 2 * hour, "cancelled").await.expect("a cancelled one holds no time");
+        insert(start + 2 * hour, start + 3 * hour, "pending").await.expect("touching is fine");
+        let revive =
+            sqlx::query("UPDATE appointments SET status = 'pending', cancelled_at = NULL WHERE status = 'cancelled'")
+                .execute(&pool)
+                .await;
+        assert!(revive.is_err(), "reviving a cancelled booking onto taken time is refused");
     }
 }

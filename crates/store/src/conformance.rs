@@ -12,13 +12,11 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::service::ServiceDraft;
 use zapys_domain::{
-    Actor, BookingRefusal, Client, Duration, Language, PersonName, PhoneNumber, Service,
-    ServiceName, SlotId, Source, Status, TelegramId, Transition,
+    Actor, BookingRefusal, Client, Duration, Language, PersonName, PhoneNumber, Service, ServiceName, SlotId, Source,
+    Status, TelegramId, Transition,
 };
 
-use crate::{
-    AppointmentQuery, BookingRequest, ClientQuery, Reschedule, SlotQuery, Store, StoreError, Target,
-};
+use crate::{AppointmentQuery, BookingRequest, ClientQuery, Reschedule, SlotQuery, Store, StoreError, Target};
 
 type Shared = Arc<dyn Store>;
 
@@ -49,6 +47,11 @@ macro_rules! conformance_suite {
             sessions_expire_and_tokens_are_found_by_hash,
             unknown_ids_are_named_in_errors,
             conversations_are_kept_per_chat,
+            changes_write_their_notices_in_the_same_transaction,
+            reminders_fall_due_once_at_their_offsets,
+            a_late_booking_gets_no_reminder_and_downtime_sends_only_the_latest,
+            notices_leave_in_order_one_chat_at_a_time,
+            pending_bookings_can_be_cancelled_automatically,
         );
     };
     (@checks $make:expr; $($check:ident),* $(,)?) => {
@@ -79,10 +82,7 @@ async fn service(store: &Shared, name: &str, minutes: i64) -> Service {
         description: String::new(),
         hidden: false,
     };
-    store
-        .create_service(&draft)
-        .await
-        .expect("service is created")
+    store.create_service(&draft).await.expect("service is created")
 }
 
 fn draft(name: &str, phone: &str, telegram_id: Option<i64>) -> ClientDraft {
@@ -98,11 +98,7 @@ fn draft(name: &str, phone: &str, telegram_id: Option<i64>) -> ClientDraft {
 
 async fn client(store: &Shared, n: i64) -> Client {
     store
-        .create_client(&draft(
-            &format!("Client {n}"),
-            &format!("+38067{:07}", n),
-            Some(1000 + n),
-        ))
+        .create_client(&draft(&format!("Client {n}"), &format!("+38067{:07}", n), Some(1000 + n)))
         .await
         .expect("client is created")
 }
@@ -112,13 +108,7 @@ async fn slot(store: &Shared, at: Timestamp) -> SlotId {
 }
 
 fn request(client: &Client, service: &Service, slot: SlotId, source: Source) -> BookingRequest {
-    BookingRequest {
-        client_id: client.id,
-        service_id: service.id,
-        slot_id: slot,
-        source,
-        notes: String::new(),
-    }
+    BookingRequest { client_id: client.id, service_id: service.id, slot_id: slot, source, notes: String::new() }
 }
 
 fn refusal(result: Result<impl std::fmt::Debug, StoreError>) -> BookingRefusal {
@@ -133,48 +123,30 @@ pub async fn a_free_time_can_be_booked_and_is_listed(store: Shared) {
     let olena = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
 
-    let booked = store
-        .book(&request(&olena, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free time");
+    let booked = store.book(&request(&olena, &haircut, ten, Source::Bot), now()).await.expect("free time");
     assert_eq!(booked.appointment.starts_at, hours_from_now(4));
     assert_eq!(booked.appointment.ends_at, hours_from_now(5));
     assert_eq!(booked.service_name, "Haircut");
-    assert_eq!(
-        booked.client.as_ref().map(|c| c.name.as_str()),
-        Some("Client 1")
-    );
+    assert_eq!(booked.client.as_ref().map(|c| c.name.as_str()), Some("Client 1"));
 
-    let listed = store
-        .appointments(&AppointmentQuery::default())
-        .await
-        .expect("lists");
+    let listed = store.appointments(&AppointmentQuery::default()).await.expect("lists");
     assert_eq!(listed.total, 1);
     assert_eq!(listed.items[0].appointment.id, booked.appointment.id);
-    assert!(
-        store.slot(ten).await.expect("slot exists").reserved,
-        "the slot shows as reserved"
-    );
+    assert!(store.slot(ten).await.expect("slot exists").reserved, "the slot shows as reserved");
 }
 
 pub async fn new_bookings_start_pending_or_confirmed_as_the_settings_say(store: Shared) {
     let haircut = service(&store, "Haircut", 30).await;
     let olena = client(&store, 1).await;
     let first = slot(&store, hours_from_now(4)).await;
-    let booked = store
-        .book(&request(&olena, &haircut, first, Source::Bot), now())
-        .await
-        .expect("free");
+    let booked = store.book(&request(&olena, &haircut, first, Source::Bot), now()).await.expect("free");
     assert_eq!(booked.appointment.status, Status::Pending);
 
     let mut settings = store.settings();
     settings.auto_confirm = true;
     store.save_settings(&settings).await.expect("saved");
     let second = slot(&store, hours_from_now(6)).await;
-    let booked = store
-        .book(&request(&olena, &haircut, second, Source::Bot), now())
-        .await
-        .expect("free");
+    let booked = store.book(&request(&olena, &haircut, second, Source::Bot), now()).await.expect("free");
     assert_eq!(booked.appointment.status, Status::Confirmed);
 }
 
@@ -186,72 +158,29 @@ pub async fn an_overlapping_booking_is_refused_whatever_its_service(store: Share
     let eleven = slot(&store, hours_from_now(5)).await;
     let twelve = slot(&store, hours_from_now(6)).await;
 
-    store
-        .book(&request(&a, &long, ten, Source::Bot), now())
-        .await
-        .expect("free");
-    assert_eq!(
-        refusal(
-            store
-                .book(&request(&b, &short, eleven, Source::Bot), now())
-                .await
-        ),
-        BookingRefusal::Taken
-    );
-    assert_eq!(
-        refusal(
-            store
-                .book(&request(&b, &short, ten, Source::Admin), now())
-                .await
-        ),
-        BookingRefusal::Taken
-    );
-    store
-        .book(&request(&b, &short, twelve, Source::Bot), now())
-        .await
-        .expect("12:00 touches but does not overlap");
+    store.book(&request(&a, &long, ten, Source::Bot), now()).await.expect("free");
+    assert_eq!(refusal(store.book(&request(&b, &short, eleven, Source::Bot), now()).await), BookingRefusal::Taken);
+    assert_eq!(refusal(store.book(&request(&b, &short, ten, Source::Admin), now()).await), BookingRefusal::Taken);
+    store.book(&request(&b, &short, twelve, Source::Bot), now()).await.expect("12:00 touches but does not overlap");
 }
 
 pub async fn cancelling_frees_the_time_and_keeps_the_history(store: Shared) {
     let haircut = service(&store, "Haircut", 60).await;
     let (a, b) = (client(&store, 1).await, client(&store, 2).await);
     let ten = slot(&store, hours_from_now(4)).await;
-    let first = store
-        .book(&request(&a, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free");
+    let first = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
 
-    let cancel = Transition::Cancel {
-        reason: Some("ill".into()),
-    };
-    let (cancelled, changed) = store
-        .transition(first.appointment.id, &cancel, Actor::Client, now())
-        .await
-        .expect("cancels");
+    let cancel = Transition::Cancel { reason: Some("ill".into()) };
+    let (cancelled, changed) =
+        store.transition(first.appointment.id, &cancel, Actor::Client, now()).await.expect("cancels");
     assert!(changed);
     assert_eq!(cancelled.appointment.status, Status::Cancelled);
-    let cancellation = cancelled
-        .appointment
-        .cancellation
-        .expect("who and when are kept");
-    assert_eq!(
-        (
-            cancellation.by,
-            cancellation.at,
-            cancellation.reason.as_deref()
-        ),
-        (Actor::Client, now(), Some("ill"))
-    );
+    let cancellation = cancelled.appointment.cancellation.expect("who and when are kept");
+    assert_eq!((cancellation.by, cancellation.at, cancellation.reason.as_deref()), (Actor::Client, now(), Some("ill")));
     assert!(!store.slot(ten).await.expect("exists").reserved);
 
-    store
-        .book(&request(&b, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("the time is free again");
-    let all = store
-        .appointments(&AppointmentQuery::default())
-        .await
-        .expect("lists");
+    store.book(&request(&b, &haircut, ten, Source::Bot), now()).await.expect("the time is free again");
+    let all = store.appointments(&AppointmentQuery::default()).await.expect("lists");
     assert_eq!(all.total, 2, "the cancelled booking stays in history");
 }
 
@@ -260,10 +189,7 @@ pub async fn moving_a_booking_frees_its_old_time(store: Shared) {
     let (a, b) = (client(&store, 1).await, client(&store, 2).await);
     let ten = slot(&store, hours_from_now(4)).await;
     let two = slot(&store, hours_from_now(8)).await;
-    let booked = store
-        .book(&request(&a, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free");
+    let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
 
     let change = Reschedule {
         target: Some(Target::Slot(two)),
@@ -272,20 +198,11 @@ pub async fn moving_a_booking_frees_its_old_time(store: Shared) {
         notes: None,
         source: Source::Admin,
     };
-    let moved = store
-        .reschedule(booked.appointment.id, &change, now())
-        .await
-        .expect("moves");
-    assert_eq!(
-        (moved.appointment.slot_id, moved.appointment.starts_at),
-        (Some(two), hours_from_now(8))
-    );
+    let moved = store.reschedule(booked.appointment.id, &change, now()).await.expect("moves");
+    assert_eq!((moved.appointment.slot_id, moved.appointment.starts_at), (Some(two), hours_from_now(8)));
     assert_eq!(moved.appointment.id, booked.appointment.id);
     assert!(!store.slot(ten).await.expect("exists").reserved);
-    store
-        .book(&request(&b, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("the old time is free");
+    store.book(&request(&b, &haircut, ten, Source::Bot), now()).await.expect("the old time is free");
 }
 
 pub async fn a_move_onto_a_taken_time_is_refused_and_changes_nothing(store: Shared) {
@@ -294,14 +211,8 @@ pub async fn a_move_onto_a_taken_time_is_refused_and_changes_nothing(store: Shar
     let ten = slot(&store, hours_from_now(4)).await;
     let half_past = slot(&store, hours_from_now(4) + 30.minutes()).await;
     let two = slot(&store, hours_from_now(8)).await;
-    store
-        .book(&request(&a, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free");
-    let other = store
-        .book(&request(&b, &haircut, two, Source::Bot), now())
-        .await
-        .expect("free");
+    store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
+    let other = store.book(&request(&b, &haircut, two, Source::Bot), now()).await.expect("free");
 
     let change = Reschedule {
         target: Some(Target::Slot(half_past)),
@@ -310,14 +221,8 @@ pub async fn a_move_onto_a_taken_time_is_refused_and_changes_nothing(store: Shar
         notes: None,
         source: Source::Admin,
     };
-    assert_eq!(
-        refusal(store.reschedule(other.appointment.id, &change, now()).await),
-        BookingRefusal::Taken
-    );
-    let unchanged = store
-        .appointment(other.appointment.id)
-        .await
-        .expect("exists");
+    assert_eq!(refusal(store.reschedule(other.appointment.id, &change, now()).await), BookingRefusal::Taken);
+    let unchanged = store.appointment(other.appointment.id).await.expect("exists");
     assert_eq!(unchanged.appointment.starts_at, hours_from_now(8));
 }
 
@@ -325,10 +230,7 @@ pub async fn an_admin_can_move_a_booking_to_any_free_instant(store: Shared) {
     let haircut = service(&store, "Haircut", 60).await;
     let a = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
-    let booked = store
-        .book(&request(&a, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free");
+    let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
 
     let odd_time = hours_from_now(26) + 15.minutes();
     let change = Reschedule {
@@ -338,16 +240,10 @@ pub async fn an_admin_can_move_a_booking_to_any_free_instant(store: Shared) {
         notes: Some("moved by phone".into()),
         source: Source::Admin,
     };
-    let moved = store
-        .reschedule(booked.appointment.id, &change, now())
-        .await
-        .expect("moves");
+    let moved = store.reschedule(booked.appointment.id, &change, now()).await.expect("moves");
     assert_eq!(moved.appointment.starts_at, odd_time);
     assert_eq!(moved.appointment.notes, "moved by phone");
-    let new_slot = store
-        .slot(moved.appointment.slot_id.expect("has a slot"))
-        .await
-        .expect("a slot was made there");
+    let new_slot = store.slot(moved.appointment.slot_id.expect("has a slot")).await.expect("a slot was made there");
     assert_eq!(new_slot.starts_at, odd_time);
 }
 
@@ -360,38 +256,21 @@ pub async fn the_client_limit_and_minimum_notice_hold_for_client_bookings(store:
     let a = client(&store, 1).await;
     let soon = slot(&store, hours_from_now(1)).await;
     assert_eq!(
-        refusal(
-            store
-                .book(&request(&a, &haircut, soon, Source::Bot), now())
-                .await
-        ),
+        refusal(store.book(&request(&a, &haircut, soon, Source::Bot), now()).await),
         BookingRefusal::TooSoon { minutes: 120 }
     );
 
     for hour in [3, 4] {
         let s = slot(&store, hours_from_now(hour)).await;
-        store
-            .book(&request(&a, &haircut, s, Source::Bot), now())
-            .await
-            .expect("within the limit");
+        store.book(&request(&a, &haircut, s, Source::Bot), now()).await.expect("within the limit");
     }
     let third = slot(&store, hours_from_now(5)).await;
     assert_eq!(
-        refusal(
-            store
-                .book(&request(&a, &haircut, third, Source::Api), now())
-                .await
-        ),
+        refusal(store.book(&request(&a, &haircut, third, Source::Api), now()).await),
         BookingRefusal::LimitReached { max: 2 }
     );
-    store
-        .book(&request(&a, &haircut, third, Source::Admin), now())
-        .await
-        .expect("an admin may go beyond it");
-    store
-        .book(&request(&a, &haircut, soon, Source::Admin), now())
-        .await
-        .expect("and book at short notice");
+    store.book(&request(&a, &haircut, third, Source::Admin), now()).await.expect("an admin may go beyond it");
+    store.book(&request(&a, &haircut, soon, Source::Admin), now()).await.expect("and book at short notice");
 }
 
 pub async fn fifty_racing_clients_get_exactly_one_booking(store: Shared) {
@@ -414,14 +293,7 @@ pub async fn fifty_racing_clients_get_exactly_one_booking(store: Shared) {
         }
     }
     assert_eq!(won, 1);
-    assert_eq!(
-        store
-            .appointments(&AppointmentQuery::default())
-            .await
-            .expect("lists")
-            .total,
-        1
-    );
+    assert_eq!(store.appointments(&AppointmentQuery::default()).await.expect("lists").total, 1);
 }
 
 pub async fn racing_overlapping_bookings_never_overlap(store: Shared) {
@@ -435,16 +307,9 @@ pub async fn racing_overlapping_bookings_never_overlap(store: Shared) {
         let c = client(&store, n).await;
         let (store, request) = (
             store.clone(),
-            request(
-                &c,
-                &colouring,
-                slots[usize::try_from(n).expect("small") % slots.len()],
-                Source::Bot,
-            ),
+            request(&c, &colouring, slots[usize::try_from(n).expect("small") % slots.len()], Source::Bot),
         );
-        attempts.push(tokio::spawn(
-            async move { store.book(&request, now()).await },
-        ));
+        attempts.push(tokio::spawn(async move { store.book(&request, now()).await }));
     }
     for attempt in attempts {
         match attempt.await.expect("no panic") {
@@ -452,16 +317,8 @@ pub async fn racing_overlapping_bookings_never_overlap(store: Shared) {
             Err(other) => panic!("unexpected {other:?}"),
         }
     }
-    let booked = store
-        .appointments(&AppointmentQuery::default())
-        .await
-        .expect("lists")
-        .items;
-    assert_eq!(
-        booked.len(),
-        1,
-        "all eight starts lie within two hours of each other"
-    );
+    let booked = store.appointments(&AppointmentQuery::default()).await.expect("lists").items;
+    assert_eq!(booked.len(), 1, "all eight starts lie within two hours of each other");
 }
 
 pub async fn availability_leaves_out_held_time(store: Shared) {
@@ -471,14 +328,8 @@ pub async fn availability_leaves_out_held_time(store: Shared) {
     for hour in 4..8 {
         slots.push(slot(&store, hours_from_now(hour)).await);
     }
-    store
-        .book(&request(&a, &haircut, slots[1], Source::Bot), now())
-        .await
-        .expect("free");
-    let (offered, busy) = store
-        .availability(now(), hours_from_now(24))
-        .await
-        .expect("reads");
+    store.book(&request(&a, &haircut, slots[1], Source::Bot), now()).await.expect("free");
+    let (offered, busy) = store.availability(now(), hours_from_now(24)).await.expect("reads");
     assert_eq!(offered.iter().map(|(id, _)| *id).collect::<Vec<_>>(), slots);
     assert_eq!(busy.len(), 1);
     let free = zapys_domain::bookable_starts(&offered, &busy, SignedDuration::from_mins(90), now());
@@ -493,36 +344,16 @@ pub async fn a_service_with_future_bookings_cannot_be_deleted(store: Shared) {
     let haircut = service(&store, "Haircut", 60).await;
     let a = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
-    let booked = store
-        .book(&request(&a, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free");
-    assert!(matches!(
-        store.delete_service(haircut.id, now()).await,
-        Err(StoreError::Conflict(_))
-    ));
+    let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
+    assert!(matches!(store.delete_service(haircut.id, now()).await, Err(StoreError::Conflict(_))));
 
     store
-        .transition(
-            booked.appointment.id,
-            &Transition::Cancel { reason: None },
-            Actor::Admin,
-            now(),
-        )
+        .transition(booked.appointment.id, &Transition::Cancel { reason: None }, Actor::Admin, now())
         .await
         .expect("cancels");
-    store
-        .delete_service(haircut.id, now())
-        .await
-        .expect("nothing ahead any more");
-    assert!(matches!(
-        store.service(haircut.id).await,
-        Err(StoreError::NotFound { .. })
-    ));
-    let history = store
-        .appointment(booked.appointment.id)
-        .await
-        .expect("history stays");
+    store.delete_service(haircut.id, now()).await.expect("nothing ahead any more");
+    assert!(matches!(store.service(haircut.id).await, Err(StoreError::NotFound { .. })));
+    let history = store.appointment(booked.appointment.id).await.expect("history stays");
     assert_eq!(history.service_name, "Haircut");
 }
 
@@ -530,48 +361,25 @@ pub async fn a_reserved_slot_is_deleted_only_by_force_which_cancels_its_booking(
     let haircut = service(&store, "Haircut", 60).await;
     let a = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
-    let booked = store
-        .book(&request(&a, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free");
-    assert!(matches!(
-        store.delete_slot(ten, false, now()).await,
-        Err(StoreError::Conflict(_))
-    ));
-    assert!(matches!(
-        store.move_slot(ten, hours_from_now(9)).await,
-        Err(StoreError::Conflict(_))
-    ));
+    let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
+    assert!(matches!(store.delete_slot(ten, false, now()).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.move_slot(ten, hours_from_now(9)).await, Err(StoreError::Conflict(_))));
 
     let cancelled = store.delete_slot(ten, true, now()).await.expect("forced");
     assert_eq!(cancelled, vec![booked.appointment.id]);
-    let after = store
-        .appointment(booked.appointment.id)
-        .await
-        .expect("history stays");
+    let after = store.appointment(booked.appointment.id).await.expect("history stays");
     assert_eq!(after.appointment.status, Status::Cancelled);
-    assert!(matches!(
-        store.slot(ten).await,
-        Err(StoreError::NotFound { .. })
-    ));
+    assert!(matches!(store.slot(ten).await, Err(StoreError::NotFound { .. })));
 }
 
 pub async fn duplicate_slots_and_telegram_ids_are_conflicts(store: Shared) {
     slot(&store, hours_from_now(4)).await;
-    assert!(matches!(
-        store.create_slot(hours_from_now(4)).await,
-        Err(StoreError::Conflict(_))
-    ));
-    let added = store
-        .create_slots(&[hours_from_now(4), hours_from_now(5), hours_from_now(6)])
-        .await
-        .expect("adds");
+    assert!(matches!(store.create_slot(hours_from_now(4)).await, Err(StoreError::Conflict(_))));
+    let added = store.create_slots(&[hours_from_now(4), hours_from_now(5), hours_from_now(6)]).await.expect("adds");
     assert_eq!(added, 2, "the existing one is skipped");
 
     client(&store, 1).await;
-    let again = store
-        .create_client(&draft("Someone Else", "+380501112233", Some(1001)))
-        .await;
+    let again = store.create_client(&draft("Someone Else", "+380501112233", Some(1001))).await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
 }
 
@@ -579,31 +387,13 @@ pub async fn erasing_a_client_forgets_them_and_cancels_their_future(store: Share
     let haircut = service(&store, "Haircut", 60).await;
     let a = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
-    let booked = store
-        .book(&request(&a, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free");
+    let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
 
-    store
-        .erase_client(a.id, Actor::Client, now())
-        .await
-        .expect("erases");
-    let forgotten = store
-        .client(a.id)
-        .await
-        .expect("the record stays, anonymised");
+    store.erase_client(a.id, Actor::Client, now()).await.expect("erases");
+    let forgotten = store.client(a.id).await.expect("the record stays, anonymised");
     assert_eq!((forgotten.contact, forgotten.telegram_id), (None, None));
-    assert!(
-        store
-            .client_by_telegram(TelegramId(1001))
-            .await
-            .expect("reads")
-            .is_none()
-    );
-    let history = store
-        .appointment(booked.appointment.id)
-        .await
-        .expect("history stays");
+    assert!(store.client_by_telegram(TelegramId(1001)).await.expect("reads").is_none());
+    let history = store.appointment(booked.appointment.id).await.expect("history stays");
     assert_eq!(history.appointment.status, Status::Cancelled);
     assert_eq!(history.client, None);
 }
@@ -612,92 +402,37 @@ pub async fn transitions_are_recorded_with_who_and_when(store: Shared) {
     let haircut = service(&store, "Haircut", 60).await;
     let a = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
-    let id = store
-        .book(&request(&a, &haircut, ten, Source::Bot), now())
-        .await
-        .expect("free")
-        .appointment
-        .id;
+    let id = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free").appointment.id;
 
-    let (_, changed) = store
-        .transition(id, &Transition::Confirm, Actor::Admin, now())
-        .await
-        .expect("confirms");
+    let (_, changed) = store.transition(id, &Transition::Confirm, Actor::Admin, now()).await.expect("confirms");
     assert!(changed);
-    let (_, changed) = store
-        .transition(id, &Transition::Confirm, Actor::Client, now())
-        .await
-        .expect("again");
+    let (_, changed) = store.transition(id, &Transition::Confirm, Actor::Client, now()).await.expect("again");
     assert!(!changed, "a repeated confirm is a no-op");
-    let early = store
-        .transition(id, &Transition::Complete, Actor::Admin, now())
-        .await;
+    let early = store.transition(id, &Transition::Complete, Actor::Admin, now()).await;
     assert!(matches!(early, Err(StoreError::Transition(_))), "{early:?}");
     let later = hours_from_now(5);
-    store
-        .transition(id, &Transition::Complete, Actor::Admin, later)
-        .await
-        .expect("after the visit");
+    store.transition(id, &Transition::Complete, Actor::Admin, later).await.expect("after the visit");
 
     let events = store.appointment_events(id).await.expect("reads");
     let kinds: Vec<(&str, Actor)> = events.iter().map(|e| (e.kind.as_str(), e.actor)).collect();
-    assert_eq!(
-        kinds,
-        [
-            ("booked", Actor::Client),
-            ("confirmed", Actor::Admin),
-            ("completed", Actor::Admin)
-        ]
-    );
+    assert_eq!(kinds, [("booked", Actor::Client), ("confirmed", Actor::Admin), ("completed", Actor::Admin)]);
     assert_eq!(events[2].at, later);
 }
 
 pub async fn clients_are_found_by_part_of_a_name_or_phone(store: Shared) {
-    store
-        .create_client(&draft("Олена Коваль", "+380671112233", None))
-        .await
-        .expect("created");
-    store
-        .create_client(&draft("Petro Shevchenko", "+380509998877", Some(42)))
-        .await
-        .expect("created");
+    store.create_client(&draft("Олена Коваль", "+380671112233", None)).await.expect("created");
+    store.create_client(&draft("Petro Shevchenko", "+380509998877", Some(42))).await.expect("created");
     let find = |text: &str| {
         let store = store.clone();
-        let query = ClientQuery {
-            search: Some(text.into()),
-            ..Default::default()
-        };
-        async move {
-            store
-                .clients(&query)
-                .await
-                .expect("searches")
-                .items
-                .into_iter()
-                .map(|c| c.id)
-                .collect::<Vec<_>>()
-        }
+        let query = ClientQuery { search: Some(text.into()), ..Default::default() };
+        async move { store.clients(&query).await.expect("searches").items.into_iter().map(|c| c.id).collect::<Vec<_>>() }
     };
-    assert_eq!(
-        find("олена").await.len(),
-        1,
-        "case-insensitive, Cyrillic too"
-    );
+    assert_eq!(find("олена").await.len(), 1, "case-insensitive, Cyrillic too");
     assert_eq!(find("9998").await.len(), 1);
     assert_eq!(find("+380").await.len(), 2);
     assert!(find("nobody").await.is_empty());
-    let found = store
-        .client_by_telegram(TelegramId(42))
-        .await
-        .expect("reads")
-        .expect("found");
-    assert_eq!(
-        found
-            .contact
-            .map(|c| c.phone.as_str().to_owned())
-            .as_deref(),
-        Some("+380509998877")
-    );
+    let found = store.client_by_telegram(TelegramId(42)).await.expect("reads").expect("found");
+    assert_eq!(found.contact.map(|c| c.phone.as_str().to_owned()).as_deref(), Some("+380509998877"));
 }
 
 pub async fn lists_filter_and_page(store: Shared) {
@@ -708,68 +443,26 @@ pub async fn lists_filter_and_page(store: Shared) {
     for hour in 1..=6 {
         let s = slot(&store, hours_from_now(hour * 2)).await;
         let svc = if hour % 2 == 0 { &nails } else { &haircut };
-        ids.push(
-            store
-                .book(&request(&a, svc, s, Source::Admin), now())
-                .await
-                .expect("free")
-                .appointment
-                .id,
-        );
+        ids.push(store.book(&request(&a, svc, s, Source::Admin), now()).await.expect("free").appointment.id);
     }
-    let by_service = AppointmentQuery {
-        service_id: Some(nails.id),
-        ..Default::default()
-    };
-    assert_eq!(
-        store.appointments(&by_service).await.expect("lists").total,
-        3
-    );
-    let window = AppointmentQuery {
-        from: Some(hours_from_now(4)),
-        to: Some(hours_from_now(8)),
-        ..Default::default()
-    };
-    assert_eq!(
-        store.appointments(&window).await.expect("lists").total,
-        2,
-        "04:00 and 06:00; 08:00 is excluded"
-    );
+    let by_service = AppointmentQuery { service_id: Some(nails.id), ..Default::default() };
+    assert_eq!(store.appointments(&by_service).await.expect("lists").total, 3);
+    let window = AppointmentQuery { from: Some(hours_from_now(4)), to: Some(hours_from_now(8)), ..Default::default() };
+    assert_eq!(store.appointments(&window).await.expect("lists").total, 2, "04:00 and 06:00; 08:00 is excluded");
     let page = AppointmentQuery {
         newest_first: true,
-        paging: crate::Paging {
-            limit: Some(2),
-            offset: 1,
-        },
+        paging: crate::Paging { limit: Some(2), offset: 1 },
         ..Default::default()
     };
     let page = store.appointments(&page).await.expect("lists");
     assert_eq!(page.total, 6);
-    assert_eq!(
-        page.items
-            .iter()
-            .map(|v| v.appointment.id)
-            .collect::<Vec<_>>(),
-        vec![ids[4], ids[3]]
-    );
+    assert_eq!(page.items.iter().map(|v| v.appointment.id).collect::<Vec<_>>(), vec![ids[4], ids[3]]);
     let slots = store
-        .slots(&SlotQuery {
-            paging: crate::Paging {
-                limit: Some(4),
-                offset: 0,
-            },
-            ..Default::default()
-        })
+        .slots(&SlotQuery { paging: crate::Paging { limit: Some(4), offset: 0 }, ..Default::default() })
         .await
         .expect("lists");
     assert_eq!((slots.total, slots.items.len()), (6, 4));
-    assert!(
-        slots
-            .items
-            .windows(2)
-            .all(|w| w[0].starts_at < w[1].starts_at),
-        "oldest first unless asked"
-    );
+    assert!(slots.items.windows(2).all(|w| w[0].starts_at < w[1].starts_at), "oldest first unless asked");
 }
 
 pub async fn settings_survive_a_round_trip(store: Shared) {
@@ -782,95 +475,33 @@ pub async fn settings_survive_a_round_trip(store: Shared) {
 }
 
 pub async fn sessions_expire_and_tokens_are_found_by_hash(store: Shared) {
-    let admin = store
-        .create_admin("owner", "$argon2id$fake")
-        .await
-        .expect("created");
-    assert!(matches!(
-        store.create_admin("owner", "x").await,
-        Err(StoreError::Conflict(_))
-    ));
-    store
-        .create_session(b"session-hash", admin.id, hours_from_now(1))
-        .await
-        .expect("created");
+    let admin = store.create_admin("owner", "$argon2id$fake").await.expect("created");
+    assert!(matches!(store.create_admin("owner", "x").await, Err(StoreError::Conflict(_))));
+    store.create_session(b"session-hash", admin.id, hours_from_now(1)).await.expect("created");
     assert_eq!(
-        store
-            .session_admin(b"session-hash", now())
-            .await
-            .expect("reads")
-            .map(|a| a.username),
+        store.session_admin(b"session-hash", now()).await.expect("reads").map(|a| a.username),
         Some("owner".into())
     );
-    assert!(
-        store
-            .session_admin(b"session-hash", hours_from_now(2))
-            .await
-            .expect("reads")
-            .is_none(),
-        "expired"
-    );
-    assert!(
-        store
-            .session_admin(b"other", now())
-            .await
-            .expect("reads")
-            .is_none()
-    );
-    store
-        .delete_session(b"session-hash")
-        .await
-        .expect("deleted");
-    assert!(
-        store
-            .session_admin(b"session-hash", now())
-            .await
-            .expect("reads")
-            .is_none()
-    );
+    assert!(store.session_admin(b"session-hash", hours_from_now(2)).await.expect("reads").is_none(), "expired");
+    assert!(store.session_admin(b"other", now()).await.expect("reads").is_none());
+    store.delete_session(b"session-hash").await.expect("deleted");
+    assert!(store.session_admin(b"session-hash", now()).await.expect("reads").is_none());
 
-    let token = store
-        .create_api_token("crm", b"token-hash", now())
-        .await
-        .expect("created");
-    let found = store
-        .api_token(b"token-hash", hours_from_now(1))
-        .await
-        .expect("reads")
-        .expect("found");
+    let token = store.create_api_token("crm", b"token-hash", now()).await.expect("created");
+    let found = store.api_token(b"token-hash", hours_from_now(1)).await.expect("reads").expect("found");
     assert_eq!(found.id, token.id);
-    assert_eq!(
-        store.api_tokens().await.expect("lists")[0].last_used_at,
-        Some(hours_from_now(1))
-    );
+    assert_eq!(store.api_tokens().await.expect("lists")[0].last_used_at, Some(hours_from_now(1)));
     store.delete_api_token(token.id).await.expect("revoked");
-    assert!(
-        store
-            .api_token(b"token-hash", now())
-            .await
-            .expect("reads")
-            .is_none()
-    );
+    assert!(store.api_token(b"token-hash", now()).await.expect("reads").is_none());
 }
 
 pub async fn unknown_ids_are_named_in_errors(store: Shared) {
     let haircut = service(&store, "Haircut", 60).await;
     let a = client(&store, 1).await;
-    assert!(matches!(
-        store.service(zapys_domain::ServiceId(999)).await,
-        Err(StoreError::NotFound { .. })
-    ));
-    let missing_slot = store
-        .book(&request(&a, &haircut, SlotId(999), Source::Bot), now())
-        .await;
+    assert!(matches!(store.service(zapys_domain::ServiceId(999)).await, Err(StoreError::NotFound { .. })));
+    let missing_slot = store.book(&request(&a, &haircut, SlotId(999), Source::Bot), now()).await;
     assert!(
-        matches!(
-            missing_slot,
-            Err(StoreError::UnknownReference {
-                entity: crate::Entity::Slot,
-                id: 999
-            })
-        ),
+        matches!(missing_slot, Err(StoreError::UnknownReference { entity: crate::Entity::Slot, id: 999 })),
         "{missing_slot:?}"
     );
     let ten = slot(&store, hours_from_now(4)).await;
@@ -878,29 +509,208 @@ pub async fn unknown_ids_are_named_in_errors(store: Shared) {
     bad.client_id = zapys_domain::ClientId(999);
     assert!(matches!(
         store.book(&bad, now()).await,
-        Err(StoreError::UnknownReference {
-            entity: crate::Entity::Client,
-            ..
-        })
+        Err(StoreError::UnknownReference { entity: crate::Entity::Client, .. })
     ));
 }
 
 pub async fn conversations_are_kept_per_chat(store: Shared) {
     assert_eq!(store.conversation(7).await.expect("reads"), None);
+    store.save_conversation(7, r#"{"step":"ask_name"}"#, now()).await.expect("saves");
+    store.save_conversation(8, r#"{"step":"ready"}"#, now()).await.expect("saves");
+    store.save_conversation(7, r#"{"step":"ready"}"#, now()).await.expect("overwrites");
+    assert_eq!(store.conversation(7).await.expect("reads").as_deref(), Some(r#"{"step":"ready"}"#));
+}
+
+fn kinds(items: &[crate::OutboxItem]) -> Vec<(&'static str, Option<i64>)> {
+    items.iter().map(|i| (i.notice.name(), i.chat_id)).collect()
+}
+
+async fn all_notices(store: &Shared) -> Vec<crate::OutboxItem> {
+    let mut items = store.notices(&crate::NoticeQuery::default()).await.expect("lists").items;
+    items.reverse();
+    items
+}
+
+pub async fn changes_write_their_notices_in_the_same_transaction(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let first = slot(&store, hours_from_now(4)).await;
+    let second = slot(&store, hours_from_now(8)).await;
+    let booked = store.book(&request(&a, &haircut, first, Source::Bot), now()).await.expect("free").appointment.id;
+    store.transition(booked, &Transition::Confirm, Actor::Admin, now()).await.expect("confirms");
+    let change = Reschedule {
+        target: Some(Target::Slot(second)),
+        service_id: None,
+        client_id: None,
+        notes: None,
+        source: Source::Admin,
+    };
+    store.reschedule(booked, &change, now()).await.expect("moves");
     store
-        .save_conversation(7, r#"{"step":"ask_name"}"#, now())
+        .transition(booked, &Transition::Cancel { reason: Some("ill".into()) }, Actor::Admin, now())
         .await
-        .expect("saves");
-    store
-        .save_conversation(8, r#"{"step":"ready"}"#, now())
-        .await
-        .expect("saves");
-    store
-        .save_conversation(7, r#"{"step":"ready"}"#, now())
-        .await
-        .expect("overwrites");
+        .expect("cancels");
+    let other = store.book(&request(&a, &haircut, first, Source::Bot), now()).await.expect("free").appointment.id;
+    store.transition(other, &Transition::Cancel { reason: None }, Actor::Client, now()).await.expect("cancels");
+
+    let items = all_notices(&store).await;
     assert_eq!(
-        store.conversation(7).await.expect("reads").as_deref(),
-        Some(r#"{"step":"ready"}"#)
+        kinds(&items),
+        [
+            ("new_booking", None),
+            ("confirmed", Some(1001)),
+            ("moved", Some(1001)),
+            ("cancelled", Some(1001)),
+            ("new_booking", None),
+            ("client_cancelled", None)
+        ]
+    );
+    assert_eq!(items[3].detail.as_deref(), Some("ill"), "the reason travels with the notice");
+    assert_eq!(items[2].detail, Some(hours_from_now(4).to_string()), "a move remembers where it was");
+    assert_eq!(
+        (items[1].starts_at, items[2].starts_at),
+        (Some(hours_from_now(4)), Some(hours_from_now(8))),
+        "each speaks of its time"
+    );
+    assert!(items.iter().all(|i| i.state == crate::NoticeState::Pending));
+}
+
+pub async fn reminders_fall_due_once_at_their_offsets(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let start = hours_from_now(48);
+    let at = slot(&store, start).await;
+    let id = store.book(&request(&a, &haircut, at, Source::Admin), now()).await.expect("free").appointment.id;
+    assert_eq!(store.schedule_due(now()).await.expect("schedules"), 0);
+    assert_eq!(
+        store.next_due(now()).await.expect("reads"),
+        Some(start - 24.hours()),
+        "the scheduler knows when to wake"
+    );
+
+    let day_before = start - 24.hours();
+    assert_eq!(store.schedule_due(day_before - 1.second()).await.expect("schedules"), 0, "not a second early");
+    assert_eq!(store.schedule_due(day_before).await.expect("schedules"), 1, "exactly at the offset");
+    assert_eq!(store.schedule_due(day_before + 1.hour()).await.expect("schedules"), 0, "once");
+    assert_eq!(store.next_due(day_before).await.expect("reads"), Some(start - 2.hours()));
+    assert_eq!(store.schedule_due(start - 2.hours()).await.expect("schedules"), 1);
+    assert_eq!(store.schedule_due(start + 1.hour()).await.expect("schedules"), 0, "none once it has begun");
+
+    let reminders = all_notices(&store).await;
+    assert_eq!(kinds(&reminders), [("reminder", Some(1001)), ("reminder", Some(1001))]);
+    assert_eq!(reminders[0].appointment_id, Some(id));
+    assert_eq!(reminders[0].starts_at, Some(start), "a reminder names the start it is about");
+
+    let cancelled_at = slot(&store, hours_from_now(72)).await;
+    let cancelled =
+        store.book(&request(&a, &haircut, cancelled_at, Source::Admin), now()).await.expect("free").appointment.id;
+    store.transition(cancelled, &Transition::Cancel { reason: None }, Actor::Client, now()).await.expect("cancels");
+    assert_eq!(store.schedule_due(hours_from_now(71)).await.expect("schedules"), 0, "a cancelled booking gets none");
+}
+
+pub async fn a_late_booking_gets_no_reminder_and_downtime_sends_only_the_latest(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let soon = slot(&store, hours_from_now(1)).await;
+    store.book(&request(&a, &haircut, soon, Source::Admin), now()).await.expect("free");
+    assert_eq!(
+        store.schedule_due(now() + 30.minutes()).await.expect("schedules"),
+        0,
+        "booked an hour ahead: no 24 h or 2 h reminder"
+    );
+
+    let later = slot(&store, hours_from_now(48)).await;
+    store.book(&request(&a, &haircut, later, Source::Admin), now()).await.expect("free");
+    // Down from well before the 24 h reminder until an hour before the visit.
+    assert_eq!(store.schedule_due(hours_from_now(47)).await.expect("schedules"), 1, "one reminder, not two");
+    assert_eq!(store.schedule_due(hours_from_now(47) + 1.minute()).await.expect("schedules"), 0);
+
+    // Moving a booking gives its new time its own reminders.
+    let moved_to = slot(&store, hours_from_now(96)).await;
+    let id = store
+        .appointments(&AppointmentQuery { from: Some(hours_from_now(40)), ..Default::default() })
+        .await
+        .expect("lists")
+        .items[0]
+        .appointment
+        .id;
+    let change = Reschedule {
+        target: Some(Target::Slot(moved_to)),
+        service_id: None,
+        client_id: None,
+        notes: None,
+        source: Source::Admin,
+    };
+    store.reschedule(id, &change, hours_from_now(47)).await.expect("moves");
+    assert_eq!(store.schedule_due(hours_from_now(72)).await.expect("schedules"), 1, "the new time's 24 h reminder");
+}
+
+pub async fn notices_leave_in_order_one_chat_at_a_time(store: Shared) {
+    let haircut = service(&store, "Haircut", 30).await;
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let mut ids = Vec::new();
+    for (hour, who) in [(4, &a), (5, &b), (6, &a)] {
+        let s = slot(&store, hours_from_now(hour)).await;
+        let id = store.book(&request(who, &haircut, s, Source::Admin), now()).await.expect("free").appointment.id;
+        store.transition(id, &Transition::Confirm, Actor::Admin, now()).await.expect("confirms");
+        ids.push(id);
+    }
+    let due = store.due_notices(now(), 10).await.expect("reads");
+    assert_eq!(
+        due.iter().map(|n| n.appointment_id).collect::<Vec<_>>(),
+        vec![Some(ids[0]), Some(ids[1])],
+        "a's second waits for a's first"
+    );
+    store.notice_attempt_failed(due[0].id, "502 Bad Gateway").await.expect("records");
+    assert_eq!(store.due_notices(now(), 10).await.expect("reads").len(), 2, "a failed attempt keeps its place in line");
+    store.finish_notice(due[0].id, crate::NoticeOutcome::Sent, now()).await.expect("finishes");
+    store.finish_notice(due[1].id, crate::NoticeOutcome::Failed("blocked".into()), now()).await.expect("finishes");
+    assert!(
+        matches!(store.finish_notice(due[0].id, crate::NoticeOutcome::Sent, now()).await, Err(StoreError::Conflict(_))),
+        "never twice"
+    );
+    let next = store.due_notices(now(), 10).await.expect("reads");
+    assert_eq!(next.iter().map(|n| n.appointment_id).collect::<Vec<_>>(), vec![Some(ids[2])]);
+
+    let failed = store
+        .notices(&crate::NoticeQuery { state: Some(crate::NoticeState::Failed), ..Default::default() })
+        .await
+        .expect("lists");
+    assert_eq!((failed.total, failed.items[0].last_error.as_deref()), (1, Some("blocked")));
+    store.retry_notice(due[1].id).await.expect("back in line");
+    assert_eq!(store.due_notices(now(), 10).await.expect("reads").len(), 2);
+}
+
+pub async fn pending_bookings_can_be_cancelled_automatically(store: Shared) {
+    let mut settings = store.settings();
+    settings.auto_cancel_pending_minutes = Some(180);
+    store.save_settings(&settings).await.expect("saved");
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let pending = store
+        .book(&request(&a, &haircut, slot(&store, hours_from_now(10)).await, Source::Admin), now())
+        .await
+        .expect("free")
+        .appointment
+        .id;
+    let confirmed = store
+        .book(&request(&a, &haircut, slot(&store, hours_from_now(11)).await, Source::Admin), now())
+        .await
+        .expect("free")
+        .appointment
+        .id;
+    store.transition(confirmed, &Transition::Confirm, Actor::Admin, now()).await.expect("confirms");
+    assert_eq!(store.next_due(now()).await.expect("reads"), Some(hours_from_now(7)));
+    store.schedule_due(hours_from_now(7)).await.expect("schedules");
+    let after = store.appointment(pending).await.expect("exists");
+    assert_eq!(after.appointment.status, Status::Cancelled);
+    assert_eq!(after.appointment.cancellation.map(|c| c.by), Some(Actor::System));
+    assert_eq!(store.appointment(confirmed).await.expect("exists").appointment.status, Status::Confirmed);
+    assert!(
+        all_notices(&store)
+            .await
+            .iter()
+            .any(|n| n.notice == zapys_domain::Notice::Cancelled && n.appointment_id == Some(pending)),
+        "the client is told"
     );
 }

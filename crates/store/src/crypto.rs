@@ -23,17 +23,13 @@ pub struct DataCipher {
 
 impl std::fmt::Debug for DataCipher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DataCipher")
-            .field("fingerprint", &self.fingerprint)
-            .finish_non_exhaustive()
+        f.debug_struct("DataCipher").field("fingerprint", &self.fingerprint).finish_non_exhaustive()
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error(
-        "ZAPYS_DATA_KEY must be 32 random bytes in base64 (44 characters), e.g. from `openssl rand -base64 32`"
-    )]
+    #[error("ZAPYS_DATA_KEY must be 32 random bytes in base64 (44 characters), e.g. from `openssl rand -base64 32`")]
     Malformed,
 }
 
@@ -41,8 +37,7 @@ pub enum KeyError {
 const DEVELOPMENT_KEY: [u8; 32] = *b"zapys-development-key-NOT-SECRET";
 
 fn derive(master: &[u8; 32], purpose: &str) -> [u8; 32] {
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(master).expect("HMAC takes keys of any size");
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master).expect("HMAC takes keys of any size");
     mac.update(purpose.as_bytes());
     mac.finalize().into_bytes().into()
 }
@@ -50,9 +45,7 @@ fn derive(master: &[u8; 32], purpose: &str) -> [u8; 32] {
 impl DataCipher {
     /// A cipher from a base64 key, as `ZAPYS_DATA_KEY` holds it.
     pub fn from_base64(key: &str) -> Result<Self, KeyError> {
-        let bytes = STANDARD
-            .decode(key.trim())
-            .map_err(|_| KeyError::Malformed)?;
+        let bytes = STANDARD.decode(key.trim()).map_err(|_| KeyError::Malformed)?;
         let master: [u8; 32] = bytes.try_into().map_err(|_| KeyError::Malformed)?;
         Ok(Self::from_master(&master, false))
     }
@@ -93,13 +86,7 @@ impl DataCipher {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let sealed = self
             .aead
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: plaintext.as_bytes(),
-                    aad: field.as_bytes(),
-                },
-            )
+            .encrypt(&nonce, Payload { msg: plaintext.as_bytes(), aad: field.as_bytes() })
             .expect("encryption cannot fail for in-memory buffers");
         let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
         out.extend_from_slice(&nonce);
@@ -108,22 +95,14 @@ impl DataCipher {
     }
 
     pub fn open(&self, field: &str, sealed: &[u8]) -> Result<String, crate::StoreError> {
-        let corrupt = || {
-            crate::StoreError::Corrupt(format!("{field} cannot be decrypted with this data key"))
-        };
+        let corrupt = || crate::StoreError::Corrupt(format!("{field} cannot be decrypted with this data key"));
         if sealed.len() < NONCE_LEN {
             return Err(corrupt());
         }
         let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
         let plain = self
             .aead
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad: field.as_bytes(),
-                },
-            )
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: field.as_bytes() })
             .map_err(|_| corrupt())?;
         String::from_utf8(plain).map_err(|_| corrupt())
     }
@@ -144,23 +123,11 @@ mod tests {
     fn sealed_values_open_only_with_the_same_key_and_field() {
         let cipher = DataCipher::from_base64(&DataCipher::generate_key()).expect("valid key");
         let sealed = cipher.seal("client.phone", "+380671234567");
-        assert!(
-            !sealed.windows(13).any(|w| w == b"+380671234567"),
-            "no plain text inside"
-        );
-        assert_eq!(
-            cipher.open("client.phone", &sealed).ok().as_deref(),
-            Some("+380671234567")
-        );
-        assert!(
-            cipher.open("client.name", &sealed).is_err(),
-            "bound to its field"
-        );
+        assert!(!sealed.windows(13).any(|w| w == b"+380671234567"), "no plain text inside");
+        assert_eq!(cipher.open("client.phone", &sealed).ok().as_deref(), Some("+380671234567"));
+        assert!(cipher.open("client.name", &sealed).is_err(), "bound to its field");
         let other = DataCipher::from_base64(&DataCipher::generate_key()).expect("valid key");
-        assert!(
-            other.open("client.phone", &sealed).is_err(),
-            "bound to its key"
-        );
+        assert!(other.open("client.phone", &sealed).is_err(), "bound to its key");
         assert_ne!(cipher.fingerprint(), other.fingerprint());
     }
 
@@ -173,12 +140,7 @@ mod tests {
 
     #[test]
     fn malformed_keys_are_refused() {
-        for bad in [
-            "",
-            "short",
-            "not base64 at all!!",
-            &STANDARD.encode([0u8; 16]),
-        ] {
+        for bad in ["", "short", "not base64 at all!!", &STANDARD.encode([0u8; 16])] {
             assert!(DataCipher::from_base64(bad).is_err(), "{bad:?}");
         }
     }

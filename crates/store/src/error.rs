@@ -10,6 +10,7 @@ pub enum Entity {
     Admin,
     ApiToken,
     Settings,
+    Notice,
 }
 
 impl Entity {
@@ -22,6 +23,7 @@ impl Entity {
             Self::Admin => "admin",
             Self::ApiToken => "API token",
             Self::Settings => "settings",
+            Self::Notice => "notice",
         }
     }
 }

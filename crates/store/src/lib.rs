@@ -21,8 +21,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use zapys_domain::client::ClientDraft;
 use zapys_domain::{
-    Actor, AppointmentId, Busy, Client, ClientId, Service, ServiceDraft, ServiceId, Settings,
-    SlotId, TelegramId, Transition,
+    Actor, AppointmentId, Busy, Client, ClientId, Service, ServiceDraft, ServiceId, Settings, SlotId, TelegramId,
+    Transition,
 };
 
 pub use crypto::{DataCipher, KeyError};
@@ -56,18 +56,9 @@ pub trait Store: Send + Sync + 'static {
     /// Refused while a booking starts at the slot.
     async fn move_slot(&self, id: SlotId, starts_at: Timestamp) -> Result<SlotView>;
     /// Refused while a booking starts there, unless `force`, which cancels those bookings first.
-    async fn delete_slot(
-        &self,
-        id: SlotId,
-        force: bool,
-        now: Timestamp,
-    ) -> Result<Vec<AppointmentId>>;
+    async fn delete_slot(&self, id: SlotId, force: bool, now: Timestamp) -> Result<Vec<AppointmentId>>;
     /// Slots starting in `[from, to)`, sorted, and the time held by bookings in that window.
-    async fn availability(
-        &self,
-        from: Timestamp,
-        to: Timestamp,
-    ) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)>;
+    async fn availability(&self, from: Timestamp, to: Timestamp) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)>;
 
     // --- clients ---
     async fn clients(&self, query: &ClientQuery) -> Result<Page<Client>>;
@@ -85,12 +76,7 @@ pub trait Store: Send + Sync + 'static {
     /// Books atomically under the current settings' policy.
     async fn book(&self, request: &BookingRequest, now: Timestamp) -> Result<AppointmentView>;
     /// Moves a booking (and may change its client or service) under the same rules as a new one.
-    async fn reschedule(
-        &self,
-        id: AppointmentId,
-        change: &Reschedule,
-        now: Timestamp,
-    ) -> Result<AppointmentView>;
+    async fn reschedule(&self, id: AppointmentId, change: &Reschedule, now: Timestamp) -> Result<AppointmentView>;
     /// Applies a status change; `changed` is false when it was already so.
     async fn transition(
         &self,
@@ -100,6 +86,22 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<(AppointmentView, bool)>;
     async fn appointment_events(&self, id: AppointmentId) -> Result<Vec<AppointmentEvent>>;
+
+    // --- the outbox: notices and reminders ---
+    /// Puts reminders that fell due into the outbox (each once per booking, start time and offset;
+    /// when several fell due during downtime, only the latest), and cancels bookings still pending
+    /// past the auto-cancel deadline. Answers how many rows it added.
+    async fn schedule_due(&self, now: Timestamp) -> Result<u64>;
+    /// Notices ready to go, oldest first: at most one per chat, the chat's earliest unfinished one.
+    async fn due_notices(&self, now: Timestamp, limit: u32) -> Result<Vec<OutboxItem>>;
+    /// The next instant after `now` at which a reminder or an auto-cancel falls due.
+    async fn next_due(&self, now: Timestamp) -> Result<Option<Timestamp>>;
+    async fn finish_notice(&self, id: i64, outcome: NoticeOutcome, now: Timestamp) -> Result<()>;
+    /// Records a failed attempt that will be tried again.
+    async fn notice_attempt_failed(&self, id: i64, error: &str) -> Result<()>;
+    async fn notices(&self, query: &NoticeQuery) -> Result<Page<OutboxItem>>;
+    /// Puts a failed notice back in line.
+    async fn retry_notice(&self, id: i64) -> Result<()>;
 
     // --- the bot's conversations ---
     /// The saved conversation state of a chat (opaque to the store).
@@ -112,20 +114,10 @@ pub trait Store: Send + Sync + 'static {
     /// Conflict when the username is taken.
     async fn create_admin(&self, username: &str, password_hash: &str) -> Result<Admin>;
     async fn set_admin_password(&self, username: &str, password_hash: &str) -> Result<()>;
-    async fn create_session(
-        &self,
-        token_hash: &[u8],
-        admin: AdminId,
-        expires_at: Timestamp,
-    ) -> Result<()>;
+    async fn create_session(&self, token_hash: &[u8], admin: AdminId, expires_at: Timestamp) -> Result<()>;
     async fn session_admin(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Admin>>;
     async fn delete_session(&self, token_hash: &[u8]) -> Result<()>;
-    async fn create_api_token(
-        &self,
-        name: &str,
-        token_hash: &[u8],
-        now: Timestamp,
-    ) -> Result<ApiToken>;
+    async fn create_api_token(&self, name: &str, token_hash: &[u8], now: Timestamp) -> Result<ApiToken>;
     async fn api_token(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>>;
     async fn api_tokens(&self) -> Result<Vec<ApiToken>>;
     async fn delete_api_token(&self, id: i64) -> Result<()>;

@@ -3,8 +3,7 @@
 use jiff::Timestamp;
 use zapys_domain::client::ContactDetails;
 use zapys_domain::{
-    Actor, Appointment, AppointmentId, ClientId, Price, ServiceId, SlotId, Source, Status,
-    TelegramId,
+    Actor, Appointment, AppointmentId, ClientId, Notice, Price, ServiceId, SlotId, Source, Status, TelegramId,
 };
 
 /// One page of a list, with the size of the whole list.
@@ -131,3 +130,63 @@ pub struct ApiToken {
 
 /// Ids of appointments, for results that name several.
 pub type AppointmentIds = Vec<AppointmentId>;
+
+/// Where a notice is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeState {
+    Pending,
+    Sent,
+    /// Not needed any more (the booking changed, no Telegram connection, no business chat).
+    Skipped,
+    /// Gave up after repeated failures, or a failure retrying cannot fix.
+    Failed,
+}
+
+impl NoticeState {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Skipped => "skipped",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Pending, Self::Sent, Self::Skipped, Self::Failed].into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// How a notice ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeOutcome {
+    Sent,
+    Skipped(String),
+    Failed(String),
+}
+
+/// A row of the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: i64,
+    /// The client's chat; `None` for the business's own chat.
+    pub chat_id: Option<i64>,
+    pub notice: Notice,
+    pub appointment_id: Option<AppointmentId>,
+    /// The booking's start when the notice was written: the time the notice speaks of.
+    pub starts_at: Option<Timestamp>,
+    /// A cancellation's reason; a move's former start (RFC 3339).
+    pub detail: Option<String>,
+    pub created_at: Timestamp,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub state: NoticeState,
+    /// When it was sent, skipped or given up.
+    pub finished_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeQuery {
+    pub state: Option<NoticeState>,
+    pub paging: Paging,
+}

@@ -55,18 +55,11 @@ impl BotApi {
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| TelegramError::Unavailable(e.to_string()))?;
-        Ok(Self {
-            http,
-            base: format!("{}/bot{token}", api_url.trim_end_matches('/')),
-        })
+        Ok(Self { http, base: format!("{}/bot{token}", api_url.trim_end_matches('/')) })
     }
 
     /// Calls a method and decodes its `result`.
-    pub async fn call<T: DeserializeOwned>(
-        &self,
-        method: &str,
-        params: &Value,
-    ) -> Result<T, TelegramError> {
+    pub async fn call<T: DeserializeOwned>(&self, method: &str, params: &Value) -> Result<T, TelegramError> {
         let response = self
             .http
             .post(format!("{}/{method}", self.base))
@@ -76,30 +69,15 @@ impl BotApi {
             // Never show the URL: it holds the token.
             .map_err(|e| TelegramError::Unavailable(e.without_url().to_string()))?;
         let status = response.status().as_u16();
-        let body: Value = response
-            .json()
-            .await
-            .map_err(|e| TelegramError::Unavailable(e.without_url().to_string()))?;
+        let body: Value = response.json().await.map_err(|e| TelegramError::Unavailable(e.without_url().to_string()))?;
         if body["ok"].as_bool() == Some(true) {
-            return serde_json::from_value(body["result"].clone()).map_err(|e| {
-                TelegramError::Refused {
-                    code: status,
-                    description: format!("unexpected result: {e}"),
-                }
-            });
+            return serde_json::from_value(body["result"].clone())
+                .map_err(|e| TelegramError::Refused { code: status, description: format!("unexpected result: {e}") });
         }
-        let description = body["description"]
-            .as_str()
-            .unwrap_or("no description")
-            .to_owned();
-        let code = body["error_code"]
-            .as_u64()
-            .and_then(|c| u16::try_from(c).ok())
-            .unwrap_or(status);
+        let description = body["description"].as_str().unwrap_or("no description").to_owned();
+        let code = body["error_code"].as_u64().and_then(|c| u16::try_from(c).ok()).unwrap_or(status);
         Err(match code {
-            429 => {
-                TelegramError::RetryAfter(body["parameters"]["retry_after"].as_u64().unwrap_or(1))
-            }
+            429 => TelegramError::RetryAfter(body["parameters"]["retry_after"].as_u64().unwrap_or(1)),
             403 => TelegramError::Forbidden(description),
             400 if description.contains("message is not modified") => TelegramError::NotModified,
             400 if description.contains("message to edit not found")
@@ -113,11 +91,7 @@ impl BotApi {
     }
 
     /// Calls a method, waiting out `retry_after` and retrying brief outages a few times.
-    pub async fn call_patiently<T: DeserializeOwned>(
-        &self,
-        method: &str,
-        params: &Value,
-    ) -> Result<T, TelegramError> {
+    pub async fn call_patiently<T: DeserializeOwned>(&self, method: &str, params: &Value) -> Result<T, TelegramError> {
         let mut attempt = 0;
         loop {
             match self.call(method, params).await {
@@ -142,18 +116,10 @@ impl BotApi {
     /// Long polling: waits up to `timeout` seconds for updates from `offset` on.
     /// Answers the updates and the next offset (past every update seen, even
     /// those that did not parse and were skipped).
-    pub async fn get_updates(
-        &self,
-        offset: i64,
-        timeout: u64,
-    ) -> Result<(Vec<Update>, i64), TelegramError> {
+    pub async fn get_updates(&self, offset: i64, timeout: u64) -> Result<(Vec<Update>, i64), TelegramError> {
         let params = json!({"offset": offset, "timeout": timeout, "allowed_updates": ["message", "callback_query"]});
         let raw: Vec<Value> = self.call("getUpdates", &params).await?;
-        let next = raw
-            .iter()
-            .filter_map(|u| u["update_id"].as_i64())
-            .max()
-            .map_or(offset, |last| last + 1);
+        let next = raw.iter().filter_map(|u| u["update_id"].as_i64()).max().map_or(offset, |last| last + 1);
         let updates = raw
             .into_iter()
             .filter_map(|value| {

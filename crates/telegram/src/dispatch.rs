@@ -33,11 +33,7 @@ pub struct Telegram {
 
 impl Telegram {
     pub fn new(api: BotApi, bot: Arc<Bot>) -> Arc<Self> {
-        Arc::new(Self {
-            api,
-            bot,
-            chats: Mutex::new(HashMap::new()),
-        })
+        Arc::new(Self { api, bot, chats: Mutex::new(HashMap::new()) })
     }
 
     pub fn api(&self) -> &BotApi {
@@ -68,19 +64,19 @@ impl Telegram {
                 ],
             ),
         ] {
-            let commands: Vec<_> = commands
-                .iter()
-                .map(|(c, d)| json!({"command": c, "description": d}))
-                .collect();
+            let commands: Vec<_> = commands.iter().map(|(c, d)| json!({"command": c, "description": d})).collect();
             let mut params = json!({ "commands": commands });
             if let Some(code) = language {
                 params["language_code"] = json!(code);
             }
-            self.api
-                .call_patiently::<bool>("setMyCommands", &params)
-                .await?;
+            self.api.call_patiently::<bool>("setMyCommands", &params).await?;
         }
         Ok(())
+    }
+
+    /// Sends one message, once: the caller decides about retries.
+    pub async fn send_message(&self, chat_id: i64, message: &zapys_bot::Message) -> Result<(), TelegramError> {
+        self.api.call::<serde_json::Value>("sendMessage", &translate::send_message(chat_id, message)).await.map(|_| ())
     }
 
     /// Hands an update to its chat's worker, starting one if the chat has none.
@@ -116,10 +112,7 @@ impl Telegram {
                     Ok(None) => return,
                     Err(_idle) => {
                         // Leave only if nothing arrived meanwhile; the lock orders this against dispatch.
-                        let mut chats = telegram
-                            .chats
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner);
+                        let mut chats = telegram.chats.lock().unwrap_or_else(PoisonError::into_inner);
                         if updates.is_empty() {
                             chats.remove(&chat);
                             return;
@@ -132,18 +125,10 @@ impl Telegram {
 
     /// Answers one update: the conversation decides, then the replies go out.
     pub async fn answer(&self, update: Update) {
-        let Some(Translated {
-            incoming,
-            callback_id,
-        }) = translate::incoming(&update)
-        else {
+        let Some(Translated { incoming, callback_id }) = translate::incoming(&update) else {
             return;
         };
-        let span = tracing::info_span!(
-            "telegram_update",
-            update_id = update.update_id,
-            chat_id = incoming.chat_id
-        );
+        let span = tracing::info_span!("telegram_update", update_id = update.update_id, chat_id = incoming.chat_id);
         let _enter = span.enter();
         let replies = self.bot.handle(&incoming).await;
         self.deliver(incoming.chat_id, callback_id, replies).await;
@@ -152,22 +137,12 @@ impl Telegram {
     async fn deliver(&self, chat_id: i64, callback_id: Option<String>, replies: Vec<Reply>) {
         // The spinner on a pressed button stops first, with the toast if there is one.
         if let Some(id) = callback_id {
-            let toast = replies.iter().find_map(|r| {
-                if let Reply::Toast(t) = r {
-                    Some(t.clone())
-                } else {
-                    None
-                }
-            });
+            let toast = replies.iter().find_map(|r| if let Reply::Toast(t) = r { Some(t.clone()) } else { None });
             let mut params = json!({ "callback_query_id": id });
             if let Some(text) = toast {
                 params["text"] = json!(text);
             }
-            if let Err(error) = self
-                .api
-                .call_patiently::<bool>("answerCallbackQuery", &params)
-                .await
-            {
+            if let Err(error) = self.api.call_patiently::<bool>("answerCallbackQuery", &params).await {
                 tracing::warn!(%error, "could not answer a callback query");
             }
         }
@@ -175,16 +150,10 @@ impl Telegram {
             let result = match &reply {
                 Reply::Send(message) => {
                     self.api
-                        .call_patiently::<serde_json::Value>(
-                            "sendMessage",
-                            &translate::send_message(chat_id, message),
-                        )
+                        .call_patiently::<serde_json::Value>("sendMessage", &translate::send_message(chat_id, message))
                         .await
                 }
-                Reply::Edit {
-                    message_id,
-                    message,
-                } => {
+                Reply::Edit { message_id, message } => {
                     match self
                         .api
                         .call_patiently::<serde_json::Value>(
@@ -196,26 +165,10 @@ impl Telegram {
                         Err(TelegramError::NotModified) => Ok(serde_json::Value::Null),
                         // Gone or too old to edit: say it in a new message instead.
                         Err(TelegramError::CannotEdit(_)) => {
-                            self.api
-                                .call_patiently(
-                                    "sendMessage",
-                                    &translate::send_message(chat_id, message),
-                                )
-                                .await
+                            self.api.call_patiently("sendMessage", &translate::send_message(chat_id, message)).await
                         }
                         other => other,
                     }
-                }
-                Reply::Notify {
-                    chat_id: business,
-                    text,
-                } => {
-                    self.api
-                        .call_patiently(
-                            "sendMessage",
-                            &json!({ "chat_id": business, "text": text }),
-                        )
-                        .await
                 }
                 Reply::Toast(_) => continue,
             };
@@ -232,11 +185,7 @@ impl Telegram {
 
     /// Long polling until `shutdown` turns true. Webhooks and polling exclude each other, so any webhook is removed first.
     pub async fn poll(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
-        if let Err(error) = self
-            .api
-            .call_patiently::<bool>("deleteWebhook", &json!({}))
-            .await
-        {
+        if let Err(error) = self.api.call_patiently::<bool>("deleteWebhook", &json!({})).await {
             tracing::warn!(%error, "could not remove a webhook before polling");
         }
         let mut offset = 0;
@@ -276,20 +225,12 @@ impl Telegram {
         if let Some(secret) = secret {
             params["secret_token"] = json!(secret);
         }
-        self.api
-            .call_patiently::<bool>("setWebhook", &params)
-            .await
-            .map(|_| ())
+        self.api.call_patiently::<bool>("setWebhook", &params).await.map(|_| ())
     }
 
     /// The route Telegram POSTs updates to, checking its secret-token header.
     pub fn webhook_router(self: &Arc<Self>, path: &str, secret: Option<String>) -> Router {
-        Router::new()
-            .route(path, post(webhook))
-            .with_state(Webhook {
-                telegram: self.clone(),
-                secret,
-            })
+        Router::new().route(path, post(webhook)).with_state(Webhook { telegram: self.clone(), secret })
     }
 }
 
@@ -310,20 +251,12 @@ struct Webhook {
 
 /// Compares without an early exit, so timing tells nothing about the secret.
 fn same_secret(given: &[u8], expected: &[u8]) -> bool {
-    given.len() == expected.len()
-        && given
-            .iter()
-            .zip(expected)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
 async fn webhook(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -> StatusCode {
     if let Some(secret) = &hook.secret {
-        let given = headers
-            .get("x-telegram-bot-api-secret-token")
-            .map(|v| v.as_bytes())
-            .unwrap_or_default();
+        let given = headers.get("x-telegram-bot-api-secret-token").map(|v| v.as_bytes()).unwrap_or_default();
         if !same_secret(given, secret.as_bytes()) {
             return StatusCode::UNAUTHORIZED;
         }

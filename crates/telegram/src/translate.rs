@@ -14,10 +14,7 @@ pub struct Translated {
 /// Translates an update from a private chat; group chats and other kinds are ignored.
 pub fn incoming(update: &Update) -> Option<Translated> {
     if let Some(query) = &update.callback_query {
-        let private = query
-            .message
-            .as_ref()
-            .is_none_or(|m| m.chat.kind == "private");
+        let private = query.message.as_ref().is_none_or(|m| m.chat.kind == "private");
         let event = Event::Button {
             data: query.data.clone().unwrap_or_default(),
             message_id: query.message.as_ref().map(|m| m.message_id),
@@ -27,10 +24,7 @@ pub fn incoming(update: &Update) -> Option<Translated> {
             language_code: query.from.language_code.clone(),
             event,
         };
-        return Some(Translated {
-            incoming,
-            callback_id: Some(query.id.clone()),
-        });
+        return Some(Translated { incoming, callback_id: Some(query.id.clone()) });
     }
     let message = update.message.as_ref()?;
     if message.chat.kind != "private" || message.from.as_ref().is_some_and(|f| f.is_bot) {
@@ -48,14 +42,7 @@ pub fn incoming(update: &Update) -> Option<Translated> {
         Event::Other
     };
     let language_code = message.from.as_ref().and_then(|f| f.language_code.clone());
-    Some(Translated {
-        incoming: Incoming {
-            chat_id: message.chat.id,
-            language_code,
-            event,
-        },
-        callback_id: None,
-    })
+    Some(Translated { incoming: Incoming { chat_id: message.chat.id, language_code, event }, callback_id: None })
 }
 
 /// `reply_markup` for a message, if it has a keyboard.

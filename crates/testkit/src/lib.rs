@@ -26,27 +26,18 @@ impl TestClock {
     }
 
     pub fn set(&self, instant: Timestamp) {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = instant;
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = instant;
     }
 
     pub fn advance(&self, by: jiff::SignedDuration) {
-        let mut now = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut now = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         *now += by;
     }
 }
 
 impl Clock for TestClock {
     fn now(&self) -> Timestamp {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -62,11 +53,7 @@ pub fn test_config(database_url: String) -> Config {
         database_url,
         admin_user: ADMIN_USER.into(),
         admin_password: Some(ADMIN_PASSWORD.parse::<Secret>().expect("infallible")),
-        data_key: Some(
-            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
-                .parse::<Secret>()
-                .expect("infallible"),
-        ),
+        data_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".parse::<Secret>().expect("infallible")),
         timezone: "Europe/Kyiv".into(),
         demo: false,
         secure_cookies: false,
@@ -104,12 +91,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = test_config(format!("sqlite://{}", database_path.display()));
     adjust(&mut config);
     let clock = Arc::new(TestClock::at(monday_morning()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let app = App::start(&config, listener, clock.clone())
-        .await
-        .expect("the app starts");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let app = App::start(&config, listener, clock.clone()).await.expect("the app starts");
     let base = format!("http://{}", app.addr);
     let http = reqwest::Client::new();
     let mut test = TestApp {
@@ -123,10 +106,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         app: Some(app),
         _dir: dir,
     };
-    test.session = test
-        .login(ADMIN_USER, ADMIN_PASSWORD)
-        .await
-        .expect("the admin logs in");
+    test.session = test.login(ADMIN_USER, ADMIN_PASSWORD).await.expect("the admin logs in");
     test
 }
 
@@ -153,20 +133,12 @@ impl TestApp {
     /// Logs in and answers the session cookie's value, or the failed reply.
     pub async fn login(&self, username: &str, password: &str) -> Result<String, Reply> {
         let reply = self
-            .anonymous(
-                Method::POST,
-                "/api/auth/login",
-                Some(json!({"username": username, "password": password})),
-            )
+            .anonymous(Method::POST, "/api/auth/login", Some(json!({"username": username, "password": password})))
             .await;
         if reply.status != StatusCode::OK {
             return Err(reply);
         }
-        let cookie = reply
-            .headers
-            .get("set-cookie")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
+        let cookie = reply.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
         Ok(cookie.split(';').next().unwrap_or_default().to_owned())
     }
 
@@ -179,55 +151,29 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.expect("a body");
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or(Value::String(text))
-        };
-        Reply {
-            status,
-            headers,
-            body,
-        }
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Reply { status, headers, body }
     }
 
     /// A request with the admin's session.
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        self.send(
-            self.http
-                .request(method, self.url(path))
-                .header("cookie", &self.session),
-            body,
-        )
-        .await
+        self.send(self.http.request(method, self.url(path)).header("cookie", &self.session), body).await
     }
 
     /// A request with `Authorization: Bearer <token>`.
-    pub async fn call_with_token(
-        &self,
-        token: &str,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> Reply {
-        self.send(
-            self.http.request(method, self.url(path)).bearer_auth(token),
-            body,
-        )
-        .await
+    pub async fn call_with_token(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> Reply {
+        self.send(self.http.request(method, self.url(path)).bearer_auth(token), body).await
     }
 
     /// A request without credentials.
     pub async fn anonymous(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        self.send(self.http.request(method, self.url(path)), body)
-            .await
+        self.send(self.http.request(method, self.url(path)), body).await
     }
 
     /// A raw request builder with the admin's session, for unusual bodies and headers.
     pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, self.url(path))
-            .header("cookie", &self.session)
+        self.http.request(method, self.url(path)).header("cookie", &self.session)
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -259,36 +205,19 @@ impl TestApp {
     }
 
     pub async fn service(&self, name: &str, minutes: i64) -> i64 {
-        Self::created_id(
-            &self
-                .post(
-                    "/api/services",
-                    json!({"service_name": name, "duration_minutes": minutes}),
-                )
-                .await,
-        )
+        Self::created_id(&self.post("/api/services", json!({"service_name": name, "duration_minutes": minutes})).await)
     }
 
     /// A slot at a local date (`YYYY-MM-DD`) and time (`HH:MM`).
     pub async fn slot(&self, date: &str, time: &str) -> i64 {
         Self::created_id(
-            &self
-                .post(
-                    "/api/available_dates",
-                    json!({"available_date": date, "available_time": time}),
-                )
-                .await,
+            &self.post("/api/available_dates", json!({"available_date": date, "available_time": time})).await,
         )
     }
 
     pub async fn client(&self, name: &str, phone: &str, telegram_id: Option<i64>) -> i64 {
         Self::created_id(
-            &self
-                .post(
-                    "/api/users",
-                    json!({"name": name, "phone": phone, "telegram_id": telegram_id}),
-                )
-                .await,
+            &self.post("/api/users", json!({"name": name, "phone": phone, "telegram_id": telegram_id})).await,
         )
     }
 
@@ -296,17 +225,22 @@ impl TestApp {
     pub async fn book(&self, user_id: i64, service_id: i64, date_id: i64) -> i64 {
         Self::created_id(
             &self
-                .post(
-                    "/api/appointments",
-                    json!({"user_id": user_id, "service_id": service_id, "date_id": date_id}),
-                )
+                .post("/api/appointments", json!({"user_id": user_id, "service_id": service_id, "date_id": date_id}))
                 .await,
         )
     }
 
-    /// Moves the clock.
+    /// Moves the clock, and wakes the notifier to look at the new time.
     pub fn advance_hours(&self, hours: i64) {
-        self.clock.advance(jiff::SignedDuration::from_hours(hours));
+        self.advance(jiff::SignedDuration::from_hours(hours));
+    }
+
+    /// Moves the clock, and wakes the notifier to look at the new time.
+    pub fn advance(&self, by: jiff::SignedDuration) {
+        self.clock.advance(by);
+        if let Some(app) = &self.app {
+            app.notifier.wake();
+        }
     }
 
     /// The instant `days` days after the test's "now" (for relative dates).
@@ -317,19 +251,12 @@ impl TestApp {
     /// Stops the app and starts it again on the same database (on a new port), as after a crash or an upgrade.
     pub async fn restart(&mut self) {
         self.stop().await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a free port");
-        let app = App::start(&self.config, listener, self.clock.clone())
-            .await
-            .expect("the app starts again");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let app = App::start(&self.config, listener, self.clock.clone()).await.expect("the app starts again");
         self.base = format!("http://{}", app.addr);
         self.store = app.store.clone();
         self.app = Some(app);
-        self.session = self
-            .login(ADMIN_USER, ADMIN_PASSWORD)
-            .await
-            .expect("the admin logs in");
+        self.session = self.login(ADMIN_USER, ADMIN_PASSWORD).await.expect("the admin logs in");
     }
 
     /// Stops the app gracefully.

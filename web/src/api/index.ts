@@ -137,6 +137,6 @@ export const settings = {
 export const simulator = {
   send: async (input: SimulatorInput): Promise<SimulatorAnswer> => {
     const r = await request<Partial<SimulatorAnswer>>('/simulator/send', { method: 'POST', body: input });
-    return { replies: r.replies ?? [], toast: r.toast ?? null, business_notices: r.business_notices ?? [] };
+    return { replies: r.replies ?? [], toast: r.toast ?? null };
   },
 };

@@ -165,8 +165,6 @@ export interface SimulatorAnswer {
   replies: BotReply[];
   /** The short notice Telegram would show on the pressed button (already in the client's language). */
   toast: string | null;
-  /** Messages the bot sent to the business's own chat (only when one is configured). */
-  business_notices: string[];
 }
 
 export interface SimulatorInput {

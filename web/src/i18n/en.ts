@@ -263,7 +263,6 @@ export const en: Catalogue = {
   'sim.keyboard': 'Bot keyboard',
   'sim.you': 'Client',
   'sim.bot': 'Bot',
-  'sim.businessNotices': 'Notices to the business (the admin’s Telegram chat)',
 
   'valid.required': 'Fill in “{field}”.',
   'valid.time': 'Time must be HH:MM, for example 09:30.',

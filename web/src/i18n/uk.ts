@@ -263,7 +263,6 @@ export const uk = {
   'sim.keyboard': 'Клавіатура бота',
   'sim.you': 'Клієнт',
   'sim.bot': 'Бот',
-  'sim.businessNotices': 'Повідомлення бізнесу (чат адміністратора в Telegram)',
 
   'valid.required': 'Заповніть поле «{field}».',
   'valid.time': 'Час має бути у форматі ГГ:ХХ, наприклад 09:30.',

@@ -28,7 +28,6 @@ export default function SimulatorPage() {
   const [busy, setBusy] = useState(false);
   const [unavailable, setUnavailable] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [notices, setNotices] = useState<string[]>([]);
   const logRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -55,7 +54,6 @@ export default function SimulatorPage() {
       setChat((c) => applyReplies(c, answer.replies));
       // The server's own text, already in the simulated client's language.
       if (answer.toast) toastInfo(answer.toast);
-      if (answer.business_notices.length > 0) setNotices((n) => [...n, ...answer.business_notices]);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 404 || err.status === 405)) setUnavailable(true);
       else {
@@ -96,7 +94,6 @@ export default function SimulatorPage() {
     if (n !== chatId) {
       setChatId(n);
       setChat(emptyChat);
-      setNotices([]);
     }
   };
 
@@ -105,7 +102,6 @@ export default function SimulatorPage() {
     setChatId(id);
     setChatIdText(String(id));
     setChat(emptyChat);
-    setNotices([]);
     setError(null);
   };
 
@@ -220,19 +216,6 @@ export default function SimulatorPage() {
           </button>
         </form>
       </div>
-
-      {notices.length > 0 && (
-        <section className="card sim-notices" aria-live="polite">
-          <h2>{t('sim.businessNotices')}</h2>
-          <ul>
-            {notices.map((n, i) => (
-              <li key={i} className="bubble-text">
-                {n}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
     </section>
   );
 }

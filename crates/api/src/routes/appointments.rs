@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zapys_domain::service::parse_description;
 use zapys_domain::time::parse_local;
-use zapys_domain::{
-    AppointmentId, BusinessTime, ClientId, Price, ServiceId, SlotId, Status, TelegramId, Transition,
-};
+use zapys_domain::{AppointmentId, BusinessTime, ClientId, Price, ServiceId, SlotId, Status, TelegramId, Transition};
 use zapys_store::{AppointmentQuery, AppointmentView, BookingRequest, Reschedule, Target};
 
 use super::{created, date_range, int_param, local_parts, newest_first, paging, updated};
@@ -59,15 +57,8 @@ impl AppointmentItem {
             user_id: a.client_id.0,
             service_id: a.service_id.0,
             date_id: a.slot_id.map(|s| s.0),
-            title: view
-                .client
-                .as_ref()
-                .map_or_else(|| "—".to_owned(), |c| c.name.as_str().to_owned()),
-            phone: view
-                .client
-                .as_ref()
-                .map(|c| c.phone.as_str().to_owned())
-                .unwrap_or_default(),
+            title: view.client.as_ref().map_or_else(|| "—".to_owned(), |c| c.name.as_str().to_owned()),
+            phone: view.client.as_ref().map(|c| c.phone.as_str().to_owned()).unwrap_or_default(),
             service: view.service_name.clone(),
             start: local_parts(tz, a.starts_at).iso,
             end: local_parts(tz, a.ends_at).iso,
@@ -120,7 +111,9 @@ fn parse_status(value: Option<&str>) -> ApiResult<Option<Status>> {
         Err(_) => Status::from_name(value),
     };
     status.map(Some).ok_or_else(|| {
-        ApiError::Unprocessable(format!("status must be one of pending, confirmed, completed, cancelled, no_show (or 0–4), not '{value}'"))
+        ApiError::Unprocessable(format!(
+            "status must be one of pending, confirmed, completed, cancelled, no_show (or 0–4), not '{value}'"
+        ))
     })
 }
 
@@ -146,29 +139,15 @@ pub async fn list(
         paging: paging(q.limit.as_deref(), q.offset.as_deref())?,
     };
     let page = state.store().appointments(&query).await?;
-    let items = page
-        .items
-        .iter()
-        .map(|v| AppointmentItem::new(&tz, v))
-        .collect();
-    Ok(axum::Json(AppointmentList {
-        appointments: items,
-        total: page.total,
-    }))
+    let items = page.items.iter().map(|v| AppointmentItem::new(&tz, v)).collect();
+    Ok(axum::Json(AppointmentList { appointments: items, total: page.total }))
 }
 
 #[utoipa::path(get, path = "/api/appointments/{id}", tag = "appointments",
     responses((status = 200, body = AppointmentItem), (status = 404, body = crate::openapi::ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    _: Principal,
-    Id(id): Id,
-) -> ApiResult<axum::Json<AppointmentItem>> {
+pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<AppointmentItem>> {
     let view = state.store().appointment(AppointmentId(id)).await?;
-    Ok(axum::Json(AppointmentItem::new(
-        &state.store().settings().timezone,
-        &view,
-    )))
+    Ok(axum::Json(AppointmentItem::new(&state.store().settings().timezone, &view)))
 }
 
 fn parse_notes(notes: Option<&str>) -> ApiResult<Option<String>> {
@@ -232,16 +211,12 @@ pub async fn update(
     let tz = state.store().settings().timezone;
     let target = match (body.date_id, body.start.as_deref()) {
         (Some(_), Some(_)) => {
-            return Err(ApiError::Unprocessable(
-                "give date_id or start, not both".into(),
-            ));
+            return Err(ApiError::Unprocessable("give date_id or start, not both".into()));
         }
         (Some(slot), None) => Some(Target::Slot(SlotId(slot))),
         (None, Some(start)) => {
             if principal.source() != zapys_domain::Source::Admin {
-                return Err(ApiError::Forbidden(
-                    "moving to an arbitrary time is for admins; give date_id instead",
-                ));
+                return Err(ApiError::Forbidden("moving to an arbitrary time is for admins; give date_id instead"));
             }
             Some(Target::At(tz.resolve(parse_local(start)?)?.instant))
         }
@@ -254,15 +229,8 @@ pub async fn update(
         notes: parse_notes(body.notes.as_deref())?,
         source: principal.source(),
     };
-    let view = state
-        .store()
-        .reschedule(AppointmentId(id), &change, state.now())
-        .await?;
-    updated(
-        "Appointment updated",
-        "appointment",
-        AppointmentItem::new(&tz, &view),
-    )
+    let view = state.store().reschedule(AppointmentId(id), &change, state.now()).await?;
+    updated("Appointment updated", "appointment", AppointmentItem::new(&tz, &view))
 }
 
 async fn apply(
@@ -271,26 +239,11 @@ async fn apply(
     id: i64,
     transition: Transition,
 ) -> ApiResult<axum::Json<serde_json::Value>> {
-    let (view, changed) = state
-        .store()
-        .transition(
-            AppointmentId(id),
-            &transition,
-            principal.actor(),
-            state.now(),
-        )
-        .await?;
+    let (view, changed) =
+        state.store().transition(AppointmentId(id), &transition, principal.actor(), state.now()).await?;
     let status = view.appointment.status.name();
-    let text = if changed {
-        format!("Appointment {status}")
-    } else {
-        format!("Appointment was already {status}")
-    };
-    updated(
-        &text,
-        "appointment",
-        AppointmentItem::new(&state.store().settings().timezone, &view),
-    )
+    let text = if changed { format!("Appointment {status}") } else { format!("Appointment was already {status}") };
+    updated(&text, "appointment", AppointmentItem::new(&state.store().settings().timezone, &view))
 }
 
 /// Confirms a pending booking (`POST /api/appointments/{id}` does the same, as in the original API).
@@ -345,17 +298,11 @@ pub async fn cancel(
     let body: CancelBody = if body.iter().all(u8::is_ascii_whitespace) {
         CancelBody::default()
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::Unprocessable(format!("invalid body: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| ApiError::Unprocessable(format!("invalid body: {e}")))?
     };
-    let reason = body
-        .reason
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty());
+    let reason = body.reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-        return Err(ApiError::Unprocessable(
-            "reason must be at most 500 characters".into(),
-        ));
+        return Err(ApiError::Unprocessable("reason must be at most 500 characters".into()));
     }
     apply(&state, &principal, id, Transition::Cancel { reason }).await
 }

@@ -21,6 +21,7 @@ fn kind(entity: Entity) -> &'static str {
         Entity::Client => "client",
         Entity::Appointment => "appointment",
         Entity::Settings => "settings",
+        Entity::Notice => "notice",
         Entity::Admin | Entity::ApiToken => "account",
     }
 }
@@ -33,11 +34,7 @@ pub async fn stream(
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let changes = BroadcastStream::new(state.store().changes().subscribe()).map(|change| {
         Ok(match change {
-            Ok(change) => Event::default().data(format!(
-                r#"{{"kind":"{}","id":{}}}"#,
-                kind(change.entity),
-                change.id
-            )),
+            Ok(change) => Event::default().data(format!(r#"{{"kind":"{}","id":{}}}"#, kind(change.entity), change.id)),
             // Fell behind: tell the page to refetch everything.
             Err(_) => Event::default().data(r#"{"kind":"resync","id":0}"#),
         })

@@ -4,6 +4,7 @@
 
 pub mod appointments;
 pub mod events;
+pub mod notifications;
 pub mod services;
 pub mod session;
 pub mod settings;
@@ -31,34 +32,17 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(session::logout))
         .route("/auth/me", get(session::me))
         .route("/services", get(services::list).post(services::create))
-        .route(
-            "/services/{id}",
-            get(services::get)
-                .put(services::update)
-                .delete(services::delete),
-        )
+        .route("/services/{id}", get(services::get).put(services::update).delete(services::delete))
         .route("/available_dates", get(slots::list).post(slots::create))
         .route("/available_dates/generate", post(slots::generate))
-        .route(
-            "/available_dates/{id}",
-            get(slots::get).put(slots::update).delete(slots::delete),
-        )
+        .route("/available_dates/{id}", get(slots::get).put(slots::update).delete(slots::delete))
         .route("/users", get(users::list).post(users::create))
-        .route(
-            "/users/{id}",
-            get(users::get).put(users::update).delete(users::delete),
-        )
+        .route("/users/{id}", get(users::get).put(users::update).delete(users::delete))
         .route("/users/{id}/appointments", get(users::appointments))
-        .route(
-            "/appointments",
-            get(appointments::list).post(appointments::create),
-        )
+        .route("/appointments", get(appointments::list).post(appointments::create))
         .route(
             "/appointments/{id}",
-            get(appointments::get)
-                .put(appointments::update)
-                .post(appointments::confirm)
-                .delete(appointments::delete),
+            get(appointments::get).put(appointments::update).post(appointments::confirm).delete(appointments::delete),
         )
         .route("/appointments/{id}/confirm", post(appointments::confirm))
         .route("/appointments/{id}/complete", post(appointments::complete))
@@ -70,6 +54,8 @@ pub fn router() -> Router<AppState> {
         .route("/tokens/{id}", delete(tokens::delete))
         .route("/events", get(events::stream))
         .route("/simulator/send", post(simulator::send))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/{id}/retry", post(notifications::retry))
         .route("/openapi.json", get(openapi::json))
         .route("/docs", get(openapi::docs))
         .fallback(|| async { ApiError::NotFound("no such API route; see /api/docs".into()) })
@@ -82,9 +68,7 @@ pub struct Message {
 }
 
 pub(crate) fn message(text: impl Into<String>) -> axum::Json<Message> {
-    axum::Json(Message {
-        message: text.into(),
-    })
+    axum::Json(Message { message: text.into() })
 }
 
 /// A local date-time in the forms the API speaks.
@@ -96,11 +80,7 @@ pub(crate) struct LocalParts {
 
 pub(crate) fn local_parts(tz: &BusinessTime, instant: Timestamp) -> LocalParts {
     let local = tz.local(instant);
-    LocalParts {
-        date: format_date(local.date()),
-        time: format_time(local.time()),
-        iso: format_local(local),
-    }
+    LocalParts { date: format_date(local.date()), time: format_time(local.time()), iso: format_local(local) }
 }
 
 /// A whole number from a query parameter, with the parameter's name in the error.
@@ -108,9 +88,7 @@ pub(crate) fn int_param(name: &str, value: Option<&str>) -> ApiResult<Option<i64
     value
         .filter(|v| !v.is_empty())
         .map(|v| {
-            v.parse::<i64>().map_err(|_| {
-                ApiError::Unprocessable(format!("{name} must be a whole number, not '{v}'"))
-            })
+            v.parse::<i64>().map_err(|_| ApiError::Unprocessable(format!("{name} must be a whole number, not '{v}'")))
         })
         .transpose()
 }
@@ -118,15 +96,10 @@ pub(crate) fn int_param(name: &str, value: Option<&str>) -> ApiResult<Option<i64
 pub(crate) fn paging(limit: Option<&str>, offset: Option<&str>) -> ApiResult<Paging> {
     let limit = int_param("limit", limit)?
         .map(|l| u32::try_from(l).ok().filter(|l| (1..=1000).contains(l)))
-        .map(|l| {
-            l.ok_or_else(|| ApiError::Unprocessable("limit must be between 1 and 1000".into()))
-        })
+        .map(|l| l.ok_or_else(|| ApiError::Unprocessable("limit must be between 1 and 1000".into())))
         .transpose()?;
     let offset = int_param("offset", offset)?
-        .map(|o| {
-            u32::try_from(o)
-                .map_err(|_| ApiError::Unprocessable("offset must not be negative".into()))
-        })
+        .map(|o| u32::try_from(o).map_err(|_| ApiError::Unprocessable("offset must not be negative".into())))
         .transpose()?
         .unwrap_or(0);
     Ok(Paging { limit, offset })
@@ -137,9 +110,7 @@ pub(crate) fn newest_first(order: Option<&str>) -> ApiResult<bool> {
     match order {
         None | Some("" | "desc") => Ok(true),
         Some("asc") => Ok(false),
-        Some(other) => Err(ApiError::Unprocessable(format!(
-            "order must be 'asc' or 'desc', not '{other}'"
-        ))),
+        Some(other) => Err(ApiError::Unprocessable(format!("order must be 'asc' or 'desc', not '{other}'"))),
     }
 }
 
@@ -161,14 +132,8 @@ pub(crate) fn date_range(
     {
         return Err(ApiError::Unprocessable("to must not be before from".into()));
     }
-    let day_after = |d: Date| {
-        d.checked_add(1.day())
-            .map_err(|_| ApiError::Unprocessable("to is out of range".into()))
-    };
-    Ok((
-        from.map(|d| tz.start_of_day(d)),
-        to.map(day_after).transpose()?.map(|d| tz.start_of_day(d)),
-    ))
+    let day_after = |d: Date| d.checked_add(1.day()).map_err(|_| ApiError::Unprocessable("to is out of range".into()));
+    Ok((from.map(|d| tz.start_of_day(d)), to.map(day_after).transpose()?.map(|d| tz.start_of_day(d))))
 }
 
 /// The body of a create answer: the message, the new id, and the object under its name.
@@ -179,20 +144,11 @@ pub(crate) fn created<T: Serialize>(
     item: T,
 ) -> ApiResult<(axum::http::StatusCode, axum::Json<serde_json::Value>)> {
     let item = serde_json::to_value(item).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((
-        axum::http::StatusCode::CREATED,
-        axum::Json(serde_json::json!({ "message": message, "id": id, key: item })),
-    ))
+    Ok((axum::http::StatusCode::CREATED, axum::Json(serde_json::json!({ "message": message, "id": id, key: item }))))
 }
 
 /// The body of an update answer: the message and the object under its name.
-pub(crate) fn updated<T: Serialize>(
-    message: &str,
-    key: &str,
-    item: T,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+pub(crate) fn updated<T: Serialize>(message: &str, key: &str, item: T) -> ApiResult<axum::Json<serde_json::Value>> {
     let item = serde_json::to_value(item).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(axum::Json(
-        serde_json::json!({ "message": message, key: item }),
-    ))
+    Ok(axum::Json(serde_json::json!({ "message": message, key: item })))
 }

@@ -63,9 +63,7 @@ impl ServiceBody {
             (None, Some(hours), _) => Duration::from_hours(hours)?,
             (None, None, Some(current)) => current.duration,
             (None, None, None) => {
-                return Err(ApiError::BadRequest(
-                    "duration_minutes or duration_hours is required".into(),
-                ));
+                return Err(ApiError::BadRequest("duration_minutes or duration_hours is required".into()));
             }
         };
         Ok(ServiceDraft {
@@ -86,25 +84,14 @@ impl ServiceBody {
 
 /// Every service, hidden ones included, newest first.
 #[utoipa::path(get, path = "/api/services", tag = "services", responses((status = 200, body = ServiceList)))]
-pub async fn list(
-    State(state): State<AppState>,
-    _: Principal,
-) -> ApiResult<axum::Json<ServiceList>> {
+pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<ServiceList>> {
     let services = state.store().services(true).await?;
-    Ok(axum::Json(ServiceList {
-        services: services.into_iter().map(ServiceItem::from).collect(),
-    }))
+    Ok(axum::Json(ServiceList { services: services.into_iter().map(ServiceItem::from).collect() }))
 }
 
 #[utoipa::path(get, path = "/api/services/{id}", tag = "services", responses((status = 200, body = ServiceItem), (status = 404, body = crate::openapi::ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    _: Principal,
-    Id(id): Id,
-) -> ApiResult<axum::Json<ServiceItem>> {
-    Ok(axum::Json(
-        state.store().service(ServiceId(id)).await?.into(),
-    ))
+pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<ServiceItem>> {
+    Ok(axum::Json(state.store().service(ServiceId(id)).await?.into()))
 }
 
 #[utoipa::path(post, path = "/api/services", tag = "services", request_body = ServiceBody,
@@ -114,16 +101,8 @@ pub async fn create(
     _: Principal,
     Json(body): Json<ServiceBody>,
 ) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
-    let service = state
-        .store()
-        .create_service(&body.into_draft(None)?)
-        .await?;
-    created(
-        "Service added",
-        service.id.0,
-        "service",
-        ServiceItem::from(service),
-    )
+    let service = state.store().create_service(&body.into_draft(None)?).await?;
+    created("Service added", service.id.0, "service", ServiceItem::from(service))
 }
 
 #[utoipa::path(put, path = "/api/services/{id}", tag = "services", request_body = ServiceBody,
@@ -136,24 +115,14 @@ pub async fn update(
 ) -> ApiResult<axum::Json<serde_json::Value>> {
     let id = ServiceId(id);
     let current = state.store().service(id).await?;
-    let service = state
-        .store()
-        .update_service(id, &body.into_draft(Some(&current))?)
-        .await?;
+    let service = state.store().update_service(id, &body.into_draft(Some(&current))?).await?;
     updated("Service updated", "service", ServiceItem::from(service))
 }
 
 /// Deletes a service. Refused (409) while it has upcoming bookings; past bookings keep its name.
 #[utoipa::path(delete, path = "/api/services/{id}", tag = "services",
     responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
-pub async fn delete(
-    State(state): State<AppState>,
-    _: Principal,
-    Id(id): Id,
-) -> ApiResult<axum::Json<Message>> {
-    state
-        .store()
-        .delete_service(ServiceId(id), state.now())
-        .await?;
+pub async fn delete(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<Message>> {
+    state.store().delete_service(ServiceId(id), state.now()).await?;
     Ok(message("Service deleted"))
 }

@@ -6,9 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::{
-    ClientIp, SESSION_COOKIE, new_token, session_token, token_hash, verify_password,
-};
+use crate::auth::{ClientIp, SESSION_COOKIE, new_token, session_token, token_hash, verify_password};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::{AppState, Principal};
@@ -25,11 +23,7 @@ pub struct Me {
 }
 
 fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> ApiResult<HeaderValue> {
-    let secure = if state.config().secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if state.config().secure_cookies { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}"
     ))
@@ -57,18 +51,9 @@ pub async fn login(
 
     let token = new_token("");
     let ttl = state.config().session_ttl;
-    state
-        .store()
-        .create_session(&token_hash(&token), admin.id, state.now() + ttl)
-        .await?;
-    let mut response = axum::Json(Me {
-        username: admin.username,
-    })
-    .into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(&state, &token, ttl.as_secs())?,
-    );
+    state.store().create_session(&token_hash(&token), admin.id, state.now() + ttl).await?;
+    let mut response = axum::Json(Me { username: admin.username }).into_response();
+    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &token, ttl.as_secs())?);
     Ok(response)
 }
 
@@ -79,9 +64,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
         state.store().delete_session(&token_hash(token)).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(&state, "", 0)?);
+    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, "", 0)?);
     Ok(response)
 }
 

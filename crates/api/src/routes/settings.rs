@@ -24,6 +24,10 @@ pub struct SettingsItem {
     pub auto_confirm: bool,
     /// Minutes before a visit when reminders go out, largest first.
     pub reminder_offsets_minutes: Vec<u32>,
+    /// Thank clients in the bot after a completed visit.
+    pub thank_you: bool,
+    /// Cancel bookings still pending this many minutes before they start (null: never).
+    pub auto_cancel_pending_minutes: Option<u32>,
     pub telegram: TelegramStatus,
 }
 
@@ -39,6 +43,8 @@ impl SettingsItem {
             max_active_bookings: s.max_active_bookings,
             auto_confirm: s.auto_confirm,
             reminder_offsets_minutes: s.reminder_offsets_minutes,
+            thank_you: s.thank_you,
+            auto_cancel_pending_minutes: s.auto_cancel_pending_minutes,
             telegram,
         }
     }
@@ -55,10 +61,25 @@ pub struct SettingsBody {
     pub max_active_bookings: i64,
     pub auto_confirm: bool,
     pub reminder_offsets_minutes: Vec<i64>,
+    /// Left out: unchanged.
+    pub thank_you: Option<bool>,
+    /// Minutes, or null for never; left out: unchanged.
+    #[schema(value_type = Option<i64>)]
+    pub auto_cancel_pending_minutes: Option<serde_json::Value>,
 }
 
 impl SettingsBody {
-    fn parse(self) -> ApiResult<Settings> {
+    fn parse(self, current: &Settings) -> ApiResult<Settings> {
+        let auto_cancel_pending_minutes = match self.auto_cancel_pending_minutes {
+            None => current.auto_cancel_pending_minutes,
+            Some(serde_json::Value::Null) => None,
+            Some(value) => {
+                let minutes = value.as_i64().ok_or_else(|| {
+                    zapys_domain::InvalidValue::new("auto_cancel_pending_minutes must be a whole number or null")
+                })?;
+                Some(parse_bounded("auto_cancel_pending_minutes", minutes, 5, 7 * 24 * 60)?)
+            }
+        };
         let business_name = parse_text("business_name", &self.business_name, 100)?;
         if business_name.is_empty() {
             return Err(zapys_domain::InvalidValue::new("business_name must not be empty").into());
@@ -69,33 +90,19 @@ impl SettingsBody {
             phone: parse_text("phone", &self.phone, 50)?,
             hours: parse_text("hours", &self.hours, 200)?,
             timezone: BusinessTime::parse(&self.timezone)?,
-            min_notice_minutes: parse_bounded(
-                "min_notice_minutes",
-                self.min_notice_minutes,
-                0,
-                30 * 24 * 60,
-            )?,
-            max_active_bookings: parse_bounded(
-                "max_active_bookings",
-                self.max_active_bookings,
-                1,
-                100,
-            )?,
+            min_notice_minutes: parse_bounded("min_notice_minutes", self.min_notice_minutes, 0, 30 * 24 * 60)?,
+            max_active_bookings: parse_bounded("max_active_bookings", self.max_active_bookings, 1, 100)?,
             auto_confirm: self.auto_confirm,
             reminder_offsets_minutes: parse_reminder_offsets(&self.reminder_offsets_minutes)?,
+            thank_you: self.thank_you.unwrap_or(current.thank_you),
+            auto_cancel_pending_minutes,
         })
     }
 }
 
 #[utoipa::path(get, path = "/api/settings", tag = "settings", responses((status = 200, body = SettingsItem)))]
-pub async fn get(
-    State(state): State<AppState>,
-    _: Principal,
-) -> ApiResult<axum::Json<SettingsItem>> {
-    Ok(axum::Json(SettingsItem::new(
-        state.store().settings(),
-        state.config().telegram.clone(),
-    )))
+pub async fn get(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<SettingsItem>> {
+    Ok(axum::Json(SettingsItem::new(state.store().settings(), state.config().telegram.clone())))
 }
 
 #[utoipa::path(put, path = "/api/settings", tag = "settings", request_body = SettingsBody,
@@ -105,11 +112,7 @@ pub async fn update(
     _: Principal,
     Json(body): Json<SettingsBody>,
 ) -> ApiResult<axum::Json<serde_json::Value>> {
-    let settings = body.parse()?;
+    let settings = body.parse(&state.store().settings())?;
     state.store().save_settings(&settings).await?;
-    updated(
-        "Settings saved",
-        "settings",
-        SettingsItem::new(settings, state.config().telegram.clone()),
-    )
+    updated("Settings saved", "settings", SettingsItem::new(settings, state.config().telegram.clone()))
 }

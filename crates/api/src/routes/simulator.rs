@@ -20,10 +20,7 @@ pub struct MessageIds(Mutex<HashMap<i64, i64>>);
 
 impl MessageIds {
     fn next(&self, chat_id: i64) -> i64 {
-        let mut ids = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut ids = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let id = ids.entry(chat_id).or_insert(0);
         *id += 1;
         *id
@@ -74,32 +71,18 @@ pub struct SimulatorAnswer {
     pub replies: Vec<SimulatorReply>,
     /// The short notice Telegram would show on the pressed button.
     pub toast: Option<String>,
-    /// Messages the bot sent to the business's own chat.
-    pub business_notices: Vec<String>,
 }
 
 fn inline(rows: Vec<Vec<InlineButton>>) -> Vec<Vec<InlineButtonItem>> {
     rows.into_iter()
-        .map(|row| {
-            row.into_iter()
-                .map(|b| InlineButtonItem {
-                    text: b.text,
-                    callback_data: b.callback_data,
-                })
-                .collect()
-        })
+        .map(|row| row.into_iter().map(|b| InlineButtonItem { text: b.text, callback_data: b.callback_data }).collect())
         .collect()
 }
 
 fn reply_rows(rows: Vec<Vec<ReplyButton>>) -> Vec<Vec<ReplyButtonItem>> {
     rows.into_iter()
         .map(|row| {
-            row.into_iter()
-                .map(|b| ReplyButtonItem {
-                    text: b.text,
-                    request_contact: b.request_contact,
-                })
-                .collect()
+            row.into_iter().map(|b| ReplyButtonItem { text: b.text, request_contact: b.request_contact }).collect()
         })
         .collect()
 }
@@ -113,46 +96,24 @@ pub async fn send(
     Json(input): Json<SimulatorInput>,
 ) -> ApiResult<axum::Json<SimulatorAnswer>> {
     if input.chat_id <= 0 {
-        return Err(ApiError::Unprocessable(
-            "chat_id must be a positive number".into(),
-        ));
+        return Err(ApiError::Unprocessable("chat_id must be a positive number".into()));
     }
     let event = match (input.text, input.callback_data, input.contact_phone) {
         (Some(text), None, None) => Event::Text(text),
-        (None, Some(data), None) => Event::Button {
-            data,
-            message_id: input.message_id,
-        },
+        (None, Some(data), None) => Event::Button { data, message_id: input.message_id },
         (None, None, Some(phone)) => Event::Contact { phone, own: true },
         _ => {
-            return Err(ApiError::Unprocessable(
-                "give exactly one of text, callback_data, contact_phone".into(),
-            ));
+            return Err(ApiError::Unprocessable("give exactly one of text, callback_data, contact_phone".into()));
         }
     };
-    let incoming = Incoming {
-        chat_id: input.chat_id,
-        language_code: input.language,
-        event,
-    };
-    let mut answer = SimulatorAnswer {
-        replies: Vec::new(),
-        toast: None,
-        business_notices: Vec::new(),
-    };
+    let incoming = Incoming { chat_id: input.chat_id, language_code: input.language, event };
+    let mut answer = SimulatorAnswer { replies: Vec::new(), toast: None };
     for reply in state.bot().handle(&incoming).await {
         let (message_id, edit, message) = match reply {
             Reply::Send(message) => (state.simulator_ids().next(input.chat_id), false, message),
-            Reply::Edit {
-                message_id,
-                message,
-            } => (message_id, true, message),
+            Reply::Edit { message_id, message } => (message_id, true, message),
             Reply::Toast(text) => {
                 answer.toast = Some(text);
-                continue;
-            }
-            Reply::Notify { text, .. } => {
-                answer.business_notices.push(text);
                 continue;
             }
         };

@@ -9,9 +9,7 @@ use zapys_domain::time::{parse_date, parse_time};
 use zapys_domain::{BusinessTime, ServiceId, SlotId, Source, WorkingHours, bookable_starts};
 use zapys_store::{SlotQuery, SlotView, StoreError};
 
-use super::{
-    Message, created, date_range, int_param, local_parts, message, newest_first, paging, updated,
-};
+use super::{Message, created, date_range, int_param, local_parts, message, newest_first, paging, updated};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, Json, Query};
 use crate::{AppState, Principal};
@@ -84,46 +82,22 @@ pub async fn list(
     let newest_first = newest_first(query.order.as_deref())?;
     let paging = paging(query.limit.as_deref(), query.offset.as_deref())?;
     let Some(service_id) = int_param("service_id", query.service_id.as_deref())? else {
-        let page = state
-            .store()
-            .slots(&SlotQuery {
-                from,
-                to,
-                newest_first,
-                paging,
-            })
-            .await?;
+        let page = state.store().slots(&SlotQuery { from, to, newest_first, paging }).await?;
         let items = page.items.iter().map(|s| SlotItem::new(&tz, s)).collect();
-        return Ok(axum::Json(SlotList {
-            available_dates: items,
-            total: page.total,
-        }));
+        return Ok(axum::Json(SlotList { available_dates: items, total: page.total }));
     };
 
-    let service = state
-        .store()
-        .service(ServiceId(service_id))
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound { .. } => {
-                ApiError::Unprocessable(format!("service {service_id} does not exist"))
-            }
-            other => other.into(),
-        })?;
+    let service = state.store().service(ServiceId(service_id)).await.map_err(|e| match e {
+        StoreError::NotFound { .. } => ApiError::Unprocessable(format!("service {service_id} does not exist")),
+        other => other.into(),
+    })?;
     let now = state.now();
     // Clients (and integrations booking for them) need the minimum notice; the business does not.
-    let earliest = if principal.source() == Source::Admin {
-        now
-    } else {
-        state.store().settings().policy().earliest_start(now)
-    };
+    let earliest =
+        if principal.source() == Source::Admin { now } else { state.store().settings().policy().earliest_start(now) };
     let from = from.map_or(earliest, |f| f.max(earliest));
     let to = to.unwrap_or(from + (366 * 24).hours());
-    let (slots, busy) = if from < to {
-        state.store().availability(from, to).await?
-    } else {
-        (vec![], vec![])
-    };
+    let (slots, busy) = if from < to { state.store().availability(from, to).await? } else { (vec![], vec![]) };
     let mut free = bookable_starts(&slots, &busy, service.duration.span(), from);
     if newest_first {
         free.reverse();
@@ -134,38 +108,21 @@ pub async fn list(
         .skip(paging.offset as usize)
         .take(paging.limit.map_or(usize::MAX, |l| l as usize))
         .map(|(id, starts_at)| {
-            let mut item = SlotItem::new(
-                &tz,
-                &SlotView {
-                    id,
-                    starts_at,
-                    reserved: false,
-                },
-            );
+            let mut item = SlotItem::new(&tz, &SlotView { id, starts_at, reserved: false });
             let end = local_parts(&tz, starts_at + service.duration.span());
             item.end_datetime = Some(end.time);
             item.end = Some(end.iso);
             item
         })
         .collect();
-    Ok(axum::Json(SlotList {
-        available_dates: items,
-        total,
-    }))
+    Ok(axum::Json(SlotList { available_dates: items, total }))
 }
 
 #[utoipa::path(get, path = "/api/available_dates/{id}", tag = "available_dates",
     responses((status = 200, body = SlotItem), (status = 404, body = crate::openapi::ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    _: Principal,
-    Id(id): Id,
-) -> ApiResult<axum::Json<SlotItem>> {
+pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<SlotItem>> {
     let slot = state.store().slot(SlotId(id)).await?;
-    Ok(axum::Json(SlotItem::new(
-        &state.store().settings().timezone,
-        &slot,
-    )))
+    Ok(axum::Json(SlotItem::new(&state.store().settings().timezone, &slot)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -182,9 +139,7 @@ impl SlotBody {
         let time = parse_time(&self.available_time)?;
         let at = tz.resolve(date.to_datetime(time))?.instant;
         if at <= now {
-            return Err(ApiError::Unprocessable(
-                "this time has already passed".into(),
-            ));
+            return Err(ApiError::Unprocessable("this time has already passed".into()));
         }
         Ok(at)
     }
@@ -198,16 +153,8 @@ pub async fn create(
     Json(body): Json<SlotBody>,
 ) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
     let tz = state.store().settings().timezone;
-    let slot = state
-        .store()
-        .create_slot(body.instant(&tz, state.now())?)
-        .await?;
-    created(
-        "Available date added",
-        slot.id.0,
-        "available_date",
-        SlotItem::new(&tz, &slot),
-    )
+    let slot = state.store().create_slot(body.instant(&tz, state.now())?).await?;
+    created("Available date added", slot.id.0, "available_date", SlotItem::new(&tz, &slot))
 }
 
 #[utoipa::path(put, path = "/api/available_dates/{id}", tag = "available_dates", request_body = SlotBody,
@@ -219,15 +166,8 @@ pub async fn update(
     Json(body): Json<SlotBody>,
 ) -> ApiResult<axum::Json<serde_json::Value>> {
     let tz = state.store().settings().timezone;
-    let slot = state
-        .store()
-        .move_slot(SlotId(id), body.instant(&tz, state.now())?)
-        .await?;
-    updated(
-        "Available date updated",
-        "available_date",
-        SlotItem::new(&tz, &slot),
-    )
+    let slot = state.store().move_slot(SlotId(id), body.instant(&tz, state.now())?).await?;
+    updated("Available date updated", "available_date", SlotItem::new(&tz, &slot))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -245,10 +185,7 @@ pub async fn delete(
     Id(id): Id,
     Query(query): Query<DeleteQuery>,
 ) -> ApiResult<axum::Json<Message>> {
-    let cancelled = state
-        .store()
-        .delete_slot(SlotId(id), query.force.unwrap_or(false), state.now())
-        .await?;
+    let cancelled = state.store().delete_slot(SlotId(id), query.force.unwrap_or(false), state.now()).await?;
     Ok(message(match cancelled.len() {
         0 => "Available date deleted".to_owned(),
         n => format!("Available date deleted; {n} booking(s) cancelled"),
@@ -298,19 +235,11 @@ pub async fn generate(
     let tz = state.store().settings().timezone;
     let now = state.now();
     let all = hours.starts(&tz);
-    let future: Vec<Timestamp> = all
-        .iter()
-        .map(|s| s.instant)
-        .filter(|&at| at > now)
-        .collect();
+    let future: Vec<Timestamp> = all.iter().map(|s| s.instant).filter(|&at| at > now).collect();
     let created = state.store().create_slots(&future).await?;
     let skipped = all.len() as u64 - created;
     Ok((
         StatusCode::CREATED,
-        axum::Json(GenerateResult {
-            message: format!("{created} available dates added"),
-            created,
-            skipped,
-        }),
+        axum::Json(GenerateResult { message: format!("{created} available dates added"), created, skipped }),
     ))
 }

@@ -69,31 +69,15 @@ pub async fn create(
     }
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(ApiError::Unprocessable(
-            "name must have 1 to 100 characters".into(),
-        ));
+        return Err(ApiError::Unprocessable("name must have 1 to 100 characters".into()));
     }
     let token = new_token(TOKEN_PREFIX);
-    let stored = state
-        .store()
-        .create_api_token(name, &token_hash(&token), state.now())
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(NewToken {
-            id: stored.id,
-            name: stored.name,
-            token,
-        }),
-    ))
+    let stored = state.store().create_api_token(name, &token_hash(&token), state.now()).await?;
+    Ok((StatusCode::CREATED, axum::Json(NewToken { id: stored.id, name: stored.name, token })))
 }
 
 #[utoipa::path(delete, path = "/api/tokens/{id}", tag = "tokens", responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody)))]
-pub async fn delete(
-    State(state): State<AppState>,
-    _: Principal,
-    Id(id): Id,
-) -> ApiResult<axum::Json<Message>> {
+pub async fn delete(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<Message>> {
     state.store().delete_api_token(id).await?;
     Ok(message("Token revoked"))
 }

@@ -30,9 +30,7 @@ pub struct UserItem {
 impl UserItem {
     fn new(client: Client) -> ApiResult<Self> {
         // Erased clients are gone for the API; only their anonymised history remains.
-        let contact = client
-            .contact
-            .ok_or_else(|| ApiError::NotFound(format!("user {} not found", client.id)))?;
+        let contact = client.contact.ok_or_else(|| ApiError::NotFound(format!("user {} not found", client.id)))?;
         Ok(Self {
             id: client.id.0,
             telegram_id: client.telegram_id.map(|t| t.0),
@@ -72,10 +70,7 @@ impl UserBody {
     fn into_draft(self, current: Option<&Client>) -> ApiResult<ClientDraft> {
         Ok(ClientDraft {
             telegram_id: self.telegram_id.map(TelegramId::parse).transpose()?,
-            contact: ContactDetails {
-                name: PersonName::parse(&self.name)?,
-                phone: PhoneNumber::parse(&self.phone)?,
-            },
+            contact: ContactDetails { name: PersonName::parse(&self.name)?, phone: PhoneNumber::parse(&self.phone)? },
             language: match self.language {
                 Some(code) => Language::parse(&code)?,
                 None => current.map(|c| c.language).unwrap_or_default(),
@@ -92,33 +87,14 @@ pub async fn list(
     Query(query): Query<UserListQuery>,
 ) -> ApiResult<axum::Json<UserList>> {
     let paging = paging(query.limit.as_deref(), query.offset.as_deref())?;
-    let page = state
-        .store()
-        .clients(&ClientQuery {
-            search: query.q,
-            paging,
-        })
-        .await?;
-    let users = page
-        .items
-        .into_iter()
-        .map(UserItem::new)
-        .collect::<ApiResult<_>>()?;
-    Ok(axum::Json(UserList {
-        users,
-        total: page.total,
-    }))
+    let page = state.store().clients(&ClientQuery { search: query.q, paging }).await?;
+    let users = page.items.into_iter().map(UserItem::new).collect::<ApiResult<_>>()?;
+    Ok(axum::Json(UserList { users, total: page.total }))
 }
 
 #[utoipa::path(get, path = "/api/users/{id}", tag = "users", responses((status = 200, body = UserItem), (status = 404, body = crate::openapi::ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    _: Principal,
-    Id(id): Id,
-) -> ApiResult<axum::Json<UserItem>> {
-    Ok(axum::Json(UserItem::new(
-        state.store().client(ClientId(id)).await?,
-    )?))
+pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<UserItem>> {
+    Ok(axum::Json(UserItem::new(state.store().client(ClientId(id)).await?)?))
 }
 
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = UserBody,
@@ -143,27 +119,15 @@ pub async fn update(
 ) -> ApiResult<axum::Json<serde_json::Value>> {
     let current = state.store().client(ClientId(id)).await?;
     UserItem::new(current.clone())?;
-    let client = state
-        .store()
-        .update_client(ClientId(id), &body.into_draft(Some(&current))?)
-        .await?;
+    let client = state.store().update_client(ClientId(id), &body.into_draft(Some(&current))?).await?;
     updated("User updated", "user", UserItem::new(client)?)
 }
 
 /// Erases a client's personal data and cancels their upcoming bookings; their history stays, anonymised.
 #[utoipa::path(delete, path = "/api/users/{id}", tag = "users", responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody)))]
-pub async fn delete(
-    State(state): State<AppState>,
-    principal: Principal,
-    Id(id): Id,
-) -> ApiResult<axum::Json<Message>> {
-    state
-        .store()
-        .erase_client(ClientId(id), principal.actor(), state.now())
-        .await?;
-    Ok(message(
-        "User deleted; their upcoming bookings were cancelled",
-    ))
+pub async fn delete(State(state): State<AppState>, principal: Principal, Id(id): Id) -> ApiResult<axum::Json<Message>> {
+    state.store().erase_client(ClientId(id), principal.actor(), state.now()).await?;
+    Ok(message("User deleted; their upcoming bookings were cancelled"))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -191,13 +155,6 @@ pub async fn appointments(
     };
     let page = state.store().appointments(&query).await?;
     let tz = state.store().settings().timezone;
-    let items = page
-        .items
-        .iter()
-        .map(|v| AppointmentItem::new(&tz, v))
-        .collect();
-    Ok(axum::Json(AppointmentList {
-        appointments: items,
-        total: page.total,
-    }))
+    let items = page.items.iter().map(|v| AppointmentItem::new(&tz, v)).collect();
+    Ok(axum::Json(AppointmentList { appointments: items, total: page.total }))
 }

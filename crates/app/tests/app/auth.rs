@@ -50,11 +50,7 @@ async fn every_api_route_refuses_a_request_without_credentials() {
         let method: Method = method.parse().expect("valid method");
         let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
         let reply = app.anonymous(method.clone(), path, body).await;
-        assert_eq!(
-            reply.status,
-            StatusCode::UNAUTHORIZED,
-            "{method} {path}: {reply:?}"
-        );
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{method} {path}: {reply:?}");
         assert!(!reply.error().is_empty(), "{method} {path} explains itself");
     }
 }
@@ -64,9 +60,7 @@ async fn a_forged_session_or_token_is_refused() {
     let app = spawn_app().await;
     let forged = app.anonymous(Method::GET, "/api/services", None).await;
     assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
-    let reply = app
-        .call_with_token("zps_not-a-real-token", Method::GET, "/api/services", None)
-        .await;
+    let reply = app.call_with_token("zps_not-a-real-token", Method::GET, "/api/services", None).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     let raw = zapys_testkit::reqwest::Client::new()
         .get(app.url("/api/services"))
@@ -81,75 +75,37 @@ async fn a_forged_session_or_token_is_refused() {
 async fn logging_in_sets_a_protected_cookie_and_logging_out_ends_the_session() {
     let app = spawn_app().await;
     let reply = app
-        .anonymous(
-            Method::POST,
-            "/api/auth/login",
-            Some(json!({"username": ADMIN_USER, "password": ADMIN_PASSWORD})),
-        )
+        .anonymous(Method::POST, "/api/auth/login", Some(json!({"username": ADMIN_USER, "password": ADMIN_PASSWORD})))
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body["username"], ADMIN_USER);
     let cookie = reply.headers["set-cookie"].to_str().expect("ascii");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
     let session = cookie.split(';').next().expect("name=value").to_owned();
 
     let client = zapys_testkit::reqwest::Client::new();
-    let me = client
-        .get(app.url("/api/auth/me"))
-        .header("cookie", &session)
-        .send()
-        .await
-        .expect("answers");
+    let me = client.get(app.url("/api/auth/me")).header("cookie", &session).send().await.expect("answers");
     assert_eq!(me.status(), StatusCode::OK);
-    let out = client
-        .post(app.url("/api/auth/logout"))
-        .header("cookie", &session)
-        .send()
-        .await
-        .expect("answers");
+    let out = client.post(app.url("/api/auth/logout")).header("cookie", &session).send().await.expect("answers");
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
-    let after = client
-        .get(app.url("/api/auth/me"))
-        .header("cookie", &session)
-        .send()
-        .await
-        .expect("answers");
-    assert_eq!(
-        after.status(),
-        StatusCode::UNAUTHORIZED,
-        "the session is gone on the server, not just in the browser"
-    );
+    let after = client.get(app.url("/api/auth/me")).header("cookie", &session).send().await.expect("answers");
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED, "the session is gone on the server, not just in the browser");
 }
 
 #[tokio::test]
 async fn wrong_passwords_are_refused_and_then_rate_limited() {
     let app = spawn_app().await;
     for _ in 0..5 {
-        let failed = app
-            .login(ADMIN_USER, "wrong password")
-            .await
-            .expect_err("refused");
+        let failed = app.login(ADMIN_USER, "wrong password").await.expect_err("refused");
         assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
         assert_eq!(failed.error(), "wrong username or password");
     }
-    let limited = app
-        .login(ADMIN_USER, ADMIN_PASSWORD)
-        .await
-        .expect_err("locked for a while, even with the right password");
+    let limited =
+        app.login(ADMIN_USER, ADMIN_PASSWORD).await.expect_err("locked for a while, even with the right password");
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.headers.contains_key("retry-after"));
-    let unknown = app
-        .login("nobody", "whatever pass")
-        .await
-        .expect_err("refused");
-    assert_eq!(
-        unknown.status,
-        StatusCode::UNAUTHORIZED,
-        "unknown users get the same answer"
-    );
+    let unknown = app.login("nobody", "whatever pass").await.expect_err("refused");
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED, "unknown users get the same answer");
 }
 
 #[tokio::test]
@@ -157,24 +113,14 @@ async fn api_tokens_authenticate_until_revoked() {
     let app = spawn_app().await;
     let token = app.api_token("crm").await;
     assert!(token.starts_with("zps_"));
-    let reply = app
-        .call_with_token(&token, Method::GET, "/api/services", None)
-        .await;
+    let reply = app.call_with_token(&token, Method::GET, "/api/services", None).await;
     assert_eq!(reply.status, StatusCode::OK);
 
     let listed = app.get("/api/tokens").await;
     let id = listed.body["tokens"][0]["id"].as_i64().expect("listed");
-    assert!(
-        listed.body["tokens"][0].get("token").is_none(),
-        "the token itself is never shown again"
-    );
-    assert_eq!(
-        app.delete(&format!("/api/tokens/{id}")).await.status,
-        StatusCode::OK
-    );
-    let after = app
-        .call_with_token(&token, Method::GET, "/api/services", None)
-        .await;
+    assert!(listed.body["tokens"][0].get("token").is_none(), "the token itself is never shown again");
+    assert_eq!(app.delete(&format!("/api/tokens/{id}")).await.status, StatusCode::OK);
+    let after = app.call_with_token(&token, Method::GET, "/api/services", None).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -182,14 +128,7 @@ async fn api_tokens_authenticate_until_revoked() {
 async fn a_token_cannot_mint_more_tokens() {
     let app = spawn_app().await;
     let token = app.api_token("crm").await;
-    let reply = app
-        .call_with_token(
-            &token,
-            Method::POST,
-            "/api/tokens",
-            Some(json!({"name": "more"})),
-        )
-        .await;
+    let reply = app.call_with_token(&token, Method::POST, "/api/tokens", Some(json!({"name": "more"}))).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }
 

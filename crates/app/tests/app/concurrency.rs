@@ -7,29 +7,16 @@ async fn race(app: &TestApp, service: i64, slots: &[i64]) -> (usize, usize) {
     let token = app.api_token("rush").await;
     let mut clients = Vec::new();
     for n in 0..50 {
-        clients.push(
-            app.client(&format!("Клієнт {n}"), &format!("+38067{n:07}"), None)
-                .await,
-        );
+        clients.push(app.client(&format!("Клієнт {n}"), &format!("+38067{n:07}"), None).await);
     }
     let attempts = clients.iter().enumerate().map(|(n, &client)| {
-        let body =
-            json!({"user_id": client, "service_id": service, "date_id": slots[n % slots.len()]});
+        let body = json!({"user_id": client, "service_id": service, "date_id": slots[n % slots.len()]});
         let token = token.clone();
-        async move {
-            app.call_with_token(&token, Method::POST, "/api/appointments", Some(body))
-                .await
-        }
+        async move { app.call_with_token(&token, Method::POST, "/api/appointments", Some(body)).await }
     });
     let replies = futures_util::future::join_all(attempts).await;
-    let won = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::CREATED)
-        .count();
-    let taken = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::CONFLICT && r.error().contains("taken"))
-        .count();
+    let won = replies.iter().filter(|r| r.status == StatusCode::CREATED).count();
+    let taken = replies.iter().filter(|r| r.status == StatusCode::CONFLICT && r.error().contains("taken")).count();
     (won, taken)
 }
 
@@ -52,10 +39,6 @@ async fn fifty_clients_racing_for_overlapping_times_of_a_two_hour_service_end_wi
         slots.push(app.slot("2026-03-03", time).await);
     }
     let (won, taken) = race(&app, service, &slots).await;
-    assert_eq!(
-        (won, taken),
-        (1, 49),
-        "any two of these starts lie within two hours of each other"
-    );
+    assert_eq!((won, taken), (1, 49), "any two of these starts lie within two hours of each other");
     assert_eq!(app.get("/api/appointments").await.body["total"], 1);
 }

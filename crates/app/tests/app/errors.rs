@@ -14,19 +14,9 @@ async fn malformed_bodies_get_clear_json_errors() {
         .expect("answers");
     assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
     let body: zapys_testkit::serde_json::Value = broken.json().await.expect("a JSON error");
-    assert!(
-        body["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("not valid JSON")),
-        "{body}"
-    );
+    assert!(body["error"].as_str().is_some_and(|e| e.contains("not valid JSON")), "{body}");
 
-    let not_json = app
-        .request(Method::POST, "/api/services")
-        .body("service_name=x")
-        .send()
-        .await
-        .expect("answers");
+    let not_json = app.request(Method::POST, "/api/services").body("service_name=x").send().await.expect("answers");
     assert_eq!(not_json.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
     let wrong_shape = app.post("/api/services", json!([1, 2, 3])).await;
@@ -37,12 +27,7 @@ async fn malformed_bodies_get_clear_json_errors() {
 async fn oversized_bodies_are_refused_with_413() {
     let app = spawn_app().await;
     let huge = "я".repeat(100_000);
-    let reply = app
-        .post(
-            "/api/services",
-            json!({"service_name": huge, "duration_minutes": 30}),
-        )
-        .await;
+    let reply = app.post("/api/services", json!({"service_name": huge, "duration_minutes": 30})).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(!reply.error().is_empty());
 }
@@ -53,20 +38,10 @@ async fn unknown_api_routes_are_json_404s_not_the_panel() {
     let reply = app.get("/api/nothing-here").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.error().contains("no such API route"));
-    let asset = app
-        .anonymous(Method::GET, "/assets/missing-file.js", None)
-        .await;
-    assert_eq!(
-        asset.status,
-        StatusCode::NOT_FOUND,
-        "a missing asset is not answered with index.html"
-    );
+    let asset = app.anonymous(Method::GET, "/assets/missing-file.js", None).await;
+    assert_eq!(asset.status, StatusCode::NOT_FOUND, "a missing asset is not answered with index.html");
     let page = app.anonymous(Method::GET, "/clients", None).await;
-    assert_eq!(
-        page.status,
-        StatusCode::OK,
-        "other paths are pages of the panel"
-    );
+    assert_eq!(page.status, StatusCode::OK, "other paths are pages of the panel");
     assert_eq!(page.headers["cache-control"], "no-cache");
 }
 
@@ -75,10 +50,7 @@ async fn settings_round_trip_and_refuse_nonsense() {
     let app = spawn_app().await;
     let current = app.get("/api/settings").await;
     assert_eq!(
-        (
-            current.body["timezone"].as_str(),
-            current.body["max_active_bookings"].as_u64()
-        ),
+        (current.body["timezone"].as_str(), current.body["max_active_bookings"].as_u64()),
         (Some("Europe/Kyiv"), Some(3))
     );
     assert_eq!(current.body["telegram"]["configured"], false);
@@ -88,14 +60,8 @@ async fn settings_round_trip_and_refuse_nonsense() {
     body["reminder_offsets_minutes"] = json!([120, 1440]);
     let saved = app.put("/api/settings", body.clone()).await;
     assert_eq!(saved.status, StatusCode::OK, "{saved:?}");
-    assert_eq!(
-        saved.body["settings"]["reminder_offsets_minutes"],
-        json!([1440, 120])
-    );
-    assert_eq!(
-        app.get("/api/settings").await.body["business_name"],
-        "Салон «Весна»"
-    );
+    assert_eq!(saved.body["settings"]["reminder_offsets_minutes"], json!([1440, 120]));
+    assert_eq!(app.get("/api/settings").await.body["business_name"], "Салон «Весна»");
 
     for (field, value) in [
         ("timezone", json!("Mars/Olympus")),
@@ -105,10 +71,6 @@ async fn settings_round_trip_and_refuse_nonsense() {
     ] {
         let mut bad = body.clone();
         bad[field] = value;
-        assert_eq!(
-            app.put("/api/settings", bad).await.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{field}"
-        );
+        assert_eq!(app.put("/api/settings", bad).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
     }
 }

@@ -4,6 +4,7 @@ mod appointments;
 mod auth;
 mod concurrency;
 mod errors;
+mod notifications;
 mod operations;
 mod services;
 mod simulator;

@@ -35,96 +35,43 @@ async fn a_booking_made_in_the_simulated_bot_shows_in_the_api() {
     let chat = 777_001;
 
     let hello = send(&app, json!({"chat_id": chat, "text": "/start"})).await;
-    assert!(
-        hello["replies"][0]["text"]
-            .as_str()
-            .is_some_and(|t| t.contains("Вітаємо"))
-    );
+    assert!(hello["replies"][0]["text"].as_str().is_some_and(|t| t.contains("Вітаємо")));
     assert_eq!(hello["replies"][0]["remove_keyboard"], true);
     let ask_phone = send(&app, json!({"chat_id": chat, "text": "Олена Коваль"})).await;
-    assert_eq!(
-        ask_phone["replies"][0]["reply_keyboard"][0][0]["request_contact"],
-        true
-    );
-    let menu = send(
-        &app,
-        json!({"chat_id": chat, "contact_phone": "+380671234567"}),
-    )
-    .await;
-    assert_eq!(
-        menu["replies"][0]["reply_keyboard"][0][0]["text"],
-        "Записатись"
-    );
+    assert_eq!(ask_phone["replies"][0]["reply_keyboard"][0][0]["request_contact"], true);
+    let menu = send(&app, json!({"chat_id": chat, "contact_phone": "+380671234567"})).await;
+    assert_eq!(menu["replies"][0]["reply_keyboard"][0][0]["text"], "Записатись");
 
     let services = send(&app, json!({"chat_id": chat, "text": "Записатись"})).await;
     let (data, message_id) = button(&services, "Стрижка · 60 хв");
-    let calendar = send(
-        &app,
-        json!({"chat_id": chat, "callback_data": data, "message_id": message_id}),
-    )
-    .await;
+    let calendar = send(&app, json!({"chat_id": chat, "callback_data": data, "message_id": message_id})).await;
     assert_eq!(
-        (
-            calendar["replies"][0]["edit"].as_bool(),
-            calendar["replies"][0]["message_id"].as_i64()
-        ),
+        (calendar["replies"][0]["edit"].as_bool(), calendar["replies"][0]["message_id"].as_i64()),
         (Some(true), Some(message_id)),
         "edited in place"
     );
     let (data, message_id) = button(&calendar, "3");
-    let times = send(
-        &app,
-        json!({"chat_id": chat, "callback_data": data, "message_id": message_id}),
-    )
-    .await;
+    let times = send(&app, json!({"chat_id": chat, "callback_data": data, "message_id": message_id})).await;
     let (data, message_id) = button(&times, "10:00");
-    let summary = send(
-        &app,
-        json!({"chat_id": chat, "callback_data": data, "message_id": message_id}),
-    )
-    .await;
+    let summary = send(&app, json!({"chat_id": chat, "callback_data": data, "message_id": message_id})).await;
     let (data, message_id) = button(&summary, "✅ Підтвердити");
-    let booked = send(
-        &app,
-        json!({"chat_id": chat, "callback_data": data, "message_id": message_id}),
-    )
-    .await;
-    assert!(
-        booked["replies"][0]["text"]
-            .as_str()
-            .is_some_and(|t| t.contains("Ви записані")),
-        "{booked}"
-    );
+    let booked = send(&app, json!({"chat_id": chat, "callback_data": data, "message_id": message_id})).await;
+    assert!(booked["replies"][0]["text"].as_str().is_some_and(|t| t.contains("Ви записані")), "{booked}");
 
     let appointments = app.get(&format!("/api/appointments?user_id={chat}")).await;
     assert_eq!(appointments.body["total"], 1);
     let a = &appointments.body["appointments"][0];
     assert_eq!(
-        (
-            a["title"].as_str(),
-            a["start"].as_str(),
-            a["source"].as_str(),
-            a["service_id"].as_i64()
-        ),
-        (
-            Some("Олена Коваль"),
-            Some("2026-03-03T10:00:00"),
-            Some("bot"),
-            Some(haircut)
-        )
+        (a["title"].as_str(), a["start"].as_str(), a["source"].as_str(), a["service_id"].as_i64()),
+        (Some("Олена Коваль"), Some("2026-03-03T10:00:00"), Some("bot"), Some(haircut))
     );
 }
 
 #[tokio::test]
 async fn the_simulator_needs_an_admin_and_one_action() {
     let app = spawn_app().await;
-    let anonymous = app
-        .anonymous(
-            Method::POST,
-            "/api/simulator/send",
-            Some(json!({"chat_id": 1, "text": "/start"})),
-        )
-        .await;
+    let anonymous =
+        app.anonymous(Method::POST, "/api/simulator/send", Some(json!({"chat_id": 1, "text": "/start"}))).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     for body in [
         json!({"chat_id": 1}),

@@ -8,11 +8,7 @@ fn times(reply: &Value) -> Vec<String> {
         .expect("a list")
         .iter()
         .map(|s| {
-            format!(
-                "{} {}",
-                s["available_date"].as_str().unwrap_or("?"),
-                s["available_time"].as_str().unwrap_or("?")
-            )
+            format!("{} {}", s["available_date"].as_str().unwrap_or("?"), s["available_time"].as_str().unwrap_or("?"))
         })
         .collect()
 }
@@ -20,21 +16,11 @@ fn times(reply: &Value) -> Vec<String> {
 #[tokio::test]
 async fn slots_speak_the_original_field_names_newest_first() {
     let app = spawn_app().await;
-    let created = app
-        .post(
-            "/api/available_dates",
-            json!({"available_date": "2026-03-03", "available_time": "10:00"}),
-        )
-        .await;
+    let created =
+        app.post("/api/available_dates", json!({"available_date": "2026-03-03", "available_time": "10:00"})).await;
     assert_eq!(created.status, StatusCode::CREATED);
     let item = &created.body["available_date"];
-    assert_eq!(
-        (
-            item["available_date"].as_str(),
-            item["available_time"].as_str()
-        ),
-        (Some("2026-03-03"), Some("10:00"))
-    );
+    assert_eq!((item["available_date"].as_str(), item["available_time"].as_str()), (Some("2026-03-03"), Some("10:00")));
     assert_eq!(item["is_appointments"], 0);
     assert_eq!(item["start"], "2026-03-03T10:00:00");
     app.slot("2026-03-04", "09:30").await;
@@ -60,41 +46,21 @@ async fn with_a_service_only_bookable_times_are_listed_with_their_end() {
     app.slot("2026-03-02", "08:30").await; // "now" is 08:00 that day: too soon for clients
     app.book(client, trim, ids[2]).await; // 11:00–11:30
 
-    let for_trim = app
-        .get(&format!("/api/available_dates?service_id={trim}&order=asc"))
-        .await;
+    let for_trim = app.get(&format!("/api/available_dates?service_id={trim}&order=asc")).await;
     assert_eq!(for_trim.status, StatusCode::OK);
     assert_eq!(
         times(&for_trim.body),
-        [
-            "2026-03-02 08:30",
-            "2026-03-03 09:00",
-            "2026-03-03 10:00",
-            "2026-03-03 12:00",
-            "2026-03-03 13:00"
-        ]
+        ["2026-03-02 08:30", "2026-03-03 09:00", "2026-03-03 10:00", "2026-03-03 12:00", "2026-03-03 13:00"]
     );
     assert_eq!(for_trim.body["available_dates"][1]["end_datetime"], "09:30");
 
-    let for_colouring = app
-        .get(&format!(
-            "/api/available_dates?service_id={colouring}&order=asc"
-        ))
-        .await;
+    let for_colouring = app.get(&format!("/api/available_dates?service_id={colouring}&order=asc")).await;
     assert_eq!(
         times(&for_colouring.body),
-        [
-            "2026-03-02 08:30",
-            "2026-03-03 09:00",
-            "2026-03-03 12:00",
-            "2026-03-03 13:00"
-        ],
+        ["2026-03-02 08:30", "2026-03-03 09:00", "2026-03-03 12:00", "2026-03-03 13:00"],
         "at 10:00 a 2-hour service would run into 11:00; at 9:00 it ends as that begins"
     );
-    assert_eq!(
-        for_colouring.body["available_dates"][2]["end"],
-        "2026-03-03T14:00:00"
-    );
+    assert_eq!(for_colouring.body["available_dates"][2]["end"], "2026-03-03T14:00:00");
 
     let token = app.api_token("bot").await;
     let for_client = app
@@ -105,11 +71,7 @@ async fn with_a_service_only_bookable_times_are_listed_with_their_end() {
             None,
         )
         .await;
-    assert_eq!(
-        times(&for_client.body)[0],
-        "2026-03-03 09:00",
-        "clients need the minimum notice (60 minutes)"
-    );
+    assert_eq!(times(&for_client.body)[0], "2026-03-03 09:00", "clients need the minimum notice (60 minutes)");
 
     let unknown = app.get("/api/available_dates?service_id=999").await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -128,29 +90,11 @@ async fn impossible_dates_and_times_are_refused() {
         ("2026-03-29", "03:30", "does not exist"), // Kyiv's clocks jump from 03:00 to 04:00
     ];
     for (date, time, mentions) in cases {
-        let reply = app
-            .post(
-                "/api/available_dates",
-                json!({"available_date": date, "available_time": time}),
-            )
-            .await;
-        assert_eq!(
-            reply.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{date} {time}: {reply:?}"
-        );
-        assert!(
-            reply.error().contains(mentions),
-            "{date} {time}: {}",
-            reply.error()
-        );
+        let reply = app.post("/api/available_dates", json!({"available_date": date, "available_time": time})).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{date} {time}: {reply:?}");
+        assert!(reply.error().contains(mentions), "{date} {time}: {}", reply.error());
     }
-    let missing = app
-        .post(
-            "/api/available_dates",
-            json!({"available_date": "2026-03-03"}),
-        )
-        .await;
+    let missing = app.post("/api/available_dates", json!({"available_date": "2026-03-03"})).await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST);
     let query = app.get("/api/available_dates?from=2026-99-01").await;
     assert_eq!(query.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -160,12 +104,8 @@ async fn impossible_dates_and_times_are_refused() {
 async fn the_same_time_twice_is_a_conflict() {
     let app = spawn_app().await;
     app.slot("2026-03-03", "10:00").await;
-    let again = app
-        .post(
-            "/api/available_dates",
-            json!({"available_date": "2026-03-03", "available_time": "10:00"}),
-        )
-        .await;
+    let again =
+        app.post("/api/available_dates", json!({"available_date": "2026-03-03", "available_time": "10:00"})).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
 
@@ -178,17 +118,9 @@ async fn slots_are_generated_from_working_hours_across_a_dst_change() {
                       "time_from": "09:00", "time_to": "12:00", "step_minutes": 60});
     let reply = app.post("/api/available_dates/generate", body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
-    assert_eq!(
-        (
-            reply.body["created"].as_u64(),
-            reply.body["skipped"].as_u64()
-        ),
-        (Some(8), Some(1))
-    );
+    assert_eq!((reply.body["created"].as_u64(), reply.body["skipped"].as_u64()), (Some(8), Some(1)));
 
-    let list = app
-        .get("/api/available_dates?from=2026-03-29&to=2026-03-29&order=asc")
-        .await;
+    let list = app.get("/api/available_dates?from=2026-03-29&to=2026-03-29&order=asc").await;
     assert_eq!(
         times(&list.body),
         ["2026-03-29 09:00", "2026-03-29 10:00", "2026-03-29 11:00"],
@@ -212,10 +144,7 @@ async fn a_reserved_slot_is_deleted_only_when_forced_which_cancels_the_booking()
     let client = app.client("Олена", "0671234567", None).await;
     let slot = app.slot("2026-03-03", "10:00").await;
     let booking = app.book(client, service, slot).await;
-    assert_eq!(
-        app.get(&format!("/api/available_dates/{slot}")).await.body["is_appointments"],
-        1
-    );
+    assert_eq!(app.get(&format!("/api/available_dates/{slot}")).await.body["is_appointments"], 1);
 
     let refused = app.delete(&format!("/api/available_dates/{slot}")).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
@@ -225,30 +154,13 @@ async fn a_reserved_slot_is_deleted_only_when_forced_which_cancels_the_booking()
             json!({"available_date": "2026-03-04", "available_time": "10:00"}),
         )
         .await;
-    assert_eq!(
-        moved.status,
-        StatusCode::CONFLICT,
-        "a reserved time cannot be moved from under its booking"
-    );
+    assert_eq!(moved.status, StatusCode::CONFLICT, "a reserved time cannot be moved from under its booking");
 
-    let forced = app
-        .delete(&format!("/api/available_dates/{slot}?force=true"))
-        .await;
+    let forced = app.delete(&format!("/api/available_dates/{slot}?force=true")).await;
     assert_eq!(forced.status, StatusCode::OK);
-    assert!(
-        forced.body["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("1 booking")
-    );
+    assert!(forced.body["message"].as_str().unwrap_or_default().contains("1 booking"));
     let after = app.get(&format!("/api/appointments/{booking}")).await;
-    assert_eq!(
-        (
-            after.body["status"].as_i64(),
-            after.body["date_id"].is_null()
-        ),
-        (Some(3), true)
-    );
+    assert_eq!((after.body["status"].as_i64(), after.body["date_id"].is_null()), (Some(3), true));
 }
 
 #[tokio::test]

@@ -42,9 +42,7 @@ async fn world_with(adjust: impl FnOnce(&mut zapys::Config)) -> World {
 /// Waits until some bot message in the user's chat contains `needle`, and answers it.
 async fn see(tg: &FakeTelegram, user: &TgUser, needle: &str) -> BotMessage {
     let id = user.id;
-    let seen = tg
-        .wait_until(|s| s.chat(id).iter().any(|m| m.text.contains(needle)), WAIT)
-        .await;
+    let seen = tg.wait_until(|s| s.chat(id).iter().any(|m| m.text.contains(needle)), WAIT).await;
     assert!(
         seen,
         "never saw {needle:?}; the chat: {:#?}\ncalls: {:#?}",
@@ -54,16 +52,11 @@ async fn see(tg: &FakeTelegram, user: &TgUser, needle: &str) -> BotMessage {
             .map(|c| format!("{} {} {:?} {}", c.method, c.status, c.description, c.params))
             .collect::<Vec<_>>()
     );
-    tg.chat(user)
-        .into_iter()
-        .rev()
-        .find(|m| m.text.contains(needle))
-        .expect("seen")
+    tg.chat(user).into_iter().rev().find(|m| m.text.contains(needle)).expect("seen")
 }
 
 async fn press(tg: &FakeTelegram, user: &TgUser, label: &str) {
-    tg.press_last_inline(user, label)
-        .unwrap_or_else(|e| panic!("{e}"));
+    tg.press_last_inline(user, label).unwrap_or_else(|e| panic!("{e}"));
 }
 
 async fn register(tg: &FakeTelegram, user: &TgUser, name: &str, phone: &str) {
@@ -77,8 +70,7 @@ async fn register(tg: &FakeTelegram, user: &TgUser, name: &str, phone: &str) {
 
 /// Book → service → day 3 → time → confirm.
 async fn book(tg: &FakeTelegram, user: &TgUser, time: &str) {
-    tg.press_reply_button(user, "Записатись")
-        .unwrap_or_else(|e| panic!("{e}"));
+    tg.press_reply_button(user, "Записатись").unwrap_or_else(|e| panic!("{e}"));
     see(tg, user, "Оберіть послугу").await;
     press(tg, user, "Стрижка · 60 хв").await;
     see(tg, user, "Оберіть день").await;
@@ -98,28 +90,17 @@ async fn a_new_client_registers_and_books_and_the_business_hears_of_it() {
     see(&tg, &olena, "Ви записані: Стрижка, Вт 03.03.2026 о 10:00").await;
 
     let business = tg.user(BUSINESS_CHAT, "Салон", Some("uk"));
-    see(
-        &tg,
-        &business,
-        "🆕 Новий запис у боті: Олена Коваль, +380671234567",
-    )
-    .await;
+    see(&tg, &business, "🆕 Новий запис у боті: Олена Коваль, +380671234567").await;
     let booked = app.get("/api/appointments?user_id=1001").await;
     assert_eq!(booked.body["total"], 1, "the booking shows in the API");
     assert_eq!(booked.body["appointments"][0]["source"], "bot");
 
-    let every_press_answered = tg
-        .wait_until(|s| s.calls_of("answercallbackquery").count() >= 4, WAIT)
-        .await;
+    let every_press_answered = tg.wait_until(|s| s.calls_of("answercallbackquery").count() >= 4, WAIT).await;
     assert!(every_press_answered, "each button press stops its spinner");
     assert!(
         tg.calls().iter().all(|c| c.status == 200),
         "the bot made no call Telegram would refuse: {:?}",
-        tg.calls()
-            .iter()
-            .filter(|c| c.status != 200)
-            .map(|c| (&c.method, &c.description))
-            .collect::<Vec<_>>()
+        tg.calls().iter().filter(|c| c.status != 200).map(|c| (&c.method, &c.description)).collect::<Vec<_>>()
     );
 }
 
@@ -131,25 +112,10 @@ async fn a_returning_client_books_in_five_taps_without_registering_again() {
     let messages_before = tg.chat(&olena).len();
     book(&tg, &olena, "11:00").await; // 1 menu button + 4 inline presses
     see(&tg, &olena, "Ви записані").await;
-    assert!(
-        !tg.chat(&olena)[3..]
-            .iter()
-            .any(|m| m.text.contains("номер")),
-        "no phone question again"
-    );
-    let new: Vec<String> = tg.chat(&olena)[messages_before..]
-        .iter()
-        .map(|m| m.text.clone())
-        .collect();
-    assert_eq!(
-        new.len(),
-        1,
-        "one new message (the services list), edited in place at every step: {new:#?}"
-    );
-    assert!(
-        new[0].contains("Ви записані"),
-        "it ends as the confirmation"
-    );
+    assert!(!tg.chat(&olena)[3..].iter().any(|m| m.text.contains("номер")), "no phone question again");
+    let new: Vec<String> = tg.chat(&olena)[messages_before..].iter().map(|m| m.text.clone()).collect();
+    assert_eq!(new.len(), 1, "one new message (the services list), edited in place at every step: {new:#?}");
+    assert!(new[0].contains("Ви записані"), "it ends as the confirmation");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,25 +126,18 @@ async fn my_bookings_confirm_and_cancel() {
     book(&tg, &olena, "10:00").await;
     see(&tg, &olena, "Ви записані").await;
 
-    tg.press_reply_button(&olena, "Мої записи")
-        .unwrap_or_else(|e| panic!("{e}"));
+    tg.press_reply_button(&olena, "Мої записи").unwrap_or_else(|e| panic!("{e}"));
     see(&tg, &olena, "1. Стрижка").await;
     press(&tg, &olena, "✅ Підтвердити №1").await;
     see(&tg, &olena, "✅ підтверджено").await;
-    assert_eq!(
-        app.get("/api/appointments?user_id=1001").await.body["appointments"][0]["status_name"],
-        "confirmed"
-    );
+    assert_eq!(app.get("/api/appointments?user_id=1001").await.body["appointments"][0]["status_name"], "confirmed");
     press(&tg, &olena, "✖️ Скасувати №1").await;
     see(&tg, &olena, "Скасувати запис?").await;
     press(&tg, &olena, "Так, скасувати").await;
     see(&tg, &olena, "Запис скасовано").await;
     let business = tg.user(BUSINESS_CHAT, "Салон", Some("uk"));
     see(&tg, &business, "Клієнт скасував запис").await;
-    assert_eq!(
-        app.get("/api/appointments?user_id=1001").await.body["appointments"][0]["cancelled_by"],
-        "client"
-    );
+    assert_eq!(app.get("/api/appointments?user_id=1001").await.body["appointments"][0]["cancelled_by"], "client");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -186,8 +145,7 @@ async fn a_race_lost_in_the_bot_shows_the_days_fresh_times() {
     let World { tg, app } = world().await;
     let olena = tg.user(1001, "Олена", Some("uk"));
     register(&tg, &olena, "Олена", "0671234567").await;
-    tg.press_reply_button(&olena, "Записатись")
-        .unwrap_or_else(|e| panic!("{e}"));
+    tg.press_reply_button(&olena, "Записатись").unwrap_or_else(|e| panic!("{e}"));
     see(&tg, &olena, "Оберіть послугу").await;
     press(&tg, &olena, "Стрижка · 60 хв").await;
     see(&tg, &olena, "Оберіть день").await;
@@ -198,28 +156,14 @@ async fn a_race_lost_in_the_bot_shows_the_days_fresh_times() {
 
     // The admin gives 10:00 to someone else meanwhile.
     let petro = app.client("Петро", "0501234567", None).await;
-    let slot = app.get("/api/available_dates?order=asc").await.body["available_dates"][0]["id"]
-        .as_i64()
-        .expect("a slot");
-    app.post(
-        "/api/appointments",
-        json!({"user_id": petro, "service_id": 1, "date_id": slot}),
-    )
-    .await;
+    let slot =
+        app.get("/api/available_dates?order=asc").await.body["available_dates"][0]["id"].as_i64().expect("a slot");
+    app.post("/api/appointments", json!({"user_id": petro, "service_id": 1, "date_id": slot})).await;
 
     press(&tg, &olena, "✅ Підтвердити").await;
     let fresh = see(&tg, &olena, "щойно зайняли").await;
-    let times: Vec<String> = fresh
-        .inline_keyboard
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|b| b.text)
-        .collect();
-    assert!(
-        times.starts_with(&["11:00".to_owned(), "12:00".to_owned()]),
-        "{times:?}"
-    );
+    let times: Vec<String> = fresh.inline_keyboard.into_iter().flatten().flatten().map(|b| b.text).collect();
+    assert!(times.starts_with(&["11:00".to_owned(), "12:00".to_owned()]), "{times:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -229,19 +173,14 @@ async fn a_forged_button_for_another_clients_booking_changes_nothing() {
     register(&tg, &petro, "Петро", "0501234567").await;
     book(&tg, &petro, "10:00").await;
     see(&tg, &petro, "Ви записані").await;
-    let theirs = app.get("/api/appointments?user_id=2002").await.body["appointments"][0]["id"]
-        .as_i64()
-        .expect("an id");
+    let theirs = app.get("/api/appointments?user_id=2002").await.body["appointments"][0]["id"].as_i64().expect("an id");
 
     let mallory = tg.user(1001, "Mallory", Some("uk"));
     register(&tg, &mallory, "Mallory", "0671234567").await;
     let message = tg.last_message(&mallory).expect("a message").message_id;
     tg.press_inline(&mallory, message, &format!("K{theirs}"));
     see(&tg, &mallory, "Такого запису не знайдено").await;
-    assert_eq!(
-        app.get(&format!("/api/appointments/{theirs}")).await.body["status_name"],
-        "pending"
-    );
+    assert_eq!(app.get(&format!("/api/appointments/{theirs}")).await.body["status_name"], "pending");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -269,11 +208,9 @@ async fn an_english_client_is_answered_in_english() {
     see(&tg, &emily, "Welcome!").await;
     tg.send_text(&emily, "Emily Clark");
     see(&tg, &emily, "share your phone number").await;
-    tg.press_reply_button(&emily, "📱 Share my number")
-        .unwrap_or_else(|e| panic!("{e}"));
+    tg.press_reply_button(&emily, "📱 Share my number").unwrap_or_else(|e| panic!("{e}"));
     see(&tg, &emily, "you are registered").await;
-    tg.press_reply_button(&emily, "Contacts")
-        .unwrap_or_else(|e| panic!("{e}"));
+    tg.press_reply_button(&emily, "Contacts").unwrap_or_else(|e| panic!("{e}"));
     see(&tg, &emily, "📍").await;
 }
 
@@ -284,23 +221,9 @@ async fn throttling_and_outages_are_waited_out() {
     tg.fail_next("sendMessage", Fault::TooManyRequests { retry_after: 1 });
     tg.fail_next("getUpdates", Fault::ServerError);
     register(&tg, &olena, "Олена", "0671234567").await;
-    let throttled = tg
-        .calls_of("sendmessage")
-        .iter()
-        .filter(|c| c.status == 429)
-        .count();
-    assert_eq!(
-        throttled, 1,
-        "the 429 happened and the greeting still arrived"
-    );
-    assert_eq!(
-        tg.chat(&olena)
-            .iter()
-            .filter(|m| m.text.contains("Вітаємо"))
-            .count(),
-        1,
-        "once, not twice"
-    );
+    let throttled = tg.calls_of("sendmessage").iter().filter(|c| c.status == 429).count();
+    assert_eq!(throttled, 1, "the 429 happened and the greeting still arrived");
+    assert_eq!(tg.chat(&olena).iter().filter(|m| m.text.contains("Вітаємо")).count(), 1, "once, not twice");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -311,18 +234,8 @@ async fn stickers_and_unknown_commands_get_a_polite_answer() {
     tg.send_sticker(&olena);
     see(&tg, &olena, "не зрозумів").await;
     tg.send_text(&olena, "/weather");
-    let seen = tg
-        .wait_until(
-            |s| {
-                s.chat(1001)
-                    .iter()
-                    .filter(|m| m.text.contains("не зрозумів"))
-                    .count()
-                    == 2
-            },
-            WAIT,
-        )
-        .await;
+    let seen =
+        tg.wait_until(|s| s.chat(1001).iter().filter(|m| m.text.contains("не зрозумів")).count() == 2, WAIT).await;
     assert!(seen);
 }
 
@@ -337,30 +250,14 @@ async fn in_webhook_mode_updates_need_the_secret() {
         config.telegram_webhook_secret = Some("s3cret-value".parse().expect("infallible"));
     })
     .await;
-    assert!(
-        tg.wait_until(|s| s.webhook_url().is_some(), WAIT).await,
-        "the webhook is registered"
-    );
-    assert_eq!(
-        tg.with_state(|s| s.webhook_secret().map(str::to_owned))
-            .as_deref(),
-        Some("s3cret-value")
-    );
+    assert!(tg.wait_until(|s| s.webhook_url().is_some(), WAIT).await, "the webhook is registered");
+    assert_eq!(tg.with_state(|s| s.webhook_secret().map(str::to_owned)).as_deref(), Some("s3cret-value"));
 
     let update = json!({"update_id": 5, "message": {"message_id": 1, "date": 0, "chat": {"id": 1001, "type": "private"},
         "from": {"id": 1001, "is_bot": false, "first_name": "Олена"}, "text": "/start"}});
     let client = zapys_testkit::reqwest::Client::new();
-    let forged = client
-        .post(app.url("/hooks/telegram"))
-        .json(&update)
-        .send()
-        .await
-        .expect("answers");
-    assert_eq!(
-        forged.status(),
-        StatusCode::UNAUTHORIZED,
-        "no secret, no update"
-    );
+    let forged = client.post(app.url("/hooks/telegram")).json(&update).send().await.expect("answers");
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED, "no secret, no update");
     let olena = tg.user(1001, "Олена", Some("uk"));
     let genuine = client
         .post(app.url("/hooks/telegram"))
@@ -371,8 +268,5 @@ async fn in_webhook_mode_updates_need_the_secret() {
         .expect("answers");
     assert_eq!(genuine.status(), StatusCode::OK);
     see(&tg, &olena, "Вітаємо").await;
-    assert!(
-        tg.calls_of("getupdates").is_empty(),
-        "no polling in webhook mode"
-    );
+    assert!(tg.calls_of("getupdates").is_empty(), "no polling in webhook mode");
 }

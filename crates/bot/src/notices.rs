@@ -1,0 +1,114 @@
+//! What the bot says on its own initiative, written when the outbox delivers
+//! it: from the booking as it is then, in the client's language. A reminder
+//! for a booking that was cancelled or moved meanwhile is not sent at all.
+
+use jiff::Timestamp;
+use zapys_domain::{Notice, Status};
+use zapys_store::{AppointmentView, OutboxItem, Store, StoreError};
+
+use crate::callback::Action;
+use crate::reply::Message;
+use crate::texts::{Texts, UK, fill, texts};
+use crate::view::{self, button};
+
+/// A notice, ready to send or not worth sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rendered {
+    Send(Message),
+    Skip(&'static str),
+}
+
+/// Renders an outbox item as a message, or says why it should not go out.
+pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Result<Rendered, StoreError> {
+    let Some(id) = item.appointment_id else { return Ok(Rendered::Skip("no booking")) };
+    let booking = match store.appointment(id).await {
+        Ok(booking) => booking,
+        Err(StoreError::NotFound { .. }) => return Ok(Rendered::Skip("the booking is gone")),
+        Err(other) => return Err(other),
+    };
+    let settings = store.settings();
+    let at = item.starts_at.unwrap_or(booking.appointment.starts_at);
+    if item.notice.for_business() {
+        return Ok(Rendered::Send(Message::text(describe(
+            &settings.timezone,
+            &UK,
+            business_template(item.notice),
+            &booking,
+            at,
+            None,
+        ))));
+    }
+    let language = store.client(booking.appointment.client_id).await.map(|c| c.language).unwrap_or_default();
+    let t = texts(language);
+    let tz = &settings.timezone;
+    let a = &booking.appointment;
+    let message = match item.notice {
+        Notice::Reminder => {
+            let still_that_time = item.starts_at == Some(a.starts_at);
+            if !a.status.is_active() || a.starts_at <= now || !still_that_time {
+                return Ok(Rendered::Skip("the booking changed since the reminder fell due"));
+            }
+            let text = describe(tz, t, t.reminder, &booking, at, None);
+            if a.status == Status::Pending {
+                Message::inline(
+                    format!("{text}\n{}", t.reminder_pending),
+                    vec![vec![button(t.confirm, Action::Confirm(a.id)), button(t.cancel, Action::AskCancel(a.id))]],
+                )
+            } else {
+                Message::text(text)
+            }
+        }
+        Notice::Confirmed => Message::text(describe(tz, t, t.notice_confirmed, &booking, at, None)),
+        Notice::Cancelled => {
+            let mut text = describe(tz, t, t.notice_cancelled, &booking, at, None);
+            if let Some(reason) = item.detail.as_deref().filter(|r| !r.trim().is_empty()) {
+                text = format!("{text}\n{}", fill(t.notice_reason, &[("reason", reason)]));
+            }
+            Message::text(text)
+        }
+        Notice::Moved => {
+            let before = item
+                .detail
+                .as_deref()
+                .and_then(|d| d.parse::<Timestamp>().ok())
+                .map(|at| format!("{} {}", view::date(t, tz.local(at).date()), view::time(tz, at)))
+                .unwrap_or_else(|| t.unknown.to_owned());
+            Message::text(describe(tz, t, t.notice_moved, &booking, at, Some(&before)))
+        }
+        Notice::Completed => Message::text(t.notice_thanks),
+        Notice::NewBooking | Notice::ClientCancelled => unreachable!("business notices are handled above"),
+    };
+    Ok(Rendered::Send(message))
+}
+
+fn business_template(notice: Notice) -> &'static str {
+    if notice == Notice::NewBooking { UK.admin_new_booking } else { UK.admin_client_cancelled }
+}
+
+/// Fills a template about `booking` at `starts_at`: the time the notice was written about,
+/// which stays right even if the booking moved since.
+fn describe(
+    tz: &zapys_domain::BusinessTime,
+    t: &Texts,
+    template: &str,
+    booking: &AppointmentView,
+    starts_at: Timestamp,
+    before: Option<&str>,
+) -> String {
+    let a = &booking.appointment;
+    let ends_at = starts_at + a.ends_at.duration_since(a.starts_at);
+    let (name, phone) = booking.client.as_ref().map_or(("—", "—"), |c| (c.name.as_str(), c.phone.as_str()));
+    fill(
+        template,
+        &[
+            ("service", &booking.service_name),
+            ("date", &view::date(t, tz.local(starts_at).date())),
+            ("time", &view::time(tz, starts_at)),
+            ("from", &view::time(tz, starts_at)),
+            ("to", &view::time(tz, ends_at)),
+            ("client", name),
+            ("phone", phone),
+            ("before", before.unwrap_or_default()),
+        ],
+    )
+}

@@ -1,0 +1,129 @@
+//! Who hears about a change, on their own initiative of the business: the
+//! client learns what someone else did to their booking; the business learns
+//! what clients did in the bot.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Actor, Source, Status};
+
+/// A message the bot sends on its own initiative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    /// To the client, before the visit.
+    Reminder,
+    /// To the client: the business confirmed.
+    Confirmed,
+    /// To the client: the business cancelled (with its reason).
+    Cancelled,
+    /// To the client: the business moved the booking.
+    Moved,
+    /// To the client: thank you for the visit.
+    Completed,
+    /// To the business: a client booked in the bot.
+    NewBooking,
+    /// To the business: a client cancelled.
+    ClientCancelled,
+}
+
+impl Notice {
+    pub const ALL: [Notice; 7] = [
+        Self::Reminder,
+        Self::Confirmed,
+        Self::Cancelled,
+        Self::Moved,
+        Self::Completed,
+        Self::NewBooking,
+        Self::ClientCancelled,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Reminder => "reminder",
+            Self::Confirmed => "confirmed",
+            Self::Cancelled => "cancelled",
+            Self::Moved => "moved",
+            Self::Completed => "completed",
+            Self::NewBooking => "new_booking",
+            Self::ClientCancelled => "client_cancelled",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|n| n.name() == name)
+    }
+
+    /// Goes to the business's own chat rather than the client's.
+    pub fn for_business(self) -> bool {
+        matches!(self, Self::NewBooking | Self::ClientCancelled)
+    }
+}
+
+/// A change to a booking, as far as notices care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Booked { source: Source },
+    Moved { by: Actor },
+    StatusChanged { to: Status, by: Actor },
+}
+
+/// The notices a change causes. `thank_you`: the business wants a thank-you after visits.
+pub fn notices_for(change: Change, thank_you: bool) -> Vec<Notice> {
+    match change {
+        Change::Booked { source: Source::Bot } => vec![Notice::NewBooking],
+        Change::Booked { .. } => vec![],
+        Change::Moved { by: Actor::Client } => vec![],
+        Change::Moved { .. } => vec![Notice::Moved],
+        Change::StatusChanged { to: Status::Confirmed, by: Actor::Admin | Actor::System } => vec![Notice::Confirmed],
+        Change::StatusChanged { to: Status::Cancelled, by: Actor::Client } => vec![Notice::ClientCancelled],
+        Change::StatusChanged { to: Status::Cancelled, .. } => vec![Notice::Cancelled],
+        Change::StatusChanged { to: Status::Completed, .. } if thank_you => vec![Notice::Completed],
+        Change::StatusChanged { .. } => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clients_hear_what_the_business_did_and_the_business_what_clients_did() {
+        assert_eq!(notices_for(Change::Booked { source: Source::Bot }, false), [Notice::NewBooking]);
+        assert!(notices_for(Change::Booked { source: Source::Admin }, false).is_empty());
+        assert_eq!(notices_for(Change::Moved { by: Actor::Admin }, false), [Notice::Moved]);
+        assert!(notices_for(Change::Moved { by: Actor::Client }, false).is_empty());
+        assert_eq!(
+            notices_for(Change::StatusChanged { to: Status::Confirmed, by: Actor::Admin }, false),
+            [Notice::Confirmed]
+        );
+        assert!(
+            notices_for(Change::StatusChanged { to: Status::Confirmed, by: Actor::Client }, false).is_empty(),
+            "they pressed it themselves"
+        );
+        assert_eq!(
+            notices_for(Change::StatusChanged { to: Status::Cancelled, by: Actor::Admin }, false),
+            [Notice::Cancelled]
+        );
+        assert_eq!(
+            notices_for(Change::StatusChanged { to: Status::Cancelled, by: Actor::System }, false),
+            [Notice::Cancelled]
+        );
+        assert_eq!(
+            notices_for(Change::StatusChanged { to: Status::Cancelled, by: Actor::Client }, false),
+            [Notice::ClientCancelled]
+        );
+        assert!(notices_for(Change::StatusChanged { to: Status::Completed, by: Actor::Admin }, false).is_empty());
+        assert_eq!(
+            notices_for(Change::StatusChanged { to: Status::Completed, by: Actor::Admin }, true),
+            [Notice::Completed]
+        );
+        assert!(notices_for(Change::StatusChanged { to: Status::NoShow, by: Actor::Admin }, true).is_empty());
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for notice in Notice::ALL {
+            assert_eq!(Notice::from_name(notice.name()), Some(notice));
+        }
+    }
+}

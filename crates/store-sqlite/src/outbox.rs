@@ -1,0 +1,297 @@
+//! The outbox: notices written with the changes that cause them, reminders
+//! moved in when they fall due, and the bookkeeping of their delivery.
+
+use jiff::Timestamp;
+use sqlx::SqliteConnection;
+use zapys_domain::notice::{Change, notices_for};
+use zapys_domain::{Actor, AppointmentId, Notice, Transition};
+use zapys_store::{Entity, NoticeOutcome, NoticeQuery, NoticeState, OutboxItem, Page, StoreError};
+
+use crate::{Result, SqliteStore, appointments, db, instant, seconds};
+
+/// Writes the notices `change` causes, inside the caller's transaction.
+pub(crate) async fn enqueue(
+    conn: &mut SqliteConnection,
+    appointment: AppointmentId,
+    change: Change,
+    detail: Option<&str>,
+    thank_you: bool,
+    now: Timestamp,
+) -> Result<()> {
+    let notices = notices_for(change, thank_you);
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let (telegram, starts_at): (Option<i64>, i64) = sqlx::query_as(
+        "SELECT c.telegram_id, a.starts_at FROM appointments a JOIN clients c ON c.id = a.client_id WHERE a.id = ?",
+    )
+    .bind(appointment.0)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?;
+    for notice in notices {
+        let chat = if notice.for_business() {
+            None
+        } else if let Some(chat) = telegram {
+            Some(chat)
+        } else {
+            continue; // a client without Telegram has no chat to tell
+        };
+        insert(conn, chat, notice, appointment, starts_at, detail, now).await?;
+    }
+    Ok(())
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    chat: Option<i64>,
+    notice: Notice,
+    appointment: AppointmentId,
+    starts_at: i64,
+    detail: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (chat_id, kind, appointment_id, starts_at, detail, created_at, due_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(chat)
+    .bind(notice.name())
+    .bind(appointment.0)
+    .bind(starts_at)
+    .bind(detail)
+    .bind(seconds(now))
+    .bind(seconds(now))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn schedule_due(store: &SqliteStore, now: Timestamp) -> Result<u64> {
+    let settings = store.current_settings();
+    let mut tx = store.write().await?;
+    let mut added = 0;
+    let mut offsets = settings.reminder_offsets_minutes.clone();
+    // Smallest offset first: after downtime, the latest reminder that is due is the one to send.
+    offsets.sort_unstable();
+    for &offset in &offsets {
+        let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT a.id, a.starts_at, c.telegram_id FROM appointments a JOIN clients c ON c.id = a.client_id
+             WHERE a.status IN ('pending', 'confirmed') AND a.starts_at > ?1
+               AND a.starts_at - ?2 <= ?1 AND a.scheduled_at <= a.starts_at - ?2
+               AND c.telegram_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM reminders_sent r
+                               WHERE r.appointment_id = a.id AND r.starts_at = a.starts_at AND r.offset_minutes = ?3)",
+        )
+        .bind(seconds(now))
+        .bind(i64::from(offset) * 60)
+        .bind(offset)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (appointment, starts_at, chat) in due {
+            // This reminder and every earlier one for this start time count as sent.
+            for &covered in offsets.iter().filter(|&&o| o >= offset) {
+                sqlx::query(
+                    "INSERT OR IGNORE INTO reminders_sent (appointment_id, starts_at, offset_minutes) VALUES (?, ?, ?)",
+                )
+                .bind(appointment)
+                .bind(starts_at)
+                .bind(covered)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            insert(&mut tx, Some(chat), Notice::Reminder, AppointmentId(appointment), starts_at, None, now).await?;
+            added += 1;
+        }
+    }
+    let mut cancelled = Vec::new();
+    if let Some(minutes) = settings.auto_cancel_pending_minutes {
+        let late: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM appointments WHERE status = 'pending' AND starts_at > ?1 AND starts_at - ?2 <= ?1",
+        )
+        .bind(seconds(now))
+        .bind(i64::from(minutes) * 60)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let cancel = Transition::Cancel { reason: Some("not confirmed in time".into()) };
+        for id in late {
+            appointments::transition_in(&mut tx, AppointmentId(id), &cancel, Actor::System, settings.thank_you, now)
+                .await?;
+            cancelled.push(id);
+            added += 1;
+        }
+    }
+    tx.commit().await.map_err(db)?;
+    for id in cancelled {
+        store.committed(Entity::Appointment, id);
+    }
+    Ok(added)
+}
+
+const UNFINISHED: &str = "sent_at IS NULL AND skipped_at IS NULL AND failed_at IS NULL";
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: i64,
+    chat_id: Option<i64>,
+    kind: String,
+    appointment_id: Option<i64>,
+    starts_at: Option<i64>,
+    detail: Option<String>,
+    created_at: i64,
+    attempts: i64,
+    last_error: Option<String>,
+    sent_at: Option<i64>,
+    skipped_at: Option<i64>,
+    failed_at: Option<i64>,
+}
+
+impl OutboxRow {
+    fn into_item(self) -> Result<OutboxItem> {
+        let (state, finished) = match (self.sent_at, self.skipped_at, self.failed_at) {
+            (Some(at), _, _) => (NoticeState::Sent, Some(at)),
+            (_, Some(at), _) => (NoticeState::Skipped, Some(at)),
+            (_, _, Some(at)) => (NoticeState::Failed, Some(at)),
+            _ => (NoticeState::Pending, None),
+        };
+        Ok(OutboxItem {
+            id: self.id,
+            chat_id: self.chat_id,
+            notice: Notice::from_name(&self.kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("notice kind {}", self.kind)))?,
+            appointment_id: self.appointment_id.map(AppointmentId),
+            starts_at: self.starts_at.map(instant).transpose()?,
+            detail: self.detail,
+            created_at: instant(self.created_at)?,
+            attempts: u32::try_from(self.attempts).unwrap_or(u32::MAX),
+            last_error: self.last_error,
+            state,
+            finished_at: finished.map(instant).transpose()?,
+        })
+    }
+}
+
+const COLUMNS: &str = "SELECT id, chat_id, kind, appointment_id, starts_at, detail, created_at, attempts, last_error, sent_at, skipped_at, failed_at FROM outbox";
+
+pub(crate) async fn due(store: &SqliteStore, now: Timestamp, limit: u32) -> Result<Vec<OutboxItem>> {
+    let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COLUMNS} o WHERE {UNFINISHED} AND due_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.sent_at IS NULL AND p.skipped_at IS NULL
+                           AND p.failed_at IS NULL AND p.chat_id IS o.chat_id AND p.id < o.id)
+         ORDER BY id LIMIT ?"
+    )))
+    .bind(seconds(now))
+    .bind(limit)
+    .fetch_all(&store.pool)
+    .await
+    .map_err(db)?;
+    rows.into_iter().map(OutboxRow::into_item).collect()
+}
+
+pub(crate) async fn next_due(store: &SqliteStore, now: Timestamp) -> Result<Option<Timestamp>> {
+    let settings = store.current_settings();
+    let mut next: Option<i64> = None;
+    for offset in &settings.reminder_offsets_minutes {
+        let o = i64::from(*offset) * 60;
+        let at: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(a.starts_at - ?2) FROM appointments a JOIN clients c ON c.id = a.client_id
+             WHERE a.status IN ('pending', 'confirmed') AND a.starts_at - ?2 > ?1
+               AND a.scheduled_at <= a.starts_at - ?2 AND c.telegram_id IS NOT NULL",
+        )
+        .bind(seconds(now))
+        .bind(o)
+        .fetch_one(&store.pool)
+        .await
+        .map_err(db)?;
+        next = match (next, at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    if let Some(minutes) = settings.auto_cancel_pending_minutes {
+        let at: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(starts_at - ?2) FROM appointments WHERE status = 'pending' AND starts_at - ?2 > ?1",
+        )
+        .bind(seconds(now))
+        .bind(i64::from(minutes) * 60)
+        .fetch_one(&store.pool)
+        .await
+        .map_err(db)?;
+        next = match (next, at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    next.map(instant).transpose()
+}
+
+pub(crate) async fn finish(store: &SqliteStore, id: i64, outcome: NoticeOutcome, now: Timestamp) -> Result<()> {
+    let (column, error) = match &outcome {
+        NoticeOutcome::Sent => ("sent_at", None),
+        NoticeOutcome::Skipped(reason) => ("skipped_at", Some(reason.as_str())),
+        NoticeOutcome::Failed(error) => ("failed_at", Some(error.as_str())),
+    };
+    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE outbox SET {column} = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND {UNFINISHED}"
+    )))
+    .bind(seconds(now))
+    .bind(error)
+    .bind(id)
+    .execute(&store.pool)
+    .await
+    .map_err(db)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict(format!("notice {id} is not waiting to be sent")));
+    }
+    store.committed(Entity::Notice, id);
+    Ok(())
+}
+
+pub(crate) async fn attempt_failed(store: &SqliteStore, id: i64, error: &str) -> Result<()> {
+    sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?")
+        .bind(error)
+        .bind(id)
+        .execute(&store.pool)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+pub(crate) async fn list(store: &SqliteStore, query: &NoticeQuery) -> Result<Page<OutboxItem>> {
+    let filter = match query.state {
+        None => "1 = 1".to_owned(),
+        Some(NoticeState::Pending) => UNFINISHED.to_owned(),
+        Some(NoticeState::Sent) => "sent_at IS NOT NULL".to_owned(),
+        Some(NoticeState::Skipped) => "skipped_at IS NOT NULL".to_owned(),
+        Some(NoticeState::Failed) => "failed_at IS NOT NULL".to_owned(),
+    };
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM outbox WHERE {filter}")))
+        .fetch_one(&store.pool)
+        .await
+        .map_err(db)?;
+    let rows: Vec<OutboxRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{COLUMNS} WHERE {filter} ORDER BY id DESC LIMIT ? OFFSET ?")))
+            .bind(query.paging.limit.map_or(-1, i64::from))
+            .bind(i64::from(query.paging.offset))
+            .fetch_all(&store.pool)
+            .await
+            .map_err(db)?;
+    Ok(Page { items: rows.into_iter().map(OutboxRow::into_item).collect::<Result<_>>()?, total: total.unsigned_abs() })
+}
+
+pub(crate) async fn retry(store: &SqliteStore, id: i64) -> Result<()> {
+    let done = sqlx::query("UPDATE outbox SET failed_at = NULL, attempts = 0 WHERE id = ? AND failed_at IS NOT NULL")
+        .bind(id)
+        .execute(&store.pool)
+        .await
+        .map_err(db)?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::not_found(Entity::Notice, id));
+    }
+    store.committed(Entity::Notice, id);
+    Ok(())
+}
