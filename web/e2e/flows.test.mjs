@@ -434,7 +434,7 @@ describe('admin panel flows', () => {
 
   step('[13] no console errors during the flows (only the provoked 401s and 409 were logged)', async () => {
     // Every step above already failed on anything unexpected; this one also reloads every page once.
-    for (const route of ['', 'services', 'slots', 'clients', 'settings', 'simulator']) {
+    for (const route of ['', 'services', 'slots', 'clients', 'notifications', 'settings', 'simulator']) {
       await page.goto(`${server.baseURL}/#/${route}`);
       await page.locator('.page h1').waitFor();
       await page.waitForTimeout(300);

@@ -12,6 +12,7 @@ import ClientsPage from './pages/ClientsPage';
 import HomePage from './pages/HomePage';
 import LoginPage from './pages/LoginPage';
 import NotFoundPage from './pages/NotFoundPage';
+import NotificationsPage from './pages/NotificationsPage';
 import ServicesPage from './pages/ServicesPage';
 import SettingsPage from './pages/SettingsPage';
 import SimulatorPage from './pages/SimulatorPage';
@@ -117,6 +118,7 @@ export default function App() {
         {route === 'services' && <ServicesPage />}
         {route === 'slots' && <SlotsPage />}
         {route === 'clients' && <ClientsPage />}
+        {route === 'notifications' && <NotificationsPage />}
         {route === 'settings' && <SettingsPage />}
         {route === 'simulator' && <SimulatorPage />}
         {route === 'not_found' && <NotFoundPage />}

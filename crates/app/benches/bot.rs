@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use jiff::{Timestamp, ToSpan};
 use zapys::{App, Config, LogFormat, Secret};
 use zapys_domain::{Duration as ServiceDuration, ServiceDraft, ServiceName, SystemClock, WorkingHours};
-use zapys_fake_telegram::{FakeTelegram, TgUser};
+use zapys_fake_telegram::{BotMessage, FakeTelegram, TgUser};
 use zapys_store::{AppointmentQuery, SlotQuery};
 
 const STEP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -43,9 +43,23 @@ fn config(database: &std::path::Path, tg: &FakeTelegram) -> Config {
     }
 }
 
-/// What the client sees: every bot message's id and text.
-fn screen(tg: &FakeTelegram, user: &TgUser) -> Vec<(i64, String)> {
-    tg.chat(user).into_iter().map(|m| (m.message_id, m.text)).collect()
+/// What the client sees: every bot message's id, text and buttons.
+fn screen_of(messages: &[BotMessage]) -> Vec<(i64, String, Vec<String>)> {
+    messages
+        .iter()
+        .map(|m| {
+            (
+                m.message_id,
+                m.text.clone(),
+                m.inline_keyboard.iter().flatten().flatten().map(|b| b.text.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// The bot's latest message is the one every step changes (a new one, or the one edited in place).
+fn screen(tg: &FakeTelegram, user: &TgUser) -> Vec<(i64, String, Vec<String>)> {
+    screen_of(tg.last_message(user).as_slice())
 }
 
 /// Does one step and waits until the client's screen changes; answers the latency.
@@ -54,13 +68,15 @@ async fn step(tg: &FakeTelegram, user: &TgUser, act: impl FnOnce() -> Result<(),
     let id = user.id;
     let started = Instant::now();
     act()?;
-    let changed = tg
-        .wait_until(
-            |s| s.chat(id).iter().map(|m| (m.message_id, m.text.clone())).collect::<Vec<_>>() != before,
-            STEP_TIMEOUT,
-        )
-        .await;
-    if changed { Ok(started.elapsed()) } else { Err(format!("client {id}: no answer within {STEP_TIMEOUT:?}")) }
+    let changed = tg.wait_until(|s| screen_of(s.last_message(id).as_slice()) != before, STEP_TIMEOUT).await;
+    if changed {
+        Ok(started.elapsed())
+    } else {
+        Err(format!(
+            "client {id}: no answer within {STEP_TIMEOUT:?}; the screen was {:?}",
+            before.last().map(|(_, t, _)| t.chars().take(40).collect::<String>())
+        ))
+    }
 }
 
 fn press(tg: &FakeTelegram, user: &TgUser, label: &str) -> Result<(), String> {
@@ -117,6 +133,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).init();
+    }
     let n = clients();
     let tg = Arc::new(FakeTelegram::start("123456:BENCH").await);
     let dir = tempfile::tempdir()?;

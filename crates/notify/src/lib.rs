@@ -200,6 +200,11 @@ impl Notifier {
         }
         let sent_at = Instant::now();
         pacing.last_overall = Some(sent_at);
+        // Only chats within their pacing window matter; forget the rest so the map stays small.
+        if pacing.last_per_chat.len() > 1024 {
+            let window = self.limits.per_chat;
+            pacing.last_per_chat.retain(|_, last| last.elapsed() < window);
+        }
         pacing.last_per_chat.insert(chat, sent_at);
         match messenger.send(chat, &message).await {
             Ok(()) => {

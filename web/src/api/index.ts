@@ -11,6 +11,9 @@ import type {
   GenerateSlotsInput,
   GenerateSlotsResult,
   Message,
+  Notice,
+  NoticeQuery,
+  NoticeStatus,
   Service,
   ServiceInput,
   Settings,
@@ -117,6 +120,7 @@ export const appointments = {
     }
     return all;
   },
+  get: (id: number) => request<Appointment>(`/appointments/${id}`),
   create: (input: AppointmentInput) =>
     request<Message & { id: number; appointment: Appointment }>('/appointments', { method: 'POST', body: input }),
   update: (id: number, input: AppointmentUpdate) =>
@@ -132,6 +136,22 @@ export const settings = {
   get: () => request<Settings>('/settings'),
   update: (input: SettingsInput) =>
     request<Message & { settings: Settings }>('/settings', { method: 'PUT', body: input }),
+};
+
+export const notifications = {
+  list: async (query: NoticeQuery): Promise<Page<Notice>> => {
+    const r = await request<{ notifications: Notice[]; total?: number }>('/notifications', { query: { ...query } });
+    return { items: r.notifications, total: r.total ?? r.notifications.length };
+  },
+  /** How many notices each status has (one small request per status). */
+  counts: async (statuses: readonly NoticeStatus[]): Promise<Record<NoticeStatus, number>> => {
+    const totals = await Promise.all(statuses.map((status) => notifications.list({ status, limit: 1 }).then((p) => p.total)));
+    const out = { pending: 0, sent: 0, skipped: 0, failed: 0 };
+    statuses.forEach((s, i) => (out[s] = totals[i] ?? 0));
+    return out;
+  },
+  /** Puts a failed notice back in line. */
+  retry: (id: number) => request<Message>(`/notifications/${id}/retry`, { method: 'POST' }),
 };
 
 export const simulator = {

@@ -136,6 +136,10 @@ export interface Settings {
   max_active_bookings: number;
   auto_confirm: boolean;
   reminder_offsets_minutes: number[];
+  /** Send the client a thank-you in the bot after a completed visit. */
+  thank_you: boolean;
+  /** Cancel bookings still pending this many minutes before they start; null: never. */
+  auto_cancel_pending_minutes: number | null;
   telegram: TelegramInfo;
 }
 
@@ -177,11 +181,46 @@ export interface SimulatorInput {
   language?: 'uk' | 'en';
 }
 
-export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings';
+export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings' | 'notice';
 
 export interface LiveEvent {
   kind: LiveKind;
   id: number;
+}
+
+export const NOTICE_KINDS = [
+  'reminder',
+  'confirmed',
+  'cancelled',
+  'moved',
+  'completed',
+  'new_booking',
+  'client_cancelled',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export const NOTICE_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+/** One message of the outbox (`GET /api/notifications`). */
+export interface Notice {
+  id: number;
+  /** One of NOTICE_KINDS (a newer server may send others). */
+  kind: string;
+  recipient: 'client' | 'business';
+  appointment_id: number | null;
+  status: NoticeStatus;
+  attempts: number;
+  /** Why the last attempt failed, or why it was skipped. */
+  last_error: string | null;
+  created_at: string; // RFC 3339, UTC
+  finished_at: string | null;
+}
+
+export interface NoticeQuery {
+  status?: NoticeStatus | '';
+  limit?: number;
+  offset?: number;
 }
 
 export interface Message {

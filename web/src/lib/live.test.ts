@@ -5,6 +5,7 @@ describe('parseLiveEvent', () => {
   it('reads {kind, id}', () => {
     expect(parseLiveEvent('{"kind":"appointment","id":12}')).toEqual({ kind: 'appointment', id: 12 });
     expect(parseLiveEvent('{"kind":"settings"}')).toEqual({ kind: 'settings', id: 0 });
+    expect(parseLiveEvent('{"kind":"notice","id":7}')).toEqual({ kind: 'notice', id: 7 });
   });
 
   it('ignores anything else', () => {

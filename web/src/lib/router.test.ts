@@ -9,6 +9,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/slots/')).toBe('slots');
     expect(parseRoute('#/clients?q=x')).toBe('clients');
     expect(parseRoute('#/simulator')).toBe('simulator');
+    expect(parseRoute('#/notifications')).toBe('notifications');
     expect(parseRoute('#/analytics')).toBe('not_found');
     expect(parseRoute('#/home')).toBe('not_found');
   });

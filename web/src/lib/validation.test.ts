@@ -5,7 +5,6 @@ import {
   isValidTime,
   normalizePhone,
   parseDuration,
-  parseOffsets,
   parsePrice,
   parseTelegramId,
   validateClient,
@@ -52,14 +51,6 @@ describe('numbers', () => {
     expect(parseTelegramId('123456789')).toBe(123456789);
     expect(parseTelegramId('0')).toBeUndefined();
     expect(parseTelegramId('12a')).toBeUndefined();
-  });
-
-  it('parses reminder offsets, largest first, without duplicates', () => {
-    expect(parseOffsets('120, 1440')).toEqual([1440, 120]);
-    expect(parseOffsets('60 60;30')).toEqual([60, 30]);
-    expect(parseOffsets('')).toEqual([]);
-    expect(parseOffsets('1440, x')).toBeNull();
-    expect(parseOffsets('0')).toBeNull();
   });
 });
 
@@ -130,12 +121,33 @@ describe('forms', () => {
       min_notice_minutes: '60',
       max_active_bookings: '3',
       auto_confirm: false,
-      reminder_offsets_minutes: '1440, 120',
+      reminders: [
+        { amount: '2', unit: 'hours' as const },
+        { amount: '24', unit: 'hours' as const },
+        { amount: '', unit: 'minutes' as const },
+      ],
+      thank_you: true,
+      auto_cancel_enabled: false,
+      auto_cancel: { amount: '3', unit: 'hours' as const },
     };
     const ok = validateSettings(form);
     expect(ok.ok && ok.value.reminder_offsets_minutes).toEqual([1440, 120]);
     expect(ok.ok && ok.value.min_notice_minutes).toBe(60);
-    const bad = validateSettings({ ...form, timezone: 'Kyiv', max_active_bookings: '0', reminder_offsets_minutes: 'soon' });
+    expect(ok.ok && ok.value.thank_you).toBe(true);
+    // Auto-cancel switched off goes out as null ("never"), whatever the amount says.
+    expect(ok.ok && ok.value.auto_cancel_pending_minutes).toBeNull();
+    const on = validateSettings({ ...form, auto_cancel_enabled: true });
+    expect(on.ok && on.value.auto_cancel_pending_minutes).toBe(180);
+    const bad = validateSettings({
+      ...form,
+      timezone: 'Kyiv',
+      max_active_bookings: '0',
+      reminders: [{ amount: 'soon', unit: 'minutes' }],
+      auto_cancel_enabled: true,
+      auto_cancel: { amount: '8', unit: 'hours' }, // valid: 480 minutes
+    });
     expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual(['valid.timezone', 'valid.positive', 'valid.offsets']);
+    const badCancel = validateSettings({ ...form, auto_cancel_enabled: true, auto_cancel: { amount: '4', unit: 'minutes' } });
+    expect(badCancel.ok ? [] : badCancel.problems.map((p) => p.key)).toEqual(['valid.autoCancel']);
   });
 });

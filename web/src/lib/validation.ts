@@ -2,6 +2,7 @@
 // or into a list of problems (catalogue keys, shown with t()).
 import type { ClientInput, GenerateSlotsInput, ServiceInput, SettingsInput, SlotInput } from '../api/types';
 import type { MessageKey } from '../i18n/uk';
+import { parseAutoCancel, parseReminders, type DurationField } from './durations';
 import { isValidTimeZone } from './time';
 
 export interface Problem {
@@ -71,20 +72,6 @@ export function parseTelegramId(s: string): number | null | undefined {
   if (v === '') return null;
   if (!/^[1-9]\d{0,15}$/.test(v)) return undefined;
   return Number(v);
-}
-
-/** "1440, 120" → [1440, 120]; empty → []; anything else → null. Duplicates dropped, largest first. */
-export function parseOffsets(s: string): number[] | null {
-  const v = s.trim();
-  if (v === '') return [];
-  const parts = v.split(/[,;\s]+/).filter((p) => p !== '');
-  const out: number[] = [];
-  for (const p of parts) {
-    const n = parseIntInRange(p, 1, 60 * 24 * 30);
-    if (n === null) return null;
-    if (!out.includes(n)) out.push(n);
-  }
-  return out.sort((a, b) => b - a);
 }
 
 function result<T>(problems: Problem[], value: () => T): Validated<T> {
@@ -182,7 +169,11 @@ export interface SettingsForm {
   min_notice_minutes: string;
   max_active_bookings: string;
   auto_confirm: boolean;
-  reminder_offsets_minutes: string;
+  /** One row per reminder ("24 hours", "2 hours"); blank rows are ignored. */
+  reminders: DurationField[];
+  thank_you: boolean;
+  auto_cancel_enabled: boolean;
+  auto_cancel: DurationField;
 }
 
 export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
@@ -190,12 +181,15 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
   if (f.business_name.trim() === '') problems.push({ key: 'valid.required', field: 'settings.businessName' });
   if (f.phone.trim() !== '' && !isValidPhone(f.phone)) problems.push({ key: 'valid.phone' });
   if (!isValidTimeZone(f.timezone.trim())) problems.push({ key: 'valid.timezone' });
-  const minNotice = parseIntInRange(f.min_notice_minutes, 0, 60 * 24 * 365);
+  // The server's bounds: notice up to 30 days, 1 to 100 active bookings.
+  const minNotice = parseIntInRange(f.min_notice_minutes, 0, 60 * 24 * 30);
   if (minNotice === null) problems.push({ key: 'valid.nonNegative', field: 'settings.minNotice' });
-  const maxActive = parseIntInRange(f.max_active_bookings, 1, 1000);
+  const maxActive = parseIntInRange(f.max_active_bookings, 1, 100);
   if (maxActive === null) problems.push({ key: 'valid.positive', field: 'settings.maxActive' });
-  const offsets = parseOffsets(f.reminder_offsets_minutes);
+  const offsets = parseReminders(f.reminders);
   if (offsets === null) problems.push({ key: 'valid.offsets' });
+  const autoCancel = parseAutoCancel(f.auto_cancel_enabled, f.auto_cancel);
+  if (autoCancel === undefined) problems.push({ key: 'valid.autoCancel' });
   return result(problems, () => ({
     business_name: f.business_name.trim(),
     address: f.address.trim(),
@@ -206,5 +200,7 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
     max_active_bookings: maxActive as number,
     auto_confirm: f.auto_confirm,
     reminder_offsets_minutes: offsets as number[],
+    thank_you: f.thank_you,
+    auto_cancel_pending_minutes: autoCancel as number | null,
   }));
 }

@@ -4,6 +4,7 @@ import type { Settings } from '../api/types';
 import Problems from '../components/Problems';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
+import { DURATION_UNITS, MAX_REMINDERS, splitMinutes, type DurationField, type DurationUnit } from '../lib/durations';
 import { runAction, showError } from '../lib/notify';
 import { validateSettings, type Problem, type SettingsForm } from '../lib/validation';
 
@@ -17,8 +18,60 @@ function toForm(s: Settings): SettingsForm {
     min_notice_minutes: String(s.min_notice_minutes ?? 0),
     max_active_bookings: String(s.max_active_bookings ?? 3),
     auto_confirm: Boolean(s.auto_confirm),
-    reminder_offsets_minutes: (s.reminder_offsets_minutes ?? []).join(', '),
+    reminders: (s.reminder_offsets_minutes ?? []).map(splitMinutes),
+    thank_you: Boolean(s.thank_you),
+    auto_cancel_enabled: s.auto_cancel_pending_minutes != null,
+    auto_cancel: s.auto_cancel_pending_minutes != null ? splitMinutes(s.auto_cancel_pending_minutes) : DEFAULT_AUTO_CANCEL,
   };
+}
+
+/** What the auto-cancel field shows while it is off (used once it is switched on). */
+const DEFAULT_AUTO_CANCEL: DurationField = { amount: '2', unit: 'hours' };
+const NEW_REMINDER: DurationField = { amount: '', unit: 'hours' };
+
+interface DurationInputProps {
+  value: DurationField;
+  onChange: (v: DurationField) => void;
+  amountLabel: string;
+  unitLabel: string;
+  disabled?: boolean;
+  /** The id of the hint that describes the input. */
+  describedBy?: string;
+  name?: string;
+}
+
+/** A whole number and its unit (minutes or hours). */
+function DurationInput({ value, onChange, amountLabel, unitLabel, disabled, describedBy, name }: DurationInputProps) {
+  const { t } = useI18n();
+  return (
+    <span className="duration-input">
+      <input
+        type="number"
+        inputMode="numeric"
+        min={1}
+        step={1}
+        name={name ? `${name}-amount` : undefined}
+        value={value.amount}
+        disabled={disabled}
+        aria-label={amountLabel}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange({ ...value, amount: e.target.value })}
+      />
+      <select
+        name={name ? `${name}-unit` : undefined}
+        value={value.unit}
+        disabled={disabled}
+        aria-label={unitLabel}
+        onChange={(e) => onChange({ ...value, unit: e.target.value as DurationUnit })}
+      >
+        {DURATION_UNITS.map((u) => (
+          <option key={u} value={u}>
+            {t(`unit.${u}`)}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
 }
 
 function timeZones(): string[] {
@@ -148,17 +201,95 @@ export default function SettingsPage() {
             <input type="checkbox" checked={form.auto_confirm} onChange={(e) => set('auto_confirm', e.target.checked)} />
             <span>{t('settings.autoConfirm')}</span>
           </label>
-          <label className="field">
-            <span>{t('settings.reminders')}</span>
-            <input
-              value={form.reminder_offsets_minutes}
-              onChange={(e) => set('reminder_offsets_minutes', e.target.value)}
-              aria-describedby="reminders-hint"
-            />
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>{t('settings.notices')}</legend>
+          <div className="field" role="group" aria-labelledby="reminders-label">
+            <span id="reminders-label">{t('settings.reminders')}</span>
+            {form.reminders.length === 0 && <p className="muted small reminders-none">{t('settings.remindersNone')}</p>}
+            <ul className="reminder-list">
+              {form.reminders.map((r, i) => (
+                <li key={i} className="reminder-row">
+                  <DurationInput
+                    name={`reminder-${i + 1}`}
+                    value={r}
+                    amountLabel={t('settings.reminderAmount', { n: i + 1 })}
+                    unitLabel={t('settings.reminderUnit', { n: i + 1 })}
+                    describedBy="reminders-hint"
+                    onChange={(v) => set('reminders', form.reminders.map((x, j) => (j === i ? v : x)))}
+                  />
+                  <span className="muted">{t('settings.reminderBefore')}</span>
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-ghost btn-remove"
+                    aria-label={t('settings.reminderRemove', { n: i + 1 })}
+                    title={t('settings.reminderRemove', { n: i + 1 })}
+                    onClick={() => set('reminders', form.reminders.filter((_, j) => j !== i))}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div>
+              <button
+                type="button"
+                className="btn btn-sm"
+                disabled={form.reminders.length >= MAX_REMINDERS}
+                onClick={() => set('reminders', [...form.reminders, NEW_REMINDER])}
+              >
+                + {t('settings.reminderAdd')}
+              </button>
+            </div>
             <span id="reminders-hint" className="hint">
               {t('settings.remindersHint')}
             </span>
-          </label>
+          </div>
+
+          <div className="field">
+            <label className="check">
+              <input
+                type="checkbox"
+                name="thank_you"
+                checked={form.thank_you}
+                onChange={(e) => set('thank_you', e.target.checked)}
+                aria-describedby="thank-you-hint"
+              />
+              <span>{t('settings.thankYou')}</span>
+            </label>
+            <span id="thank-you-hint" className="hint">
+              {t('settings.thankYouHint')}
+            </span>
+          </div>
+
+          <div className="field">
+            <label className="check">
+              <input
+                type="checkbox"
+                name="auto_cancel_enabled"
+                checked={form.auto_cancel_enabled}
+                onChange={(e) => set('auto_cancel_enabled', e.target.checked)}
+              />
+              <span>{t('settings.autoCancel')}</span>
+            </label>
+            <div className={`auto-cancel${form.auto_cancel_enabled ? '' : ' is-off'}`}>
+              <span aria-hidden="true">{t('settings.autoCancelAmount')}</span>
+              <DurationInput
+                name="auto_cancel"
+                value={form.auto_cancel}
+                disabled={!form.auto_cancel_enabled}
+                amountLabel={t('settings.autoCancelAmount')}
+                unitLabel={t('settings.autoCancelUnit')}
+                describedBy="auto-cancel-hint"
+                onChange={(v) => set('auto_cancel', v)}
+              />
+              <span className="muted">{t('settings.reminderBefore')}</span>
+            </div>
+            <span id="auto-cancel-hint" className="hint">
+              {form.auto_cancel_enabled ? t('settings.autoCancelHint') : t('settings.autoCancelOff')}
+            </span>
+          </div>
         </fieldset>
 
         {tg && (

@@ -64,21 +64,22 @@ pub struct SettingsBody {
     /// Left out: unchanged.
     pub thank_you: Option<bool>,
     /// Minutes, or null for never; left out: unchanged.
+    #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<i64>)]
-    pub auto_cancel_pending_minutes: Option<serde_json::Value>,
+    pub auto_cancel_pending_minutes: Option<Option<i64>>,
+}
+
+/// A field that was given, as `Some` — so that an explicit `null` (`Some(None)`) differs from leaving it out (`None`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
 }
 
 impl SettingsBody {
     fn parse(self, current: &Settings) -> ApiResult<Settings> {
         let auto_cancel_pending_minutes = match self.auto_cancel_pending_minutes {
             None => current.auto_cancel_pending_minutes,
-            Some(serde_json::Value::Null) => None,
-            Some(value) => {
-                let minutes = value.as_i64().ok_or_else(|| {
-                    zapys_domain::InvalidValue::new("auto_cancel_pending_minutes must be a whole number or null")
-                })?;
-                Some(parse_bounded("auto_cancel_pending_minutes", minutes, 5, 7 * 24 * 60)?)
-            }
+            Some(None) => None,
+            Some(Some(minutes)) => Some(parse_bounded("auto_cancel_pending_minutes", minutes, 5, 7 * 24 * 60)?),
         };
         let business_name = parse_text("business_name", &self.business_name, 100)?;
         if business_name.is_empty() {

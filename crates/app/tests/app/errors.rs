@@ -63,6 +63,19 @@ async fn settings_round_trip_and_refuse_nonsense() {
     assert_eq!(saved.body["settings"]["reminder_offsets_minutes"], json!([1440, 120]));
     assert_eq!(app.get("/api/settings").await.body["business_name"], "Салон «Весна»");
 
+    // The optional policies: set, kept when left out, and switched off with an explicit null.
+    body["auto_cancel_pending_minutes"] = json!(180);
+    body["thank_you"] = json!(true);
+    assert_eq!(app.put("/api/settings", body.clone()).await.body["settings"]["auto_cancel_pending_minutes"], 180);
+    let mut without = body.clone();
+    without.as_object_mut().expect("an object").remove("auto_cancel_pending_minutes");
+    let kept = app.put("/api/settings", without).await;
+    assert_eq!(kept.body["settings"]["auto_cancel_pending_minutes"], 180, "left out: kept");
+    body["auto_cancel_pending_minutes"] = json!(null);
+    let off = app.put("/api/settings", body.clone()).await;
+    assert!(off.body["settings"]["auto_cancel_pending_minutes"].is_null(), "null switches it off: {off:?}");
+    assert_eq!(off.body["settings"]["thank_you"], true);
+
     for (field, value) in [
         ("timezone", json!("Mars/Olympus")),
         ("max_active_bookings", json!(0)),

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { NOTICE_KINDS, NOTICE_STATUSES } from '../api/types';
+import { translate } from '../i18n';
+import { uk } from '../i18n/uk';
+import {
+  canRetry,
+  DEFAULT_NOTICE_TAB,
+  NOTICE_TABS,
+  noticeKindKey,
+  noticeRecipientKey,
+  noticeStatusKey,
+  noticeTabKey,
+  tabCount,
+} from './notifications';
+
+describe('notice labels', () => {
+  it('name every kind in both languages', () => {
+    for (const kind of NOTICE_KINDS) {
+      const key = noticeKindKey(kind);
+      expect(Object.keys(uk)).toContain(key);
+      expect(key).not.toBe('notices.kind.other');
+    }
+    expect(translate('uk', noticeKindKey('reminder'))).toBe('Нагадування');
+    expect(translate('en', noticeKindKey('new_booking'))).toBe('New booking (to the business)');
+  });
+
+  it('give kinds the panel does not know a generic name', () => {
+    expect(noticeKindKey('birthday')).toBe('notices.kind.other');
+    expect(noticeKindKey('')).toBe('notices.kind.other');
+  });
+
+  it('name every status, recipient and tab', () => {
+    for (const s of NOTICE_STATUSES) expect(Object.keys(uk)).toContain(noticeStatusKey(s));
+    for (const tab of NOTICE_TABS) expect(Object.keys(uk)).toContain(noticeTabKey(tab));
+    expect(translate('uk', noticeStatusKey('skipped'))).toBe('Пропущено');
+    expect(translate('en', noticeStatusKey('failed'))).toBe('Failed');
+    expect(translate('uk', noticeRecipientKey('client'))).toBe('Клієнт');
+    expect(translate('en', noticeRecipientKey('business'))).toBe('Business');
+    expect(noticeTabKey('')).toBe('notices.tab.all');
+  });
+});
+
+describe('tabs', () => {
+  it('start with the failed ones', () => {
+    expect(NOTICE_TABS[0]).toBe('failed');
+    expect(DEFAULT_NOTICE_TAB).toBe('failed');
+  });
+
+  it('count one status, or all of them', () => {
+    const counts = { pending: 2, sent: 10, skipped: 1, failed: 3 };
+    expect(tabCount('failed', counts)).toBe(3);
+    expect(tabCount('', counts)).toBe(16);
+    expect(tabCount('sent', null)).toBeNull();
+  });
+});
+
+describe('canRetry', () => {
+  it('only for failed notices', () => {
+    expect(canRetry({ status: 'failed' })).toBe(true);
+    for (const status of ['pending', 'sent', 'skipped'] as const) expect(canRetry({ status })).toBe(false);
+  });
+});

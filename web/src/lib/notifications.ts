@@ -1,0 +1,42 @@
+// The notifications page's pure pieces: which catalogue text names a notice's kind, recipient and
+// status, the status tabs, and what can be done with a notice.
+import { NOTICE_KINDS, type Notice, type NoticeKind, type NoticeStatus } from '../api/types';
+import type { MessageKey } from '../i18n/uk';
+
+/** The tabs of the page, failed first (what needs the admin's attention); '' shows every notice. */
+export const NOTICE_TABS = ['failed', 'pending', 'sent', 'skipped', ''] as const;
+export type NoticeTab = (typeof NOTICE_TABS)[number];
+export const DEFAULT_NOTICE_TAB: NoticeTab = 'failed';
+
+export function isNoticeKind(kind: string): kind is NoticeKind {
+  return (NOTICE_KINDS as readonly string[]).includes(kind);
+}
+
+/** The catalogue key naming a kind; kinds this panel does not know yet get a generic text. */
+export function noticeKindKey(kind: string): MessageKey {
+  return isNoticeKind(kind) ? `notices.kind.${kind}` : 'notices.kind.other';
+}
+
+export function noticeStatusKey(status: NoticeStatus): MessageKey {
+  return `notices.status.${status}`;
+}
+
+export function noticeRecipientKey(recipient: Notice['recipient']): MessageKey {
+  return recipient === 'business' ? 'notices.recipient.business' : 'notices.recipient.client';
+}
+
+export function noticeTabKey(tab: NoticeTab): MessageKey {
+  return tab === '' ? 'notices.tab.all' : `notices.tab.${tab}`;
+}
+
+/** Only a failed notice can be put back in line (the server answers 404 otherwise). */
+export function canRetry(n: Pick<Notice, 'status'>): boolean {
+  return n.status === 'failed';
+}
+
+/** The count shown on a tab: one status's total, or the sum of all for "all". */
+export function tabCount(tab: NoticeTab, counts: Record<NoticeStatus, number> | null): number | null {
+  if (!counts) return null;
+  if (tab === '') return counts.pending + counts.sent + counts.skipped + counts.failed;
+  return counts[tab];
+}

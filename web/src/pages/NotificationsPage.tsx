@@ -1,0 +1,227 @@
+import { useCallback, useEffect, useState } from 'react';
+import { appointments as appointmentsApi, notifications as notificationsApi, services as servicesApi } from '../api';
+import { NOTICE_STATUSES, type Appointment, type Notice, type NoticeStatus, type Service } from '../api/types';
+import AppointmentForm from '../components/AppointmentForm';
+import Pager from '../components/Pager';
+import { useI18n } from '../i18n';
+import { openAppointmentDialog } from '../lib/appointmentActions';
+import { useApp } from '../lib/context';
+import { useLiveRefresh } from '../lib/live';
+import {
+  canRetry,
+  DEFAULT_NOTICE_TAB,
+  NOTICE_TABS,
+  noticeKindKey,
+  noticeRecipientKey,
+  noticeStatusKey,
+  noticeTabKey,
+  tabCount,
+  type NoticeTab,
+} from '../lib/notifications';
+import { confirmDialog, runAction, showError } from '../lib/notify';
+import { formatApiTime } from '../lib/time';
+
+const LIMIT = 25;
+const COLUMNS = 9;
+
+type Editing = { appointment: Appointment; services: Service[] } | null;
+
+export default function NotificationsPage() {
+  const { t, lang } = useI18n();
+  const { timeZone, settings } = useApp();
+  const [tab, setTab] = useState<NoticeTab>(DEFAULT_NOTICE_TAB);
+  const [offset, setOffset] = useState(0);
+  const [items, setItems] = useState<Notice[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [counts, setCounts] = useState<Record<NoticeStatus, number> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    Promise.all([notificationsApi.list({ status: tab, limit: LIMIT, offset }), notificationsApi.counts(NOTICE_STATUSES)])
+      .then(([page, c]) => {
+        if (cancelled) return;
+        setItems(page.items);
+        setTotal(page.total);
+        setCounts(c);
+        // The last page emptied (e.g. a retried notice left "failed"): step back.
+        if (page.items.length === 0 && offset > 0 && page.total > 0) setOffset(Math.max(0, page.total - LIMIT));
+      })
+      .catch((err: unknown) => {
+        if (cancelled) return;
+        setItems((old) => old ?? []);
+        void showError(err);
+      })
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [tab, offset, reloadKey]);
+
+  // A notice was sent, failed or skipped; appointment changes queue new ones. Bursts (a batch of
+  // reminders falling due) are coalesced into one refresh a second.
+  useLiveRefresh(['notice', 'appointment'], reload, 1000);
+
+  const choose = (next: NoticeTab) => {
+    setTab(next);
+    setOffset(0);
+  };
+
+  const retry = async (n: Notice) => {
+    const ok = await confirmDialog({
+      title: t('notices.retryTitle'),
+      text: t('notices.retryText', { kind: t(noticeKindKey(n.kind)), recipient: t(noticeRecipientKey(n.recipient)) }),
+      confirmText: t('notices.retry'),
+    });
+    if (!ok) return;
+    if (await runAction(() => notificationsApi.retry(n.id), (r) => r.message || t('notices.retried'))) reload();
+  };
+
+  const openAppointment = async (id: number) => {
+    try {
+      const a = await appointmentsApi.get(id);
+      openAppointmentDialog(a, {
+        lang,
+        timeZone,
+        onEdit: (x) => {
+          servicesApi
+            .list()
+            .then((services) => setEditing({ appointment: x, services }))
+            .catch((err: unknown) => void showError(err));
+        },
+        onChanged: reload,
+      });
+    } catch (err) {
+      await showError(err);
+    }
+  };
+
+  const allEmpty = counts !== null && tabCount('', counts) === 0;
+  const time = (s: string | null) => (s ? formatApiTime(s, lang, timeZone) : t('common.none'));
+
+  return (
+    <section className="page">
+      <div className="page-head">
+        <h1>{t('notices.title')}</h1>
+        <button type="button" className="btn" onClick={reload} disabled={loading}>
+          {t('common.refresh')}
+        </button>
+      </div>
+      {settings && !settings.telegram.configured && <p className="notice">{t('notices.noTelegram')}</p>}
+      <div className="card">
+        <div className="tabs" role="group" aria-label={t('notices.tabs')}>
+          {NOTICE_TABS.map((s) => {
+            const count = tabCount(s, counts);
+            return (
+              <button
+                key={s || 'all'}
+                type="button"
+                className={`tab${s === tab ? ' active' : ''}${s === 'failed' && count ? ' tab-alert' : ''}`}
+                aria-pressed={s === tab}
+                data-status={s || 'all'}
+                onClick={() => choose(s)}
+              >
+                {t(noticeTabKey(s))}
+                {count !== null && <span className="tab-count">{count}</span>}
+              </button>
+            );
+          })}
+        </div>
+
+        {items !== null && items.length === 0 && !loading ? (
+          <div className="empty-state" role="status">
+            <h2>{allEmpty || tab === '' ? t('notices.emptyAll') : t('notices.emptyStatus', { status: t(noticeTabKey(tab)) })}</h2>
+            <p>{t('notices.intro')}</p>
+          </div>
+        ) : (
+          <div className="table-wrap" aria-busy={loading}>
+            <table className="table table-cards notices-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('notices.created')}</th>
+                  <th scope="col">{t('notices.kind')}</th>
+                  <th scope="col">{t('notices.recipient')}</th>
+                  <th scope="col">{t('notices.appointment')}</th>
+                  <th scope="col">{t('notices.status')}</th>
+                  <th scope="col">{t('notices.attempts')}</th>
+                  <th scope="col">{t('notices.error')}</th>
+                  <th scope="col">{t('notices.finished')}</th>
+                  <th scope="col">{t('common.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items?.map((n) => (
+                  <tr key={n.id} data-id={n.id} data-status={n.status}>
+                    <td className="nowrap" data-label={t('notices.created')}>
+                      {time(n.created_at)}
+                    </td>
+                    <td data-label={t('notices.kind')}>{t(noticeKindKey(n.kind))}</td>
+                    <td data-label={t('notices.recipient')}>{t(noticeRecipientKey(n.recipient))}</td>
+                    <td data-label={t('notices.appointment')}>
+                      {n.appointment_id !== null ? (
+                        <button
+                          type="button"
+                          className="link"
+                          aria-label={t('notices.openAppointment', { id: n.appointment_id })}
+                          onClick={() => void openAppointment(n.appointment_id as number)}
+                        >
+                          {t('notices.appointmentLink', { id: n.appointment_id })}
+                        </button>
+                      ) : (
+                        t('common.none')
+                      )}
+                    </td>
+                    <td data-label={t('notices.status')}>
+                      <span className={`badge badge-notice-${n.status}`}>{t(noticeStatusKey(n.status))}</span>
+                    </td>
+                    <td data-label={t('notices.attempts')}>{n.attempts}</td>
+                    <td className="notice-error" data-label={t('notices.error')}>
+                      {n.last_error || t('common.none')}
+                    </td>
+                    <td className="nowrap" data-label={t('notices.finished')}>
+                      {time(n.finished_at)}
+                    </td>
+                    <td className="cell-actions">
+                      {canRetry(n) && (
+                        <div className="row-actions">
+                          <button type="button" className="btn btn-sm btn-retry" onClick={() => void retry(n)}>
+                            {t('notices.retry')}
+                          </button>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+                {items === null && (
+                  <tr>
+                    <td colSpan={COLUMNS} className="empty">
+                      {t('common.loading')}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pager total={total} limit={LIMIT} offset={offset} onChange={setOffset} />
+      </div>
+
+      {editing && (
+        <AppointmentForm
+          key={`e${editing.appointment.id}`}
+          appointment={editing.appointment}
+          services={editing.services}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}
