@@ -117,6 +117,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api", api)
         .route("/healthz", get(health))
+        .route("/calendar/{file}", get(routes::calendar::feed))
         .fallback(ui::serve)
         .with_state(state)
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -8,7 +8,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, Secur
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::routes::{
-    appointments, events, notifications, services, session, settings, simulator, slots, tokens, users,
+    analytics, appointments, calendar, events, export, notifications, services, session, settings, simulator, slots,
+    tokens, users,
 };
 
 /// Every error answer: `{"error": "..."}`.
@@ -38,6 +39,9 @@ pub struct ErrorBody {
         events::stream,
         simulator::send,
         notifications::list, notifications::retry,
+        analytics::report,
+        export::appointments, export::users, export::import_users,
+        calendar::state, calendar::create, calendar::revoke,
     ),
     components(schemas(ErrorBody, crate::routes::Message)),
     modifiers(&Security),

@@ -6,6 +6,7 @@
 //! lock up front: the facts read inside it cannot change before the write. The
 //! overlap triggers in the schema are the backstop if code ever forgets.
 
+mod analytics;
 mod appointments;
 mod auth;
 mod availability;
@@ -334,6 +335,49 @@ impl Store for SqliteStore {
     }
     async fn retry_notice(&self, id: i64) -> Result<()> {
         outbox::retry(self, id).await
+    }
+
+    async fn analytics(&self, from: Timestamp, to: Timestamp, tz: &BusinessTime) -> Result<zapys_store::Analytics> {
+        analytics::figures(self, from, to, tz).await
+    }
+
+    async fn calendar_feed(&self) -> Result<Option<(Vec<u8>, Timestamp)>> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT h.value, c.value FROM meta h JOIN meta c ON c.key = 'calendar_feed_created_at'
+             WHERE h.key = 'calendar_feed_token_hash'",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.map(|(hash, at)| {
+            let hash = (0..hash.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(hash.get(i..i + 2).unwrap_or("zz"), 16))
+                .collect::<std::result::Result<Vec<u8>, _>>()
+                .map_err(|_| StoreError::Corrupt("calendar feed hash".into()))?;
+            Ok((hash, instant(at.parse().map_err(|_| StoreError::Corrupt("calendar feed time".into()))?)?))
+        })
+        .transpose()
+    }
+
+    async fn set_calendar_feed(&self, token_hash: Option<&[u8]>, now: Timestamp) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("DELETE FROM meta WHERE key IN ('calendar_feed_token_hash', 'calendar_feed_created_at')")
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if let Some(hash) = token_hash {
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            sqlx::query(
+                "INSERT INTO meta (key, value) VALUES ('calendar_feed_token_hash', ?), ('calendar_feed_created_at', ?)",
+            )
+            .bind(hex)
+            .bind(seconds(now).to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
     }
 
     async fn conversation(&self, chat_id: i64) -> Result<Option<String>> {

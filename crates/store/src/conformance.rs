@@ -52,6 +52,8 @@ macro_rules! conformance_suite {
             a_late_booking_gets_no_reminder_and_downtime_sends_only_the_latest,
             notices_leave_in_order_one_chat_at_a_time,
             pending_bookings_can_be_cancelled_automatically,
+            reminders_keep_exact_offsets_across_a_dst_change,
+            analytics_match_a_dataset_computed_by_hand,
         );
     };
     (@checks $make:expr; $($check:ident),* $(,)?) => {
@@ -713,4 +715,107 @@ pub async fn pending_bookings_can_be_cancelled_automatically(store: Shared) {
             .any(|n| n.notice == zapys_domain::Notice::Cancelled && n.appointment_id == Some(pending)),
         "the client is told"
     );
+}
+
+pub async fn reminders_keep_exact_offsets_across_a_dst_change(store: Shared) {
+    // Kyiv moves its clocks from 03:00 to 04:00 on Sunday 2026-03-29; the visit is Monday 10:00 (07:00 UTC).
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let start: Timestamp = "2026-03-30T07:00:00Z".parse().expect("valid");
+    let at = slot(&store, start).await;
+    let booked_at: Timestamp = "2026-03-20T07:00:00Z".parse().expect("valid");
+    store.book(&request(&a, &haircut, at, Source::Admin), booked_at).await.expect("free");
+    let day_before: Timestamp = "2026-03-29T07:00:00Z".parse().expect("valid");
+    assert_eq!(
+        store.next_due(booked_at).await.expect("reads"),
+        Some(day_before),
+        "24 real hours before, through the change"
+    );
+    assert_eq!(store.schedule_due(day_before - 1.second()).await.expect("schedules"), 0);
+    assert_eq!(store.schedule_due(day_before).await.expect("schedules"), 1);
+    let two_hours: Timestamp = "2026-03-30T05:00:00Z".parse().expect("valid");
+    assert_eq!(store.schedule_due(two_hours - 1.second()).await.expect("schedules"), 0);
+    assert_eq!(store.schedule_due(two_hours).await.expect("schedules"), 1);
+}
+
+pub async fn analytics_match_a_dataset_computed_by_hand(store: Shared) {
+    use zapys_domain::{BusinessTime, Price};
+    let tz = BusinessTime::parse("Europe/Kyiv").expect("known");
+    // Kyiv is UTC+3 in June. now() is Monday 2025-06-02 09:00 local.
+    let local =
+        |day: i8, hour: i8| tz.resolve(jiff::civil::date(2025, 6, day).at(hour, 0, 0, 0)).expect("exists").instant;
+    let priced = store
+        .create_service(&ServiceDraft {
+            name: ServiceName::parse("A").expect("valid"),
+            duration: Duration::from_minutes(60).expect("valid"),
+            price: Some(Price::from_units(500.0).expect("valid")),
+            description: String::new(),
+            hidden: false,
+        })
+        .await
+        .expect("created");
+    let half_hour = service(&store, "B", 30).await;
+    let (c1, c2, c3) = (client(&store, 1).await, client(&store, 2).await, client(&store, 3).await);
+
+    // c3 came once before the period, so c3 returns; c1 and c2 are new.
+    let past_visit =
+        slot(&store, tz.resolve(jiff::civil::date(2025, 5, 26).at(10, 0, 0, 0)).expect("exists").instant).await;
+    let back_then: Timestamp = "2025-05-20T06:00:00Z".parse().expect("valid");
+    store.book(&request(&c3, &priced, past_visit, Source::Admin), back_then).await.expect("free");
+
+    let book = |who: &Client, what: &Service, at: Timestamp, source: Source| {
+        let (store, who, what) = (store.clone(), who.clone(), what.clone());
+        async move {
+            let s = store.create_slot(at).await.expect("slot").id;
+            store.book(&request(&who, &what, s, source), now()).await.expect("free").appointment.id
+        }
+    };
+    let mon10 = book(&c1, &priced, local(2, 10), Source::Admin).await; // 1 h ahead, completed
+    book(&c2, &half_hour, local(2, 11), Source::Admin).await; // 2 h ahead, pending
+    let tue10 = book(&c3, &priced, local(3, 10), Source::Admin).await; // 25 h ahead, confirmed
+    let wed14 = book(&c1, &priced, local(4, 14), Source::Admin).await; // 53 h, cancelled by the client
+    let wed15 = book(&c2, &half_hour, local(4, 15), Source::Admin).await; // 54 h, cancelled by the admin
+    let thu09 = book(&c2, &priced, local(5, 9), Source::Bot).await; // 72 h, confirmed
+    for free in [local(3, 11), local(3, 12)] {
+        slot(&store, free).await;
+    }
+    let after_the_visit: Timestamp = "2025-06-02T08:00:00Z".parse().expect("valid");
+    store.transition(mon10, &Transition::Complete, Actor::Admin, after_the_visit).await.expect("completes");
+    store.transition(tue10, &Transition::Confirm, Actor::Admin, now()).await.expect("confirms");
+    store.transition(thu09, &Transition::Confirm, Actor::Admin, now()).await.expect("confirms");
+    store.transition(wed14, &Transition::Cancel { reason: None }, Actor::Client, now()).await.expect("cancels");
+    store.transition(wed15, &Transition::Cancel { reason: None }, Actor::Admin, now()).await.expect("cancels");
+
+    // The week of Monday 2 June, local time.
+    let figures = store.analytics(local(2, 0), local(9, 0), &tz).await.expect("computes");
+    let day = |d: i8| jiff::civil::date(2025, 6, d);
+    assert_eq!(figures.per_day, [(day(2), 2), (day(3), 1), (day(5), 1)], "Wednesday's two were cancelled");
+    let mut by_status = figures.by_status.clone();
+    by_status.sort_by_key(|(s, _)| s.code());
+    assert_eq!(
+        by_status,
+        [(Status::Pending, 1), (Status::Confirmed, 2), (Status::Completed, 1), (Status::Cancelled, 2)]
+    );
+    let mut cancelled_by = figures.cancelled_by.clone();
+    cancelled_by.sort_by_key(|(a, _)| a.name());
+    assert_eq!(cancelled_by, [(Actor::Admin, 1), (Actor::Client, 1)]);
+    let services: Vec<(&str, u64, u64, i64)> =
+        figures.by_service.iter().map(|s| (s.name.as_str(), s.bookings, s.completed, s.revenue_cents)).collect();
+    assert_eq!(services, [("A", 3, 1, 50_000), ("B", 1, 0, 0)]);
+    let mut by_source = figures.by_source.clone();
+    by_source.sort_by_key(|(s, _)| s.name());
+    assert_eq!(by_source, [(Source::Admin, 5), (Source::Bot, 1)]);
+    assert_eq!(figures.heat, [(1, 10, 1), (1, 11, 1), (2, 10, 1), (4, 9, 1)], "(weekday, hour, bookings)");
+    assert_eq!(figures.booked_minutes, 60 + 30 + 60 + 60);
+    // Eight slots (six booked, two free); each offers an hour: the next is an hour later or over four hours away.
+    assert_eq!(figures.offered_minutes, 8 * 60);
+    assert_eq!((figures.new_clients, figures.returning_clients), (2, 1));
+    assert_eq!(figures.revenue_cents, 50_000);
+    // Lead times 1, 2, 25, 53, 54 and 72 hours.
+    assert_eq!(figures.lead_time_buckets, [2, 3, 1, 0, 0]);
+    assert_eq!(figures.lead_time_median_hours, Some(53.0));
+
+    let empty = store.analytics(local(20, 0), local(27, 0), &tz).await.expect("computes");
+    assert!(empty.per_day.is_empty() && empty.by_service.is_empty());
+    assert_eq!((empty.booked_minutes, empty.offered_minutes, empty.lead_time_median_hours), (0, 0, None));
 }

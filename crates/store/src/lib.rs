@@ -103,6 +103,16 @@ pub trait Store: Send + Sync + 'static {
     /// Puts a failed notice back in line.
     async fn retry_notice(&self, id: i64) -> Result<()>;
 
+    // --- analytics ---
+    /// Figures about the bookings starting in `[from, to)`, grouped by local time in `tz`; computed in SQL.
+    async fn analytics(&self, from: Timestamp, to: Timestamp, tz: &zapys_domain::BusinessTime) -> Result<Analytics>;
+
+    // --- the calendar feed ---
+    /// The hash of the calendar feed's token and when it was made, if there is a feed.
+    async fn calendar_feed(&self) -> Result<Option<(Vec<u8>, Timestamp)>>;
+    /// Sets (or, with `None`, revokes) the calendar feed's token hash.
+    async fn set_calendar_feed(&self, token_hash: Option<&[u8]>, now: Timestamp) -> Result<()>;
+
     // --- the bot's conversations ---
     /// The saved conversation state of a chat (opaque to the store).
     async fn conversation(&self, chat_id: i64) -> Result<Option<String>>;

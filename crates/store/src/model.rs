@@ -190,3 +190,41 @@ pub struct NoticeQuery {
     pub state: Option<NoticeState>,
     pub paging: Paging,
 }
+
+/// Figures about the bookings that start in a period; see [`crate::Store::analytics`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Analytics {
+    /// Bookings holding their time, per local day (days without any are left out).
+    pub per_day: Vec<(jiff::civil::Date, u64)>,
+    /// Every booking, cancelled ones included, by status.
+    pub by_status: Vec<(Status, u64)>,
+    pub cancelled_by: Vec<(Actor, u64)>,
+    pub by_service: Vec<ServiceFigures>,
+    /// Every booking, cancelled ones included, by where it was made.
+    pub by_source: Vec<(Source, u64)>,
+    /// Bookings holding their time by local weekday (1 = Monday) and hour (0–23).
+    pub heat: Vec<(u8, u8, u64)>,
+    /// Time held by bookings.
+    pub booked_minutes: u64,
+    /// Time offered by slots: each slot until the next one, at most 4 hours; the last of a run, an hour.
+    pub offered_minutes: u64,
+    /// Clients with a booking in the period whose first booking ever is in it, and the others.
+    pub new_clients: u64,
+    pub returning_clients: u64,
+    /// Completed bookings' prices.
+    pub revenue_cents: i64,
+    /// How far ahead bookings were made: under 1 day, 1–3 days, 3–7 days, 7–30 days, more.
+    pub lead_time_buckets: [u64; 5],
+    /// The median lead time (the upper median), in hours.
+    pub lead_time_median_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceFigures {
+    pub service_id: ServiceId,
+    pub name: String,
+    /// Bookings holding their time.
+    pub bookings: u64,
+    pub completed: u64,
+    pub revenue_cents: i64,
+}

@@ -102,6 +102,24 @@ pub struct AppointmentListQuery {
     pub offset: Option<String>,
 }
 
+impl AppointmentListQuery {
+    /// The store's query for these parameters; the table, the CSV export and the API share it.
+    pub(crate) fn parse(self, tz: &BusinessTime) -> ApiResult<AppointmentQuery> {
+        let (from, to) = date_range(tz, self.from.as_deref(), self.to.as_deref())?;
+        Ok(AppointmentQuery {
+            from,
+            to,
+            status: parse_status(self.status.as_deref())?,
+            service_id: int_param("service_id", self.service_id.as_deref())?.map(ServiceId),
+            client_id: int_param("client_id", self.client_id.as_deref())?.map(ClientId),
+            telegram_id: int_param("user_id", self.user_id.as_deref())?.map(TelegramId),
+            search: self.q,
+            newest_first: newest_first(self.order.as_deref())?,
+            paging: paging(self.limit.as_deref(), self.offset.as_deref())?,
+        })
+    }
+}
+
 fn parse_status(value: Option<&str>) -> ApiResult<Option<Status>> {
     let Some(value) = value.filter(|v| !v.is_empty()) else {
         return Ok(None);
@@ -126,19 +144,7 @@ pub async fn list(
     Query(q): Query<AppointmentListQuery>,
 ) -> ApiResult<axum::Json<AppointmentList>> {
     let tz = state.store().settings().timezone;
-    let (from, to) = date_range(&tz, q.from.as_deref(), q.to.as_deref())?;
-    let query = AppointmentQuery {
-        from,
-        to,
-        status: parse_status(q.status.as_deref())?,
-        service_id: int_param("service_id", q.service_id.as_deref())?.map(ServiceId),
-        client_id: int_param("client_id", q.client_id.as_deref())?.map(ClientId),
-        telegram_id: int_param("user_id", q.user_id.as_deref())?.map(TelegramId),
-        search: q.q,
-        newest_first: newest_first(q.order.as_deref())?,
-        paging: paging(q.limit.as_deref(), q.offset.as_deref())?,
-    };
-    let page = state.store().appointments(&query).await?;
+    let page = state.store().appointments(&q.parse(&tz)?).await?;
     let items = page.items.iter().map(|v| AppointmentItem::new(&tz, v)).collect();
     Ok(axum::Json(AppointmentList { appointments: items, total: page.total }))
 }

@@ -2,8 +2,11 @@
 //! original system's API (see `seed-api.md`); what it lacked (authentication,
 //! status codes, paging, history) is added without breaking its answers.
 
+pub mod analytics;
 pub mod appointments;
+pub mod calendar;
 pub mod events;
+pub mod export;
 pub mod notifications;
 pub mod services;
 pub mod session;
@@ -37,9 +40,12 @@ pub fn router() -> Router<AppState> {
         .route("/available_dates/generate", post(slots::generate))
         .route("/available_dates/{id}", get(slots::get).put(slots::update).delete(slots::delete))
         .route("/users", get(users::list).post(users::create))
+        .route("/users.csv", get(export::users))
+        .route("/users/import", post(export::import_users).layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)))
         .route("/users/{id}", get(users::get).put(users::update).delete(users::delete))
         .route("/users/{id}/appointments", get(users::appointments))
         .route("/appointments", get(appointments::list).post(appointments::create))
+        .route("/appointments.csv", get(export::appointments))
         .route(
             "/appointments/{id}",
             get(appointments::get).put(appointments::update).post(appointments::confirm).delete(appointments::delete),
@@ -55,11 +61,16 @@ pub fn router() -> Router<AppState> {
         .route("/events", get(events::stream))
         .route("/simulator/send", post(simulator::send))
         .route("/notifications", get(notifications::list))
+        .route("/analytics", get(analytics::report))
+        .route("/calendar_feed", get(calendar::state).post(calendar::create).delete(calendar::revoke))
         .route("/notifications/{id}/retry", post(notifications::retry))
         .route("/openapi.json", get(openapi::json))
         .route("/docs", get(openapi::docs))
         .fallback(|| async { ApiError::NotFound("no such API route; see /api/docs".into()) })
 }
+
+/// A client list to import may be larger than an ordinary request.
+const IMPORT_LIMIT: usize = 5 * 1024 * 1024;
 
 /// `{"message": "..."}`, the original API's answer to a change.
 #[derive(Debug, Serialize, ToSchema)]

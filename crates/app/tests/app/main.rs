@@ -1,9 +1,11 @@
 //! The REST API, spoken to over HTTP: the real app on a random port with a temporary database.
 
+mod analytics;
 mod appointments;
 mod auth;
 mod concurrency;
 mod errors;
+mod export;
 mod notifications;
 mod operations;
 mod services;
