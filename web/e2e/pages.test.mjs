@@ -11,6 +11,7 @@ const PAGES = [
   { name: 'services', route: 'services', ready: ['.table-wrap[aria-busy="false"] tbody tr'] },
   { name: 'slots', route: 'slots', ready: ['.slots-main :is(.slot-day, .empty)'] },
   { name: 'clients', route: 'clients', ready: ['.table-wrap[aria-busy="false"] tbody tr'] },
+  { name: 'analytics-month', route: 'analytics', ready: ['section.analytics[aria-busy="false"] :is(.analytics-empty, .analytics-report)'] },
   { name: 'notifications', route: 'notifications', ready: ['.card :is(.empty-state, .table-wrap[aria-busy="false"])'] },
   { name: 'settings', route: 'settings', ready: ['form.settings-form'] },
   { name: 'simulator', route: 'simulator', ready: ['.page .page-head h1'] },

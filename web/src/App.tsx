@@ -8,6 +8,7 @@ import { startLive, useLiveRefresh, type LiveMode } from './lib/live';
 import { showError } from './lib/notify';
 import { useRoute } from './lib/router';
 import { isValidTimeZone } from './lib/time';
+import AnalyticsPage from './pages/AnalyticsPage';
 import ClientsPage from './pages/ClientsPage';
 import HomePage from './pages/HomePage';
 import LoginPage from './pages/LoginPage';
@@ -118,6 +119,7 @@ export default function App() {
         {route === 'services' && <ServicesPage />}
         {route === 'slots' && <SlotsPage />}
         {route === 'clients' && <ClientsPage />}
+        {route === 'analytics' && <AnalyticsPage />}
         {route === 'notifications' && <NotificationsPage />}
         {route === 'settings' && <SettingsPage />}
         {route === 'simulator' && <SimulatorPage />}

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 use crate::routes::{
     analytics, appointments, calendar, events, export, notifications, services, session, settings, simulator, slots,
-    tokens, users,
+    tokens, users, webhooks,
 };
 
 /// Every error answer: `{"error": "..."}`.
@@ -42,6 +42,7 @@ pub struct ErrorBody {
         analytics::report,
         export::appointments, export::users, export::import_users,
         calendar::state, calendar::create, calendar::revoke,
+        webhooks::list, webhooks::create, webhooks::delete,
     ),
     components(schemas(ErrorBody, crate::routes::Message)),
     modifiers(&Security),

@@ -43,6 +43,7 @@ async fn main() -> anyhow::Result<()> {
         telegram_webhook_secret: None,
         admin_chat_id: None,
         log_format: LogFormat::Pretty,
+        notify_limits: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let app = App::start(&config, listener, clock.clone()).await?;

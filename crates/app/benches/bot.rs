@@ -40,6 +40,7 @@ fn config(database: &std::path::Path, tg: &FakeTelegram) -> Config {
         telegram_webhook_secret: None,
         admin_chat_id: None,
         log_format: LogFormat::Pretty,
+        notify_limits: None,
     }
 }
 

@@ -95,6 +95,10 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "ZAPYS_LOG_FORMAT", value_enum, default_value = "pretty", global = true)]
     pub log_format: LogFormat,
+
+    /// How the outbox paces and retries; tests shorten it. Not a setting for operators.
+    #[arg(skip)]
+    pub notify_limits: Option<zapys_notify::Limits>,
 }
 
 impl Config {

@@ -77,6 +77,7 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         }
         Notice::Completed => Message::text(t.notice_thanks),
         Notice::NewBooking | Notice::ClientCancelled => unreachable!("business notices are handled above"),
+        Notice::Webhook => return Ok(Rendered::Skip("webhooks are not chat messages")),
     };
     Ok(Rendered::Send(message))
 }

@@ -24,10 +24,12 @@ pub enum Notice {
     NewBooking,
     /// To the business: a client cancelled.
     ClientCancelled,
+    /// To one of the business's webhooks: an event about a booking.
+    Webhook,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 7] = [
+    pub const ALL: [Notice; 8] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -35,6 +37,7 @@ impl Notice {
         Self::Completed,
         Self::NewBooking,
         Self::ClientCancelled,
+        Self::Webhook,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +49,7 @@ impl Notice {
             Self::Completed => "completed",
             Self::NewBooking => "new_booking",
             Self::ClientCancelled => "client_cancelled",
+            Self::Webhook => "webhook",
         }
     }
 
@@ -56,6 +60,22 @@ impl Notice {
     /// Goes to the business's own chat rather than the client's.
     pub fn for_business(self) -> bool {
         matches!(self, Self::NewBooking | Self::ClientCancelled)
+    }
+}
+
+/// The events a webhook can subscribe to.
+pub const WEBHOOK_EVENTS: [&str; 5] =
+    ["booking.created", "booking.confirmed", "booking.cancelled", "booking.moved", "booking.completed"];
+
+/// The webhook event a change is, if any.
+pub fn webhook_event(change: Change) -> Option<&'static str> {
+    match change {
+        Change::Booked { .. } => Some("booking.created"),
+        Change::Moved { .. } => Some("booking.moved"),
+        Change::StatusChanged { to: Status::Confirmed, .. } => Some("booking.confirmed"),
+        Change::StatusChanged { to: Status::Cancelled, .. } => Some("booking.cancelled"),
+        Change::StatusChanged { to: Status::Completed, .. } => Some("booking.completed"),
+        Change::StatusChanged { .. } => None,
     }
 }
 

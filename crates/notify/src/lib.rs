@@ -43,6 +43,21 @@ pub trait Messenger: Send + Sync + 'static {
     async fn send(&self, chat_id: i64, message: &Message) -> Result<(), SendError>;
 }
 
+/// Posts a signed event to one of the business's webhooks.
+#[async_trait]
+pub trait WebhookPoster: Send + Sync + 'static {
+    async fn post(&self, url: &str, headers: &[(&'static str, String)], body: Vec<u8>) -> Result<(), SendError>;
+}
+
+/// The signature a webhook receiver checks: `sha256=` and the hex HMAC-SHA256 of the body.
+pub fn signature(secret: &str, body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any size");
+    mac.update(body);
+    let digest = mac.finalize().into_bytes();
+    format!("sha256={}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
 /// How fast and how stubbornly to deliver.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -85,6 +100,7 @@ pub struct Notifier {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     messenger: Option<Arc<dyn Messenger>>,
+    webhooks: Arc<dyn WebhookPoster>,
     business_chat: Option<i64>,
     limits: Limits,
     wake: Notify,
@@ -97,10 +113,20 @@ impl Notifier {
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         messenger: Option<Arc<dyn Messenger>>,
+        webhooks: Arc<dyn WebhookPoster>,
         business_chat: Option<i64>,
         limits: Limits,
     ) -> Arc<Self> {
-        Arc::new(Self { store, clock, messenger, business_chat, limits, wake: Notify::new(), pacing: Mutex::default() })
+        Arc::new(Self {
+            store,
+            clock,
+            messenger,
+            webhooks,
+            business_chat,
+            limits,
+            wake: Notify::new(),
+            pacing: Mutex::default(),
+        })
     }
 
     /// Makes the worker look again now (after the clock moved, in tests).
@@ -183,6 +209,9 @@ impl Notifier {
     }
 
     async fn deliver(&self, pacing: &mut Pacing, item: OutboxItem) -> Result<(), StoreError> {
+        if item.notice == zapys_domain::Notice::Webhook {
+            return self.deliver_webhook(pacing, item).await;
+        }
         let Some(chat) = self.chat_of(&item) else {
             return self
                 .finish(item.id, NoticeOutcome::Skipped("no chat to send it to (ADMIN_CHAT_ID unset)".into()))
@@ -206,15 +235,59 @@ impl Notifier {
             pacing.last_per_chat.retain(|_, last| last.elapsed() < window);
         }
         pacing.last_per_chat.insert(chat, sent_at);
-        match messenger.send(chat, &message).await {
+        let result = messenger.send(chat, &message).await;
+        if let Err(SendError::RetryAfter(wait)) = &result {
+            pacing.last_per_chat.insert(chat, Instant::now() + *wait);
+        }
+        self.settle(pacing, &item, result).await
+    }
+
+    /// Posts a webhook event, signed with the webhook's secret.
+    async fn deliver_webhook(&self, pacing: &mut Pacing, item: OutboxItem) -> Result<(), StoreError> {
+        let target = match item.webhook_id {
+            Some(id) => self.store.webhook_target(id).await?,
+            None => None,
+        };
+        let Some((url, secret)) = target else {
+            return self.finish(item.id, NoticeOutcome::Skipped("the webhook was deleted".into())).await;
+        };
+        let Some(appointment) = item.appointment_id else {
+            return self.finish(item.id, NoticeOutcome::Skipped("no booking".into())).await;
+        };
+        let booking = match self.store.appointment(appointment).await {
+            Ok(booking) => booking,
+            Err(StoreError::NotFound { .. }) => {
+                return self.finish(item.id, NoticeOutcome::Skipped("the booking is gone".into())).await;
+            }
+            Err(other) => return Err(other),
+        };
+        let event = item.detail.clone().unwrap_or_default();
+        let body = payload(&self.store.settings().timezone, &item, &event, &booking);
+        let headers = [
+            ("content-type", "application/json".to_owned()),
+            ("x-zapys-event", event),
+            ("x-zapys-delivery", item.id.to_string()),
+            ("x-zapys-signature", signature(&secret, &body)),
+        ];
+        let result = self.webhooks.post(&url, &headers, body).await;
+        self.settle(pacing, &item, result).await
+    }
+
+    /// Records how a delivery attempt went: sent, to be retried, or given up.
+    async fn settle(
+        &self,
+        pacing: &mut Pacing,
+        item: &OutboxItem,
+        result: Result<(), SendError>,
+    ) -> Result<(), StoreError> {
+        match result {
             Ok(()) => {
                 pacing.not_before.remove(&item.id);
                 self.finish(item.id, NoticeOutcome::Sent).await
             }
             Err(SendError::RetryAfter(wait)) => {
-                // Telegram asked us to slow down; that is not the notice's fault.
+                // Asked to slow down; that is not the notice's fault.
                 pacing.not_before.insert(item.id, Instant::now() + wait);
-                pacing.last_per_chat.insert(chat, Instant::now() + wait);
                 Ok(())
             }
             Err(SendError::Blocked(error) | SendError::Permanent(error)) => {
@@ -237,4 +310,37 @@ impl Notifier {
             }
         }
     }
+}
+
+/// The JSON a webhook receives.
+fn payload(
+    tz: &zapys_domain::BusinessTime,
+    item: &OutboxItem,
+    event: &str,
+    booking: &zapys_store::AppointmentView,
+) -> Vec<u8> {
+    use zapys_domain::time::format_local;
+    let a = &booking.appointment;
+    let body = serde_json::json!({
+        "event": event,
+        "delivery_id": item.id,
+        "occurred_at": item.created_at.to_string(),
+        "appointment": {
+            "id": a.id.0,
+            "status": a.status.name(),
+            "source": a.source.name(),
+            "service_id": a.service_id.0,
+            "service": booking.service_name,
+            "client_id": a.client_id.0,
+            "client_name": booking.client.as_ref().map(|c| c.name.as_str()),
+            "client_phone": booking.client.as_ref().map(|c| c.phone.as_str()),
+            "starts_at": a.starts_at.to_string(),
+            "ends_at": a.ends_at.to_string(),
+            "start": format_local(tz.local(a.starts_at)),
+            "end": format_local(tz.local(a.ends_at)),
+            "price": booking.price.map(zapys_domain::Price::units),
+            "cancel_reason": a.cancellation.as_ref().and_then(|c| c.reason.clone()),
+        },
+    });
+    serde_json::to_vec(&body).unwrap_or_default()
 }

@@ -341,6 +341,65 @@ impl Store for SqliteStore {
         analytics::figures(self, from, to, tz).await
     }
 
+    async fn webhooks(&self) -> Result<Vec<zapys_store::Webhook>> {
+        let rows: Vec<(i64, String, String, i64)> =
+            sqlx::query_as("SELECT id, url, events, created_at FROM webhooks ORDER BY id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.into_iter()
+            .map(|(id, url, events, created_at)| {
+                Ok(zapys_store::Webhook {
+                    id,
+                    url,
+                    events: serde_json::from_str(&events).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    created_at: instant(created_at)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_webhook(
+        &self,
+        url: &str,
+        secret: &str,
+        events: &[String],
+        now: Timestamp,
+    ) -> Result<zapys_store::Webhook> {
+        let events_json = serde_json::to_string(events).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO webhooks (url, secret_sealed, events, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(url)
+        .bind(self.cipher.seal("webhook.secret", secret))
+        .bind(events_json)
+        .bind(seconds(now))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        self.committed(zapys_store::Entity::Webhook, id);
+        Ok(zapys_store::Webhook { id, url: url.to_owned(), events: events.to_vec(), created_at: now })
+    }
+
+    async fn delete_webhook(&self, id: i64) -> Result<()> {
+        let deleted =
+            sqlx::query("DELETE FROM webhooks WHERE id = ?").bind(id).execute(&self.pool).await.map_err(db)?;
+        if deleted.rows_affected() == 0 {
+            return Err(StoreError::not_found(zapys_store::Entity::Webhook, id));
+        }
+        self.committed(zapys_store::Entity::Webhook, id);
+        Ok(())
+    }
+
+    async fn webhook_target(&self, id: i64) -> Result<Option<(String, String)>> {
+        let row: Option<(String, Vec<u8>)> = sqlx::query_as("SELECT url, secret_sealed FROM webhooks WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.map(|(url, sealed)| Ok((url, self.cipher.open("webhook.secret", &sealed)?))).transpose()
+    }
+
     async fn calendar_feed(&self) -> Result<Option<(Vec<u8>, Timestamp)>> {
         let row: Option<(String, String)> = sqlx::query_as(
             "SELECT h.value, c.value FROM meta h JOIN meta c ON c.key = 'calendar_feed_created_at'

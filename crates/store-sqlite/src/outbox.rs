@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
-use zapys_domain::notice::{Change, notices_for};
+use zapys_domain::notice::{Change, notices_for, webhook_event};
 use zapys_domain::{Actor, AppointmentId, Notice, Transition};
 use zapys_store::{Entity, NoticeOutcome, NoticeQuery, NoticeState, OutboxItem, Page, StoreError};
 
@@ -19,7 +19,11 @@ pub(crate) async fn enqueue(
     now: Timestamp,
 ) -> Result<()> {
     let notices = notices_for(change, thank_you);
-    if notices.is_empty() {
+    let hooks = match webhook_event(change) {
+        Some(event) => subscribers(conn, event).await?,
+        None => Vec::new(),
+    };
+    if notices.is_empty() && hooks.is_empty() {
         return Ok(());
     }
     let (telegram, starts_at): (Option<i64>, i64) = sqlx::query_as(
@@ -39,7 +43,35 @@ pub(crate) async fn enqueue(
         };
         insert(conn, chat, notice, appointment, starts_at, detail, now).await?;
     }
+    if let Some(event) = webhook_event(change) {
+        for hook in hooks {
+            sqlx::query(
+                "INSERT INTO outbox (chat_id, kind, appointment_id, starts_at, detail, created_at, due_at, webhook_id)
+                 VALUES (NULL, 'webhook', ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(appointment.0)
+            .bind(starts_at)
+            .bind(event)
+            .bind(seconds(now))
+            .bind(seconds(now))
+            .bind(hook)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        }
+    }
     Ok(())
+}
+
+/// The webhooks subscribed to `event`.
+async fn subscribers(conn: &mut SqliteConnection, event: &str) -> Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM webhooks WHERE EXISTS (SELECT 1 FROM json_each(webhooks.events) WHERE value = ?)",
+    )
+    .bind(event)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)
 }
 
 async fn insert(
@@ -140,6 +172,7 @@ struct OutboxRow {
     chat_id: Option<i64>,
     kind: String,
     appointment_id: Option<i64>,
+    webhook_id: Option<i64>,
     starts_at: Option<i64>,
     detail: Option<String>,
     created_at: i64,
@@ -164,6 +197,7 @@ impl OutboxRow {
             notice: Notice::from_name(&self.kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("notice kind {}", self.kind)))?,
             appointment_id: self.appointment_id.map(AppointmentId),
+            webhook_id: self.webhook_id,
             starts_at: self.starts_at.map(instant).transpose()?,
             detail: self.detail,
             created_at: instant(self.created_at)?,
@@ -175,7 +209,7 @@ impl OutboxRow {
     }
 }
 
-const COLUMNS: &str = "SELECT id, chat_id, kind, appointment_id, starts_at, detail, created_at, attempts, last_error, sent_at, skipped_at, failed_at FROM outbox";
+const COLUMNS: &str = "SELECT id, chat_id, kind, appointment_id, webhook_id, starts_at, detail, created_at, attempts, last_error, sent_at, skipped_at, failed_at FROM outbox";
 
 pub(crate) async fn due(store: &SqliteStore, now: Timestamp, limit: u32) -> Result<Vec<OutboxItem>> {
     let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(

@@ -11,6 +11,7 @@ pub enum Entity {
     ApiToken,
     Settings,
     Notice,
+    Webhook,
 }
 
 impl Entity {
@@ -24,6 +25,7 @@ impl Entity {
             Self::ApiToken => "API token",
             Self::Settings => "settings",
             Self::Notice => "notice",
+            Self::Webhook => "webhook",
         }
     }
 }

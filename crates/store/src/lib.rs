@@ -107,6 +107,13 @@ pub trait Store: Send + Sync + 'static {
     /// Figures about the bookings starting in `[from, to)`, grouped by local time in `tz`; computed in SQL.
     async fn analytics(&self, from: Timestamp, to: Timestamp, tz: &zapys_domain::BusinessTime) -> Result<Analytics>;
 
+    // --- webhooks ---
+    async fn webhooks(&self) -> Result<Vec<Webhook>>;
+    async fn create_webhook(&self, url: &str, secret: &str, events: &[String], now: Timestamp) -> Result<Webhook>;
+    async fn delete_webhook(&self, id: i64) -> Result<()>;
+    /// A webhook's URL and signing secret, for delivery.
+    async fn webhook_target(&self, id: i64) -> Result<Option<(String, String)>>;
+
     // --- the calendar feed ---
     /// The hash of the calendar feed's token and when it was made, if there is a feed.
     async fn calendar_feed(&self) -> Result<Option<(Vec<u8>, Timestamp)>>;

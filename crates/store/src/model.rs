@@ -173,6 +173,8 @@ pub struct OutboxItem {
     pub chat_id: Option<i64>,
     pub notice: Notice,
     pub appointment_id: Option<AppointmentId>,
+    /// For a webhook delivery: the webhook.
+    pub webhook_id: Option<i64>,
     /// The booking's start when the notice was written: the time the notice speaks of.
     pub starts_at: Option<Timestamp>,
     /// A cancellation's reason; a move's former start (RFC 3339).
@@ -227,4 +229,13 @@ pub struct ServiceFigures {
     pub bookings: u64,
     pub completed: u64,
     pub revenue_cents: i64,
+}
+
+/// One of the business's endpoints for signed booking events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    pub id: i64,
+    pub url: String,
+    pub events: Vec<String>,
+    pub created_at: Timestamp,
 }

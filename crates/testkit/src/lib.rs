@@ -63,6 +63,7 @@ pub fn test_config(database_url: String) -> Config {
         telegram_webhook_secret: None,
         admin_chat_id: None,
         log_format: LogFormat::Pretty,
+        notify_limits: None,
     }
 }
 

@@ -1,6 +1,7 @@
 // Typed functions, one per API route the panel uses.
 import { request } from './client';
 import type {
+  AnalyticsReport,
   Appointment,
   AppointmentInput,
   AppointmentQuery,
@@ -159,4 +160,9 @@ export const simulator = {
     const r = await request<Partial<SimulatorAnswer>>('/simulator/send', { method: 'POST', body: input });
     return { replies: r.replies ?? [], toast: r.toast ?? null };
   },
+};
+
+export const analytics = {
+  /** The figures of [from, to] (local dates, both inclusive); the server's default is the last 30 days. */
+  get: (period: { from?: string; to?: string } = {}) => request<AnalyticsReport>('/analytics', { query: { ...period } }),
 };

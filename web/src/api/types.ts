@@ -226,3 +226,59 @@ export interface NoticeQuery {
 export interface Message {
   message: string;
 }
+
+// ---- analytics (GET /api/analytics) ----
+
+export type SourceName = Appointment['source'];
+export type CancelledByName = NonNullable<Appointment['cancelled_by']>;
+
+export interface NamedCount<N extends string = string> {
+  name: N;
+  count: number;
+  /** Of all bookings in the period (cancelled ones included), 0..1. */
+  share: number;
+}
+
+export interface DayCount {
+  date: string; // YYYY-MM-DD
+  bookings: number;
+}
+
+export interface ServiceFigures {
+  service_id: number;
+  service: string;
+  bookings: number;
+  completed: number;
+  revenue: number;
+}
+
+export interface HeatCell {
+  weekday: number; // 1 = Monday … 7 = Sunday
+  hour: number; // 0..23
+  bookings: number;
+}
+
+export interface AnalyticsReport {
+  from: string;
+  to: string;
+  /** Every booking starting in the period, cancelled ones included. */
+  total: number;
+  /** Bookings holding their time (not cancelled); days without any are left out. */
+  per_day: DayCount[];
+  by_status: NamedCount<StatusName>[];
+  cancelled_by: NamedCount<CancelledByName>[];
+  by_service: ServiceFigures[];
+  by_source: NamedCount<SourceName>[];
+  heat: HeatCell[];
+  booked_hours: number;
+  offered_hours: number;
+  /** Booked / offered hours, 0..1; null when nothing was offered. */
+  utilisation: number | null;
+  new_clients: number;
+  returning_clients: number;
+  /** UAH, from completed bookings. */
+  revenue: number;
+  /** Booked < 1 day, 1–3 days, 3–7 days, 7–30 days, > 30 days ahead. */
+  lead_time_buckets: [number, number, number, number, number];
+  lead_time_median_hours: number | null;
+}

@@ -10,6 +10,7 @@ const NAV: { route: Exclude<Route, 'not_found'>; label: MessageKey; icon: IconNa
   { route: 'services', label: 'nav.services', icon: 'scissors' },
   { route: 'slots', label: 'nav.slots', icon: 'clock' },
   { route: 'clients', label: 'nav.clients', icon: 'users' },
+  { route: 'analytics', label: 'nav.analytics', icon: 'chart' },
   { route: 'notifications', label: 'nav.notifications', icon: 'bell' },
   { route: 'settings', label: 'nav.settings', icon: 'settings' },
   { route: 'simulator', label: 'nav.simulator', icon: 'chat' },

@@ -10,7 +10,9 @@ describe('parseRoute', () => {
     expect(parseRoute('#/clients?q=x')).toBe('clients');
     expect(parseRoute('#/simulator')).toBe('simulator');
     expect(parseRoute('#/notifications')).toBe('notifications');
-    expect(parseRoute('#/analytics')).toBe('not_found');
+    expect(parseRoute('#/analytics')).toBe('analytics');
+    expect(parseRoute('#/analytics?period=week')).toBe('analytics');
+    expect(parseRoute('#/reports')).toBe('not_found');
     expect(parseRoute('#/home')).toBe('not_found');
   });
 

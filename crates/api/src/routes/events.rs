@@ -22,6 +22,7 @@ fn kind(entity: Entity) -> &'static str {
         Entity::Appointment => "appointment",
         Entity::Settings => "settings",
         Entity::Notice => "notice",
+        Entity::Webhook => "webhook",
         Entity::Admin | Entity::ApiToken => "account",
     }
 }

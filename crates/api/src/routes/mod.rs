@@ -15,6 +15,7 @@ pub mod simulator;
 pub mod slots;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 use axum::Router;
 use axum::routing::{delete, get, post};
@@ -62,6 +63,8 @@ pub fn router() -> Router<AppState> {
         .route("/simulator/send", post(simulator::send))
         .route("/notifications", get(notifications::list))
         .route("/analytics", get(analytics::report))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", delete(webhooks::delete))
         .route("/calendar_feed", get(calendar::state).post(calendar::create).delete(calendar::revoke))
         .route("/notifications/{id}/retry", post(notifications::retry))
         .route("/openapi.json", get(openapi::json))

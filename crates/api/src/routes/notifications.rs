@@ -13,11 +13,13 @@ use crate::{AppState, Principal};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationItem {
     pub id: i64,
-    /// `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`.
+    /// `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`.
     pub kind: String,
-    /// `client` or `business`.
+    /// `client`, `business`, or `webhook N`.
     pub recipient: String,
     pub appointment_id: Option<i64>,
+    /// For a webhook delivery: the event (`booking.created`, ...).
+    pub event: Option<String>,
     /// `pending`, `sent`, `skipped` or `failed`.
     pub status: String,
     pub attempts: u32,
@@ -32,8 +34,14 @@ impl From<OutboxItem> for NotificationItem {
         Self {
             id: item.id,
             kind: item.notice.name().to_owned(),
-            recipient: if item.notice.for_business() { "business" } else { "client" }.to_owned(),
+            recipient: match (item.notice, item.webhook_id) {
+                (zapys_domain::Notice::Webhook, Some(id)) => format!("webhook {id}"),
+                (zapys_domain::Notice::Webhook, None) => "webhook (deleted)".to_owned(),
+                (notice, _) if notice.for_business() => "business".to_owned(),
+                _ => "client".to_owned(),
+            },
             appointment_id: item.appointment_id.map(|a| a.0),
+            event: (item.notice == zapys_domain::Notice::Webhook).then(|| item.detail.clone()).flatten(),
             status: item.state.name().to_owned(),
             attempts: item.attempts,
             last_error: item.last_error,

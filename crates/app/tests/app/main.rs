@@ -13,3 +13,4 @@ mod simulator;
 mod slots;
 mod telegram;
 mod users;
+mod webhooks;
