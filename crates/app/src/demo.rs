@@ -94,5 +94,49 @@ pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
         };
         store.transition(id, &transition, Actor::Admin, now).await?;
     }
+    fill_history(store, &services, &clients, now).await
+}
+
+/// Four weeks of past visits, so the analytics page has something to show.
+async fn fill_history(
+    store: &dyn Store,
+    services: &[zapys_domain::Service],
+    clients: &[zapys_domain::Client],
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    let tz = store.settings().timezone;
+    let today = tz.today(now);
+    let past = WorkingHours::new(
+        today.checked_sub(28.days())?,
+        today.yesterday()?,
+        &[1, 2, 3, 4, 5, 6],
+        jiff::civil::time(9, 0, 0, 0),
+        jiff::civil::time(18, 0, 0, 0),
+        60,
+    )?;
+    let starts: Vec<Timestamp> = past.starts(&tz).into_iter().map(|s| s.instant).collect();
+    store.create_slots(&starts).await?;
+    let slots =
+        store.slots(&SlotQuery { from: starts.first().copied(), to: Some(now), ..Default::default() }).await?.items;
+    for (n, slot) in slots.iter().enumerate().filter(|(n, _)| n % 3 == 0) {
+        let request = BookingRequest {
+            client_id: clients[n % clients.len()].id,
+            service_id: services[n % services.len()].id,
+            slot_id: slot.id,
+            source: if n % 2 == 0 { Source::Bot } else { Source::Admin },
+            notes: String::new(),
+        };
+        // Booked a few days ahead, then the visit happened (mostly).
+        let booked_at = slot.starts_at - ((n % 5 + 1) as i64 * 24).hours();
+        let Ok(view) = store.book(&request, booked_at).await else { continue };
+        let after = slot.starts_at + 1.hour();
+        let outcome = match n % 10 {
+            0 => Transition::Cancel { reason: Some("Змінилися плани".into()) },
+            3 => Transition::NoShow,
+            _ => Transition::Complete,
+        };
+        let by = if n % 20 == 0 { Actor::Client } else { Actor::Admin };
+        store.transition(view.appointment.id, &outcome, by, after).await?;
+    }
     Ok(())
 }

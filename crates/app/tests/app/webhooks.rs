@@ -31,9 +31,7 @@ async fn receiver(secret: Arc<Mutex<String>>, fail_with: Option<StatusCode>) -> 
         .route(
             "/hook",
             axum::routing::post(
-                move |State((seen, secret)): State<Shared>,
-                      headers: HeaderMap,
-                      body: Bytes| async move {
+                move |State((seen, secret)): State<Shared>, headers: HeaderMap, body: Bytes| async move {
                     let mut seen = seen.lock().expect("not poisoned");
                     seen.attempts += 1;
                     if let Some(status) = fail_with {
