@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp, ToSpan};
-use zapys::{App, Config, LogFormat, Secret};
+use zapys::App;
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
     Actor, Duration as ServiceDuration, Language, PersonName, PhoneNumber, Price, ServiceDraft, ServiceName, Source,
@@ -28,23 +28,7 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let start: Timestamp = "2025-01-01T06:00:00Z".parse()?;
     let clock = Arc::new(TestClock::at(start));
-    let config = Config {
-        addr: "127.0.0.1:0".parse()?,
-        database_url: format!("sqlite://{}", dir.path().join("analytics.db").display()),
-        admin_user: "admin".into(),
-        admin_password: Some("benchmark password".parse::<Secret>()?),
-        data_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".parse::<Secret>()?),
-        timezone: "Europe/Kyiv".into(),
-        demo: false,
-        secure_cookies: false,
-        telegram_bot_token: None,
-        telegram_api_url: "http://127.0.0.1:9".into(),
-        telegram_webhook_url: None,
-        telegram_webhook_secret: None,
-        admin_chat_id: None,
-        log_format: LogFormat::Pretty,
-        notify_limits: None,
-    };
+    let config = zapys_testkit::test_config(format!("sqlite://{}", dir.path().join("analytics.db").display()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let app = App::start(&config, listener, clock.clone()).await?;
     let store = app.store.clone();
@@ -133,7 +117,7 @@ async fn main() -> anyhow::Result<()> {
     let base = format!("http://{}", app.addr);
     let login = http
         .post(format!("{base}/api/auth/login"))
-        .json(&serde_json::json!({"username": "admin", "password": "benchmark password"}))
+        .json(&serde_json::json!({"username": zapys_testkit::ADMIN_USER, "password": zapys_testkit::ADMIN_PASSWORD}))
         .send()
         .await?;
     let cookie = login.headers()["set-cookie"].to_str()?.split(';').next().unwrap_or_default().to_owned();

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use jiff::{Timestamp, ToSpan};
 use serde_json::{Value, json};
-use zapys::{App, Config, LogFormat, Secret};
+use zapys::{App, Config};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
     Duration as ServiceDuration, Language, PersonName, PhoneNumber, ServiceDraft, ServiceName, Source, SystemClock,
@@ -22,7 +22,7 @@ use zapys_domain::{
 };
 use zapys_store::{BookingRequest, SlotQuery, Store};
 
-const PASSWORD: &str = "benchmark password";
+const PASSWORD: &str = zapys_testkit::ADMIN_PASSWORD;
 
 struct Options {
     concurrency: usize,
@@ -42,23 +42,7 @@ fn options() -> Options {
 }
 
 fn config(database: &std::path::Path) -> Config {
-    Config {
-        addr: "127.0.0.1:0".parse().expect("address"),
-        database_url: format!("sqlite://{}", database.display()),
-        admin_user: "admin".into(),
-        admin_password: Some(PASSWORD.parse::<Secret>().expect("infallible")),
-        data_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".parse::<Secret>().expect("infallible")),
-        timezone: "Europe/Kyiv".into(),
-        demo: false,
-        secure_cookies: false,
-        telegram_bot_token: None,
-        telegram_api_url: "http://127.0.0.1:9".into(),
-        telegram_webhook_url: None,
-        telegram_webhook_secret: None,
-        admin_chat_id: None,
-        log_format: LogFormat::Pretty,
-        notify_limits: None,
-    }
+    zapys_testkit::test_config(format!("sqlite://{}", database.display()))
 }
 
 /// Fills the store through its public interface; answers the ids of services and free slot candidates.
@@ -231,7 +215,7 @@ async fn main() -> anyhow::Result<()> {
     let http = reqwest::Client::builder().pool_max_idle_per_host(options.concurrency).build()?;
     let login = http
         .post(format!("{base}/api/auth/login"))
-        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .json(&json!({"username": zapys_testkit::ADMIN_USER, "password": PASSWORD}))
         .send()
         .await?;
     let cookie = login.headers()["set-cookie"].to_str()?.split(';').next().unwrap_or_default().to_owned();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::{Timestamp, ToSpan};
-use zapys::{App, Config, LogFormat, Secret};
+use zapys::{App, Config, Secret};
 use zapys_domain::{Duration as ServiceDuration, ServiceDraft, ServiceName, SystemClock, WorkingHours};
 use zapys_fake_telegram::{BotMessage, FakeTelegram, TgUser};
 use zapys_store::{AppointmentQuery, SlotQuery};
@@ -25,22 +25,11 @@ fn clients() -> usize {
 }
 
 fn config(database: &std::path::Path, tg: &FakeTelegram) -> Config {
-    Config {
-        addr: "127.0.0.1:0".parse().expect("address"),
-        database_url: format!("sqlite://{}", database.display()),
-        admin_user: "admin".into(),
-        admin_password: Some("benchmark password".parse::<Secret>().expect("infallible")),
-        data_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".parse::<Secret>().expect("infallible")),
-        timezone: "Europe/Kyiv".into(),
-        demo: false,
-        secure_cookies: false,
-        telegram_bot_token: Some(tg.token().parse::<Secret>().expect("infallible")),
-        telegram_api_url: tg.api_url(),
-        telegram_webhook_url: None,
-        telegram_webhook_secret: None,
-        admin_chat_id: None,
-        log_format: LogFormat::Pretty,
-        notify_limits: None,
+    {
+        let mut config = zapys_testkit::test_config(format!("sqlite://{}", database.display()));
+        config.telegram_bot_token = Some(tg.token().parse::<Secret>().expect("infallible"));
+        config.telegram_api_url = tg.api_url();
+        config
     }
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
-use zapys::{App, Config, LogFormat, Secret};
+use zapys::{App, Secret};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
     Duration as ServiceDuration, Language, PersonName, PhoneNumber, ServiceDraft, ServiceName, Source, TelegramId,
@@ -80,22 +80,11 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let t0: Timestamp = "2026-03-02T06:00:00Z".parse()?;
     let clock = Arc::new(TestClock::at(t0));
-    let config = Config {
-        addr: "127.0.0.1:0".parse()?,
-        database_url: format!("sqlite://{}", dir.path().join("reminders.db").display()),
-        admin_user: "admin".into(),
-        admin_password: Some("benchmark password".parse::<Secret>()?),
-        data_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".parse::<Secret>()?),
-        timezone: "Europe/Kyiv".into(),
-        demo: false,
-        secure_cookies: false,
-        telegram_bot_token: Some("123456:BENCH".parse::<Secret>()?),
-        telegram_api_url: api_url,
-        telegram_webhook_url: None,
-        telegram_webhook_secret: None,
-        admin_chat_id: None,
-        log_format: LogFormat::Pretty,
-        notify_limits: None,
+    let config = {
+        let mut config = zapys_testkit::test_config(format!("sqlite://{}", dir.path().join("reminders.db").display()));
+        config.telegram_bot_token = Some("123456:BENCH".parse::<Secret>()?);
+        config.telegram_api_url = api_url;
+        config
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let app = App::start(&config, listener, clock.clone()).await?;

@@ -134,6 +134,14 @@ impl<'a> Chat<'a> {
         self.send(Event::Button { data: data.into(), message_id: Some(1) }).await
     }
 
+    /// Book → the haircut → Tuesday the 3rd → `time`: the summary, ready to confirm.
+    async fn choose(&mut self, time: &str) -> Vec<Reply> {
+        self.say("Записатись").await;
+        self.press("Стрижка · 60 хв · 600 грн").await;
+        self.press("3").await;
+        self.press(time).await
+    }
+
     async fn register(&mut self, name: &str, phone: &str) {
         self.say("/start").await;
         self.say(name).await;
@@ -277,10 +285,7 @@ async fn a_second_tap_on_confirm_books_once() {
     let salon = salon().await;
     let mut chat = Chat::new(&salon, 1001);
     chat.register("Олена", "0671234567").await;
-    chat.say("Записатись").await;
-    chat.press("Стрижка · 60 хв · 600 грн").await;
-    chat.press("3").await;
-    chat.press("10:00").await;
+    chat.choose("10:00").await;
     let summary = chat.inline.clone().expect("the summary");
     chat.press("✅ Підтвердити").await;
     chat.inline = Some(summary);
@@ -294,10 +299,7 @@ async fn a_time_taken_meanwhile_shows_the_days_fresh_times() {
     let salon = salon().await;
     let mut chat = Chat::new(&salon, 1001);
     chat.register("Олена", "0671234567").await;
-    chat.say("Записатись").await;
-    chat.press("Стрижка · 60 хв · 600 грн").await;
-    chat.press("3").await;
-    chat.press("10:00").await;
+    chat.choose("10:00").await;
 
     // Someone else books 10:00 while Olena reads the summary.
     let mut rival = Chat::new(&salon, 2002);
@@ -325,10 +327,7 @@ async fn my_bookings_confirm_and_cancel_with_a_second_question() {
     chat.register("Олена", "0671234567").await;
     let empty = chat.say("Мої записи").await;
     assert!(text(&empty).contains("немає запланованих"));
-    chat.say("Записатись").await;
-    chat.press("Стрижка · 60 хв · 600 грн").await;
-    chat.press("3").await;
-    chat.press("10:00").await;
+    chat.choose("10:00").await;
     chat.press("✅ Підтвердити").await;
 
     let list = chat.say("Мої записи").await;
@@ -424,10 +423,7 @@ async fn deleting_my_data_forgets_me_and_cancels_my_future_bookings() {
     let salon = salon().await;
     let mut chat = Chat::new(&salon, 1001);
     chat.register("Олена", "0671234567").await;
-    chat.say("Записатись").await;
-    chat.press("Стрижка · 60 хв · 600 грн").await;
-    chat.press("3").await;
-    chat.press("10:00").await;
+    chat.choose("10:00").await;
     chat.press("✅ Підтвердити").await;
     let client = salon.store.client_by_telegram(TelegramId(1001)).await.expect("reads").expect("registered");
 
@@ -510,10 +506,7 @@ async fn the_per_client_limit_is_explained() {
     let mut chat = Chat::new(&salon, 1001);
     chat.register("Олена", "0671234567").await;
     for (time, expect) in [("10:00", "Ви записані"), ("12:00", "1 активних записи")] {
-        chat.say("Записатись").await;
-        chat.press("Стрижка · 60 хв · 600 грн").await;
-        chat.press("3").await;
-        chat.press(time).await;
+        chat.choose(time).await;
         let answer = chat.press("✅ Підтвердити").await;
         assert!(text(&answer).contains(expect), "{}", text(&answer));
     }

@@ -41,6 +41,15 @@ describe('request', () => {
     expect(init.body).toBe('{"a":1}');
   });
 
+  it('sends a raw body with its own Content-Type', async () => {
+    const f = stubFetch(200, '{"created":0}');
+    await request('/users/import', { method: 'POST', body: 'name,phone\n', contentType: 'text/csv', query: { dry_run: 'true' } });
+    const [url, init] = f.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/users/import?dry_run=true');
+    expect(init.body).toBe('name,phone\n');
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('text/csv');
+  });
+
   it('throws ApiError with the status and the server text', async () => {
     stubFetch(409, '{"error":"taken"}', 'Conflict');
     const err = await request('/appointments', { method: 'POST', body: {} }).catch((e: unknown) => e);

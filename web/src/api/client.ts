@@ -38,6 +38,8 @@ export interface RequestOptions {
   query?: Query;
   /** Do not treat 401 as "session ended" (login and the initial session check). */
   allow401?: boolean;
+  /** Send `body` (a string) as it is with this Content-Type instead of as JSON (e.g. a CSV upload). */
+  contentType?: string;
 }
 
 /** Pulls the `{"error": "..."}` text out of a failed answer. */
@@ -54,10 +56,13 @@ export function errorMessage(status: number, body: unknown, statusText: string):
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, query, allow401 = false } = options;
+  const { method = 'GET', body, query, allow401 = false, contentType } = options;
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (body !== undefined && contentType && typeof body === 'string') {
+    headers['Content-Type'] = contentType;
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

@@ -7,6 +7,7 @@ import type {
   AppointmentQuery,
   AppointmentUpdate,
   AuthUser,
+  CalendarFeedState,
   Client,
   ClientInput,
   GenerateSlotsInput,
@@ -23,6 +24,8 @@ import type {
   SimulatorInput,
   Slot,
   SlotInput,
+  Webhook,
+  WebhookCreated,
 } from './types';
 
 export { ApiError, request, setUnauthorizedHandler } from './client';
@@ -99,6 +102,29 @@ export const clients = {
   update: (id: number, input: ClientInput) =>
     request<Message & { user: Client }>(`/users/${id}`, { method: 'PUT', body: input }),
   remove: (id: number) => request<Message>(`/users/${id}`, { method: 'DELETE' }),
+  /** Uploads a CSV of clients; with `dryRun` nothing is created, the answer is the preview. */
+  importCsv: (csv: string, dryRun: boolean) =>
+    request<unknown>('/users/import', {
+      method: 'POST',
+      body: csv,
+      contentType: 'text/csv; charset=utf-8',
+      query: { dry_run: dryRun ? 'true' : 'false' },
+    }),
+};
+
+export const calendarFeed = {
+  get: () => request<CalendarFeedState>('/calendar_feed'),
+  /** A new secret link (replaces the old one); the path is shown only this once. */
+  create: () => request<{ path: string }>('/calendar_feed', { method: 'POST' }),
+  revoke: () => request<Message>('/calendar_feed', { method: 'DELETE' }),
+};
+
+export const webhooks = {
+  list: async (): Promise<Webhook[]> => (await request<{ webhooks: Webhook[] }>('/webhooks')).webhooks ?? [],
+  /** `events` empty = every event. */
+  create: (url: string, events: string[]) =>
+    request<WebhookCreated>('/webhooks', { method: 'POST', body: events.length ? { url, events } : { url } }),
+  remove: (id: number) => request<Message>(`/webhooks/${id}`, { method: 'DELETE' }),
 };
 
 export type AppointmentAction = 'confirm' | 'complete' | 'no_show' | 'cancel';

@@ -196,6 +196,7 @@ export const NOTICE_KINDS = [
   'completed',
   'new_booking',
   'client_cancelled',
+  'webhook',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -207,8 +208,11 @@ export interface Notice {
   id: number;
   /** One of NOTICE_KINDS (a newer server may send others). */
   kind: string;
-  recipient: 'client' | 'business';
+  /** 'client', 'business', or 'webhook N' (N = the webhook's id) for a webhook delivery. */
+  recipient: string;
   appointment_id: number | null;
+  /** Webhook deliveries only: the event sent, e.g. `booking.created`. */
+  event?: string | null;
   status: NoticeStatus;
   attempts: number;
   /** Why the last attempt failed, or why it was skipped. */
@@ -281,4 +285,58 @@ export interface AnalyticsReport {
   /** Booked < 1 day, 1–3 days, 3–7 days, 7–30 days, > 30 days ahead. */
   lead_time_buckets: [number, number, number, number, number];
   lead_time_median_hours: number | null;
+}
+
+// ---- integrations: CSV import, calendar feed, webhooks ----
+
+/** One row of a client CSV import that would be (or was) created. */
+export interface ImportValidRow {
+  line: number;
+  name: string;
+  phone: string;
+  telegram_id: number | null;
+}
+
+export interface ImportRejectedRow {
+  line: number;
+  /** The server's reason, as it wrote it. */
+  error: string;
+}
+
+/** What `POST /api/users/import?dry_run=…` answers. */
+export interface ImportReport {
+  dry_run: boolean;
+  created: number;
+  valid: ImportValidRow[];
+  rejected: ImportRejectedRow[];
+}
+
+/** `GET /api/calendar_feed`: whether a subscription link exists (its address is shown only once). */
+export interface CalendarFeedState {
+  enabled: boolean;
+  created_at: string | null;
+}
+
+export const WEBHOOK_EVENTS = [
+  'booking.created',
+  'booking.confirmed',
+  'booking.cancelled',
+  'booking.moved',
+  'booking.completed',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface Webhook {
+  id: number;
+  url: string;
+  events: string[];
+  created_at: string;
+}
+
+/** The answer to creating a webhook: the signing secret is shown this once. */
+export interface WebhookCreated {
+  id: number;
+  url: string;
+  events: string[];
+  secret: string;
 }

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { ACTION_LABELS, performStatusAction } from '../lib/appointmentActions';
 import { allowedActions, statusOf } from '../lib/appointments';
 import { useApp } from '../lib/context';
+import { appointmentsCsvUrl } from '../lib/integrations';
 import { showError } from '../lib/notify';
 import { formatApiTime } from '../lib/time';
 import { useDebounced } from '../lib/useDebounced';
@@ -127,6 +128,9 @@ export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, 
             {t('home.clearFilters')}
           </button>
         )}
+        <a className="btn export-csv" href={appointmentsCsvUrl(filters)} download title={t('home.exportCsvHint')}>
+          {t('home.exportCsv')}
+        </a>
       </div>
 
       <div className="table-wrap" aria-busy={loading}>

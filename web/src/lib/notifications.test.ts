@@ -8,6 +8,7 @@ import {
   NOTICE_TABS,
   noticeKindKey,
   noticeRecipientKey,
+  noticeRecipientLabel,
   noticeStatusKey,
   noticeTabKey,
   tabCount,
@@ -37,6 +38,15 @@ describe('notice labels', () => {
     expect(translate('uk', noticeRecipientKey('client'))).toBe('Клієнт');
     expect(translate('en', noticeRecipientKey('business'))).toBe('Business');
     expect(noticeTabKey('')).toBe('notices.tab.all');
+  });
+
+  it('name webhook deliveries and their webhook', () => {
+    expect(translate('uk', noticeKindKey('webhook'))).toBe('Вебхук');
+    expect(noticeRecipientKey('webhook 3')).toBe('notices.recipient.webhook');
+    const { key, params } = noticeRecipientLabel('webhook 3');
+    expect(translate('en', key, params)).toBe('Webhook #3');
+    expect(noticeRecipientLabel('client')).toEqual({ key: 'notices.recipient.client' });
+    expect(noticeRecipientLabel('business')).toEqual({ key: 'notices.recipient.business' });
   });
 });
 

@@ -2,6 +2,7 @@
 // status, the status tabs, and what can be done with a notice.
 import { NOTICE_KINDS, type Notice, type NoticeKind, type NoticeStatus } from '../api/types';
 import type { MessageKey } from '../i18n/uk';
+import { webhookRecipientId } from './integrations';
 
 /** The tabs of the page, failed first (what needs the admin's attention); '' shows every notice. */
 export const NOTICE_TABS = ['failed', 'pending', 'sent', 'skipped', ''] as const;
@@ -22,7 +23,15 @@ export function noticeStatusKey(status: NoticeStatus): MessageKey {
 }
 
 export function noticeRecipientKey(recipient: Notice['recipient']): MessageKey {
-  return recipient === 'business' ? 'notices.recipient.business' : 'notices.recipient.client';
+  if (recipient === 'business') return 'notices.recipient.business';
+  if (webhookRecipientId(recipient) !== null) return 'notices.recipient.webhook';
+  return 'notices.recipient.client';
+}
+
+/** The catalogue key and its parameters naming a recipient (`webhook 2` → "Webhook #2"). */
+export function noticeRecipientLabel(recipient: Notice['recipient']): { key: MessageKey; params?: { id: number } } {
+  const id = webhookRecipientId(recipient);
+  return id === null ? { key: noticeRecipientKey(recipient) } : { key: 'notices.recipient.webhook', params: { id } };
 }
 
 export function noticeTabKey(tab: NoticeTab): MessageKey {

@@ -3,9 +3,11 @@ import { clients as clientsApi } from '../api';
 import type { Client } from '../api/types';
 import ClientForm from '../components/ClientForm';
 import ClientHistory from '../components/ClientHistory';
+import ImportClientsDialog from '../components/ImportClientsDialog';
 import Pager from '../components/Pager';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
+import { clientsCsvUrl } from '../lib/integrations';
 import { useLiveRefresh } from '../lib/live';
 import { confirmDialog, runAction, showError } from '../lib/notify';
 import { DATE_ONLY, formatApiTime } from '../lib/time';
@@ -13,7 +15,11 @@ import { useDebounced } from '../lib/useDebounced';
 
 const LIMIT = 25;
 
-type Dialog = { kind: 'none' } | { kind: 'form'; client?: Client } | { kind: 'history'; client: Client };
+type Dialog =
+  | { kind: 'none' }
+  | { kind: 'form'; client?: Client }
+  | { kind: 'history'; client: Client }
+  | { kind: 'import' };
 
 export default function ClientsPage() {
   const { t, lang } = useI18n();
@@ -64,9 +70,17 @@ export default function ClientsPage() {
     <section className="page">
       <div className="page-head">
         <h1>{t('clients.title')}</h1>
-        <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'form' })}>
-          + {t('clients.add')}
-        </button>
+        <div className="head-actions">
+          <a className="btn export-csv" href={clientsCsvUrl(query)} download title={t('clients.exportCsvHint')}>
+            {t('clients.exportCsv')}
+          </a>
+          <button type="button" className="btn import-csv" onClick={() => setDialog({ kind: 'import' })}>
+            {t('clients.import')}
+          </button>
+          <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'form' })}>
+            + {t('clients.add')}
+          </button>
+        </div>
       </div>
       <div className="card">
         <div className="filters">
@@ -138,6 +152,15 @@ export default function ClientsPage() {
           client={dialog.client}
           onClose={() => setDialog({ kind: 'none' })}
           onSaved={() => {
+            setDialog({ kind: 'none' });
+            reload();
+          }}
+        />
+      )}
+      {dialog.kind === 'import' && (
+        <ImportClientsDialog
+          onClose={() => setDialog({ kind: 'none' })}
+          onImported={() => {
             setDialog({ kind: 'none' });
             reload();
           }}

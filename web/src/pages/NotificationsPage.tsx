@@ -12,7 +12,7 @@ import {
   DEFAULT_NOTICE_TAB,
   NOTICE_TABS,
   noticeKindKey,
-  noticeRecipientKey,
+  noticeRecipientLabel,
   noticeStatusKey,
   noticeTabKey,
   tabCount,
@@ -74,7 +74,7 @@ export default function NotificationsPage() {
   const retry = async (n: Notice) => {
     const ok = await confirmDialog({
       title: t('notices.retryTitle'),
-      text: t('notices.retryText', { kind: t(noticeKindKey(n.kind)), recipient: t(noticeRecipientKey(n.recipient)) }),
+      text: t('notices.retryText', { kind: t(noticeKindKey(n.kind)), recipient: recipientText(n.recipient) }),
       confirmText: t('notices.retry'),
     });
     if (!ok) return;
@@ -98,6 +98,11 @@ export default function NotificationsPage() {
     } catch (err) {
       await showError(err);
     }
+  };
+
+  const recipientText = (r: string) => {
+    const { key, params } = noticeRecipientLabel(r);
+    return t(key, params);
   };
 
   const allEmpty = counts !== null && tabCount('', counts) === 0;
@@ -159,8 +164,18 @@ export default function NotificationsPage() {
                     <td className="nowrap" data-label={t('notices.created')}>
                       {time(n.created_at)}
                     </td>
-                    <td data-label={t('notices.kind')}>{t(noticeKindKey(n.kind))}</td>
-                    <td data-label={t('notices.recipient')}>{t(noticeRecipientKey(n.recipient))}</td>
+                    <td data-label={t('notices.kind')}>
+                      {t(noticeKindKey(n.kind))}
+                      {n.event && (
+                        <>
+                          {' '}
+                          <code className="notice-event" title={t('notices.event')}>
+                            {n.event}
+                          </code>
+                        </>
+                      )}
+                    </td>
+                    <td data-label={t('notices.recipient')}>{recipientText(n.recipient)}</td>
                     <td data-label={t('notices.appointment')}>
                       {n.appointment_id !== null ? (
                         <button

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { settings as settingsApi } from '../api';
 import type { Settings } from '../api/types';
+import CalendarFeedSection from '../components/CalendarFeedSection';
 import Problems from '../components/Problems';
+import WebhooksSection from '../components/WebhooksSection';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { DURATION_UNITS, MAX_REMINDERS, splitMinutes, type DurationField, type DurationUnit } from '../lib/durations';
@@ -316,6 +318,10 @@ export default function SettingsPage() {
           </button>
         </div>
       </form>
+      <div className="settings-form integrations">
+        <CalendarFeedSection />
+        <WebhooksSection />
+      </div>
     </section>
   );
 }

@@ -1,0 +1,179 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { webhooks as webhooksApi } from '../api';
+import { WEBHOOK_EVENTS, type Webhook, type WebhookCreated } from '../api/types';
+import { useI18n } from '../i18n';
+import { useApp } from '../lib/context';
+import { eventsToSend, hasAllEvents, isWebhookUrl } from '../lib/integrations';
+import { confirmDialog, runAction, showError } from '../lib/notify';
+import { formatApiTime } from '../lib/time';
+import CopyField from './CopyField';
+
+/** Settings: the webhooks (list, add with the events to send, delete); a new one's secret is shown once. */
+export default function WebhooksSection() {
+  const { t, lang } = useI18n();
+  const { timeZone } = useApp();
+  const [items, setItems] = useState<Webhook[] | null>(null);
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<string[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<WebhookCreated | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    webhooksApi
+      .list()
+      .then((w) => !cancelled && setItems(w))
+      .catch((err: unknown) => {
+        if (cancelled) return;
+        setItems((old) => old ?? []);
+        void showError(err);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [reloadKey]);
+
+  const toggle = (e: string, on: boolean) => setEvents((old) => (on ? [...old, e] : old.filter((x) => x !== e)));
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!isWebhookUrl(url)) {
+      setProblem(t('hooks.badUrl'));
+      return;
+    }
+    setProblem(null);
+    setBusy(true);
+    const r = await runAction(() => webhooksApi.create(url.trim(), eventsToSend(events)), t('hooks.added'));
+    setBusy(false);
+    if (r) {
+      setCreated(r);
+      setUrl('');
+      setEvents([]);
+      setReloadKey((k) => k + 1);
+    }
+  };
+
+  const remove = async (w: Webhook) => {
+    const ok = await confirmDialog({
+      title: t('hooks.deleteTitle'),
+      text: t('hooks.deleteText', { url: w.url }),
+      confirmText: t('common.delete'),
+      danger: true,
+    });
+    if (!ok) return;
+    if (await runAction(() => webhooksApi.remove(w.id), (r) => r.message || t('hooks.deleted'))) {
+      if (created?.id === w.id) setCreated(null);
+      setReloadKey((k) => k + 1);
+    }
+  };
+
+  const eventsText = (list: string[]) => (hasAllEvents(list) ? t('hooks.allEvents') : list.join(', '));
+
+  return (
+    <section className="card integration webhooks" aria-labelledby="hooks-title">
+      <h2 id="hooks-title" className="card-title">
+        {t('hooks.title')}
+      </h2>
+      <p className="small">{t('hooks.intro')}</p>
+
+      {created && (
+        <div className="once-box webhook-secret" role="status">
+          <h3>{t('hooks.secretTitle', { id: created.id })}</h3>
+          <CopyField label={t('hooks.secretLabel')} value={created.secret} name="webhook-secret" />
+          <p className="hint">{t('hooks.secretOnce')}</p>
+          <p className="small">{t('hooks.signature')}</p>
+          <div>
+            <button type="button" className="btn btn-sm secret-done" onClick={() => setCreated(null)}>
+              {t('hooks.secretDone')}
+            </button>
+          </div>
+        </div>
+      )}
+
+      {items === null ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : items.length === 0 ? (
+        <p className="muted hooks-empty">{t('hooks.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table table-cards webhooks-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('hooks.url')}</th>
+                <th scope="col">{t('hooks.events')}</th>
+                <th scope="col">{t('hooks.created')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((w) => (
+                <tr key={w.id} data-id={w.id}>
+                  <td className="webhook-url" data-label={t('hooks.url')}>
+                    {w.url}
+                  </td>
+                  <td data-label={t('hooks.events')}>{eventsText(w.events)}</td>
+                  <td className="nowrap" data-label={t('hooks.created')}>
+                    {formatApiTime(w.created_at, lang, timeZone)}
+                  </td>
+                  <td className="cell-actions">
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="btn btn-sm btn-danger webhook-delete"
+                        aria-label={t('hooks.delete', { url: w.url })}
+                        onClick={() => void remove(w)}
+                      >
+                        {t('common.delete')}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <form className="form webhook-form" onSubmit={(e) => void add(e)} noValidate>
+        <label className="field">
+          <span>{t('hooks.url')}</span>
+          <input
+            type="url"
+            name="webhook-url"
+            inputMode="url"
+            placeholder="https://example.com/zapys"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            autoComplete="off"
+          />
+        </label>
+        <fieldset className="field webhook-events">
+          <legend>{t('hooks.events')}</legend>
+          <div className="event-checks">
+            {WEBHOOK_EVENTS.map((ev) => (
+              <label key={ev} className="check">
+                <input type="checkbox" value={ev} checked={events.includes(ev)} onChange={(e) => toggle(ev, e.target.checked)} />
+                <span>
+                  {t(`hooks.event.${ev}`)} <code className="small">{ev}</code>
+                </span>
+              </label>
+            ))}
+          </div>
+          <span className="hint">{t('hooks.eventsHint')}</span>
+        </fieldset>
+        {problem && (
+          <p className="form-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <div className="form-actions form-actions-start">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? t('hooks.adding') : `+ ${t('hooks.add')}`}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
