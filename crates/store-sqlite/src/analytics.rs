@@ -43,95 +43,63 @@ pub(crate) async fn figures(
 ) -> Result<Analytics> {
     let pool = &store.pool;
     let (from_s, to_s) = (seconds(from), seconds(to));
-    let local = local_seconds(tz, from, to);
-    let period = "starts_at >= ?1 AND starts_at < ?2";
-    let held = "status <> 'cancelled'";
-    let query = |sql: String| sqlx::AssertSqlSafe(sql);
+    let hourly_sql = format!(
+        "SELECT {} / 3600 AS hour, COUNT(*) FROM appointments
+         WHERE starts_at >= ?1 AND starts_at < ?2 AND status <> 'cancelled' GROUP BY hour ORDER BY hour",
+        local_seconds(tz, from, to)
+    );
 
-    let per_day: Vec<(i64, i64)> = sqlx::query_as(query(format!(
-        "SELECT {local} / 86400 AS day, COUNT(*) FROM appointments WHERE {period} AND {held} GROUP BY day ORDER BY day"
-    )))
+    // Independent reads: run them at once over the pool's connections (WAL lets readers share).
+    // One pass over the period's bookings gives every figure that is a count or a sum.
+    let totals = sqlx::query_as::<_, Totals>(
+        "SELECT
+            COUNT(*) FILTER (WHERE status = 'pending') AS pending,
+            COUNT(*) FILTER (WHERE status = 'confirmed') AS confirmed,
+            COUNT(*) FILTER (WHERE status = 'completed') AS completed,
+            COUNT(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+            COUNT(*) FILTER (WHERE status = 'no_show') AS no_show,
+            COUNT(*) FILTER (WHERE cancelled_by = 'client') AS by_client,
+            COUNT(*) FILTER (WHERE cancelled_by = 'admin') AS by_admin,
+            COUNT(*) FILTER (WHERE cancelled_by = 'system') AS by_system,
+            COUNT(*) FILTER (WHERE source = 'bot') AS bot,
+            COUNT(*) FILTER (WHERE source = 'admin') AS admin,
+            COUNT(*) FILTER (WHERE source = 'api') AS api,
+            COALESCE(SUM(ends_at - starts_at) FILTER (WHERE status <> 'cancelled'), 0) AS held_seconds,
+            COALESCE(SUM(price_cents) FILTER (WHERE status = 'completed'), 0) AS revenue_cents,
+            COUNT(*) FILTER (WHERE starts_at - created_at < 86400) AS lead0,
+            COUNT(*) FILTER (WHERE starts_at - created_at >= 86400 AND starts_at - created_at < 259200) AS lead1,
+            COUNT(*) FILTER (WHERE starts_at - created_at >= 259200 AND starts_at - created_at < 604800) AS lead2,
+            COUNT(*) FILTER (WHERE starts_at - created_at >= 604800 AND starts_at - created_at < 2592000) AS lead3,
+            COUNT(*) FILTER (WHERE starts_at - created_at >= 2592000) AS lead4
+         FROM appointments WHERE starts_at >= ?1 AND starts_at < ?2",
+    )
     .bind(from_s)
     .bind(to_s)
-    .fetch_all(pool)
-    .await
-    .map_err(db)?;
-    let epoch = Date::constant(1970, 1, 1);
-    let per_day = per_day
-        .into_iter()
-        .map(|(day, n)| {
-            let date =
-                epoch.checked_add(jiff::Span::new().days(day)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            Ok((date, count(n)))
-        })
-        .collect::<Result<_>>()?;
-
-    let by_status: Vec<(String, i64)> =
-        sqlx::query_as(query(format!("SELECT status, COUNT(*) FROM appointments WHERE {period} GROUP BY status")))
-            .bind(from_s)
-            .bind(to_s)
-            .fetch_all(pool)
-            .await
-            .map_err(db)?;
-    let cancelled_by: Vec<(String, i64)> = sqlx::query_as(query(format!(
-        "SELECT cancelled_by, COUNT(*) FROM appointments WHERE {period} AND status = 'cancelled' GROUP BY cancelled_by"
-    )))
-    .bind(from_s)
-    .bind(to_s)
-    .fetch_all(pool)
-    .await
-    .map_err(db)?;
-    let by_source: Vec<(String, i64)> =
-        sqlx::query_as(query(format!("SELECT source, COUNT(*) FROM appointments WHERE {period} GROUP BY source")))
-            .bind(from_s)
-            .bind(to_s)
-            .fetch_all(pool)
-            .await
-            .map_err(db)?;
-    let by_service: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(query(
+    .fetch_one(pool);
+    // Held bookings per local hour; days and the weekday-by-hour heat map are sums of these.
+    let hourly =
+        sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(hourly_sql)).bind(from_s).bind(to_s).fetch_all(pool);
+    let by_service = sqlx::query_as::<_, (i64, String, i64, i64, i64)>(
         "SELECT a.service_id, s.name,
                 COUNT(*) FILTER (WHERE a.status <> 'cancelled'),
                 COUNT(*) FILTER (WHERE a.status = 'completed'),
                 COALESCE(SUM(a.price_cents) FILTER (WHERE a.status = 'completed'), 0)
          FROM appointments a JOIN services s ON s.id = a.service_id
          WHERE a.starts_at >= ?1 AND a.starts_at < ?2
-         GROUP BY a.service_id ORDER BY 3 DESC, 1"
-            .to_string(),
-    ))
+         GROUP BY a.service_id ORDER BY 3 DESC, 1",
+    )
     .bind(from_s)
     .bind(to_s)
-    .fetch_all(pool)
-    .await
-    .map_err(db)?;
-    let heat: Vec<(i64, i64, i64)> = sqlx::query_as(query(format!(
-        "SELECT ({local} / 86400 + 3) % 7 + 1 AS weekday, ({local} % 86400) / 3600 AS hour, COUNT(*)
-         FROM appointments WHERE {period} AND {held} GROUP BY weekday, hour ORDER BY weekday, hour"
-    )))
-    .bind(from_s)
-    .bind(to_s)
-    .fetch_all(pool)
-    .await
-    .map_err(db)?;
-    let (booked, revenue): (Option<i64>, Option<i64>) = sqlx::query_as(query(format!(
-        "SELECT SUM(ends_at - starts_at) FILTER (WHERE {held}), SUM(price_cents) FILTER (WHERE status = 'completed')
-         FROM appointments WHERE {period}"
-    )))
-    .bind(from_s)
-    .bind(to_s)
-    .fetch_one(pool)
-    .await
-    .map_err(db)?;
-    let offered: Option<i64> = sqlx::query_scalar(
+    .fetch_all(pool);
+    let offered = sqlx::query_scalar::<_, Option<i64>>(
         "SELECT SUM(CASE WHEN next IS NULL OR next - starts_at > 14400 THEN 3600 ELSE next - starts_at END)
          FROM (SELECT starts_at, LEAD(starts_at) OVER (ORDER BY starts_at) AS next
                FROM slots WHERE starts_at >= ?1 AND starts_at < ?2)",
     )
     .bind(from_s)
     .bind(to_s)
-    .fetch_one(pool)
-    .await
-    .map_err(db)?;
-    let (new_clients, returning_clients): (i64, i64) = sqlx::query_as(
+    .fetch_one(pool);
+    let clients = sqlx::query_as::<_, (i64, i64)>(
         "SELECT COUNT(*) FILTER (WHERE first >= ?1), COUNT(*) FILTER (WHERE first < ?1)
          FROM (SELECT a.client_id,
                       (SELECT MIN(b.starts_at) FROM appointments b
@@ -142,43 +110,50 @@ pub(crate) async fn figures(
     )
     .bind(from_s)
     .bind(to_s)
-    .fetch_one(pool)
-    .await
-    .map_err(db)?;
-    let buckets: (i64, i64, i64, i64, i64) = sqlx::query_as(query(format!(
-        "SELECT COUNT(*) FILTER (WHERE lead < 86400),
-                COUNT(*) FILTER (WHERE lead >= 86400 AND lead < 259200),
-                COUNT(*) FILTER (WHERE lead >= 259200 AND lead < 604800),
-                COUNT(*) FILTER (WHERE lead >= 604800 AND lead < 2592000),
-                COUNT(*) FILTER (WHERE lead >= 2592000)
-         FROM (SELECT starts_at - created_at AS lead FROM appointments WHERE {period})"
-    )))
+    .fetch_one(pool);
+    // The upper median: the value at position count / 2 of the sorted lead times.
+    let median = sqlx::query_scalar::<_, i64>(
+        "SELECT starts_at - created_at AS lead FROM appointments WHERE starts_at >= ?1 AND starts_at < ?2
+         ORDER BY lead LIMIT 1
+         OFFSET (SELECT COUNT(*) / 2 FROM appointments WHERE starts_at >= ?1 AND starts_at < ?2)",
+    )
     .bind(from_s)
     .bind(to_s)
-    .fetch_one(pool)
-    .await
-    .map_err(db)?;
-    let median: Option<i64> = sqlx::query_scalar(query(format!(
-        "SELECT starts_at - created_at FROM appointments WHERE {period} ORDER BY 1
-         LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM appointments WHERE {period})"
-    )))
-    .bind(from_s)
-    .bind(to_s)
-    .fetch_optional(pool)
-    .await
-    .map_err(db)?;
+    .fetch_optional(pool);
+    let (totals, hourly, by_service, offered, (new_clients, returning_clients), median) =
+        tokio::try_join!(totals, hourly, by_service, offered, clients, median).map_err(db)?;
 
-    let parse = |what: &str, name: &str| StoreError::Corrupt(format!("{what} {name}"));
+    let epoch = Date::constant(1970, 1, 1);
+    let mut per_day: Vec<(Date, u64)> = Vec::new();
+    let mut heat = std::collections::BTreeMap::<(u8, u8), u64>::new();
+    for (hour, n) in hourly {
+        let (day, hour_of_day) = (hour.div_euclid(24), hour.rem_euclid(24));
+        let date = epoch.checked_add(jiff::Span::new().days(day)).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        match per_day.last_mut() {
+            Some((last, total)) if *last == date => *total += count(n),
+            _ => per_day.push((date, count(n))),
+        }
+        // 1970-01-01 was a Thursday.
+        let weekday = u8::try_from((day + 3).rem_euclid(7) + 1).unwrap_or(1);
+        *heat.entry((weekday, u8::try_from(hour_of_day).unwrap_or(0))).or_default() += count(n);
+    }
+    fn nonzero<T>(pairs: impl IntoIterator<Item = (T, i64)>) -> Vec<(T, u64)> {
+        pairs.into_iter().filter(|(_, n)| *n > 0).map(|(k, n)| (k, count(n))).collect()
+    }
     Ok(Analytics {
         per_day,
-        by_status: by_status
-            .into_iter()
-            .map(|(s, n)| Ok((Status::from_name(&s).ok_or_else(|| parse("status", &s))?, count(n))))
-            .collect::<Result<_>>()?,
-        cancelled_by: cancelled_by
-            .into_iter()
-            .map(|(a, n)| Ok((Actor::from_name(&a).ok_or_else(|| parse("actor", &a))?, count(n))))
-            .collect::<Result<_>>()?,
+        by_status: nonzero([
+            (Status::Pending, totals.pending),
+            (Status::Confirmed, totals.confirmed),
+            (Status::Completed, totals.completed),
+            (Status::Cancelled, totals.cancelled),
+            (Status::NoShow, totals.no_show),
+        ]),
+        cancelled_by: nonzero([
+            (Actor::Client, totals.by_client),
+            (Actor::Admin, totals.by_admin),
+            (Actor::System, totals.by_system),
+        ]),
         by_service: by_service
             .into_iter()
             .map(|(id, name, bookings, completed, revenue_cents)| ServiceFigures {
@@ -189,23 +164,39 @@ pub(crate) async fn figures(
                 revenue_cents,
             })
             .collect(),
-        by_source: by_source
-            .into_iter()
-            .map(|(s, n)| Ok((Source::from_name(&s).ok_or_else(|| parse("source", &s))?, count(n))))
-            .collect::<Result<_>>()?,
-        heat: heat
-            .into_iter()
-            .map(|(w, h, n)| (u8::try_from(w).unwrap_or(0), u8::try_from(h).unwrap_or(0), count(n)))
-            .collect(),
-        booked_minutes: count(booked.unwrap_or(0)) / 60,
+        by_source: nonzero([(Source::Bot, totals.bot), (Source::Admin, totals.admin), (Source::Api, totals.api)]),
+        heat: heat.into_iter().map(|((weekday, hour), n)| (weekday, hour, n)).collect(),
+        booked_minutes: count(totals.held_seconds) / 60,
         offered_minutes: count(offered.unwrap_or(0)) / 60,
         new_clients: count(new_clients),
         returning_clients: count(returning_clients),
-        revenue_cents: revenue.unwrap_or(0),
-        lead_time_buckets: [count(buckets.0), count(buckets.1), count(buckets.2), count(buckets.3), count(buckets.4)],
+        revenue_cents: totals.revenue_cents,
+        lead_time_buckets: [totals.lead0, totals.lead1, totals.lead2, totals.lead3, totals.lead4].map(count),
         #[allow(clippy::cast_precision_loss)]
         lead_time_median_hours: median.map(|s| s as f64 / 3600.0),
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct Totals {
+    pending: i64,
+    confirmed: i64,
+    completed: i64,
+    cancelled: i64,
+    no_show: i64,
+    by_client: i64,
+    by_admin: i64,
+    by_system: i64,
+    bot: i64,
+    admin: i64,
+    api: i64,
+    held_seconds: i64,
+    revenue_cents: i64,
+    lead0: i64,
+    lead1: i64,
+    lead2: i64,
+    lead3: i64,
+    lead4: i64,
 }
 
 #[cfg(test)]
