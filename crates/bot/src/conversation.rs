@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
     Actor, AppointmentId, BookingRefusal, BusinessTime, Client, Clock, Language, PersonName, PhoneNumber, Service,
-    ServiceId, Settings, SlotId, Source, Status, TelegramId, Transition, bookable_starts,
+    ServiceId, Settings, SlotId, Source, Status, TelegramId, Transition,
 };
 use zapys_store::{AppointmentQuery, AppointmentView, BookingRequest, Entity, Store, StoreError};
 
@@ -377,11 +377,7 @@ impl Bot {
         to: Timestamp,
     ) -> Result<Vec<(SlotId, Timestamp)>> {
         let from = from.max(turn.settings.policy().earliest_start(turn.now));
-        if from >= to {
-            return Ok(Vec::new());
-        }
-        let (slots, busy) = self.store.availability(from, to).await?;
-        Ok(bookable_starts(&slots, &busy, service.duration.span(), from))
+        self.store.bookable(service.duration.span(), from, to).await
     }
 
     /// The service, if clients may still book it.

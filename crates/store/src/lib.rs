@@ -59,6 +59,19 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_slot(&self, id: SlotId, force: bool, now: Timestamp) -> Result<Vec<AppointmentId>>;
     /// Slots starting in `[from, to)`, sorted, and the time held by bookings in that window.
     async fn availability(&self, from: Timestamp, to: Timestamp) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)>;
+    /// The slots in `[from, to)` at which something lasting `duration` can still be booked.
+    async fn bookable(
+        &self,
+        duration: jiff::SignedDuration,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<(SlotId, Timestamp)>> {
+        if from >= to {
+            return Ok(Vec::new());
+        }
+        let (slots, busy) = self.availability(from, to).await?;
+        Ok(zapys_domain::bookable_starts(&slots, &busy, duration, from))
+    }
 
     // --- clients ---
     async fn clients(&self, query: &ClientQuery) -> Result<Page<Client>>;

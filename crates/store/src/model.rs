@@ -128,9 +128,6 @@ pub struct ApiToken {
     pub last_used_at: Option<Timestamp>,
 }
 
-/// Ids of appointments, for results that name several.
-pub type AppointmentIds = Vec<AppointmentId>;
-
 /// Where a notice is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeState {

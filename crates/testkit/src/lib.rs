@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use jiff::{Timestamp, ToSpan};
+use jiff::Timestamp;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use zapys::{App, Config, LogFormat, Secret};
@@ -242,11 +242,6 @@ impl TestApp {
         if let Some(app) = &self.app {
             app.notifier.wake();
         }
-    }
-
-    /// The instant `days` days after the test's "now" (for relative dates).
-    pub fn days_ahead(&self, days: i64) -> Timestamp {
-        self.clock.now() + (days * 24).hours()
     }
 
     /// Stops the app and starts it again on the same database (on a new port), as after a crash or an upgrade.

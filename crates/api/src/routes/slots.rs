@@ -6,7 +6,7 @@ use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zapys_domain::time::{parse_date, parse_time};
-use zapys_domain::{BusinessTime, ServiceId, SlotId, Source, WorkingHours, bookable_starts};
+use zapys_domain::{BusinessTime, ServiceId, SlotId, Source, WorkingHours};
 use zapys_store::{SlotQuery, SlotView, StoreError};
 
 use super::{Message, created, date_range, int_param, local_parts, message, newest_first, paging, updated};
@@ -97,8 +97,7 @@ pub async fn list(
         if principal.source() == Source::Admin { now } else { state.store().settings().policy().earliest_start(now) };
     let from = from.map_or(earliest, |f| f.max(earliest));
     let to = to.unwrap_or(from + (366 * 24).hours());
-    let (slots, busy) = if from < to { state.store().availability(from, to).await? } else { (vec![], vec![]) };
-    let mut free = bookable_starts(&slots, &busy, service.duration.span(), from);
+    let mut free = state.store().bookable(service.duration.span(), from, to).await?;
     if newest_first {
         free.reverse();
     }
