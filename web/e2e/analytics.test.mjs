@@ -9,7 +9,7 @@
 // sideways scrolling), and no console errors. Screenshots: analytics-1280x900, analytics-english-1280x900,
 // analytics-390x844 and analytics-empty-390x844. One step per test, in order; a failed step skips the rest.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
   addDays,
   DESKTOP,
@@ -22,6 +22,7 @@ import {
   TIME_ZONE,
   todayIn,
   watchConsole,
+  orderedSteps,
 } from './harness.mjs';
 
 const PRESET_DAYS = { week: 7, month: 30, quarter: 90 };
@@ -41,7 +42,6 @@ describe('the analytics page', () => {
   let browser;
   let page;
   let con;
-  let failed = null;
   const today = todayIn();
   let todayBookings = 0;
 
@@ -143,26 +143,7 @@ describe('the analytics page', () => {
     await server?.stop();
   });
 
-  let current;
-  afterEach(() => {
-    if (current?.failed) failed ??= current.name;
-  });
-  const step = (name, fn) =>
-    test(name, { timeout: 60_000 }, async (t) => {
-      if (failed) {
-        t.skip(`an earlier step failed: ${failed}`);
-        return;
-      }
-      current = { name, failed: true };
-      try {
-        await fn(t);
-        con.assertClean(name);
-        current.failed = false;
-      } catch (err) {
-        await page.screenshot({ path: screenshotPath(`failure-analytics-${name.slice(1, name.indexOf(']'))}`), fullPage: true }).catch(() => {});
-        throw err;
-      }
-    });
+  const step = orderedSteps('analytics', () => ({ consoles: [con], pages: { '': page } }));
 
   step('[1] log in; a few bookings for later today through the API (one confirmed, one cancelled)', async (t) => {
     con.allow(401, '/api/auth/me');

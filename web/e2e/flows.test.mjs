@@ -4,7 +4,7 @@
 // Dates: everything happens "tomorrow" in the business's zone (Europe/Kyiv), so every time used is
 // in the future whatever the wall clock says; the calendar is navigated to that day.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
   addDays,
   launchBrowser,
@@ -18,6 +18,7 @@ import {
   trackRequests,
   waitUntil,
   watchConsole,
+  orderedSteps,
 } from './harness.mjs';
 
 const DAY = addDays(todayIn(), 1); // tomorrow, business time
@@ -34,7 +35,6 @@ describe('admin panel flows', () => {
   let page;
   let con;
   let net;
-  let failed = null;
   const ids = {};
 
   /** A JSON API call with the browser context's cookies (same session as the page). */
@@ -105,28 +105,7 @@ describe('admin panel flows', () => {
     await server?.stop();
   });
 
-  // Each step checks the console too; a failed step makes the later ones skip.
-  let current;
-  afterEach(() => {
-    if (current?.failed) failed ??= current.name;
-  });
-  const step = (name, fn) =>
-    test(name, { timeout: 60_000 }, async (t) => {
-      if (failed) {
-        t.skip(`an earlier step failed: ${failed}`);
-        return;
-      }
-      current = { name, failed: true };
-      try {
-        await fn(t);
-      } catch (err) {
-        const n = /^\[(\d+)\]/.exec(name)?.[1] ?? 'x';
-        await snap(page, `failure-step-${n}-1280x900`).catch(() => undefined);
-        throw err;
-      }
-      con.assertClean(name);
-      current.failed = false;
-    });
+  const step = orderedSteps('flows', () => ({ consoles: [con], pages: { '': page } }));
 
   step('[1] log in: a wrong password shows an error, the right one enters, a reload keeps the session, logout returns to login', async () => {
     con.allow(401, '/api/auth/me'); // the first "is there a session?"

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterEach, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -318,4 +319,38 @@ export async function animationsDone(page, timeout = 1500) {
 export async function snap(page, name, options = {}) {
   await animationsDone(page);
   await page.screenshot({ path: screenshotPath(name), ...options });
+}
+
+/**
+ * The ordered steps of one flow, one test each: a failed step skips the rest, every step must leave the
+ * watched consoles clean, and a failure saves a screenshot of each watched page. `watch()` is asked when
+ * a step runs (the pages are opened in `before`) and answers `{ consoles, pages }`, pages by label.
+ */
+export function orderedSteps(prefix, watch) {
+  let failed = null;
+  let current;
+  afterEach(() => {
+    if (current?.failed) failed ??= current.name;
+  });
+  return (name, fn) =>
+    test(name, { timeout: 60_000 }, async (t) => {
+      if (failed) {
+        t.skip(`an earlier step failed: ${failed}`);
+        return;
+      }
+      current = { name, failed: true };
+      const { consoles, pages } = watch();
+      try {
+        await fn(t);
+        for (const con of consoles) con.assertClean(name);
+        current.failed = false;
+      } catch (err) {
+        const n = /^\[(\d+)\]/.exec(name)?.[1] ?? 'x';
+        for (const [label, page] of Object.entries(pages)) {
+          const file = `failure-${prefix}-step-${n}${label ? `-${label}` : ''}-1280x900`;
+          await page.screenshot({ path: screenshotPath(file), fullPage: true }).catch(() => undefined);
+        }
+        throw err;
+      }
+    });
 }

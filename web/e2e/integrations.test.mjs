@@ -5,7 +5,7 @@
 // secret shown once, a booking's delivery labelled on the Notifications page, deleted).
 // Screenshots at 1280×900. One step per test, in order; a failed step skips the rest.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
   addDays,
   DESKTOP,
@@ -19,6 +19,7 @@ import {
   todayIn,
   waitUntil,
   watchConsole,
+  orderedSteps,
 } from './harness.mjs';
 
 const DAY = addDays(todayIn(), 2);
@@ -31,7 +32,6 @@ describe('integrations: CSV, calendar feed, webhooks', () => {
   let browser;
   let page;
   let con;
-  let failed = null;
   const ids = {};
   let feedUrl = '';
 
@@ -75,26 +75,7 @@ describe('integrations: CSV, calendar feed, webhooks', () => {
     await server?.stop();
   });
 
-  let current;
-  afterEach(() => {
-    if (current?.failed) failed ??= current.name;
-  });
-  const step = (name, fn) =>
-    test(name, { timeout: 60_000 }, async (t) => {
-      if (failed) {
-        t.skip(`an earlier step failed: ${failed}`);
-        return;
-      }
-      current = { name, failed: true };
-      try {
-        await fn();
-        con.assertClean(name);
-        current.failed = false;
-      } catch (err) {
-        await page.screenshot({ path: screenshotPath(`failure-integrations-${name.slice(1, name.indexOf(']'))}`) }).catch(() => {});
-        throw err;
-      }
-    });
+  const step = orderedSteps('integrations', () => ({ consoles: [con], pages: { '': page } }));
 
   step('[1] export the clients as CSV through the page link: a BOM, the client, the search kept', async () => {
     con.allow(401, '/api/auth/me'); // the first "is there a session?" check

@@ -5,7 +5,7 @@
 // open page counts live; the "skipped" filter shows it, with its reason and a link to the booking.
 // Screenshots at 1280×900 and 390×844. One step per test, in order; a failed step skips the rest.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
   addDays,
   DESKTOP,
@@ -20,6 +20,7 @@ import {
   todayIn,
   waitUntil,
   watchConsole,
+  orderedSteps,
 } from './harness.mjs';
 
 const DAY = addDays(todayIn(), 1); // tomorrow, business time
@@ -30,7 +31,6 @@ describe('notice settings and the notifications page', () => {
   let browser;
   let page;
   let con;
-  let failed = null;
   const ids = {};
 
   /** A JSON API call with the browser context's cookies (same session as the page). */
@@ -66,26 +66,7 @@ describe('notice settings and the notifications page', () => {
     await server?.stop();
   });
 
-  let current;
-  afterEach(() => {
-    if (current?.failed) failed ??= current.name;
-  });
-  const step = (name, fn) =>
-    test(name, { timeout: 60_000 }, async (t) => {
-      if (failed) {
-        t.skip(`an earlier step failed: ${failed}`);
-        return;
-      }
-      current = { name, failed: true };
-      try {
-        await fn();
-        con.assertClean(name);
-        current.failed = false;
-      } catch (err) {
-        await page.screenshot({ path: screenshotPath(`failure-notifications-${name.slice(1, name.indexOf(']'))}`) }).catch(() => {});
-        throw err;
-      }
-    });
+  const step = orderedSteps('notifications', () => ({ consoles: [con], pages: { '': page } }));
 
   step('[1] log in; Settings shows the defaults: two reminders, no thank-you, auto-cancel off', async () => {
     con.allow(401, '/api/auth/me'); // the first "is there a session?" check

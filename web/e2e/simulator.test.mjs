@@ -8,7 +8,7 @@
 //
 // Dates: the free times are "tomorrow" in the business's zone (Europe/Kyiv) and the two days after.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import {
   addDays,
   DESKTOP,
@@ -22,6 +22,7 @@ import {
   todayIn,
   waitUntil,
   watchConsole,
+  orderedSteps,
 } from './harness.mjs';
 
 const DAY = addDays(todayIn(), 1); // tomorrow, business time
@@ -36,7 +37,6 @@ describe('bot simulator', () => {
   let home; // the Home page (calendar)
   let sim; // the Simulator page
   const cons = [];
-  let failed = null;
   /** Every /api/simulator/send of the simulator page: { input, status, answer }. */
   const exchanges = [];
 
@@ -136,28 +136,7 @@ describe('bot simulator', () => {
     await server?.stop();
   });
 
-  let current;
-  afterEach(() => {
-    if (current?.failed) failed ??= current.name;
-  });
-  const step = (name, fn) =>
-    test(name, { timeout: 60_000 }, async (t) => {
-      if (failed) {
-        t.skip(`an earlier step failed: ${failed}`);
-        return;
-      }
-      current = { name, failed: true };
-      try {
-        await fn(t);
-      } catch (err) {
-        const n = /^\[(\d+)\]/.exec(name)?.[1] ?? 'x';
-        await snap(sim, `failure-sim-step-${n}-simulator-1280x900`, { fullPage: true }).catch(() => undefined);
-        await snap(home, `failure-sim-step-${n}-home-1280x900`).catch(() => undefined);
-        throw err;
-      }
-      for (const c of cons) c.assertClean(name);
-      current.failed = false;
-    });
+  const step = orderedSteps('simulator', () => ({ consoles: cons, pages: { simulator: sim, home } }));
 
   step('[1] a new simulated client registers and books in the simulator; the booking appears live in the open calendar', async () => {
     // The calendar, open on tomorrow's week, live.
