@@ -181,6 +181,20 @@ fn shows_menu(replies: &[Reply]) -> bool {
     replies.iter().any(|r| matches!(r, Reply::Send(Message { keyboard: Keyboard::Reply(rows), .. }) if rows.iter().flatten().any(|b| b.text == "Записатись" || b.text == "Book")))
 }
 
+/// Петро registers in the bot (chat 2002) and gets Tuesday 10:00, booked straight through the store.
+async fn petro_takes_ten(salon: &Salon) -> zapys_domain::AppointmentId {
+    Chat::new(salon, 2002).register("Петро", "0501234567").await;
+    let petro = salon.store.client_by_telegram(TelegramId(2002)).await.expect("reads").expect("registered");
+    let request = BookingRequest {
+        client_id: petro.id,
+        service_id: salon.haircut,
+        slot_id: salon.slots[0],
+        source: Source::Bot,
+        notes: String::new(),
+    };
+    salon.store.book(&request, monday_morning()).await.expect("10:00 is free for him").appointment.id
+}
+
 async fn outbox_has(salon: &Salon, notice: Notice) -> bool {
     salon.store.notices(&Default::default()).await.expect("lists").items.iter().any(|n| n.notice == notice)
 }
@@ -302,17 +316,7 @@ async fn a_time_taken_meanwhile_shows_the_days_fresh_times() {
     chat.choose("10:00").await;
 
     // Someone else books 10:00 while Olena reads the summary.
-    let mut rival = Chat::new(&salon, 2002);
-    rival.register("Петро", "0501234567").await;
-    let petro = salon.store.client_by_telegram(TelegramId(2002)).await.expect("reads").expect("registered");
-    let request = BookingRequest {
-        client_id: petro.id,
-        service_id: salon.haircut,
-        slot_id: salon.slots[0],
-        source: Source::Bot,
-        notes: String::new(),
-    };
-    salon.store.book(&request, monday_morning()).await.expect("Petro wins");
+    petro_takes_ten(&salon).await;
 
     let lost = chat.press("✅ Підтвердити").await;
     assert!(text(&lost).contains("цей час щойно зайняли"), "{}", text(&lost));
@@ -355,17 +359,7 @@ async fn my_bookings_confirm_and_cancel_with_a_second_question() {
 #[tokio::test]
 async fn a_forged_button_for_another_clients_booking_changes_nothing() {
     let salon = salon().await;
-    let mut victim = Chat::new(&salon, 2002);
-    victim.register("Петро", "0501234567").await;
-    let petro = salon.store.client_by_telegram(TelegramId(2002)).await.expect("reads").expect("registered");
-    let request = BookingRequest {
-        client_id: petro.id,
-        service_id: salon.haircut,
-        slot_id: salon.slots[0],
-        source: Source::Bot,
-        notes: String::new(),
-    };
-    let theirs = salon.store.book(&request, monday_morning()).await.expect("booked").appointment.id;
+    let theirs = petro_takes_ten(&salon).await;
 
     let mut attacker = Chat::new(&salon, 1001);
     attacker.register("Олена", "0671234567").await;
