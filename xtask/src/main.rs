@@ -1,6 +1,8 @@
-//! `cargo xtask run | test | ci | bench`: the project's two promised commands
-//! and their helpers. npm runs here, never from a build script, so a plain
-//! `cargo check` stays fast and needs no Node.
+//! `cargo xtask run | test | ci | bench | openapi | contract`: the project's two
+//! promised commands and their helpers. npm runs here, never from a build
+//! script, so a plain `cargo check` stays fast and needs no Node.
+
+mod contract;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -14,9 +16,11 @@ fn main() -> ExitCode {
         "ci" => ci(),
         "bench" => bench(rest),
         "web" => build_web(),
+        "openapi" => openapi(),
+        "contract" => contract::run(&root()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <task>\n\n  run [ARGS]  build the admin panel and start zapys with demo data (ARGS go to zapys)\n  test        run every test: Rust (workspace), the panel's unit tests, and browser tests\n  ci          formatting and lint checks, then every test\n  bench       the API and bot benchmarks (see docs/BENCHMARKS.md)\n  web         build the admin panel only"
+                "usage: cargo xtask <task>\n\n  run [ARGS]  build the admin panel and start zapys with demo data (ARGS go to zapys)\n  test        run every test: Rust (workspace), the panel's unit tests, and browser tests\n  ci          formatting and lint checks, then every test\n  bench       the API and bot benchmarks (see docs/BENCHMARKS.md)\n  web         build the admin panel only\n  openapi     write docs/openapi.json from the code and the panel's types from it\n  contract    check the running API against its OpenAPI document (validator, schemathesis)"
             );
             return ExitCode::from(2);
         }
@@ -112,7 +116,24 @@ fn test() -> Result {
     let mut web_tests = npm();
     web_tests.args(["test"]);
     status(web_tests)?;
-    browser_tests()
+    browser_tests()?;
+    contract::run(&root())
+}
+
+/// Writes the OpenAPI document the code declares to `docs/openapi.json` (a test
+/// fails while the two differ) and regenerates the panel's types from it.
+fn openapi() -> Result {
+    let output = cargo()
+        .args(["run", "--quiet", "--package", "zapys", "--", "openapi"])
+        .output()
+        .map_err(|e| format!("could not run zapys openapi: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("zapys openapi failed: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let path = root().join("docs/openapi.json");
+    std::fs::write(&path, &output.stdout).map_err(|e| format!("could not write {}: {e}", path.display()))?;
+    eprintln!("xtask: wrote {}", path.display());
+    Ok(())
 }
 
 /// The admin panel in headless Chromium against the real binary (built by the Rust tests above).

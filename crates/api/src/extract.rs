@@ -76,3 +76,26 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
         raw.parse::<i64>().map(Id).map_err(|_| ApiError::NotFound(format!("no record has the id '{raw}'")))
     }
 }
+
+/// Documents `{id}` for every route that takes an [`Id`]: `params(Id)`.
+impl utoipa::IntoParams for Id {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        vec![
+            ParameterBuilder::new()
+                .name("id")
+                .parameter_in(ParameterIn::Path)
+                .required(utoipa::openapi::Required::True)
+                .description(Some("The record's id; an id that names no record answers 404."))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::Integer)
+                        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
+                ))
+                .build(),
+        ]
+    }
+}

@@ -25,7 +25,7 @@ use zapys_domain::Clock;
 use zapys_store::Store;
 
 pub use auth::{LoginLimiter, Principal, hash_password, new_token, token_hash};
-pub use error::{ApiError, ApiResult};
+pub use error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 pub use openapi::openapi_json;
 
 /// How the Telegram side is set up, for the settings page.
@@ -110,7 +110,11 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The whole HTTP surface: `/api`, `/healthz`, and the admin panel.
 pub fn router(state: AppState) -> Router {
-    let api = routes::router()
+    let (api, _) = routes::router().split_for_parts();
+    let api = api
+        .route("/openapi.json", get(openapi::json))
+        .route("/docs", get(openapi::docs))
+        .fallback(|| async { ApiError::NotFound("no such API route; see /api/docs".into()) })
         .layer(middleware::from_fn(refuse_cross_site_writes))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));

@@ -1,22 +1,16 @@
 //! The OpenAPI document, generated from the handlers' annotations, and a
 //! small self-contained page that renders it (no CDN, works offline).
 
+use std::sync::LazyLock;
+
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
-use serde::Serialize;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::openapi::{Content, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
-use crate::routes::{
-    analytics, appointments, calendar, events, export, notifications, services, session, settings, simulator, slots,
-    tokens, users, webhooks,
-};
-
-/// Every error answer: `{"error": "..."}`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: String,
-}
+use crate::error::{ErrorBody, ErrorCode};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,27 +18,10 @@ pub struct ErrorBody {
         title = "Zapys API",
         description = "Appointments for small businesses. Routes and field names follow the original system's API. \
             Authenticate with an admin session cookie (POST /api/auth/login) or `Authorization: Bearer <token>` \
-            (create one with `zapys token create NAME`). Errors are `{\"error\": \"...\"}`."
+            (create one with `zapys token create NAME`). Errors are `{\"error\": \"...\", \"code\": \"...\"}`: \
+            `error` is for people, `code` (see `ErrorCode`) for programs."
     ),
-    paths(
-        session::login, session::logout, session::me,
-        services::list, services::get, services::create, services::update, services::delete,
-        slots::list, slots::get, slots::create, slots::update, slots::delete, slots::generate,
-        users::list, users::get, users::create, users::update, users::delete, users::appointments,
-        appointments::list, appointments::get, appointments::create, appointments::update,
-        appointments::confirm, appointments::complete, appointments::no_show, appointments::cancel,
-        appointments::delete, appointments::history,
-        settings::get, settings::update,
-        tokens::list, tokens::create, tokens::delete,
-        events::stream,
-        simulator::send,
-        notifications::list, notifications::retry,
-        analytics::report,
-        export::appointments, export::users, export::import_users,
-        calendar::state, calendar::create, calendar::revoke,
-        webhooks::list, webhooks::create, webhooks::delete,
-    ),
-    components(schemas(ErrorBody, crate::routes::Message)),
+    components(schemas(ErrorBody, ErrorCode, crate::routes::Message)),
     modifiers(&Security),
     security(("bearer" = []), ("session" = [])),
 )]
@@ -63,14 +40,110 @@ impl Modify for Security {
     }
 }
 
-/// The OpenAPI 3 document as JSON.
+/// The error answers that follow from how a route is declared rather than from
+/// what it does, added to every operation they apply to so that each handler's
+/// annotation lists only its own (404 for a missing record, 409, ...):
+/// - authenticated routes: 401 without credentials, 403 for a cross-site write
+///   or a token without the scope;
+/// - a JSON body: 400 malformed, 413 too large, 415 not JSON, 422 invalid value;
+/// - query parameters: 400 malformed, 422 invalid value;
+/// - an `{id}` in the path: 404.
+struct SharedErrors;
+
+impl Modify for SharedErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let secured_by_default = openapi.security.as_ref().is_some_and(|s| !s.is_empty());
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_shared_errors(operation, secured_by_default);
+                qualify_operation_id(operation);
+            }
+        }
+    }
+}
+
+fn add_shared_errors(operation: &mut Operation, secured_by_default: bool) {
+    // `security(())` on a route marks it public: one requirement with no scheme.
+    let public = operation.security.as_ref().is_some_and(|s| {
+        s.iter().all(|requirement| serde_json::to_value(requirement).is_ok_and(|v| v == serde_json::json!({})))
+    });
+    let parameters = operation.parameters.as_deref().unwrap_or_default();
+    let has_path_id = parameters.iter().any(|p| p.parameter_in == ParameterIn::Path);
+    let has_query = parameters.iter().any(|p| p.parameter_in == ParameterIn::Query);
+    let has_body = operation.request_body.is_some();
+    let mut add = |status: &str, text: &str| {
+        operation.responses.responses.entry(status.to_owned()).or_insert_with(|| error_response(text));
+    };
+    if secured_by_default && !public {
+        add("401", "Not authenticated: log in, or send `Authorization: Bearer <token>`.");
+        add("403", "Refused: a write from another site, or an API token without the scope for this route.");
+    }
+    if has_body {
+        add("400", "Malformed: the body is not JSON, or a required field is missing.");
+        add("413", "The body is too large.");
+        add("415", "The body is not sent as `application/json`.");
+        add("422", "A value is invalid.");
+    }
+    if has_query {
+        add("400", "The query string is malformed.");
+        add("422", "A query parameter is invalid.");
+    }
+    if has_path_id {
+        add("404", "No record has this id.");
+    }
+}
+
+/// Handlers are named for what they do within their resource (`list`, `get`);
+/// the document needs ids unique across resources: `services_list`.
+fn qualify_operation_id(operation: &mut Operation) {
+    if let (Some(id), Some(tag)) = (operation.operation_id.as_mut(), operation.tags.as_ref().and_then(|t| t.first())) {
+        *id = format!("{tag}_{id}");
+    }
+}
+
+fn error_response(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                Content::new(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("ErrorBody")))),
+            )
+            .build(),
+    )
+}
+
+/// The whole document: the base above plus every route's own declaration,
+/// then the shared error answers.
+fn document() -> utoipa::openapi::OpenApi {
+    let (_, routes) = utoipa_axum::router::OpenApiRouter::new().nest("/api", crate::routes::router()).split_for_parts();
+    let mut doc = ApiDoc::openapi();
+    doc.merge(routes);
+    SharedErrors.modify(&mut doc);
+    doc
+}
+
+static DOCUMENT: LazyLock<String> =
+    LazyLock::new(|| document().to_pretty_json().unwrap_or_else(|e| format!(r#"{{"error": "{e}"}}"#)));
+
+/// The OpenAPI 3 document as JSON (built once).
 pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!(r#"{{"error": "{e}"}}"#))
+    DOCUMENT.clone()
 }
 
 /// The OpenAPI document. Public: it describes the API, it holds no data.
 pub async fn json() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], openapi_json())
+    ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
 }
 
 /// A readable page of the API, rendered in the browser from the document.
@@ -82,4 +155,18 @@ pub async fn docs() -> impl IntoResponse {
         )],
         Html(include_str!("docs.html")),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// Integrators and the panel's generated types read the committed copy.
+    #[test]
+    fn the_committed_document_is_the_one_the_code_declares() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed.trim_end() == super::openapi_json().trim_end(),
+            "docs/openapi.json differs from the routes' declarations: run `cargo xtask openapi` and commit the result"
+        );
+    }
 }

@@ -37,9 +37,6 @@ pub enum State {
     EditPhone,
 }
 
-/// How far ahead clients can look for free times.
-const HORIZON: SignedDuration = SignedDuration::from_hours(366 * 24);
-
 /// The bot: the booking core, seen from a client's chat.
 pub struct Bot {
     store: Arc<dyn Store>,
@@ -219,7 +216,7 @@ impl Bot {
         };
         match self.store.create_client(&draft).await {
             // A duplicate means a second tap already registered them.
-            Ok(_) | Err(StoreError::Conflict(_)) => {}
+            Ok(_) | Err(StoreError::Duplicate(_)) => {}
             Err(other) => return Err(other),
         }
         Ok((State::Ready, vec![Reply::Send(view::menu(t, fill(t.registered, &[("name", &name)])))]))
@@ -347,7 +344,7 @@ impl Bot {
     async fn offered_services(&self, turn: &Turn) -> Result<Vec<Service>> {
         let mut offered = Vec::new();
         for service in self.store.services(false).await? {
-            if !self.free_times(turn, &service, turn.now, turn.now + HORIZON).await?.is_empty() {
+            if !self.free_times(turn, &service, turn.now, Timestamp::MAX).await?.is_empty() {
                 offered.push(service);
             }
         }
@@ -368,7 +365,8 @@ impl Bot {
         Ok(turn.show(message))
     }
 
-    /// The start times of `service` in `[from, to)` a client may book now.
+    /// The start times of `service` in `[from, to)` a client may book now: after the
+    /// minimum notice, up to the booking horizon.
     async fn free_times(
         &self,
         turn: &Turn,
@@ -376,7 +374,12 @@ impl Bot {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<(SlotId, Timestamp)>> {
-        let from = from.max(turn.settings.policy().earliest_start(turn.now));
+        let policy = turn.settings.policy();
+        let from = from.max(policy.earliest_start(turn.now));
+        let to = to.min(policy.horizon_end(turn.now));
+        if from >= to {
+            return Ok(Vec::new());
+        }
         self.store.bookable(service.duration.span(), from, to).await
     }
 
@@ -394,10 +397,10 @@ impl Bot {
         let Some(service) = self.offered(service).await? else {
             return self.services(turn, Some(t.service_unavailable)).await;
         };
-        let free = self.free_times(turn, &service, turn.now, turn.now + HORIZON).await?;
+        let free = self.free_times(turn, &service, turn.now, Timestamp::MAX).await?;
         let days: BTreeSet<Date> = free.iter().map(|(_, at)| turn.tz().local(*at).date()).collect();
         let this_month = turn.tz().today(turn.now).first_of_month();
-        let last_month = this_month.checked_add(12.months()).unwrap_or(this_month);
+        let last_month = turn.tz().today(turn.settings.policy().horizon_end(turn.now)).first_of_month();
         let first = month
             .unwrap_or_else(|| days.first().map_or(this_month, |d| d.first_of_month()))
             .clamp(this_month, last_month);
@@ -496,9 +499,10 @@ impl Bot {
                 StoreError::Refused(BookingRefusal::ServiceHidden)
                 | StoreError::UnknownReference { entity: Entity::Service, .. },
             ) => Ok(vec![self.services(turn, Some(t.service_unavailable)).await?]),
-            Err(StoreError::UnknownReference { entity: Entity::Slot, .. }) => {
-                Ok(vec![self.calendar(turn, service.id, None).await?])
-            }
+            Err(
+                StoreError::UnknownReference { entity: Entity::Slot, .. }
+                | StoreError::Refused(BookingRefusal::BeyondHorizon { .. }),
+            ) => Ok(vec![self.calendar(turn, service.id, None).await?]),
             Err(other) => Err(other),
         }
     }

@@ -607,3 +607,47 @@ async fn random_input_never_panics_and_every_message_is_answered() {
         }
     }
 }
+
+#[tokio::test]
+async fn any_date_on_a_day_or_month_button_gets_an_answer_and_never_panics() {
+    let salon = salon().await;
+    salon
+        .store
+        .create_client(&ClientDraft {
+            telegram_id: Some(TelegramId(1001)),
+            contact: ContactDetails {
+                name: PersonName::parse("Олена").expect("valid"),
+                phone: PhoneNumber::parse("0671234567").expect("valid"),
+            },
+            language: Language::Uk,
+        })
+        .await
+        .expect("created");
+    let service = salon.haircut.0;
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |below: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % below
+    };
+    // The edges of the calendar, then dates from years 0001 to 9999 at random (some invalid: 31 February).
+    let mut presses: Vec<String> = ["00010101", "99991230", "99991231", "20260229", "20260302"]
+        .iter()
+        .map(|d| format!("d{service}:{d}"))
+        .chain(["000101", "999912", "999901", "202603"].iter().map(|m| format!("m{service}:{m}")))
+        .collect();
+    for _ in 0..300 {
+        let (year, month, day) = (1 + next(9999), 1 + next(12), 1 + next(31));
+        presses.push(format!("d{service}:{year:04}{month:02}{day:02}"));
+        presses.push(format!("m{service}:{year:04}{month:02}"));
+    }
+    for data in presses {
+        let event = Event::Button { data: data.clone(), message_id: Some(1) };
+        let replies = salon.bot.handle(&Incoming { chat_id: 1001, language_code: None, event }).await;
+        assert!(
+            replies.iter().any(|r| matches!(r, Reply::Send(_) | Reply::Edit { .. } | Reply::Toast(_))),
+            "{data} got an answer"
+        );
+    }
+}

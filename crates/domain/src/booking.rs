@@ -14,11 +14,17 @@ pub struct BookingPolicy {
     pub min_notice: SignedDuration,
     /// How many active future bookings one client may hold.
     pub max_active_per_client: u32,
+    /// How far ahead anyone may book: the booking horizon.
+    pub horizon: SignedDuration,
 }
 
 impl Default for BookingPolicy {
     fn default() -> Self {
-        Self { min_notice: SignedDuration::from_hours(1), max_active_per_client: 3 }
+        Self {
+            min_notice: SignedDuration::from_hours(1),
+            max_active_per_client: 3,
+            horizon: SignedDuration::from_hours(365 * 24),
+        }
     }
 }
 
@@ -47,6 +53,8 @@ pub enum BookingRefusal {
     LimitReached { max: u32 },
     #[error("this service is not offered for booking")]
     ServiceHidden,
+    #[error("this time is too far ahead: bookings open {days} days in advance")]
+    BeyondHorizon { days: i64 },
 }
 
 impl BookingPolicy {
@@ -57,6 +65,9 @@ impl BookingPolicy {
     pub fn check(&self, facts: &BookingFacts, now: Timestamp) -> Result<(), BookingRefusal> {
         if facts.starts_at <= now {
             return Err(BookingRefusal::InThePast);
+        }
+        if facts.starts_at > self.horizon_end(now) {
+            return Err(BookingRefusal::BeyondHorizon { days: self.horizon.as_hours() / 24 });
         }
         if facts.overlaps {
             return Err(BookingRefusal::Taken);
@@ -77,7 +88,12 @@ impl BookingPolicy {
 
     /// The earliest start a client may book at `now`.
     pub fn earliest_start(&self, now: Timestamp) -> Timestamp {
-        now + self.min_notice
+        now.checked_add(self.min_notice).unwrap_or(Timestamp::MAX)
+    }
+
+    /// The latest start anyone may book at `now`.
+    pub fn horizon_end(&self, now: Timestamp) -> Timestamp {
+        now.checked_add(self.horizon).unwrap_or(Timestamp::MAX)
     }
 }
 
@@ -100,7 +116,30 @@ mod tests {
         }
     }
 
-    const POLICY: BookingPolicy = BookingPolicy { min_notice: SignedDuration::from_mins(60), max_active_per_client: 3 };
+    const POLICY: BookingPolicy = BookingPolicy {
+        min_notice: SignedDuration::from_mins(60),
+        max_active_per_client: 3,
+        horizon: SignedDuration::from_hours(30 * 24),
+    };
+
+    #[test]
+    fn nobody_books_beyond_the_horizon() {
+        let last_minute = 30 * 24 * 60;
+        for source in [Source::Bot, Source::Api, Source::Admin] {
+            assert_eq!(POLICY.check(&facts(source, last_minute), now()), Ok(()), "the horizon's last minute is in");
+            assert_eq!(
+                POLICY.check(&facts(source, last_minute + 1), now()),
+                Err(BookingRefusal::BeyondHorizon { days: 30 })
+            );
+        }
+    }
+
+    #[test]
+    fn the_bounds_saturate_instead_of_overflowing() {
+        let policy = BookingPolicy { horizon: SignedDuration::from_hours(3650 * 24), ..POLICY };
+        assert_eq!(policy.horizon_end(Timestamp::MAX), Timestamp::MAX);
+        assert_eq!(policy.earliest_start(Timestamp::MAX), Timestamp::MAX);
+    }
 
     #[test]
     fn a_free_time_far_enough_ahead_can_be_booked() {

@@ -25,6 +25,8 @@ pub struct Settings {
     pub thank_you: bool,
     /// Cancel bookings still pending this long before their start, to offer the time again.
     pub auto_cancel_pending_minutes: Option<u32>,
+    /// How many days ahead times can be offered and booked.
+    pub booking_horizon_days: u32,
 }
 
 impl Settings {
@@ -42,13 +44,19 @@ impl Settings {
             reminder_offsets_minutes: vec![24 * 60, 120],
             thank_you: false,
             auto_cancel_pending_minutes: None,
+            booking_horizon_days: Self::DEFAULT_HORIZON_DAYS,
         }
     }
+
+    pub const DEFAULT_HORIZON_DAYS: u32 = 365;
+    /// Ten years: far enough for any business, near enough that date arithmetic never overflows.
+    pub const MAX_HORIZON_DAYS: u32 = 3650;
 
     pub fn policy(&self) -> BookingPolicy {
         BookingPolicy {
             min_notice: SignedDuration::from_mins(i64::from(self.min_notice_minutes)),
             max_active_per_client: self.max_active_bookings,
+            horizon: SignedDuration::from_hours(24 * i64::from(self.booking_horizon_days)),
         }
     }
 }

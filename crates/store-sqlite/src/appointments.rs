@@ -8,7 +8,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 use zapys_domain::notice::Change;
 use zapys_domain::{Actor, AppointmentId, BookingFacts, ClientId, Duration, ServiceId, SlotId, Status, Transition};
 use zapys_store::{
-    AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, Entity, Page, Reschedule, StoreError, Target,
+    AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, Entity, Page, Reschedule, StatusFilter,
+    StoreError, Target,
 };
 
 use crate::rows::{APPOINTMENT_SELECT, AppointmentRow};
@@ -33,8 +34,14 @@ pub(crate) async fn list(store: &SqliteStore, query: &AppointmentQuery) -> Resul
         if let Some(to) = query.to {
             b.push(" AND a.starts_at < ").push_bind(seconds(to));
         }
-        if let Some(status) = query.status {
-            b.push(" AND a.status = ").push_bind(status.name());
+        match query.status {
+            StatusFilter::Any => {}
+            StatusFilter::Active => {
+                b.push(" AND a.status IN ('pending', 'confirmed')");
+            }
+            StatusFilter::Only(status) => {
+                b.push(" AND a.status = ").push_bind(status.name());
+            }
         }
         if let Some(service) = query.service_id {
             b.push(" AND a.service_id = ").push_bind(service.0);

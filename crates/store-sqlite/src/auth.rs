@@ -33,7 +33,7 @@ pub(crate) async fn create_admin(store: &SqliteStore, username: &str, password_h
     .fetch_one(&store.pool)
     .await
     .map_err(|e| match db(e) {
-        StoreError::Conflict(_) => StoreError::Conflict(format!("an admin named '{username}' already exists")),
+        StoreError::Duplicate(_) => StoreError::Duplicate(format!("an admin named '{username}' already exists")),
         other => other,
     })?;
     Ok(admin(row))

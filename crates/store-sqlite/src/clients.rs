@@ -84,7 +84,7 @@ pub(crate) async fn by_telegram(store: &SqliteStore, telegram_id: TelegramId) ->
 
 fn duplicate_telegram(e: StoreError) -> StoreError {
     match e {
-        StoreError::Conflict(_) => StoreError::Conflict("another client already has this telegram_id".into()),
+        StoreError::Duplicate(_) => StoreError::Duplicate("another client already has this telegram_id".into()),
         other => other,
     }
 }

@@ -174,13 +174,15 @@ async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     let offsets = serde_json::to_string(&s.reminder_offsets_minutes).map_err(|e| StoreError::Backend(e.to_string()))?;
     sqlx::query(
         "INSERT INTO settings (id, business_name, address, phone, hours, timezone, min_notice_minutes,
-             max_active_bookings, auto_confirm, reminder_offsets_minutes, thank_you, auto_cancel_pending_minutes)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             max_active_bookings, auto_confirm, reminder_offsets_minutes, thank_you, auto_cancel_pending_minutes,
+             booking_horizon_days)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET business_name = excluded.business_name, address = excluded.address,
              phone = excluded.phone, hours = excluded.hours, timezone = excluded.timezone,
              min_notice_minutes = excluded.min_notice_minutes, max_active_bookings = excluded.max_active_bookings,
              auto_confirm = excluded.auto_confirm, reminder_offsets_minutes = excluded.reminder_offsets_minutes,
-             thank_you = excluded.thank_you, auto_cancel_pending_minutes = excluded.auto_cancel_pending_minutes",
+             thank_you = excluded.thank_you, auto_cancel_pending_minutes = excluded.auto_cancel_pending_minutes,
+             booking_horizon_days = excluded.booking_horizon_days",
     )
     .bind(&s.business_name)
     .bind(&s.address)
@@ -193,6 +195,7 @@ async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     .bind(offsets)
     .bind(s.thank_you)
     .bind(s.auto_cancel_pending_minutes)
+    .bind(s.booking_horizon_days)
     .execute(pool)
     .await
     .map_err(db)?;
@@ -206,7 +209,7 @@ pub(crate) fn db(error: sqlx::Error) -> StoreError {
             return StoreError::Refused(BookingRefusal::Taken);
         }
         if e.is_unique_violation() {
-            return StoreError::Conflict(format!("already exists: {}", e.message()));
+            return StoreError::Duplicate(format!("already exists: {}", e.message()));
         }
     }
     StoreError::Backend(error.to_string())
@@ -508,7 +511,7 @@ impl Store for SqliteStore {
 
     async fn backup(&self, path: &Path) -> Result<()> {
         if path.exists() {
-            return Err(StoreError::Conflict(format!("{} already exists", path.display())));
+            return Err(StoreError::Duplicate(format!("{} already exists", path.display())));
         }
         let target = path.to_str().ok_or_else(|| StoreError::Conflict("the backup path must be valid UTF-8".into()))?;
         // VACUUM INTO writes a consistent, compacted copy while others keep working.

@@ -27,6 +27,7 @@ pub(crate) struct SettingsRow {
     reminder_offsets_minutes: String,
     thank_you: bool,
     auto_cancel_pending_minutes: Option<i64>,
+    booking_horizon_days: i64,
 }
 
 impl SettingsRow {
@@ -48,6 +49,8 @@ impl SettingsRow {
                 .map(u32::try_from)
                 .transpose()
                 .map_err(|e| corrupt("settings.auto_cancel_pending_minutes", e))?,
+            booking_horizon_days: u32::try_from(self.booking_horizon_days)
+                .map_err(|e| corrupt("settings.booking_horizon_days", e))?,
         })
     }
 }

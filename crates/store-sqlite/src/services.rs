@@ -78,7 +78,7 @@ pub(crate) async fn delete(store: &SqliteStore, id: ServiceId, now: Timestamp) -
     .await
     .map_err(db)?;
     if ahead > 0 {
-        return Err(StoreError::Conflict(format!(
+        return Err(StoreError::InUse(format!(
             "the service has {ahead} upcoming booking(s); cancel or move them first, or hide the service instead"
         )));
     }

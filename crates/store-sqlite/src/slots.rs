@@ -52,7 +52,7 @@ async fn get_in<'e>(executor: impl sqlx::SqliteExecutor<'e>, id: SlotId) -> Resu
 
 fn taken(starts_at: Timestamp) -> impl FnOnce(StoreError) -> StoreError {
     move |e| match e {
-        StoreError::Conflict(_) => StoreError::Conflict(format!("a slot at {starts_at} already exists")),
+        StoreError::Duplicate(_) => StoreError::Duplicate(format!("a slot at {starts_at} already exists")),
         other => other,
     }
 }
@@ -89,7 +89,7 @@ pub(crate) async fn create_many(store: &SqliteStore, starts: &[Timestamp]) -> Re
 pub(crate) async fn move_to(store: &SqliteStore, id: SlotId, starts_at: Timestamp) -> Result<SlotView> {
     let mut tx = store.write().await?;
     if get_in(&mut *tx, id).await?.reserved {
-        return Err(StoreError::Conflict("the slot is reserved; move its booking instead".into()));
+        return Err(StoreError::InUse("the slot is reserved; move its booking instead".into()));
     }
     sqlx::query("UPDATE slots SET starts_at = ? WHERE id = ?")
         .bind(seconds(starts_at))
@@ -112,7 +112,7 @@ pub(crate) async fn delete(store: &SqliteStore, id: SlotId, force: bool, now: Ti
             .await
             .map_err(db)?;
     if !booked.is_empty() && !force {
-        return Err(StoreError::Conflict(
+        return Err(StoreError::InUse(
             "a booking starts at this time; cancel or move it first, or delete with force to cancel it".into(),
         ));
     }

@@ -347,7 +347,7 @@ pub async fn a_service_with_future_bookings_cannot_be_deleted(store: Shared) {
     let a = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
     let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
-    assert!(matches!(store.delete_service(haircut.id, now()).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.delete_service(haircut.id, now()).await, Err(StoreError::InUse(_))));
 
     store
         .transition(booked.appointment.id, &Transition::Cancel { reason: None }, Actor::Admin, now())
@@ -364,8 +364,8 @@ pub async fn a_reserved_slot_is_deleted_only_by_force_which_cancels_its_booking(
     let a = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
     let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
-    assert!(matches!(store.delete_slot(ten, false, now()).await, Err(StoreError::Conflict(_))));
-    assert!(matches!(store.move_slot(ten, hours_from_now(9)).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.delete_slot(ten, false, now()).await, Err(StoreError::InUse(_))));
+    assert!(matches!(store.move_slot(ten, hours_from_now(9)).await, Err(StoreError::InUse(_))));
 
     let cancelled = store.delete_slot(ten, true, now()).await.expect("forced");
     assert_eq!(cancelled, vec![booked.appointment.id]);
@@ -376,13 +376,13 @@ pub async fn a_reserved_slot_is_deleted_only_by_force_which_cancels_its_booking(
 
 pub async fn duplicate_slots_and_telegram_ids_are_conflicts(store: Shared) {
     slot(&store, hours_from_now(4)).await;
-    assert!(matches!(store.create_slot(hours_from_now(4)).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.create_slot(hours_from_now(4)).await, Err(StoreError::Duplicate(_))));
     let added = store.create_slots(&[hours_from_now(4), hours_from_now(5), hours_from_now(6)]).await.expect("adds");
     assert_eq!(added, 2, "the existing one is skipped");
 
     client(&store, 1).await;
     let again = store.create_client(&draft("Someone Else", "+380501112233", Some(1001))).await;
-    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    assert!(matches!(again, Err(StoreError::Duplicate(_))), "{again:?}");
 }
 
 pub async fn erasing_a_client_forgets_them_and_cancels_their_future(store: Shared) {
@@ -478,7 +478,7 @@ pub async fn settings_survive_a_round_trip(store: Shared) {
 
 pub async fn sessions_expire_and_tokens_are_found_by_hash(store: Shared) {
     let admin = store.create_admin("owner", "$argon2id$fake").await.expect("created");
-    assert!(matches!(store.create_admin("owner", "x").await, Err(StoreError::Conflict(_))));
+    assert!(matches!(store.create_admin("owner", "x").await, Err(StoreError::Duplicate(_))));
     store.create_session(b"session-hash", admin.id, hours_from_now(1)).await.expect("created");
     assert_eq!(
         store.session_admin(b"session-hash", now()).await.expect("reads").map(|a| a.username),

@@ -38,7 +38,14 @@ pub enum StoreError {
     /// A record the request refers to does not exist.
     #[error("{} {id} does not exist", entity.name())]
     UnknownReference { entity: Entity, id: i64 },
-    /// The request contradicts what is stored (a duplicate, a reserved slot, ...).
+    /// A record like this one already exists (a unique name, time or Telegram id).
+    #[error("{0}")]
+    Duplicate(String),
+    /// The record cannot be deleted or changed while other records depend on it
+    /// (a service with upcoming bookings, a reserved slot).
+    #[error("{0}")]
+    InUse(String),
+    /// The request contradicts what is stored in another way.
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]

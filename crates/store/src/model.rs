@@ -51,7 +51,7 @@ pub struct AppointmentQuery {
     pub from: Option<Timestamp>,
     /// Appointments starting before this instant.
     pub to: Option<Timestamp>,
-    pub status: Option<Status>,
+    pub status: StatusFilter,
     pub service_id: Option<ServiceId>,
     pub client_id: Option<ClientId>,
     pub telegram_id: Option<TelegramId>,
@@ -59,6 +59,16 @@ pub struct AppointmentQuery {
     pub search: Option<String>,
     pub newest_first: bool,
     pub paging: Paging,
+}
+
+/// Which statuses an appointment list includes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    #[default]
+    Any,
+    /// Pending or confirmed: the bookings that still hold their time.
+    Active,
+    Only(Status),
 }
 
 /// An appointment with what a person needs to read it: who, what, how much.

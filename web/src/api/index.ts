@@ -28,6 +28,8 @@ import type {
   WebhookCreated,
 } from './types';
 
+import { ApiError } from './client';
+
 export { ApiError, request, setUnauthorizedHandler } from './client';
 export type * from './types';
 
@@ -37,7 +39,12 @@ export interface Page<T> {
 }
 
 export const auth = {
-  me: () => request<AuthUser>('/auth/me', { allow401: true }),
+  /** The signed-in admin; an ApiError with status 401 when nobody is signed in. */
+  me: async (): Promise<AuthUser> => {
+    const state = await request<{ authenticated: boolean; username?: string | null }>('/auth/me', { allow401: true });
+    if (!state.authenticated || !state.username) throw new ApiError(401, 'not signed in');
+    return { username: state.username };
+  },
   login: (username: string, password: string) =>
     request<AuthUser>('/auth/login', { method: 'POST', body: { username, password }, allow401: true }),
   logout: () => request<void>('/auth/logout', { method: 'POST', allow401: true }),

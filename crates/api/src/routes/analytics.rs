@@ -6,15 +6,24 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::date_range;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::{AppState, Principal};
 
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(report))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AnalyticsQuery {
     /// First local date (`YYYY-MM-DD`), inclusive; default: 29 days before `to`.
+    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<String>,
-    /// Last local date (`YYYY-MM-DD`), inclusive; default: today.
+    /// Last local date (`YYYY-MM-DD`), inclusive; default: today. At most 400 days after `from`.
+    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
 }
 
@@ -81,8 +90,8 @@ fn share(count: u64, total: u64) -> f64 {
 
 /// Bookings per day, by service, by status with rates, cancellations by whom, utilisation, busiest
 /// weekdays and hours, new and returning clients, revenue, lead time, and bot vs admin bookings.
-#[utoipa::path(get, path = "/api/analytics", tag = "analytics", params(AnalyticsQuery),
-    responses((status = 200, body = AnalyticsReport), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/analytics", tag = "analytics", params(AnalyticsQuery),
+    responses((status = 200, body = AnalyticsReport)))]
 pub async fn report(
     State(state): State<AppState>,
     _: Principal,

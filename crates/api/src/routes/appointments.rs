@@ -1,16 +1,17 @@
 //! Appointments: booking, moving, and the status lifecycle.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use zapys_domain::service::parse_description;
 use zapys_domain::time::parse_local;
 use zapys_domain::{AppointmentId, BusinessTime, ClientId, Price, ServiceId, SlotId, Status, TelegramId, Transition};
-use zapys_store::{AppointmentQuery, AppointmentView, BookingRequest, Reschedule, Target};
+use zapys_store::{AppointmentQuery, AppointmentView, BookingRequest, Reschedule, StatusFilter, Target};
 
-use super::{created, date_range, int_param, local_parts, newest_first, paging, updated};
-use crate::error::{ApiError, ApiResult};
+use super::{Created, answers, created, date_range, int_param, local_parts, newest_first, paging};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Id, Json, Query};
 use crate::{AppState, Principal};
 
@@ -75,6 +76,19 @@ impl AppointmentItem {
     }
 }
 
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get, update, confirm_legacy, delete))
+        .routes(routes!(confirm))
+        .routes(routes!(complete))
+        .routes(routes!(no_show))
+        .routes(routes!(cancel))
+        .routes(routes!(history))
+}
+
+answers!(AppointmentCreated, AppointmentUpdated, appointment: AppointmentItem);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AppointmentList {
     pub appointments: Vec<AppointmentItem>,
@@ -83,22 +97,32 @@ pub struct AppointmentList {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AppointmentListQuery {
-    /// The client's **Telegram** id (as in the original API).
+    /// The client's **Telegram** id (as in the original API). Without `status`, only their active
+    /// (pending or confirmed) bookings, as the original bot's "my bookings" showed.
+    #[param(value_type = Option<i64>)]
     pub user_id: Option<String>,
     /// The client's internal id.
+    #[param(value_type = Option<i64>)]
     pub client_id: Option<String>,
     /// First local date (`YYYY-MM-DD`), inclusive.
+    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<String>,
-    /// Last local date (`YYYY-MM-DD`), inclusive.
+    /// Last local date (`YYYY-MM-DD`), inclusive; not before `from`.
+    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
-    /// A status name (`pending`, ...) or code (0–4).
+    /// A status name or code (0 pending … 4 no-show); `active` for pending or confirmed, `all` for every status.
+    #[param(value_type = Option<String>, pattern = "^(pending|confirmed|completed|cancelled|no_show|active|all|[0-4])$")]
     pub status: Option<String>,
+    #[param(value_type = Option<i64>)]
     pub service_id: Option<String>,
     /// Part of the client's name or phone number.
     pub q: Option<String>,
     /// `desc` (default, newest first) or `asc`.
+    #[param(value_type = Option<String>, pattern = "^(asc|desc)$")]
     pub order: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     pub limit: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 0)]
     pub offset: Option<String>,
 }
 
@@ -106,13 +130,21 @@ impl AppointmentListQuery {
     /// The store's query for these parameters; the table, the CSV export and the API share it.
     pub(crate) fn parse(self, tz: &BusinessTime) -> ApiResult<AppointmentQuery> {
         let (from, to) = date_range(tz, self.from.as_deref(), self.to.as_deref())?;
+        let telegram_id = int_param("user_id", self.user_id.as_deref())?.map(TelegramId);
+        let status = match parse_status(self.status.as_deref())? {
+            // The original API deleted cancelled bookings, so its bot's "my bookings"
+            // (`?user_id=<telegram id>`) saw only those still standing.
+            None if telegram_id.is_some() => StatusFilter::Active,
+            None => StatusFilter::Any,
+            Some(filter) => filter,
+        };
         Ok(AppointmentQuery {
             from,
             to,
-            status: parse_status(self.status.as_deref())?,
+            status,
             service_id: int_param("service_id", self.service_id.as_deref())?.map(ServiceId),
             client_id: int_param("client_id", self.client_id.as_deref())?.map(ClientId),
-            telegram_id: int_param("user_id", self.user_id.as_deref())?.map(TelegramId),
+            telegram_id,
             search: self.q,
             newest_first: newest_first(self.order.as_deref())?,
             paging: paging(self.limit.as_deref(), self.offset.as_deref())?,
@@ -120,24 +152,30 @@ impl AppointmentListQuery {
     }
 }
 
-fn parse_status(value: Option<&str>) -> ApiResult<Option<Status>> {
+fn parse_status(value: Option<&str>) -> ApiResult<Option<StatusFilter>> {
     let Some(value) = value.filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    let status = match value.parse::<i64>() {
-        Ok(code) => Status::from_code(code),
-        Err(_) => Status::from_name(value),
+    let status = match value {
+        "all" => Some(StatusFilter::Any),
+        "active" => Some(StatusFilter::Active),
+        _ => match value.parse::<i64>() {
+            Ok(code) => Status::from_code(code),
+            Err(_) => Status::from_name(value),
+        }
+        .map(StatusFilter::Only),
     };
     status.map(Some).ok_or_else(|| {
         ApiError::Unprocessable(format!(
-            "status must be one of pending, confirmed, completed, cancelled, no_show (or 0–4), not '{value}'"
+            "status must be one of pending, confirmed, completed, cancelled, no_show (or 0–4), active or all, \
+             not '{value}'"
         ))
     })
 }
 
 /// Appointments, newest first, with optional filters and paging.
-#[utoipa::path(get, path = "/api/appointments", tag = "appointments", params(AppointmentListQuery),
-    responses((status = 200, body = AppointmentList), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/appointments", tag = "appointments", params(AppointmentListQuery),
+    responses((status = 200, body = AppointmentList)))]
 pub async fn list(
     State(state): State<AppState>,
     _: Principal,
@@ -149,8 +187,8 @@ pub async fn list(
     Ok(axum::Json(AppointmentList { appointments: items, total: page.total }))
 }
 
-#[utoipa::path(get, path = "/api/appointments/{id}", tag = "appointments",
-    responses((status = 200, body = AppointmentItem), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/appointments/{id}", params(Id), tag = "appointments",
+    responses((status = 200, body = AppointmentItem)))]
 pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<AppointmentItem>> {
     let view = state.store().appointment(AppointmentId(id)).await?;
     Ok(axum::Json(AppointmentItem::new(&state.store().settings().timezone, &view)))
@@ -167,6 +205,8 @@ pub struct AppointmentBody {
     pub service_id: i64,
     /// The slot (available date) to book.
     pub date_id: i64,
+    /// At most 1000 characters.
+    #[schema(max_length = 1000)]
     pub notes: Option<String>,
 }
 
@@ -174,13 +214,14 @@ pub struct AppointmentBody {
 ///
 /// With an admin session the business books for itself (no minimum notice or per-client limit);
 /// with an API token the integration books on a client's behalf under the client rules.
-#[utoipa::path(post, path = "/api/appointments", tag = "appointments", request_body = AppointmentBody,
-    responses((status = 201, description = "`{message, id, appointment}`"), (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/appointments", tag = "appointments", request_body = AppointmentBody,
+    responses((status = 201, body = AppointmentCreated), (status = 409, description = "`time_taken`", body = ErrorBody),
+        (status = 422, description = "`unknown_reference`, `rule_past`, `rule_min_notice`, `rule_client_limit`, `rule_service_hidden`", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
     Json(body): Json<AppointmentBody>,
-) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
+) -> ApiResult<Created<AppointmentCreated>> {
     let request = BookingRequest {
         client_id: ClientId(body.user_id),
         service_id: ServiceId(body.service_id),
@@ -189,8 +230,8 @@ pub async fn create(
         notes: parse_notes(body.notes.as_deref())?.unwrap_or_default(),
     };
     let view = state.store().book(&request, state.now()).await?;
-    let item = AppointmentItem::new(&state.store().settings().timezone, &view);
-    created("Appointment booked", item.id, "appointment", item)
+    let appointment = AppointmentItem::new(&state.store().settings().timezone, &view);
+    created(AppointmentCreated { message: "Appointment booked".into(), id: appointment.id, appointment })
 }
 
 /// Any of these may be given; what is left out stays as it is.
@@ -201,19 +242,23 @@ pub struct AppointmentChange {
     /// Move to this slot.
     pub date_id: Option<i64>,
     /// Move to this local time (`YYYY-MM-DDTHH:MM`); admins only. A slot is added there if needed.
+    #[schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:00)?$", example = "2026-12-01T10:30")]
     pub start: Option<String>,
+    /// At most 1000 characters.
+    #[schema(max_length = 1000)]
     pub notes: Option<String>,
 }
 
 /// Changes or moves a booking; the old time becomes free. The same rules as for a new booking apply.
-#[utoipa::path(put, path = "/api/appointments/{id}", tag = "appointments", request_body = AppointmentChange,
-    responses((status = 200, description = "`{message, appointment}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(put, path = "/appointments/{id}", params(Id), tag = "appointments", request_body = AppointmentChange,
+    responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`time_taken`, or `conflict`: a finished booking cannot change", body = ErrorBody),
+        (status = 422, description = "`unknown_reference` or a booking rule", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     principal: Principal,
     Id(id): Id,
     Json(body): Json<AppointmentChange>,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<AppointmentUpdated>> {
     let tz = state.store().settings().timezone;
     let target = match (body.date_id, body.start.as_deref()) {
         (Some(_), Some(_)) => {
@@ -236,7 +281,10 @@ pub async fn update(
         source: principal.source(),
     };
     let view = state.store().reschedule(AppointmentId(id), &change, state.now()).await?;
-    updated("Appointment updated", "appointment", AppointmentItem::new(&tz, &view))
+    Ok(axum::Json(AppointmentUpdated {
+        message: "Appointment updated".into(),
+        appointment: AppointmentItem::new(&tz, &view),
+    }))
 }
 
 async fn apply(
@@ -244,62 +292,77 @@ async fn apply(
     principal: &Principal,
     id: i64,
     transition: Transition,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<AppointmentUpdated>> {
     let (view, changed) =
         state.store().transition(AppointmentId(id), &transition, principal.actor(), state.now()).await?;
     let status = view.appointment.status.name();
-    let text = if changed { format!("Appointment {status}") } else { format!("Appointment was already {status}") };
-    updated(&text, "appointment", AppointmentItem::new(&state.store().settings().timezone, &view))
+    let message = if changed { format!("Appointment {status}") } else { format!("Appointment was already {status}") };
+    Ok(axum::Json(AppointmentUpdated {
+        message,
+        appointment: AppointmentItem::new(&state.store().settings().timezone, &view),
+    }))
 }
 
 /// Confirms a pending booking (`POST /api/appointments/{id}` does the same, as in the original API).
-#[utoipa::path(post, path = "/api/appointments/{id}/confirm", tag = "appointments",
-    responses((status = 200, description = "`{message, appointment}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/appointments/{id}/confirm", params(Id), tag = "appointments",
+    responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`transition_not_allowed`", body = ErrorBody)))]
 pub async fn confirm(
     State(state): State<AppState>,
     principal: Principal,
     Id(id): Id,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<AppointmentUpdated>> {
+    apply(&state, &principal, id, Transition::Confirm).await
+}
+
+/// Confirms a pending booking: the original API's form of `POST /api/appointments/{id}/confirm`.
+#[utoipa::path(post, path = "/appointments/{id}", params(Id), tag = "appointments", operation_id = "confirm_original",
+    responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`transition_not_allowed`", body = ErrorBody)))]
+pub async fn confirm_legacy(
+    State(state): State<AppState>,
+    principal: Principal,
+    Id(id): Id,
+) -> ApiResult<axum::Json<AppointmentUpdated>> {
     apply(&state, &principal, id, Transition::Confirm).await
 }
 
 /// Marks a booking completed, once it has begun.
-#[utoipa::path(post, path = "/api/appointments/{id}/complete", tag = "appointments",
-    responses((status = 200, description = "`{message, appointment}`"), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/appointments/{id}/complete", params(Id), tag = "appointments",
+    responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`not_started_yet` or `transition_not_allowed`", body = ErrorBody)))]
 pub async fn complete(
     State(state): State<AppState>,
     principal: Principal,
     Id(id): Id,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<AppointmentUpdated>> {
     apply(&state, &principal, id, Transition::Complete).await
 }
 
 /// Marks that the client did not come, once the booking has begun.
-#[utoipa::path(post, path = "/api/appointments/{id}/no_show", tag = "appointments",
-    responses((status = 200, description = "`{message, appointment}`"), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/appointments/{id}/no_show", params(Id), tag = "appointments",
+    responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`not_started_yet` or `transition_not_allowed`", body = ErrorBody)))]
 pub async fn no_show(
     State(state): State<AppState>,
     principal: Principal,
     Id(id): Id,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<AppointmentUpdated>> {
     apply(&state, &principal, id, Transition::NoShow).await
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct CancelBody {
-    /// Told to the client.
+    /// Told to the client; at most 500 characters.
+    #[schema(max_length = 500)]
     pub reason: Option<String>,
 }
 
 /// Cancels a booking, with an optional reason. It stays in history; its time becomes free.
-#[utoipa::path(post, path = "/api/appointments/{id}/cancel", tag = "appointments", request_body(content = CancelBody, description = "optional"),
-    responses((status = 200, description = "`{message, appointment}`"), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/appointments/{id}/cancel", params(Id), tag = "appointments", request_body(content = CancelBody, description = "optional"),
+    responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`transition_not_allowed`", body = ErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,
     principal: Principal,
     Id(id): Id,
     body: axum::body::Bytes,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<AppointmentUpdated>> {
     // The body is optional: an empty one cancels without a reason.
     let body: CancelBody = if body.iter().all(u8::is_ascii_whitespace) {
         CancelBody::default()
@@ -314,13 +377,13 @@ pub async fn cancel(
 }
 
 /// Cancels a booking (the original API deleted it; Zapys keeps it in history as cancelled).
-#[utoipa::path(delete, path = "/api/appointments/{id}", tag = "appointments",
-    responses((status = 200, description = "`{message, appointment}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/appointments/{id}", params(Id), tag = "appointments",
+    responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`transition_not_allowed`", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     principal: Principal,
     Id(id): Id,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<AppointmentUpdated>> {
     apply(&state, &principal, id, Transition::Cancel { reason: None }).await
 }
 
@@ -336,8 +399,8 @@ pub struct HistoryEntry {
 }
 
 /// Everything that happened to a booking, oldest first.
-#[utoipa::path(get, path = "/api/appointments/{id}/history", tag = "appointments",
-    responses((status = 200, body = [HistoryEntry]), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/appointments/{id}/history", params(Id), tag = "appointments",
+    responses((status = 200, body = [HistoryEntry])))]
 pub async fn history(
     State(state): State<AppState>,
     _: Principal,

@@ -13,10 +13,17 @@ use utoipa::ToSchema;
 use zapys_domain::Status;
 use zapys_store::{AppointmentQuery, AppointmentView};
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::{Message, message};
 use crate::auth::{new_token, token_hash};
 use crate::error::ApiResult;
 use crate::{AppState, Principal};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(state, create, revoke))
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedState {
@@ -31,14 +38,14 @@ pub struct NewFeed {
     pub path: String,
 }
 
-#[utoipa::path(get, path = "/api/calendar_feed", tag = "calendar", responses((status = 200, body = FeedState)))]
+#[utoipa::path(get, path = "/calendar_feed", tag = "calendar", responses((status = 200, body = FeedState)))]
 pub async fn state(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<FeedState>> {
     let feed = state.store().calendar_feed().await?;
     Ok(axum::Json(FeedState { enabled: feed.is_some(), created_at: feed.map(|(_, at)| at.to_string()) }))
 }
 
 /// Makes a new feed URL; any earlier one stops working.
-#[utoipa::path(post, path = "/api/calendar_feed", tag = "calendar", responses((status = 201, body = NewFeed)))]
+#[utoipa::path(post, path = "/calendar_feed", tag = "calendar", responses((status = 201, body = NewFeed)))]
 pub async fn create(State(state): State<AppState>, _: Principal) -> ApiResult<(StatusCode, axum::Json<NewFeed>)> {
     let token = new_token("");
     state.store().set_calendar_feed(Some(&token_hash(&token)), state.now()).await?;
@@ -46,7 +53,7 @@ pub async fn create(State(state): State<AppState>, _: Principal) -> ApiResult<(S
 }
 
 /// Revokes the feed URL.
-#[utoipa::path(delete, path = "/api/calendar_feed", tag = "calendar", responses((status = 200, body = Message)))]
+#[utoipa::path(delete, path = "/calendar_feed", tag = "calendar", responses((status = 200, body = Message)))]
 pub async fn revoke(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<Message>> {
     state.store().set_calendar_feed(None, state.now()).await?;
     Ok(message("Calendar feed revoked"))

@@ -11,8 +11,15 @@ use futures_util::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 use zapys_store::Entity;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::error::ApiResult;
 use crate::{AppState, Principal};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream))
+}
 
 fn kind(entity: Entity) -> &'static str {
     match entity {
@@ -28,7 +35,7 @@ fn kind(entity: Entity) -> &'static str {
 }
 
 /// A stream of `{"kind": "appointment", "id": 5}` events, one per committed change.
-#[utoipa::path(get, path = "/api/events", tag = "events", responses((status = 200, description = "text/event-stream")))]
+#[utoipa::path(get, path = "/events", tag = "events", responses((status = 200, description = "A stream of `data: {\"kind\": ..., \"id\": ...}` events", content_type = "text/event-stream", body = String)))]
 pub async fn stream(
     State(state): State<AppState>,
     _: Principal,

@@ -12,10 +12,23 @@ use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{Language, PersonName, PhoneNumber, TelegramId};
 use zapys_store::{ClientQuery, StoreError};
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::appointments::{AppointmentItem, AppointmentListQuery};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Query;
 use crate::{AppState, Principal};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    // A client list to import may be larger than an ordinary request.
+    let (schemas, paths, import) = routes!(import_users);
+    OpenApiRouter::new().routes(routes!(appointments)).routes(routes!(users)).routes((
+        schemas,
+        paths,
+        import.layer(axum::extract::DefaultBodyLimit::max(super::IMPORT_LIMIT)),
+    ))
+}
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -49,8 +62,8 @@ fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> ApiResult<Response> {
 }
 
 /// The appointments of the table's filters (all pages) as CSV.
-#[utoipa::path(get, path = "/api/appointments.csv", tag = "export", params(AppointmentListQuery),
-    responses((status = 200, description = "text/csv, UTF-8 with BOM"), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/appointments.csv", tag = "export", params(AppointmentListQuery),
+    responses((status = 200, description = "UTF-8 with a byte-order mark", content_type = "text/csv", body = String)))]
 pub async fn appointments(
     State(state): State<AppState>,
     _: Principal,
@@ -105,8 +118,8 @@ pub struct ClientExportQuery {
 }
 
 /// Clients (all, or those matching `q`) as CSV, in the columns the import reads.
-#[utoipa::path(get, path = "/api/users.csv", tag = "export", params(ClientExportQuery),
-    responses((status = 200, description = "text/csv, UTF-8 with BOM")))]
+#[utoipa::path(get, path = "/users.csv", tag = "export", params(ClientExportQuery),
+    responses((status = 200, description = "UTF-8 with a byte-order mark", content_type = "text/csv", body = String)))]
 pub async fn users(
     State(state): State<AppState>,
     _: Principal,
@@ -159,9 +172,9 @@ pub struct ImportReport {
 
 /// Imports clients from CSV (`name`, `phone`, optional `telegram_id` and `language` columns; a header
 /// row; comma or semicolon separated). Valid rows are added, invalid ones reported with the reason.
-#[utoipa::path(post, path = "/api/users/import", tag = "export", params(ImportQuery),
+#[utoipa::path(post, path = "/users/import", tag = "export", params(ImportQuery),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = ImportReport), (status = 400, body = crate::openapi::ErrorBody)))]
+    responses((status = 200, body = ImportReport), (status = 400, description = "`malformed_request`: not UTF-8, or no usable header row", body = ErrorBody)))]
 pub async fn import_users(
     State(state): State<AppState>,
     _: Principal,
@@ -226,7 +239,7 @@ pub async fn import_users(
         if !dry_run {
             match state.store().create_client(&draft).await {
                 Ok(_) => report.created += 1,
-                Err(StoreError::Conflict(error)) => {
+                Err(StoreError::Duplicate(error)) => {
                     report.rejected.push(RejectedRow { line, error });
                     continue;
                 }

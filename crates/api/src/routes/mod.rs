@@ -17,63 +17,41 @@ pub mod tokens;
 pub mod users;
 pub mod webhooks;
 
-use axum::Router;
-use axum::routing::{delete, get, post};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
 use zapys_domain::BusinessTime;
 use zapys_domain::time::{format_date, format_local, format_time, parse_date};
 use zapys_store::Paging;
 
+use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, openapi};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(session::login))
-        .route("/auth/logout", post(session::logout))
-        .route("/auth/me", get(session::me))
-        .route("/services", get(services::list).post(services::create))
-        .route("/services/{id}", get(services::get).put(services::update).delete(services::delete))
-        .route("/available_dates", get(slots::list).post(slots::create))
-        .route("/available_dates/generate", post(slots::generate))
-        .route("/available_dates/{id}", get(slots::get).put(slots::update).delete(slots::delete))
-        .route("/users", get(users::list).post(users::create))
-        .route("/users.csv", get(export::users))
-        .route("/users/import", post(export::import_users).layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)))
-        .route("/users/{id}", get(users::get).put(users::update).delete(users::delete))
-        .route("/users/{id}/appointments", get(users::appointments))
-        .route("/appointments", get(appointments::list).post(appointments::create))
-        .route("/appointments.csv", get(export::appointments))
-        .route(
-            "/appointments/{id}",
-            get(appointments::get).put(appointments::update).post(appointments::confirm).delete(appointments::delete),
-        )
-        .route("/appointments/{id}/confirm", post(appointments::confirm))
-        .route("/appointments/{id}/complete", post(appointments::complete))
-        .route("/appointments/{id}/no_show", post(appointments::no_show))
-        .route("/appointments/{id}/cancel", post(appointments::cancel))
-        .route("/appointments/{id}/history", get(appointments::history))
-        .route("/settings", get(settings::get).put(settings::update))
-        .route("/tokens", get(tokens::list).post(tokens::create))
-        .route("/tokens/{id}", delete(tokens::delete))
-        .route("/events", get(events::stream))
-        .route("/simulator/send", post(simulator::send))
-        .route("/notifications", get(notifications::list))
-        .route("/analytics", get(analytics::report))
-        .route("/webhooks", get(webhooks::list).post(webhooks::create))
-        .route("/webhooks/{id}", delete(webhooks::delete))
-        .route("/calendar_feed", get(calendar::state).post(calendar::create).delete(calendar::revoke))
-        .route("/notifications/{id}/retry", post(notifications::retry))
-        .route("/openapi.json", get(openapi::json))
-        .route("/docs", get(openapi::docs))
-        .fallback(|| async { ApiError::NotFound("no such API route; see /api/docs".into()) })
+/// Every `/api` route with its documentation. Each resource's file declares its
+/// own routes (`routes()`), next to the handlers; the OpenAPI document is built
+/// from the same declarations, so a route cannot be served undocumented.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(session::routes())
+        .merge(services::routes())
+        .merge(slots::routes())
+        .merge(users::routes())
+        .merge(appointments::routes())
+        .merge(export::routes())
+        .merge(settings::routes())
+        .merge(tokens::routes())
+        .merge(events::routes())
+        .merge(simulator::routes())
+        .merge(notifications::routes())
+        .merge(analytics::routes())
+        .merge(webhooks::routes())
+        .merge(calendar::routes())
 }
 
 /// A client list to import may be larger than an ordinary request.
-const IMPORT_LIMIT: usize = 5 * 1024 * 1024;
+pub(crate) const IMPORT_LIMIT: usize = 5 * 1024 * 1024;
 
 /// `{"message": "..."}`, the original API's answer to a change.
 #[derive(Debug, Serialize, ToSchema)]
@@ -150,19 +128,31 @@ pub(crate) fn date_range(
     Ok((from.map(|d| tz.start_of_day(d)), to.map(day_after).transpose()?.map(|d| tz.start_of_day(d))))
 }
 
-/// The body of a create answer: the message, the new id, and the object under its name.
-pub(crate) fn created<T: Serialize>(
-    message: &str,
-    id: i64,
-    key: &str,
-    item: T,
-) -> ApiResult<(axum::http::StatusCode, axum::Json<serde_json::Value>)> {
-    let item = serde_json::to_value(item).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((axum::http::StatusCode::CREATED, axum::Json(serde_json::json!({ "message": message, "id": id, key: item }))))
+/// A `201 Created` answer.
+pub(crate) type Created<T> = (axum::http::StatusCode, axum::Json<T>);
+
+pub(crate) fn created<T>(body: T) -> ApiResult<Created<T>> {
+    Ok((axum::http::StatusCode::CREATED, axum::Json(body)))
 }
 
-/// The body of an update answer: the message and the object under its name.
-pub(crate) fn updated<T: Serialize>(message: &str, key: &str, item: T) -> ApiResult<axum::Json<serde_json::Value>> {
-    let item = serde_json::to_value(item).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(axum::Json(serde_json::json!({ "message": message, key: item })))
+/// Declares the original API's answers to a create (`{message, id, <key>}`) and
+/// to a change (`{message, <key>}`) for one kind of item, as typed schemas.
+macro_rules! answers {
+    ($created:ident, $updated:ident, $key:ident: $item:ty) => {
+        #[doc = concat!("`{message, id, ", stringify!($key), "}`: the answer to a create.")]
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $created {
+            pub message: String,
+            pub id: i64,
+            pub $key: $item,
+        }
+
+        #[doc = concat!("`{message, ", stringify!($key), "}`: the answer to a change.")]
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+        pub struct $updated {
+            pub message: String,
+            pub $key: $item,
+        }
+    };
 }
+pub(crate) use answers;

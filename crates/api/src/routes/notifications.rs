@@ -5,10 +5,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zapys_store::{NoticeQuery, NoticeState, OutboxItem};
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::{Message, message, paging};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Id, Query};
 use crate::{AppState, Principal};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(retry))
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationItem {
@@ -60,14 +67,17 @@ pub struct NotificationList {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct NotificationQuery {
     /// `pending`, `sent`, `skipped` or `failed`.
+    #[param(value_type = Option<String>, pattern = "^(pending|sent|skipped|failed)$")]
     pub status: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     pub limit: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 0)]
     pub offset: Option<String>,
 }
 
 /// Notices to clients and the business, newest first.
-#[utoipa::path(get, path = "/api/notifications", tag = "notifications", params(NotificationQuery),
-    responses((status = 200, body = NotificationList), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/notifications", tag = "notifications", params(NotificationQuery),
+    responses((status = 200, body = NotificationList)))]
 pub async fn list(
     State(state): State<AppState>,
     _: Principal,
@@ -90,8 +100,8 @@ pub async fn list(
 }
 
 /// Puts a failed notice back in line.
-#[utoipa::path(post, path = "/api/notifications/{id}/retry", tag = "notifications",
-    responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/notifications/{id}/retry", params(Id), tag = "notifications",
+    responses((status = 200, body = Message), (status = 409, description = "`conflict`: the notice is not waiting to be retried", body = ErrorBody)))]
 pub async fn retry(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<Message>> {
     state.store().retry_notice(id).await?;
     Ok(message("Notification queued again"))

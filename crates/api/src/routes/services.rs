@@ -1,12 +1,14 @@
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zapys_domain::service::parse_description;
 use zapys_domain::{Duration, Price, Service, ServiceDraft, ServiceId, ServiceName};
 
-use super::{Message, created, message, updated};
-use crate::error::{ApiError, ApiResult};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{Created, Message, answers, created, message};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Id, Json};
 use crate::{AppState, Principal};
 
@@ -39,6 +41,12 @@ impl From<Service> for ServiceItem {
     }
 }
 
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(get, update, delete))
+}
+
+answers!(ServiceCreated, ServiceUpdated, service: ServiceItem);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ServiceList {
     pub services: Vec<ServiceItem>,
@@ -47,10 +55,20 @@ pub struct ServiceList {
 /// Create or replace a service. Give the duration in minutes or, as the original API did, in hours.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ServiceBody {
+    /// 1–100 characters (surrounding spaces are trimmed).
+    #[schema(min_length = 1, max_length = 100)]
     pub service_name: String,
+    /// 1 to 1440. Required on create unless `duration_hours` is given.
+    #[schema(minimum = 1, maximum = 1440)]
     pub duration_minutes: Option<i64>,
+    /// Above 0, at most 24; used when `duration_minutes` is left out.
+    #[schema(exclusive_minimum = 0, maximum = 24)]
     pub duration_hours: Option<f64>,
+    /// In the currency's units, 0 or more (kopecks as decimals); left out: unchanged.
+    #[schema(minimum = 0, maximum = 100_000_000)]
     pub price: Option<f64>,
+    /// At most 1000 characters.
+    #[schema(max_length = 1000)]
     pub description: Option<String>,
     pub hidden: Option<bool>,
 }
@@ -83,45 +101,45 @@ impl ServiceBody {
 }
 
 /// Every service, hidden ones included, newest first.
-#[utoipa::path(get, path = "/api/services", tag = "services", responses((status = 200, body = ServiceList)))]
+#[utoipa::path(get, path = "/services", tag = "services", responses((status = 200, body = ServiceList)))]
 pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<ServiceList>> {
     let services = state.store().services(true).await?;
     Ok(axum::Json(ServiceList { services: services.into_iter().map(ServiceItem::from).collect() }))
 }
 
-#[utoipa::path(get, path = "/api/services/{id}", tag = "services", responses((status = 200, body = ServiceItem), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/services/{id}", params(Id), tag = "services", responses((status = 200, body = ServiceItem)))]
 pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<ServiceItem>> {
     Ok(axum::Json(state.store().service(ServiceId(id)).await?.into()))
 }
 
-#[utoipa::path(post, path = "/api/services", tag = "services", request_body = ServiceBody,
-    responses((status = 201, description = "`{message, id, service}`"), (status = 400, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/services", tag = "services", request_body = ServiceBody,
+    responses((status = 201, body = ServiceCreated)))]
 pub async fn create(
     State(state): State<AppState>,
     _: Principal,
     Json(body): Json<ServiceBody>,
-) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
+) -> ApiResult<Created<ServiceCreated>> {
     let service = state.store().create_service(&body.into_draft(None)?).await?;
-    created("Service added", service.id.0, "service", ServiceItem::from(service))
+    created(ServiceCreated { message: "Service added".into(), id: service.id.0, service: service.into() })
 }
 
-#[utoipa::path(put, path = "/api/services/{id}", tag = "services", request_body = ServiceBody,
-    responses((status = 200, description = "`{message, service}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(put, path = "/services/{id}", params(Id), tag = "services", request_body = ServiceBody,
+    responses((status = 200, body = ServiceUpdated)))]
 pub async fn update(
     State(state): State<AppState>,
     _: Principal,
     Id(id): Id,
     Json(body): Json<ServiceBody>,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<ServiceUpdated>> {
     let id = ServiceId(id);
     let current = state.store().service(id).await?;
     let service = state.store().update_service(id, &body.into_draft(Some(&current))?).await?;
-    updated("Service updated", "service", ServiceItem::from(service))
+    Ok(axum::Json(ServiceUpdated { message: "Service updated".into(), service: service.into() }))
 }
 
 /// Deletes a service. Refused (409) while it has upcoming bookings; past bookings keep its name.
-#[utoipa::path(delete, path = "/api/services/{id}", tag = "services",
-    responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/services/{id}", params(Id), tag = "services",
+    responses((status = 200, body = Message), (status = 409, description = "`in_use`: it has upcoming bookings", body = ErrorBody)))]
 pub async fn delete(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<Message>> {
     state.store().delete_service(ServiceId(id), state.now()).await?;
     Ok(message("Service deleted"))

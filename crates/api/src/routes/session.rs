@@ -6,10 +6,17 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::auth::{ClientIp, SESSION_COOKIE, new_token, session_token, token_hash, verify_password};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::{AppState, Principal};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(login)).routes(routes!(logout)).routes(routes!(me))
+}
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginBody {
@@ -31,8 +38,9 @@ fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> ApiRes
 }
 
 /// Starts an admin session: sets an HttpOnly, SameSite=Strict cookie. Failed attempts are rate-limited.
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginBody, security(),
-    responses((status = 200, body = Me), (status = 401, body = crate::openapi::ErrorBody), (status = 429, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginBody, security(()),
+    responses((status = 200, body = Me), (status = 401, description = "`unauthorized`: wrong username or password", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: see `Retry-After`", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -58,7 +66,7 @@ pub async fn login(
 }
 
 /// Ends the session of this browser.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(), responses((status = 204)))]
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(()), responses((status = 204, description = "Logged out; the cookie is cleared.")))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     if let Some(token) = session_token(&headers) {
         state.store().delete_session(&token_hash(token)).await?;
@@ -68,12 +76,25 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
     Ok(response)
 }
 
-/// Who is logged in.
-#[utoipa::path(get, path = "/api/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = crate::openapi::ErrorBody)))]
-pub async fn me(principal: Principal) -> ApiResult<axum::Json<Me>> {
+/// Whether this browser (or token) is logged in, and as whom.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionState {
+    pub authenticated: bool,
+    /// The admin's name, or `token:<name>` for an API token; null when not logged in.
+    pub username: Option<String>,
+}
+
+/// Who is logged in. Public, and 200 either way: the panel asks before it shows the login
+/// form, and a browser logs every 401 as an error.
+#[utoipa::path(get, path = "/auth/me", tag = "auth", security(()), responses((status = 200, body = SessionState)))]
+pub async fn me(principal: Result<Principal, ApiError>) -> ApiResult<axum::Json<SessionState>> {
     let username = match principal {
-        Principal::Admin { username } => username,
-        Principal::Token { name } => format!("token:{name}"),
+        Ok(Principal::Admin { username }) => username,
+        Ok(Principal::Token { name }) => format!("token:{name}"),
+        Err(ApiError::Unauthorized(_)) => {
+            return Ok(axum::Json(SessionState { authenticated: false, username: None }));
+        }
+        Err(other) => return Err(other),
     };
-    Ok(axum::Json(Me { username }))
+    Ok(axum::Json(SessionState { authenticated: true, username: Some(username) }))
 }

@@ -4,10 +4,23 @@ use utoipa::ToSchema;
 use zapys_domain::settings::{parse_bounded, parse_reminder_offsets, parse_text};
 use zapys_domain::{BusinessTime, Settings};
 
-use super::updated;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::{AppState, Principal, TelegramStatus};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get, update))
+}
+
+/// `{message, settings}`: the answer to a change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SettingsUpdated {
+    pub message: String,
+    pub settings: SettingsItem,
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SettingsItem {
@@ -28,6 +41,8 @@ pub struct SettingsItem {
     pub thank_you: bool,
     /// Cancel bookings still pending this many minutes before they start (null: never).
     pub auto_cancel_pending_minutes: Option<u32>,
+    /// How many days ahead times are offered and can be booked.
+    pub booking_horizon_days: u32,
     pub telegram: TelegramStatus,
 }
 
@@ -45,6 +60,7 @@ impl SettingsItem {
             reminder_offsets_minutes: s.reminder_offsets_minutes,
             thank_you: s.thank_you,
             auto_cancel_pending_minutes: s.auto_cancel_pending_minutes,
+            booking_horizon_days: s.booking_horizon_days,
             telegram,
         }
     }
@@ -52,21 +68,37 @@ impl SettingsItem {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SettingsBody {
+    /// 1–100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub business_name: String,
+    #[schema(max_length = 200)]
     pub address: String,
+    #[schema(max_length = 50)]
     pub phone: String,
+    #[schema(max_length = 200)]
     pub hours: String,
+    /// An IANA time zone name, e.g. `Europe/Kyiv`.
+    #[schema(example = "Europe/Kyiv")]
     pub timezone: String,
+    /// 0 to 43200 (30 days).
+    #[schema(minimum = 0, maximum = 43200)]
     pub min_notice_minutes: i64,
+    /// 1 to 100.
+    #[schema(minimum = 1, maximum = 100)]
     pub max_active_bookings: i64,
     pub auto_confirm: bool,
+    /// Minutes before a visit, each 5 to 10080 (7 days); at most 5.
+    #[schema(max_items = 5)]
     pub reminder_offsets_minutes: Vec<i64>,
     /// Left out: unchanged.
     pub thank_you: Option<bool>,
     /// Minutes, or null for never; left out: unchanged.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 5, maximum = 10080)]
     pub auto_cancel_pending_minutes: Option<Option<i64>>,
+    /// Days ahead that times are offered and can be booked, 1 to 3650; left out: unchanged.
+    #[schema(minimum = 1, maximum = 3650)]
+    pub booking_horizon_days: Option<i64>,
 }
 
 /// A field that was given, as `Some` — so that an explicit `null` (`Some(None)`) differs from leaving it out (`None`).
@@ -97,23 +129,30 @@ impl SettingsBody {
             reminder_offsets_minutes: parse_reminder_offsets(&self.reminder_offsets_minutes)?,
             thank_you: self.thank_you.unwrap_or(current.thank_you),
             auto_cancel_pending_minutes,
+            booking_horizon_days: match self.booking_horizon_days {
+                Some(days) => parse_bounded("booking_horizon_days", days, 1, Settings::MAX_HORIZON_DAYS)?,
+                None => current.booking_horizon_days,
+            },
         })
     }
 }
 
-#[utoipa::path(get, path = "/api/settings", tag = "settings", responses((status = 200, body = SettingsItem)))]
+#[utoipa::path(get, path = "/settings", tag = "settings", responses((status = 200, body = SettingsItem)))]
 pub async fn get(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<SettingsItem>> {
     Ok(axum::Json(SettingsItem::new(state.store().settings(), state.config().telegram.clone())))
 }
 
-#[utoipa::path(put, path = "/api/settings", tag = "settings", request_body = SettingsBody,
-    responses((status = 200, description = "`{message, settings}`"), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(put, path = "/settings", tag = "settings", request_body = SettingsBody,
+    responses((status = 200, body = SettingsUpdated)))]
 pub async fn update(
     State(state): State<AppState>,
     _: Principal,
     Json(body): Json<SettingsBody>,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<SettingsUpdated>> {
     let settings = body.parse(&state.store().settings())?;
     state.store().save_settings(&settings).await?;
-    updated("Settings saved", "settings", SettingsItem::new(settings, state.config().telegram.clone()))
+    Ok(axum::Json(SettingsUpdated {
+        message: "Settings saved".into(),
+        settings: SettingsItem::new(settings, state.config().telegram.clone()),
+    }))
 }

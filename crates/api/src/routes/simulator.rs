@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zapys_bot::{Event, Incoming, InlineButton, Keyboard, Reply, ReplyButton};
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::{AppState, Principal};
@@ -25,6 +28,10 @@ impl MessageIds {
         *id += 1;
         *id
     }
+}
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(send))
 }
 
 /// What the simulated client does: exactly one of `text`, `callback_data`, `contact_phone`.
@@ -88,8 +95,8 @@ fn reply_rows(rows: Vec<Vec<ReplyButton>>) -> Vec<Vec<ReplyButtonItem>> {
 }
 
 /// Sends one thing a simulated client does to the bot and answers what the bot replies.
-#[utoipa::path(post, path = "/api/simulator/send", tag = "simulator", request_body = SimulatorInput,
-    responses((status = 200, body = SimulatorAnswer), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/simulator/send", tag = "simulator", request_body = SimulatorInput,
+    responses((status = 200, body = SimulatorAnswer)))]
 pub async fn send(
     State(state): State<AppState>,
     _: Principal,

@@ -2,15 +2,18 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use jiff::{Timestamp, ToSpan};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use zapys_domain::time::{parse_date, parse_time};
-use zapys_domain::{BusinessTime, ServiceId, SlotId, Source, WorkingHours};
+use zapys_domain::time::{format_date, parse_date, parse_time};
+use zapys_domain::{BookingRefusal, BusinessTime, ServiceId, Settings, SlotId, Source, WorkingHours};
 use zapys_store::{SlotQuery, SlotView, StoreError};
 
-use super::{Message, created, date_range, int_param, local_parts, message, newest_first, paging, updated};
-use crate::error::{ApiError, ApiResult};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{Created, Message, answers, created, date_range, int_param, local_parts, message, newest_first, paging};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Id, Json, Query};
 use crate::{AppState, Principal};
 
@@ -49,6 +52,12 @@ impl SlotItem {
     }
 }
 
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(generate)).routes(routes!(get, update, delete))
+}
+
+answers!(SlotCreated, SlotUpdated, available_date: SlotItem);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SlotList {
     pub available_dates: Vec<SlotItem>,
@@ -57,21 +66,27 @@ pub struct SlotList {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SlotListQuery {
-    /// Only the times still bookable for this service.
+    /// Only the times still bookable for this service (422 when it does not exist).
+    #[param(value_type = Option<i64>)]
     pub service_id: Option<String>,
     /// First local date (`YYYY-MM-DD`), inclusive.
+    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<String>,
-    /// Last local date (`YYYY-MM-DD`), inclusive.
+    /// Last local date (`YYYY-MM-DD`), inclusive; not before `from`.
+    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<String>,
     /// `desc` (default, newest first) or `asc`.
+    #[param(value_type = Option<String>, pattern = "^(asc|desc)$")]
     pub order: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     pub limit: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 0)]
     pub offset: Option<String>,
 }
 
 /// Lists slots; with `service_id`, only the start times still bookable for that service.
-#[utoipa::path(get, path = "/api/available_dates", tag = "available_dates", params(SlotListQuery),
-    responses((status = 200, body = SlotList), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/available_dates", tag = "available_dates", params(SlotListQuery),
+    responses((status = 200, body = SlotList)))]
 pub async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -92,12 +107,15 @@ pub async fn list(
         other => other.into(),
     })?;
     let now = state.now();
+    let policy = state.store().settings().policy();
     // Clients (and integrations booking for them) need the minimum notice; the business does not.
-    let earliest =
-        if principal.source() == Source::Admin { now } else { state.store().settings().policy().earliest_start(now) };
+    let earliest = if principal.source() == Source::Admin { now } else { policy.earliest_start(now) };
     let from = from.map_or(earliest, |f| f.max(earliest));
-    let to = to.unwrap_or(from + (366 * 24).hours());
-    let mut free = state.store().bookable(service.duration.span(), from, to).await?;
+    // Nothing beyond the booking horizon can be booked, so nothing there is offered.
+    let horizon_end = policy.horizon_end(now);
+    let to = to.map_or(horizon_end, |t| t.min(horizon_end));
+    let mut free =
+        if from < to { state.store().bookable(service.duration.span(), from, to).await? } else { Vec::new() };
     if newest_first {
         free.reverse();
     }
@@ -117,8 +135,8 @@ pub async fn list(
     Ok(axum::Json(SlotList { available_dates: items, total }))
 }
 
-#[utoipa::path(get, path = "/api/available_dates/{id}", tag = "available_dates",
-    responses((status = 200, body = SlotItem), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/available_dates/{id}", params(Id), tag = "available_dates",
+    responses((status = 200, body = SlotItem)))]
 pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<SlotItem>> {
     let slot = state.store().slot(SlotId(id)).await?;
     Ok(axum::Json(SlotItem::new(&state.store().settings().timezone, &slot)))
@@ -126,47 +144,70 @@ pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> Api
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SlotBody {
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`, in the business's time zone; today or later, within the booking horizon.
+    #[schema(format = Date)]
     pub available_date: String,
-    /// `HH:MM`
+    /// `HH:MM`, in the business's time zone.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$", example = "10:30")]
     pub available_time: String,
 }
 
 impl SlotBody {
-    fn instant(&self, tz: &BusinessTime, now: Timestamp) -> ApiResult<Timestamp> {
+    fn instant(&self, settings: &Settings, now: Timestamp) -> ApiResult<Timestamp> {
         let date = parse_date(&self.available_date)?;
         let time = parse_time(&self.available_time)?;
-        let at = tz.resolve(date.to_datetime(time))?.instant;
+        let at = settings.timezone.resolve(date.to_datetime(time))?.instant;
         if at <= now {
-            return Err(ApiError::Unprocessable("this time has already passed".into()));
+            return Err(ApiError::Refused(BookingRefusal::InThePast));
         }
+        within_horizon(settings, at, now)?;
         Ok(at)
     }
 }
 
-#[utoipa::path(post, path = "/api/available_dates", tag = "available_dates", request_body = SlotBody,
-    responses((status = 201, description = "`{message, id, available_date}`"), (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+/// Refuses a time that nobody could book: beyond the booking horizon.
+fn within_horizon(settings: &Settings, at: Timestamp, now: Timestamp) -> ApiResult<()> {
+    let end = settings.policy().horizon_end(now);
+    if at > end {
+        return Err(ApiError::OutsideHorizon(format!(
+            "{} is beyond the booking horizon ({} days ahead, until {}); widen it in the settings",
+            format_date(settings.timezone.today(at)),
+            settings.booking_horizon_days,
+            format_date(settings.timezone.today(end)),
+        )));
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/available_dates", tag = "available_dates", request_body = SlotBody,
+    responses((status = 201, body = SlotCreated), (status = 409, description = "`duplicate`: a slot at this time exists", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     _: Principal,
     Json(body): Json<SlotBody>,
-) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
-    let tz = state.store().settings().timezone;
-    let slot = state.store().create_slot(body.instant(&tz, state.now())?).await?;
-    created("Available date added", slot.id.0, "available_date", SlotItem::new(&tz, &slot))
+) -> ApiResult<Created<SlotCreated>> {
+    let settings = state.store().settings();
+    let slot = state.store().create_slot(body.instant(&settings, state.now())?).await?;
+    let tz = settings.timezone;
+    created(SlotCreated {
+        message: "Available date added".into(),
+        id: slot.id.0,
+        available_date: SlotItem::new(&tz, &slot),
+    })
 }
 
-#[utoipa::path(put, path = "/api/available_dates/{id}", tag = "available_dates", request_body = SlotBody,
-    responses((status = 200, description = "`{message, available_date}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(put, path = "/available_dates/{id}", params(Id), tag = "available_dates", request_body = SlotBody,
+    responses((status = 200, body = SlotUpdated), (status = 409, description = "`in_use` (a booking starts there) or `duplicate`", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     _: Principal,
     Id(id): Id,
     Json(body): Json<SlotBody>,
-) -> ApiResult<axum::Json<serde_json::Value>> {
-    let tz = state.store().settings().timezone;
-    let slot = state.store().move_slot(SlotId(id), body.instant(&tz, state.now())?).await?;
-    updated("Available date updated", "available_date", SlotItem::new(&tz, &slot))
+) -> ApiResult<axum::Json<SlotUpdated>> {
+    let settings = state.store().settings();
+    let slot = state.store().move_slot(SlotId(id), body.instant(&settings, state.now())?).await?;
+    let tz = settings.timezone;
+    Ok(axum::Json(SlotUpdated { message: "Available date updated".into(), available_date: SlotItem::new(&tz, &slot) }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -176,8 +217,8 @@ pub struct DeleteQuery {
 }
 
 /// Deletes a slot. Refused (409) while a booking starts there, unless `force=true`, which cancels it.
-#[utoipa::path(delete, path = "/api/available_dates/{id}", tag = "available_dates", params(DeleteQuery),
-    responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/available_dates/{id}", tag = "available_dates", params(Id, DeleteQuery),
+    responses((status = 200, body = Message), (status = 409, description = "`in_use`: a booking starts there", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     _: Principal,
@@ -195,15 +236,22 @@ pub async fn delete(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct GenerateBody {
     /// First date, `YYYY-MM-DD`.
+    #[schema(format = Date)]
     pub date_from: String,
     /// Last date, `YYYY-MM-DD`, inclusive; at most 366 days after the first.
+    #[schema(format = Date)]
     pub date_to: String,
-    /// Days of the week, 1 (Monday) to 7 (Sunday).
+    /// Days of the week, 1 (Monday) to 7 (Sunday); at least one.
+    #[schema(min_items = 1, max_items = 7)]
     pub weekdays: Vec<i64>,
     /// `HH:MM`, the first start of each day.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$", example = "10:00")]
     pub time_from: String,
-    /// `HH:MM`; starts are before this time.
+    /// `HH:MM`, after `time_from`; starts are before this time.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$", example = "19:00")]
     pub time_to: String,
+    /// 5 to 720.
+    #[schema(minimum = 5, maximum = 720)]
     pub step_minutes: i64,
 }
 
@@ -216,23 +264,26 @@ pub struct GenerateResult {
 }
 
 /// Generates slots from working hours, skipping times that exist or have passed.
-#[utoipa::path(post, path = "/api/available_dates/generate", tag = "available_dates", request_body = GenerateBody,
-    responses((status = 201, body = GenerateResult), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/available_dates/generate", tag = "available_dates", request_body = GenerateBody,
+    responses((status = 201, body = GenerateResult)))]
 pub async fn generate(
     State(state): State<AppState>,
     _: Principal,
     Json(body): Json<GenerateBody>,
 ) -> ApiResult<(StatusCode, axum::Json<GenerateResult>)> {
+    let date_to = parse_date(&body.date_to)?;
     let hours = WorkingHours::new(
         parse_date(&body.date_from)?,
-        parse_date(&body.date_to)?,
+        date_to,
         &body.weekdays,
         parse_time(&body.time_from)?,
         parse_time(&body.time_to)?,
         body.step_minutes,
     )?;
-    let tz = state.store().settings().timezone;
+    let settings = state.store().settings();
     let now = state.now();
+    within_horizon(&settings, settings.timezone.start_of_day(date_to), now)?;
+    let tz = settings.timezone;
     let all = hours.starts(&tz);
     let future: Vec<Timestamp> = all.iter().map(|s| s.instant).filter(|&at| at > now).collect();
     let created = state.store().create_slots(&future).await?;

@@ -5,6 +5,9 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::{Message, message};
 use crate::auth::{new_token, token_hash};
 use crate::error::{ApiError, ApiResult};
@@ -12,6 +15,10 @@ use crate::extract::{Id, Json};
 use crate::{AppState, Principal};
 
 pub const TOKEN_PREFIX: &str = "zps_";
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(delete))
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TokenItem {
@@ -28,7 +35,8 @@ pub struct TokenList {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenBody {
-    /// What the token is for, e.g. `crm`.
+    /// What the token is for, e.g. `crm`; 1–100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
 
@@ -40,7 +48,7 @@ pub struct NewToken {
     pub token: String,
 }
 
-#[utoipa::path(get, path = "/api/tokens", tag = "tokens", responses((status = 200, body = TokenList)))]
+#[utoipa::path(get, path = "/tokens", tag = "tokens", responses((status = 200, body = TokenList)))]
 pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<TokenList>> {
     let tokens = state.store().api_tokens().await?;
     Ok(axum::Json(TokenList {
@@ -57,8 +65,8 @@ pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum
 }
 
 /// Creates an API token for an integration. Only an admin session may do this.
-#[utoipa::path(post, path = "/api/tokens", tag = "tokens", request_body = TokenBody,
-    responses((status = 201, body = NewToken), (status = 403, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/tokens", tag = "tokens", request_body = TokenBody,
+    responses((status = 201, body = NewToken)))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -76,7 +84,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(NewToken { id: stored.id, name: stored.name, token })))
 }
 
-#[utoipa::path(delete, path = "/api/tokens/{id}", tag = "tokens", responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/tokens/{id}", params(Id), tag = "tokens", responses((status = 200, body = Message)))]
 pub async fn delete(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<Message>> {
     state.store().delete_api_token(id).await?;
     Ok(message("Token revoked"))

@@ -1,7 +1,6 @@
 //! Clients (the original "users").
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zapys_domain::client::{ClientDraft, ContactDetails};
@@ -9,8 +8,11 @@ use zapys_domain::{Client, ClientId, Language, PersonName, PhoneNumber, Telegram
 use zapys_store::{AppointmentQuery, ClientQuery};
 
 use super::appointments::{AppointmentItem, AppointmentList};
-use super::{Message, created, message, newest_first, paging, updated};
-use crate::error::{ApiError, ApiResult};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{Created, Message, answers, created, message, newest_first, paging};
+use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Id, Json, Query};
 use crate::{AppState, Principal};
 
@@ -42,6 +44,15 @@ impl UserItem {
     }
 }
 
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get, update, delete))
+        .routes(routes!(appointments))
+}
+
+answers!(UserCreated, UserUpdated, user: UserItem);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserList {
     pub users: Vec<UserItem>,
@@ -52,17 +63,26 @@ pub struct UserList {
 pub struct UserListQuery {
     /// Part of a name or phone number.
     pub q: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     pub limit: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 0)]
     pub offset: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UserBody {
-    /// The client's Telegram user id, when known.
+    /// The client's Telegram user id, when known; positive.
+    #[schema(minimum = 1)]
     pub telegram_id: Option<i64>,
+    /// 1–100 characters (surrounding spaces are trimmed).
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    /// A phone number: international (`+380671234567`) or Ukrainian national (`067 123 45 67`);
+    /// digits with spaces, dashes, dots or brackets.
+    #[schema(pattern = "^\\+?[0-9 ().-]{8,30}$", example = "+380671234567")]
     pub phone: String,
     /// `uk` (default) or `en`.
+    #[schema(pattern = "^(uk|en)$")]
     pub language: Option<String>,
 }
 
@@ -80,7 +100,7 @@ impl UserBody {
 }
 
 /// Clients, newest first; `q` searches names and phone numbers.
-#[utoipa::path(get, path = "/api/users", tag = "users", params(UserListQuery), responses((status = 200, body = UserList)))]
+#[utoipa::path(get, path = "/users", tag = "users", params(UserListQuery), responses((status = 200, body = UserList)))]
 pub async fn list(
     State(state): State<AppState>,
     _: Principal,
@@ -92,39 +112,38 @@ pub async fn list(
     Ok(axum::Json(UserList { users, total: page.total }))
 }
 
-#[utoipa::path(get, path = "/api/users/{id}", tag = "users", responses((status = 200, body = UserItem), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/users/{id}", params(Id), tag = "users", responses((status = 200, body = UserItem)))]
 pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<UserItem>> {
     Ok(axum::Json(UserItem::new(state.store().client(ClientId(id)).await?)?))
 }
 
-#[utoipa::path(post, path = "/api/users", tag = "users", request_body = UserBody,
-    responses((status = 201, description = "`{message, id, user}`"), (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/users", tag = "users", request_body = UserBody,
+    responses((status = 201, body = UserCreated), (status = 409, description = "`duplicate`: another client has this telegram_id", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     _: Principal,
     Json(body): Json<UserBody>,
-) -> ApiResult<(StatusCode, axum::Json<serde_json::Value>)> {
+) -> ApiResult<Created<UserCreated>> {
     let client = state.store().create_client(&body.into_draft(None)?).await?;
-    let id = client.id.0;
-    created("User added", id, "user", UserItem::new(client)?)
+    created(UserCreated { message: "User added".into(), id: client.id.0, user: UserItem::new(client)? })
 }
 
-#[utoipa::path(put, path = "/api/users/{id}", tag = "users", request_body = UserBody,
-    responses((status = 200, description = "`{message, user}`"), (status = 404, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(put, path = "/users/{id}", params(Id), tag = "users", request_body = UserBody,
+    responses((status = 200, body = UserUpdated), (status = 409, description = "`duplicate`: another client has this telegram_id", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     _: Principal,
     Id(id): Id,
     Json(body): Json<UserBody>,
-) -> ApiResult<axum::Json<serde_json::Value>> {
+) -> ApiResult<axum::Json<UserUpdated>> {
     let current = state.store().client(ClientId(id)).await?;
     UserItem::new(current.clone())?;
     let client = state.store().update_client(ClientId(id), &body.into_draft(Some(&current))?).await?;
-    updated("User updated", "user", UserItem::new(client)?)
+    Ok(axum::Json(UserUpdated { message: "User updated".into(), user: UserItem::new(client)? }))
 }
 
 /// Erases a client's personal data and cancels their upcoming bookings; their history stays, anonymised.
-#[utoipa::path(delete, path = "/api/users/{id}", tag = "users", responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/users/{id}", params(Id), tag = "users", responses((status = 200, body = Message)))]
 pub async fn delete(State(state): State<AppState>, principal: Principal, Id(id): Id) -> ApiResult<axum::Json<Message>> {
     state.store().erase_client(ClientId(id), principal.actor(), state.now()).await?;
     Ok(message("User deleted; their upcoming bookings were cancelled"))
@@ -132,14 +151,18 @@ pub async fn delete(State(state): State<AppState>, principal: Principal, Id(id):
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct HistoryQuery {
+    /// `desc` (default, newest first) or `asc`.
+    #[param(value_type = Option<String>, pattern = "^(asc|desc)$")]
     pub order: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     pub limit: Option<String>,
+    #[param(value_type = Option<u32>, minimum = 0)]
     pub offset: Option<String>,
 }
 
 /// A client's bookings, cancelled ones included, newest first.
-#[utoipa::path(get, path = "/api/users/{id}/appointments", tag = "users", params(HistoryQuery),
-    responses((status = 200, body = AppointmentList), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/users/{id}/appointments", tag = "users", params(Id, HistoryQuery),
+    responses((status = 200, body = AppointmentList)))]
 pub async fn appointments(
     State(state): State<AppState>,
     _: Principal,

@@ -8,11 +8,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zapys_domain::notice::WEBHOOK_EVENTS;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use super::{Message, message};
 use crate::auth::new_token;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Id, Json};
 use crate::{AppState, Principal};
+
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(delete))
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WebhookItem {
@@ -30,6 +37,7 @@ pub struct WebhookList {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct WebhookBody {
     /// `https://…` (or `http://` for a receiver on the same network).
+    #[schema(max_length = 2000, pattern = "^https?://[^\\s]+$")]
     pub url: String,
     /// Some of `booking.created`, `booking.confirmed`, `booking.cancelled`, `booking.moved`,
     /// `booking.completed`; left out or empty: all of them.
@@ -46,7 +54,7 @@ pub struct NewWebhook {
     pub secret: String,
 }
 
-#[utoipa::path(get, path = "/api/webhooks", tag = "webhooks", responses((status = 200, body = WebhookList)))]
+#[utoipa::path(get, path = "/webhooks", tag = "webhooks", responses((status = 200, body = WebhookList)))]
 pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<WebhookList>> {
     let webhooks = state.store().webhooks().await?;
     Ok(axum::Json(WebhookList {
@@ -57,8 +65,8 @@ pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum
     }))
 }
 
-#[utoipa::path(post, path = "/api/webhooks", tag = "webhooks", request_body = WebhookBody,
-    responses((status = 201, body = NewWebhook), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = WebhookBody,
+    responses((status = 201, body = NewWebhook)))]
 pub async fn create(
     State(state): State<AppState>,
     _: Principal,
@@ -90,8 +98,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(NewWebhook { id: hook.id, url: hook.url, events: hook.events, secret })))
 }
 
-#[utoipa::path(delete, path = "/api/webhooks/{id}", tag = "webhooks",
-    responses((status = 200, body = Message), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/webhooks/{id}", params(Id), tag = "webhooks",
+    responses((status = 200, body = Message)))]
 pub async fn delete(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<Message>> {
     state.store().delete_webhook(id).await?;
     Ok(message("Webhook deleted"))

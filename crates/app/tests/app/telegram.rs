@@ -137,7 +137,10 @@ async fn my_bookings_confirm_and_cancel() {
     see(&tg, &olena, "Запис скасовано").await;
     let business = tg.user(BUSINESS_CHAT, "Салон", Some("uk"));
     see(&tg, &business, "Клієнт скасував запис").await;
-    assert_eq!(app.get("/api/appointments?user_id=1001").await.body["appointments"][0]["cancelled_by"], "client");
+    assert_eq!(
+        app.get("/api/appointments?user_id=1001&status=cancelled").await.body["appointments"][0]["cancelled_by"],
+        "client"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
