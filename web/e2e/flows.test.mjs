@@ -341,7 +341,7 @@ describe('admin panel flows', () => {
     await page.locator('.table tbody tr', { hasText: OTHER_CLIENT }).waitFor();
   });
 
-  step('[8] a conflict: dropping onto a taken time shows the server’s error and the event snaps back', async () => {
+  step('[8] a conflict: dropping onto a taken time shows the translated error of the server’s code and the event snaps back', async () => {
     const ev = weekEvent(CLIENT);
     await dragEventTo(ev, '15:00');
     const dialog = page.locator('.swal2-popup');
@@ -354,12 +354,20 @@ describe('admin panel flows', () => {
     await dialog.locator('.swal2-confirm').click();
     const res = await refused;
     assert.equal(res.status(), 409);
-    const serverText = (await res.json()).error;
-    assert.ok(serverText, 'the server explains the conflict');
+    const body = await res.json();
+    assert.ok(body.error, 'the server explains the conflict');
 
+    // The panel shows its own translation of the server's code (a server without codes: the generic
+    // text of a 409), never the server's English text.
+    const expected =
+      body.code === 'time_taken'
+        ? 'Цей час уже зайнятий. Виберіть інший.'
+        : 'Дію не виконано: дані змінилися. Оновіть сторінку і спробуйте ще раз.';
     const error = page.locator('.swal2-popup.swal2-icon-error');
     await error.waitFor();
-    assert.equal((await error.locator('.swal2-html-container').textContent())?.trim(), serverText);
+    const shown = (await error.locator('.swal2-html-container').textContent())?.trim();
+    assert.equal(shown, expected);
+    assert.ok(!shown.includes(body.error), 'the server text is not shown in Ukrainian');
     await snap(page, 'flow-conflict-1280x900');
     await error.locator('.swal2-confirm').click();
     await error.waitFor({ state: 'detached' });

@@ -1,5 +1,5 @@
 // Typed functions, one per API route the panel uses.
-import { request } from './client';
+import { ApiError, request } from './client';
 import type {
   AnalyticsReport,
   Appointment,
@@ -37,7 +37,22 @@ export interface Page<T> {
 }
 
 export const auth = {
-  me: () => request<AuthUser>('/auth/me', { allow401: true }),
+  /**
+   * Who is signed in, or null. "Not signed in" is an ordinary answer, not an error: 200
+   * `{"authenticated": false}` or 204 (which browsers do not log in the console), or the older 401.
+   */
+  me: async (): Promise<AuthUser | null> => {
+    try {
+      const r = await request<(AuthUser & { authenticated?: boolean }) | { authenticated: false } | undefined>('/auth/me', {
+        allow401: true,
+      });
+      if (!r || r.authenticated === false || !('username' in r)) return null;
+      return { username: r.username };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return null;
+      throw err;
+    }
+  },
   login: (username: string, password: string) =>
     request<AuthUser>('/auth/login', { method: 'POST', body: { username, password }, allow401: true }),
   logout: () => request<void>('/auth/logout', { method: 'POST', allow401: true }),

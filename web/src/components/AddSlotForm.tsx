@@ -26,7 +26,7 @@ export default function AddSlotForm({ defaultDate, onSaved }: Props) {
     }
     setProblems([]);
     setBusy(true);
-    const r = await runAction(() => slotsApi.create(v.value), (res) => res.message || t('slots.created'));
+    const r = await runAction(() => slotsApi.create(v.value), t('slots.created'));
     setBusy(false);
     if (r) onSaved();
   };

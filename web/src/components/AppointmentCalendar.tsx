@@ -89,8 +89,8 @@ export default function AppointmentCalendar({ reloadKey, onOpen, onChanged }: Pr
       return;
     }
     try {
-      const r = await appointments.update(a.id, { start });
-      toastSuccess(r.message || t('appt.moved'));
+      await appointments.update(a.id, { start });
+      toastSuccess(t('appt.moved'));
       onChanged();
     } catch (err) {
       info.revert();

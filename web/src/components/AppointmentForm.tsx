@@ -75,7 +75,7 @@ export default function AppointmentForm({ appointment, services, onClose, onSave
       const body: AppointmentUpdate = { notes: notes.trim() };
       if (serviceChanged) body.service_id = serviceId;
       if (dateId !== null) body.date_id = dateId;
-      ok = (await runAction(() => appointments.update(appointment.id, body), (r) => r.message || t('apptForm.saved'))) !== null;
+      ok = (await runAction(() => appointments.update(appointment.id, body), t('apptForm.saved'))) !== null;
     }
     setBusy(false);
     if (ok) onSaved();

@@ -46,7 +46,7 @@ export default function CalendarFeedSection() {
     const ok = await confirmDialog({ title: t('feed.revokeTitle'), text: t('feed.revokeText'), confirmText: t('feed.revoke'), danger: true });
     if (!ok) return;
     setBusy(true);
-    if (await runAction(() => calendarFeed.revoke(), (r) => r.message || t('feed.revoked'))) {
+    if (await runAction(() => calendarFeed.revoke(), t('feed.revoked'))) {
       setUrl(null);
       setState({ enabled: false, created_at: null });
     }

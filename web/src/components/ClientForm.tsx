@@ -34,8 +34,8 @@ export default function ClientForm({ client, onClose, onSaved }: Props) {
     setProblems([]);
     setBusy(true);
     const r = client
-      ? await runAction(() => clientsApi.update(client.id, v.value), (res) => res.message || t('clients.saved'))
-      : await runAction(() => clientsApi.create(v.value), (res) => res.message || t('clients.createdToast'));
+      ? await runAction(() => clientsApi.update(client.id, v.value), t('clients.saved'))
+      : await runAction(() => clientsApi.create(v.value), t('clients.createdToast'));
     setBusy(false);
     if (r) onSaved();
   };

@@ -36,8 +36,8 @@ export default function ServiceForm({ service, onClose, onSaved }: Props) {
     setProblems([]);
     setBusy(true);
     const r = service
-      ? await runAction(() => servicesApi.update(service.id, v.value), (res) => res.message || t('services.saved'))
-      : await runAction(() => servicesApi.create(v.value), (res) => res.message || t('services.created'));
+      ? await runAction(() => servicesApi.update(service.id, v.value), t('services.saved'))
+      : await runAction(() => servicesApi.create(v.value), t('services.created'));
     setBusy(false);
     if (r) onSaved();
   };

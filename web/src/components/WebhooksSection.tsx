@@ -63,7 +63,7 @@ export default function WebhooksSection() {
       danger: true,
     });
     if (!ok) return;
-    if (await runAction(() => webhooksApi.remove(w.id), (r) => r.message || t('hooks.deleted'))) {
+    if (await runAction(() => webhooksApi.remove(w.id), t('hooks.deleted'))) {
       if (created?.id === w.id) setCreated(null);
       setReloadKey((k) => k + 1);
     }

@@ -63,7 +63,7 @@ export default function ClientsPage() {
       danger: true,
     });
     if (!ok) return;
-    if (await runAction(() => clientsApi.remove(c.id), (r) => r.message || t('clients.deleted'))) reload();
+    if (await runAction(() => clientsApi.remove(c.id), t('clients.deleted'))) reload();
   };
 
   return (

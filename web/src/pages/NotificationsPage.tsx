@@ -78,7 +78,7 @@ export default function NotificationsPage() {
       confirmText: t('notices.retry'),
     });
     if (!ok) return;
-    if (await runAction(() => notificationsApi.retry(n.id), (r) => r.message || t('notices.retried'))) reload();
+    if (await runAction(() => notificationsApi.retry(n.id), t('notices.retried'))) reload();
   };
 
   const openAppointment = async (id: number) => {

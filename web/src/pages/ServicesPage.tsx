@@ -33,7 +33,7 @@ export default function ServicesPage() {
       danger: true,
     });
     if (!ok) return;
-    if (await runAction(() => servicesApi.remove(s.id), (r) => r.message || t('services.deleted'))) load();
+    if (await runAction(() => servicesApi.remove(s.id), t('services.deleted'))) load();
   };
 
   const price = (p: number | null) =>

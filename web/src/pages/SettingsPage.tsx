@@ -130,7 +130,7 @@ export default function SettingsPage() {
     }
     setProblems([]);
     setBusy(true);
-    const r = await runAction(() => settingsApi.update(v.value), (res) => res.message || t('settings.saved'));
+    const r = await runAction(() => settingsApi.update(v.value), t('settings.saved'));
     setBusy(false);
     if (r?.settings) {
       setSettings(r.settings);

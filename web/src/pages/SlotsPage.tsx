@@ -6,7 +6,7 @@ import GenerateSlotsForm from '../components/GenerateSlotsForm';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
-import { confirmDialog, runAction, showError, toastSuccess } from '../lib/notify';
+import { confirmDialog, describeError, runAction, showError, toastSuccess } from '../lib/notify';
 import { groupSlotsByDay } from '../lib/slots';
 import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
 
@@ -47,19 +47,19 @@ export default function SlotsPage() {
     );
     if (!ok) return;
     try {
-      const r = await slotsApi.remove(s.id, reserved);
-      toastSuccess(r.message || t('slots.deleted'));
+      await slotsApi.remove(s.id, reserved);
+      toastSuccess(t('slots.deleted'));
       load();
     } catch (err) {
       // Booked meanwhile: the server refuses with 409; ask again, this time about the booking.
       if (err instanceof ApiError && err.status === 409 && !reserved) {
         const again = await confirmDialog({
           title: t('slots.deleteReservedTitle'),
-          text: `${err.message}\n\n${t('slots.deleteReservedText', { when })}`,
+          text: `${describeError(err)}\n\n${t('slots.deleteReservedText', { when })}`,
           confirmText: t('slots.deleteForce'),
           danger: true,
         });
-        if (again) await runAction(() => slotsApi.remove(s.id, true), (r) => r.message || t('slots.deleted'));
+        if (again) await runAction(() => slotsApi.remove(s.id, true), t('slots.deleted'));
         load();
         return;
       }
