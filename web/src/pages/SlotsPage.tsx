@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ApiError, slots as slotsApi } from '../api';
 import type { Slot } from '../api/types';
 import AddSlotForm from '../components/AddSlotForm';
@@ -8,6 +8,7 @@ import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
 import { confirmDialog, describeError, runAction, showError, toastSuccess } from '../lib/notify';
 import { groupSlotsByDay } from '../lib/slots';
+import { useLoad } from '../lib/useLoad';
 import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
 
 export default function SlotsPage() {
@@ -16,18 +17,9 @@ export default function SlotsPage() {
   const today = todayInZone(timeZone);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(addDays(today, 13));
-  const [items, setItems] = useState<Slot[] | null>(null);
-
-  const load = useCallback(() => {
-    slotsApi
-      .listAll({ from, to, order: 'asc' })
-      .then(setItems)
-      .catch((err: unknown) => {
-        setItems((old) => old ?? []);
-        void showError(err);
-      });
-  }, [from, to]);
-  useEffect(load, [load]);
+  const { data: loaded, failed, reload: load } = useLoad(() => slotsApi.listAll({ from, to, order: 'asc' }), [from, to]);
+  // A failed first load shows the empty list (and the error), not "Loading…" for ever.
+  const items: Slot[] | null = loaded ?? (failed ? [] : null);
   useLiveRefresh(['slot', 'appointment'], load);
 
   const days = useMemo(() => groupSlotsByDay(items ?? []), [items]);
