@@ -2,7 +2,7 @@
 // temporary database, Debian's Chromium driven by playwright-core, console watching, dates in the
 // business's time zone, and a few helpers for SweetAlert2 and FullCalendar.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -353,4 +353,64 @@ export function orderedSteps(prefix, watch) {
         throw err;
       }
     });
+}
+
+/** A JSON API client with the browser context's cookies (the same session as its pages). */
+export function apiClient(context, baseURL) {
+  return async function api(method, path, body) {
+    const r = await context.request.fetch(`${baseURL}/api${path}`, {
+      method,
+      data: body === undefined ? undefined : body,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    });
+    const text = await r.text();
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    return { status: r.status(), body: parsed };
+  };
+}
+
+// ---- accessibility (axe-core) ---------------------------------------------------------------
+
+const AXE_SOURCE = path.join(WEB_DIR, 'node_modules', 'axe-core', 'axe.min.js');
+/** WCAG 2.1 level A and AA. */
+const routed = new WeakSet();
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core on the page as it is now (injected from node_modules once per document) and returns
+ * its WCAG 2.1 A/AA violations as readable lines: rule, impact, how many elements, the first few.
+ */
+export async function axeViolations(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    // The panel's CSP allows same-origin scripts only (no inline ones), so axe is served from a
+    // same-origin address the test answers itself: the page's policy stays as in production.
+    if (!routed.has(page)) {
+      routed.add(page);
+      await page.route('**/__e2e/axe.min.js', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/javascript', body: readFileSync(AXE_SOURCE, 'utf8') }),
+      );
+    }
+    await page.addScriptTag({ url: '/__e2e/axe.min.js' });
+  }
+  const violations = await page.evaluate(
+    async (tags) => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}` : ''}`),
+      }));
+    },
+    WCAG_TAGS,
+  );
+  return violations.map(
+    (v) => `${where}: ${v.id} (${v.impact}, ${v.nodes.length} elements): ${v.help}\n    ${v.nodes.slice(0, 4).join('\n    ')}`,
+  );
 }

@@ -15,7 +15,7 @@ function appt(over: Partial<Appointment> = {}): Appointment {
     end: '2026-03-29T11:30:00',
     status: 0,
     status_name: 'pending',
-    notes: null,
+    notes: '',
     source: 'bot',
     cancel_reason: null,
     cancelled_by: null,
