@@ -26,7 +26,7 @@ const SERVICE = 'Стрижка E2E';
 const CLIENT = 'Олена Тестова';
 const OTHER_CLIENT = 'Іван Інший';
 const REASON = 'Клієнтка захворіла';
-const CONFIRMED_BG = 'rgb(63, 158, 110)'; // STATUS_COLOURS.confirmed.background
+const CONFIRMED_BG = 'rgb(46, 125, 85)'; // STATUS_COLOURS.confirmed.background
 const PENDING_BG = 'rgb(246, 196, 83)'; // STATUS_COLOURS.pending.background
 
 describe('admin panel flows', () => {

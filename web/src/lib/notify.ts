@@ -58,7 +58,7 @@ export async function confirmDialog(o: ConfirmOptions): Promise<boolean> {
     showCancelButton: true,
     confirmButtonText: o.confirmText ?? t('common.yes'),
     cancelButtonText: o.cancelText ?? t('common.cancel'),
-    confirmButtonColor: o.danger ? '#c2554a' : '#2f6f5e',
+    confirmButtonColor: o.danger ? '#b0463b' : '#2f6f5e',
     focusCancel: Boolean(o.danger),
     reverseButtons: true,
   });
@@ -77,7 +77,7 @@ export async function promptText(o: ConfirmOptions & { label: string; value?: st
     showCancelButton: true,
     confirmButtonText: o.confirmText ?? t('common.yes'),
     cancelButtonText: o.cancelText ?? t('common.cancel'),
-    confirmButtonColor: o.danger ? '#c2554a' : '#2f6f5e',
+    confirmButtonColor: o.danger ? '#b0463b' : '#2f6f5e',
     reverseButtons: true,
   });
   return r.isConfirmed ? String(r.value ?? '') : null;

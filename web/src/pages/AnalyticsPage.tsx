@@ -134,7 +134,7 @@ export default function AnalyticsPage() {
             type="button"
             className={`tab${customOpen ? ' active' : ''}`}
             aria-pressed={customOpen}
-            aria-controls="analytics-custom"
+            aria-controls={customOpen ? 'analytics-custom' : undefined}
             data-preset="custom"
             onClick={openCustom}
           >
