@@ -282,6 +282,8 @@ describe('admin panel flows', () => {
 
     const ev = weekEvent(CLIENT);
     await page.locator(`.fc-timegrid-col[data-date="${DAY}"] .fc-event.ev-confirmed`, { hasText: CLIENT }).waitFor();
+    // (the refetches after the change may replace the element meanwhile: read it once they settled)
+    await net.settle();
     assert.equal(await ev.evaluate((el) => getComputedStyle(el).backgroundColor), CONFIRMED_BG);
     assert.equal((await getAppointment(ids.appointment)).status_name, 'confirmed');
 

@@ -414,3 +414,48 @@ export async function axeViolations(page, where) {
     (v) => `${where}: ${v.id} (${v.impact}, ${v.nodes.length} elements): ${v.help}\n    ${v.nodes.slice(0, 4).join('\n    ')}`,
   );
 }
+
+// ---- a tour of the panel -------------------------------------------------------------------
+
+/**
+ * Every page, calendar view and main form of the signed-in panel on demo data: where to go, what to
+ * click, and what shows once its data is in (used by the accessibility and the console tests).
+ */
+export const PAGE_TOUR = [
+  { name: 'home (week) and the appointments table', route: '', ready: ['.fc .fc-timegrid-col[data-date]', '.card .table-wrap[aria-busy="false"] tbody tr'] },
+  { name: 'home (month)', route: '', view: 'dayGridMonth', ready: ['.fc .fc-daygrid-day[data-date]'] },
+  { name: 'home (day)', route: '', view: 'timeGridDay', ready: ['.fc .fc-timegrid-col[data-date]'] },
+  { name: 'add appointment', route: '', open: '.page-head .btn-primary', ready: ['.modal form'] },
+  { name: 'services', route: 'services', ready: ['.table-wrap[aria-busy="false"] tbody tr'] },
+  { name: 'free times', route: 'slots', ready: ['.slots-main :is(.slot-day, .empty)'] },
+  { name: 'clients', route: 'clients', ready: ['.table-wrap[aria-busy="false"] tbody tr'] },
+  { name: 'clients: CSV import', route: 'clients', open: '.head-actions .import-csv', ready: ['.modal'] },
+  { name: 'settings, calendar link and webhooks', route: 'settings', ready: ['form.settings-form', '.calendar-feed', '.webhooks'] },
+  { name: 'notifications', route: 'notifications', ready: ['.card :is(.empty-state, .table-wrap[aria-busy="false"])'] },
+  { name: 'analytics (last 30 days)', route: 'analytics', ready: ['section.analytics[aria-busy="false"] :is(.analytics-empty, .analytics-report)'] },
+  {
+    name: 'analytics (the next three weeks, with bookings)',
+    route: `analytics?from=${todayIn()}&to=${addDays(todayIn(), 20)}`,
+    ready: ['section.analytics[aria-busy="false"] .analytics-report'],
+  },
+  { name: 'bot simulator', route: 'simulator', ready: ['.page .page-head h1'] },
+];
+
+/** Opens one stop of PAGE_TOUR in a fresh document and waits until its data is in. */
+export async function visit(page, baseURL, p) {
+  await page.goto(`${baseURL}/#/${p.route}`);
+  await page.reload(); // a fresh document per page (the hash router keeps the old one otherwise)
+  await page.locator('.shell .topbar').waitFor();
+  if (p.view) await page.locator(`.fc .fc-${p.view}-button`).click();
+  if (p.open) {
+    await page.locator('.page .page-head h1').waitFor();
+    await page.locator(p.open).click();
+  }
+  await waitReady(page, p.ready);
+}
+
+async function waitReady(page, selectors) {
+  for (const s of selectors) await page.locator(s).first().waitFor();
+  await page.waitForTimeout(300); // the calendar settles its sizes; transitions end
+}
+
