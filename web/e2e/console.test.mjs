@@ -53,6 +53,24 @@ describe('no console error on any page', () => {
     assert.deepEqual(problems, []);
   });
 
+  test('signed out, with the answer the server is to give (200 {"authenticated": false}): the login page, clean console', async () => {
+    // The panel's side of the contract, proven now: the answer is played by the test in the browser.
+    const page = await browser.context.newPage();
+    const con = watchConsole(page);
+    try {
+      await page.route('**/api/auth/me', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', body: '{"authenticated":false}' }),
+      );
+      await page.goto(`${server.baseURL}/#/clients`);
+      await page.locator('.login-card').waitFor();
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('.swal2-popup').count(), 0, 'no error dialog');
+      con.assertClean('signed out with 200 {"authenticated": false}');
+    } finally {
+      await page.close();
+    }
+  });
+
   test('signed in: every page, calendar view and form, each in a fresh document, with a clean console', { timeout: 120_000 }, async () => {
     const page = await browser.context.newPage();
     const con = watchConsole(page);

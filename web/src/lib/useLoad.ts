@@ -58,7 +58,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList, options
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, plus reload()
+    // The caller's deps, plus reload(); `load` and the options are read through the ref.
   }, [...deps, reloadKey]);
 
   const replace = useCallback((value: T) => setData(() => value), []);
