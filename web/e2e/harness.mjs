@@ -2,7 +2,7 @@
 // temporary database, Debian's Chromium driven by playwright-core, console watching, dates in the
 // business's time zone, and a few helpers for SweetAlert2 and FullCalendar.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -354,3 +354,108 @@ export function orderedSteps(prefix, watch) {
       }
     });
 }
+
+/** A JSON API client with the browser context's cookies (the same session as its pages). */
+export function apiClient(context, baseURL) {
+  return async function api(method, path, body) {
+    const r = await context.request.fetch(`${baseURL}/api${path}`, {
+      method,
+      data: body === undefined ? undefined : body,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    });
+    const text = await r.text();
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = text;
+    }
+    return { status: r.status(), body: parsed };
+  };
+}
+
+// ---- accessibility (axe-core) ---------------------------------------------------------------
+
+const AXE_SOURCE = path.join(WEB_DIR, 'node_modules', 'axe-core', 'axe.min.js');
+/** WCAG 2.1 level A and AA. */
+const routed = new WeakSet();
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * Runs axe-core on the page as it is now (injected from node_modules once per document) and returns
+ * its WCAG 2.1 A/AA violations as readable lines: rule, impact, how many elements, the first few.
+ */
+export async function axeViolations(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    // The panel's CSP allows same-origin scripts only (no inline ones), so axe is served from a
+    // same-origin address the test answers itself: the page's policy stays as in production.
+    if (!routed.has(page)) {
+      routed.add(page);
+      await page.route('**/__e2e/axe.min.js', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/javascript', body: readFileSync(AXE_SOURCE, 'utf8') }),
+      );
+    }
+    await page.addScriptTag({ url: '/__e2e/axe.min.js' });
+  }
+  const violations = await page.evaluate(
+    async (tags) => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}` : ''}`),
+      }));
+    },
+    WCAG_TAGS,
+  );
+  return violations.map(
+    (v) => `${where}: ${v.id} (${v.impact}, ${v.nodes.length} elements): ${v.help}\n    ${v.nodes.slice(0, 4).join('\n    ')}`,
+  );
+}
+
+// ---- a tour of the panel -------------------------------------------------------------------
+
+/**
+ * Every page, calendar view and main form of the signed-in panel on demo data: where to go, what to
+ * click, and what shows once its data is in (used by the accessibility and the console tests).
+ */
+export const PAGE_TOUR = [
+  { name: 'home (week) and the appointments table', route: '', ready: ['.fc .fc-timegrid-col[data-date]', '.card .table-wrap[aria-busy="false"] tbody tr'] },
+  { name: 'home (month)', route: '', view: 'dayGridMonth', ready: ['.fc .fc-daygrid-day[data-date]'] },
+  { name: 'home (day)', route: '', view: 'timeGridDay', ready: ['.fc .fc-timegrid-col[data-date]'] },
+  { name: 'add appointment', route: '', open: '.page-head .btn-primary', ready: ['.modal form'] },
+  { name: 'services', route: 'services', ready: ['.table-wrap[aria-busy="false"] tbody tr'] },
+  { name: 'free times', route: 'slots', ready: ['.slots-main :is(.slot-day, .empty)'] },
+  { name: 'clients', route: 'clients', ready: ['.table-wrap[aria-busy="false"] tbody tr'] },
+  { name: 'clients: CSV import', route: 'clients', open: '.head-actions .import-csv', ready: ['.modal'] },
+  { name: 'settings, calendar link and webhooks', route: 'settings', ready: ['form.settings-form', '.calendar-feed', '.webhooks'] },
+  { name: 'notifications', route: 'notifications', ready: ['.card :is(.empty-state, .table-wrap[aria-busy="false"])'] },
+  { name: 'analytics (last 30 days)', route: 'analytics', ready: ['section.analytics[aria-busy="false"] :is(.analytics-empty, .analytics-report)'] },
+  {
+    name: 'analytics (the next three weeks, with bookings)',
+    route: `analytics?from=${todayIn()}&to=${addDays(todayIn(), 20)}`,
+    ready: ['section.analytics[aria-busy="false"] .analytics-report'],
+  },
+  { name: 'bot simulator', route: 'simulator', ready: ['.page .page-head h1'] },
+];
+
+/** Opens one stop of PAGE_TOUR in a fresh document and waits until its data is in. */
+export async function visit(page, baseURL, p) {
+  await page.goto(`${baseURL}/#/${p.route}`);
+  await page.reload(); // a fresh document per page (the hash router keeps the old one otherwise)
+  await page.locator('.shell .topbar').waitFor();
+  if (p.view) await page.locator(`.fc .fc-${p.view}-button`).click();
+  if (p.open) {
+    await page.locator('.page .page-head h1').waitFor();
+    await page.locator(p.open).click();
+  }
+  await waitReady(page, p.ready);
+}
+
+async function waitReady(page, selectors) {
+  for (const s of selectors) await page.locator(s).first().waitFor();
+  await page.waitForTimeout(300); // the calendar settles its sizes; transitions end
+}
+

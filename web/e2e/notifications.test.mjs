@@ -69,7 +69,6 @@ describe('notice settings and the notifications page', () => {
   const step = orderedSteps('notifications', () => ({ consoles: [con], pages: { '': page } }));
 
   step('[1] log in; Settings shows the defaults: two reminders, no thank-you, auto-cancel off', async () => {
-    con.allow(401, '/api/auth/me'); // the first "is there a session?" check
     await login(page, server.baseURL);
     await page.goto(`${server.baseURL}/#/settings`);
     await page.locator('form.settings-form').waitFor();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, auth, setUnauthorizedHandler, settings as settingsApi } from './api';
+import { auth, setUnauthorizedHandler, settings as settingsApi } from './api';
 import type { AuthUser, Settings } from './api/types';
 import Layout from './components/Layout';
 import { useI18n } from './i18n';
@@ -41,11 +41,11 @@ export default function App() {
     let cancelled = false;
     auth
       .me()
-      .then((user) => !cancelled && setSession({ state: 'signed_in', user }))
+      .then((user) => !cancelled && setSession(user ? { state: 'signed_in', user } : { state: 'anonymous', expired: false }))
       .catch((err: unknown) => {
         if (cancelled) return;
         setSession({ state: 'anonymous', expired: false });
-        if (!(err instanceof ApiError && err.status === 401)) void showError(err);
+        void showError(err);
       });
     return () => {
       cancelled = true;

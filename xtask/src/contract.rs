@@ -103,12 +103,12 @@ impl Server {
                 .env("ZAPYS_DEMO", "1")
                 .env("ZAPYS_ADMIN_PASSWORD", "contract-checks")
                 .env("ZAPYS_DATA_KEY", "emFweXMtY29udHJhY3QtY2hlY2tzLW5vdC1zZWNyZXQ=")
-                .env("RUST_LOG", "warn")
+                .env("RUST_LOG", "error")
                 .env_remove("TELEGRAM_BOT_TOKEN")
                 .current_dir(&dir.0);
         };
         let mut create = Command::new(binary);
-        create.args(["token", "create", "contract"]);
+        create.args(["token", "create", "contract", "--scope", "admin"]);
         env(&mut create);
         let output = create.output().map_err(|e| format!("could not run zapys token create: {e}"))?;
         if !output.status.success() {

@@ -113,6 +113,9 @@ fn test() -> Result {
         rust.args(["test", "--workspace", "--no-fail-fast"]);
     }
     status(rust)?;
+    let mut types = npm();
+    types.args(["run", "check:api"]);
+    status(types).map_err(|e| format!("{e}\nweb/src/api/schema.ts is stale: run `cargo xtask openapi`"))?;
     let mut web_tests = npm();
     web_tests.args(["test"]);
     status(web_tests)?;
@@ -133,7 +136,10 @@ fn openapi() -> Result {
     let path = root().join("docs/openapi.json");
     std::fs::write(&path, &output.stdout).map_err(|e| format!("could not write {}: {e}", path.display()))?;
     eprintln!("xtask: wrote {}", path.display());
-    Ok(())
+    npm_install()?;
+    let mut types = npm();
+    types.args(["run", "gen:api"]);
+    status(types)
 }
 
 /// The admin panel in headless Chromium against the real binary (built by the Rust tests above).

@@ -31,7 +31,7 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {
     Admin { username: String },
-    Token { name: String },
+    Token { name: String, scope: zapys_store::TokenScope },
 }
 
 impl Principal {
@@ -127,9 +127,9 @@ impl FromRequestParts<AppState> for Principal {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .ok_or(ApiError::Unauthorized("the Authorization header must be 'Bearer <token>'"))?;
             let found = state.store().api_token(&token_hash(token.trim()), now).await?;
-            return found
-                .map(|t| Principal::Token { name: t.name })
-                .ok_or(ApiError::Unauthorized("this API token is not valid (revoked or mistyped)"));
+            let token = found.ok_or(ApiError::Unauthorized("this API token is not valid (revoked or mistyped)"))?;
+            crate::access::allow_token(parts, token.scope)?;
+            return Ok(Principal::Token { name: token.name, scope: token.scope });
         }
         if let Some(token) = session_token(&parts.headers)
             && let Some(admin) = state.store().session_admin(&token_hash(token), now).await?

@@ -2,6 +2,7 @@
 //! system's routes and field names, authenticated), its OpenAPI document, the
 //! live change stream, and the embedded admin panel.
 
+mod access;
 pub mod auth;
 mod error;
 mod extract;

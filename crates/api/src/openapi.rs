@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use axum::http::header;
+use axum::http::{Method, header};
 use axum::response::{Html, IntoResponse};
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
@@ -32,7 +32,14 @@ struct Security;
 impl Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        let mut bearer = Http::new(HttpAuthScheme::Bearer);
+        bearer.description = Some(
+            "An API token (`zapys token create NAME --scope S`, or the panel). Each operation lists the scope it \
+             needs: `read` < `book` (act for clients: add them, book, move, confirm, cancel) < `admin`; an \
+             operation that lists only `session` takes no token."
+                .into(),
+        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::SESSION_COOKIE))),
@@ -55,16 +62,15 @@ impl Modify for SharedErrors {
         let secured_by_default = openapi.security.as_ref().is_some_and(|s| !s.is_empty());
         for item in openapi.paths.paths.values_mut() {
             let operations = [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-                &mut item.head,
-                &mut item.options,
-                &mut item.trace,
+                (Method::GET, &mut item.get),
+                (Method::PUT, &mut item.put),
+                (Method::POST, &mut item.post),
+                (Method::DELETE, &mut item.delete),
+                (Method::PATCH, &mut item.patch),
             ];
-            for operation in operations.into_iter().flatten() {
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                crate::access::apply_default(operation, &method);
                 add_shared_errors(operation, secured_by_default);
                 qualify_operation_id(operation);
             }
@@ -73,10 +79,7 @@ impl Modify for SharedErrors {
 }
 
 fn add_shared_errors(operation: &mut Operation, secured_by_default: bool) {
-    // `security(())` on a route marks it public: one requirement with no scheme.
-    let public = operation.security.as_ref().is_some_and(|s| {
-        s.iter().all(|requirement| serde_json::to_value(requirement).is_ok_and(|v| v == serde_json::json!({})))
-    });
+    let public = crate::access::of(operation) == crate::access::Access::Public;
     let parameters = operation.parameters.as_deref().unwrap_or_default();
     let has_path_id = parameters.iter().any(|p| p.parameter_in == ParameterIn::Path);
     let has_query = parameters.iter().any(|p| p.parameter_in == ParameterIn::Query);
@@ -125,7 +128,7 @@ fn error_response(description: &str) -> RefOr<Response> {
 
 /// The whole document: the base above plus every route's own declaration,
 /// then the shared error answers.
-fn document() -> utoipa::openapi::OpenApi {
+pub(crate) fn document() -> utoipa::openapi::OpenApi {
     let (_, routes) = utoipa_axum::router::OpenApiRouter::new().nest("/api", crate::routes::router()).split_for_parts();
     let mut doc = ApiDoc::openapi();
     doc.merge(routes);

@@ -56,7 +56,13 @@ enum AdminCommand {
 #[derive(Debug, Subcommand)]
 enum TokenCommand {
     /// Print a new API token for `Authorization: Bearer`.
-    Create { name: String },
+    Create {
+        name: String,
+        /// What the token may do: `read`; `book` (read, and book, move and cancel for clients);
+        /// `admin` (everything but the bot simulator).
+        #[arg(long, default_value = "book", value_parser = ["read", "book", "admin"])]
+        scope: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -106,18 +112,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("Password of '{username}' changed; their sessions have ended.");
             Ok(())
         }
-        Command::Token(TokenCommand::Create { name }) => {
+        Command::Token(TokenCommand::Create { name, scope }) => {
             let store = zapys::open_store(&config).await?;
             let token = zapys_api::new_token(zapys_api::routes::tokens::TOKEN_PREFIX);
+            let scope = zapys_store::TokenScope::from_name(&scope).context("scope must be read, book or admin")?;
             zapys_store::Store::create_api_token(
                 &store,
                 name.trim(),
+                scope,
                 &zapys_api::token_hash(&token),
                 jiff::Timestamp::now(),
             )
             .await?;
             println!("{token}");
-            eprintln!("API token '{name}' created. It is shown only now; send it as `Authorization: Bearer <token>`.");
+            eprintln!(
+                "API token '{name}' ({}) created. It is shown only now; send it as `Authorization: Bearer <token>`.",
+                scope.name()
+            );
             Ok(())
         }
         Command::Backup { file } => {

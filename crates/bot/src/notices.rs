@@ -3,7 +3,7 @@
 //! for a booking that was cancelled or moved meanwhile is not sent at all.
 
 use jiff::Timestamp;
-use zapys_domain::{Notice, Status};
+use zapys_domain::{Notice, Status, SystemReason};
 use zapys_store::{AppointmentView, OutboxItem, Store, StoreError};
 
 use crate::callback::Action;
@@ -62,6 +62,13 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         Notice::Cancelled => {
             let mut text = describe(tz, t, t.notice_cancelled, &booking, at, None);
             if let Some(reason) = item.detail.as_deref().filter(|r| !r.trim().is_empty()) {
+                // The admin's own words go as written; the system's reasons in the client's language.
+                let reason = match SystemReason::recognise(reason) {
+                    Some(SystemReason::TimeWithdrawn) => t.reason_time_withdrawn,
+                    Some(SystemReason::NotConfirmedInTime) => t.reason_not_confirmed,
+                    Some(SystemReason::ClientErased) => t.reason_erased,
+                    None => reason,
+                };
                 text = format!("{text}\n{}", fill(t.notice_reason, &[("reason", reason)]));
             }
             Message::text(text)

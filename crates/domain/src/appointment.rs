@@ -184,6 +184,36 @@ pub enum TransitionRefused {
     NotStartedYet,
 }
 
+/// Why the system (not a person) cancelled a booking. Stored as these English
+/// sentences, which the panel and integrations read as they are; the bot
+/// recognises them and tells clients in their own language instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SystemReason {
+    /// The admin deleted the time with `force`.
+    TimeWithdrawn,
+    /// Still pending when auto-cancel's deadline passed.
+    NotConfirmedInTime,
+    /// The client asked to be forgotten.
+    ClientErased,
+}
+
+impl SystemReason {
+    pub const ALL: [Self; 3] = [Self::TimeWithdrawn, Self::NotConfirmedInTime, Self::ClientErased];
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Self::TimeWithdrawn => "the time is no longer offered",
+            Self::NotConfirmedInTime => "not confirmed in time",
+            Self::ClientErased => "the client's data was erased",
+        }
+    }
+
+    /// The system reason a stored reason is, if it is one.
+    pub fn recognise(reason: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.text() == reason)
+    }
+}
+
 /// Who cancelled, when and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cancellation {

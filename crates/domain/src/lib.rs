@@ -17,7 +17,7 @@ pub mod service;
 pub mod settings;
 pub mod time;
 
-pub use appointment::{Actor, Appointment, Cancellation, Source, Status, Transition, TransitionRefused};
+pub use appointment::{Actor, Appointment, Cancellation, Source, Status, SystemReason, Transition, TransitionRefused};
 pub use availability::{Busy, bookable_starts};
 pub use booking::{BookingFacts, BookingPolicy, BookingRefusal};
 pub use client::{Client, ClientDraft, ContactDetails, Language, PersonName, PhoneNumber, TelegramId};

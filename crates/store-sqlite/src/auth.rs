@@ -1,5 +1,5 @@
 use jiff::Timestamp;
-use zapys_store::{Admin, AdminId, ApiToken, Entity, StoreError};
+use zapys_store::{Admin, AdminId, ApiToken, Entity, StoreError, TokenScope};
 
 use crate::{Result, SqliteStore, db, instant, seconds};
 
@@ -91,23 +91,32 @@ pub(crate) async fn delete_session(store: &SqliteStore, token_hash: &[u8]) -> Re
     Ok(())
 }
 
-type TokenRow = (i64, String, i64, Option<i64>);
+type TokenRow = (i64, String, String, i64, Option<i64>);
 
-fn token((id, name, created_at, last_used_at): TokenRow) -> Result<ApiToken> {
-    Ok(ApiToken { id, name, created_at: instant(created_at)?, last_used_at: last_used_at.map(instant).transpose()? })
+fn token((id, name, scope, created_at, last_used_at): TokenRow) -> Result<ApiToken> {
+    let scope = TokenScope::from_name(&scope).ok_or_else(|| StoreError::Corrupt(format!("token scope '{scope}'")))?;
+    Ok(ApiToken {
+        id,
+        name,
+        scope,
+        created_at: instant(created_at)?,
+        last_used_at: last_used_at.map(instant).transpose()?,
+    })
 }
 
 pub(crate) async fn create_api_token(
     store: &SqliteStore,
     name: &str,
+    scope: TokenScope,
     token_hash: &[u8],
     now: Timestamp,
 ) -> Result<ApiToken> {
     let row: TokenRow = sqlx::query_as(
-        "INSERT INTO api_tokens (name, token_hash, created_at) VALUES (?, ?, ?)
-         RETURNING id, name, created_at, last_used_at",
+        "INSERT INTO api_tokens (name, scope, token_hash, created_at) VALUES (?, ?, ?, ?)
+         RETURNING id, name, scope, created_at, last_used_at",
     )
     .bind(name)
+    .bind(scope.name())
     .bind(token_hash)
     .bind(seconds(now))
     .fetch_one(&store.pool)
@@ -118,7 +127,7 @@ pub(crate) async fn create_api_token(
 
 pub(crate) async fn api_token(store: &SqliteStore, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>> {
     let row: Option<TokenRow> = sqlx::query_as(
-        "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? RETURNING id, name, created_at, last_used_at",
+        "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? RETURNING id, name, scope, created_at, last_used_at",
     )
     .bind(seconds(now))
     .bind(token_hash)
@@ -130,7 +139,7 @@ pub(crate) async fn api_token(store: &SqliteStore, token_hash: &[u8], now: Times
 
 pub(crate) async fn api_tokens(store: &SqliteStore) -> Result<Vec<ApiToken>> {
     let rows: Vec<TokenRow> =
-        sqlx::query_as("SELECT id, name, created_at, last_used_at FROM api_tokens ORDER BY id DESC")
+        sqlx::query_as("SELECT id, name, scope, created_at, last_used_at FROM api_tokens ORDER BY id DESC")
             .fetch_all(&store.pool)
             .await
             .map_err(db)?;

@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 use zapys_domain::client::ClientDraft;
-use zapys_domain::{Actor, AppointmentId, Client, ClientId, TelegramId, Transition};
+use zapys_domain::{Actor, AppointmentId, Client, ClientId, SystemReason, TelegramId, Transition};
 use zapys_store::{ClientQuery, Entity, Page, StoreError};
 
 use crate::rows::ClientRow;
@@ -139,7 +139,7 @@ pub(crate) async fn erase(store: &SqliteStore, id: ClientId, by: Actor, now: Tim
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
-    let cancel = Transition::Cancel { reason: Some("the client's data was erased".into()) };
+    let cancel = Transition::Cancel { reason: Some(SystemReason::ClientErased.text().into()) };
     for &appointment in &future {
         appointments::transition_in(&mut tx, AppointmentId(appointment), &cancel, by, false, now).await?;
     }

@@ -33,7 +33,7 @@ use zapys_domain::{
 use zapys_store::{
     Admin, AdminId, ApiToken, AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, ChangeFeed,
     ClientQuery, DataCipher, NoticeOutcome, NoticeQuery, OutboxItem, Page, Reschedule, SlotQuery, SlotView, Store,
-    StoreError,
+    StoreError, TokenScope,
 };
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -485,8 +485,14 @@ impl Store for SqliteStore {
     async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
         auth::delete_session(self, token_hash).await
     }
-    async fn create_api_token(&self, name: &str, token_hash: &[u8], now: Timestamp) -> Result<ApiToken> {
-        auth::create_api_token(self, name, token_hash, now).await
+    async fn create_api_token(
+        &self,
+        name: &str,
+        scope: TokenScope,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> Result<ApiToken> {
+        auth::create_api_token(self, name, scope, token_hash, now).await
     }
     async fn api_token(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>> {
         auth::api_token(self, token_hash, now).await

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
 use zapys_domain::notice::{Change, notices_for, webhook_event};
-use zapys_domain::{Actor, AppointmentId, Notice, Transition};
+use zapys_domain::{Actor, AppointmentId, Notice, SystemReason, Transition};
 use zapys_store::{Entity, NoticeOutcome, NoticeQuery, NoticeState, OutboxItem, Page, StoreError};
 
 use crate::{Result, SqliteStore, appointments, db, instant, seconds};
@@ -149,7 +149,7 @@ pub(crate) async fn schedule_due(store: &SqliteStore, now: Timestamp) -> Result<
         .fetch_all(&mut *tx)
         .await
         .map_err(db)?;
-        let cancel = Transition::Cancel { reason: Some("not confirmed in time".into()) };
+        let cancel = Transition::Cancel { reason: Some(SystemReason::NotConfirmedInTime.text().into()) };
         for id in late {
             appointments::transition_in(&mut tx, AppointmentId(id), &cancel, Actor::System, settings.thank_you, now)
                 .await?;

@@ -1,6 +1,6 @@
 use jiff::Timestamp;
 use sqlx::QueryBuilder;
-use zapys_domain::{Actor, AppointmentId, Busy, SlotId, Transition};
+use zapys_domain::{Actor, AppointmentId, Busy, SlotId, SystemReason, Transition};
 use zapys_store::{Entity, Page, SlotQuery, SlotView, StoreError};
 
 use crate::rows::SlotRow;
@@ -116,7 +116,7 @@ pub(crate) async fn delete(store: &SqliteStore, id: SlotId, force: bool, now: Ti
             "a booking starts at this time; cancel or move it first, or delete with force to cancel it".into(),
         ));
     }
-    let cancel = Transition::Cancel { reason: Some("the time is no longer offered".into()) };
+    let cancel = Transition::Cancel { reason: Some(SystemReason::TimeWithdrawn.text().into()) };
     for &appointment in &booked {
         appointments::transition_in(&mut tx, AppointmentId(appointment), &cancel, Actor::Admin, false, now).await?;
     }

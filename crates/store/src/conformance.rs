@@ -489,9 +489,9 @@ pub async fn sessions_expire_and_tokens_are_found_by_hash(store: Shared) {
     store.delete_session(b"session-hash").await.expect("deleted");
     assert!(store.session_admin(b"session-hash", now()).await.expect("reads").is_none());
 
-    let token = store.create_api_token("crm", b"token-hash", now()).await.expect("created");
+    let token = store.create_api_token("crm", crate::TokenScope::Book, b"token-hash", now()).await.expect("created");
     let found = store.api_token(b"token-hash", hours_from_now(1)).await.expect("reads").expect("found");
-    assert_eq!(found.id, token.id);
+    assert_eq!((found.id, found.scope), (token.id, crate::TokenScope::Book), "the scope is kept");
     assert_eq!(store.api_tokens().await.expect("lists")[0].last_used_at, Some(hours_from_now(1)));
     store.delete_api_token(token.id).await.expect("revoked");
     assert!(store.api_token(b"token-hash", now()).await.expect("reads").is_none());

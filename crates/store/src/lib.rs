@@ -147,7 +147,13 @@ pub trait Store: Send + Sync + 'static {
     async fn create_session(&self, token_hash: &[u8], admin: AdminId, expires_at: Timestamp) -> Result<()>;
     async fn session_admin(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Admin>>;
     async fn delete_session(&self, token_hash: &[u8]) -> Result<()>;
-    async fn create_api_token(&self, name: &str, token_hash: &[u8], now: Timestamp) -> Result<ApiToken>;
+    async fn create_api_token(
+        &self,
+        name: &str,
+        scope: TokenScope,
+        token_hash: &[u8],
+        now: Timestamp,
+    ) -> Result<ApiToken>;
     async fn api_token(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>>;
     async fn api_tokens(&self) -> Result<Vec<ApiToken>>;
     async fn delete_api_token(&self, id: i64) -> Result<()>;

@@ -134,8 +134,38 @@ pub struct Admin {
 pub struct ApiToken {
     pub id: i64,
     pub name: String,
+    pub scope: TokenScope,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
+}
+
+/// What an API token may do, chosen when it is made. Each level includes the
+/// ones before it (`Read < Book < Admin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TokenScope {
+    /// Read: services, times, clients, appointments, reports.
+    Read,
+    /// Read, and act for clients: add clients, book, move, confirm and cancel bookings, under the
+    /// client rules (minimum notice, per-client limit).
+    Book,
+    /// Everything an admin session may do except the bot simulator.
+    Admin,
+}
+
+impl TokenScope {
+    pub const ALL: [Self; 3] = [Self::Read, Self::Book, Self::Admin];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Book => "book",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
 }
 
 /// Where a notice is in its life.

@@ -193,9 +193,14 @@ impl TestApp {
         self.call(Method::DELETE, path, None).await
     }
 
-    /// Creates an API token through the API and answers it.
+    /// Creates an API token through the API (scope `book`, the default) and answers it.
     pub async fn api_token(&self, name: &str) -> String {
-        let reply = self.post("/api/tokens", json!({"name": name})).await;
+        self.api_token_with_scope(name, "book").await
+    }
+
+    /// Creates an API token with this scope (`read`, `book` or `admin`) and answers it.
+    pub async fn api_token_with_scope(&self, name: &str, scope: &str) -> String {
+        let reply = self.post("/api/tokens", json!({"name": name, "scope": scope})).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{reply:?}");
         reply.body["token"].as_str().expect("a token").to_owned()
     }

@@ -1,12 +1,19 @@
 // The one place that talks HTTP to the Zapys API.
 
+/**
+ * A failed answer. `message` is the server's own `error` text (English, for logs and the English
+ * panel's detail); `code` is its stable machine code (`{"error": "...", "code": "time_taken"}`), null
+ * when the server sent none. The panel shows users the translation of the code (lib/errors.ts).
+ */
 export class ApiError extends Error {
   readonly status: number;
+  readonly code: string | null;
 
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, code: string | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -55,6 +62,15 @@ export function errorMessage(status: number, body: unknown, statusText: string):
   return statusText ? `${status} ${statusText}` : `HTTP ${status}`;
 }
 
+/** The `code` of a failed answer's `{"error": "...", "code": "..."}`, or null. */
+export function errorCode(body: unknown): string | null {
+  if (body && typeof body === 'object' && 'code' in body) {
+    const c = (body as { code: unknown }).code;
+    if (typeof c === 'string' && c.trim() !== '') return c;
+  }
+  return null;
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, query, allow401 = false, contentType } = options;
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -82,7 +98,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   if (!response.ok) {
     if (response.status === 401 && !allow401 && onUnauthorized) onUnauthorized();
-    throw new ApiError(response.status, errorMessage(response.status, data, response.statusText));
+    throw new ApiError(response.status, errorMessage(response.status, data, response.statusText), errorCode(data));
   }
   if (data === null && text) {
     // A 200 that is not JSON (e.g. the SPA's index.html for an unknown route).

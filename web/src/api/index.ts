@@ -28,8 +28,6 @@ import type {
   WebhookCreated,
 } from './types';
 
-import { ApiError } from './client';
-
 export { ApiError, request, setUnauthorizedHandler } from './client';
 export type * from './types';
 
@@ -39,11 +37,10 @@ export interface Page<T> {
 }
 
 export const auth = {
-  /** The signed-in admin; an ApiError with status 401 when nobody is signed in. */
-  me: async (): Promise<AuthUser> => {
-    const state = await request<{ authenticated: boolean; username?: string | null }>('/auth/me', { allow401: true });
-    if (!state.authenticated || !state.username) throw new ApiError(401, 'not signed in');
-    return { username: state.username };
+  /** Who is signed in, or null: the server answers 200 `{"authenticated": false}` when nobody is. */
+  me: async (): Promise<AuthUser | null> => {
+    const state = await request<{ authenticated: boolean; username?: string | null }>('/auth/me');
+    return state.authenticated && state.username ? { username: state.username } : null;
   },
   login: (username: string, password: string) =>
     request<AuthUser>('/auth/login', { method: 'POST', body: { username, password }, allow401: true }),

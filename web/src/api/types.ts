@@ -1,115 +1,48 @@
-// Types of every item the Zapys API returns. Field names follow the API exactly.
+// Types of every item the Zapys API returns, derived from the generated OpenAPI types (schema.ts,
+// `npm run gen:api`), so a field the server renames or drops fails the typecheck. The panel narrows
+// a few plain strings the document leaves open to the values it knows (statuses, sources, languages)
+// with `Narrow`, which only accepts fields the generated type has.
+import type { components } from './schema';
 
-export interface AuthUser {
-  username: string;
-}
+type Schemas = components['schemas'];
 
-export interface Service {
-  id: number;
-  service_name: string;
-  duration_minutes: number;
-  duration_hours: number;
-  price: number | null;
-  description: string | null;
-  hidden: boolean;
-}
+/** Optional fields the server always sends (as null when empty) become required `T | null`. */
+type Complete<T> = { [K in keyof T]-?: undefined extends T[K] ? Exclude<T[K], undefined> | null : T[K] };
 
-export interface ServiceInput {
-  service_name: string;
-  duration_minutes: number;
-  price?: number | null;
-  description?: string | null;
-  hidden?: boolean;
-}
+/** Replaces fields of T with narrower types; every key must be a field of T. */
+type Narrow<T, U extends { [K in keyof U]: K extends keyof T ? unknown : never }> = Omit<T, keyof U> & U;
 
-/** A bookable start time ("available date"). */
-export interface Slot {
-  id: number;
-  available_date: string; // YYYY-MM-DD
-  available_time: string; // HH:MM
-  is_appointments: 0 | 1;
-  start: string; // YYYY-MM-DDTHH:MM:SS, business-local wall time
-  /** Only with `service_id`: end time HH:MM. */
-  end_datetime?: string;
-  /** Only with `service_id`: YYYY-MM-DDTHH:MM:SS. */
-  end?: string;
-}
+export type AuthUser = Schemas['Me'];
 
-export interface SlotInput {
-  available_date: string;
-  available_time: string;
-}
+export type Service = Complete<Schemas['ServiceItem']>;
+export type ServiceInput = Schemas['ServiceBody'];
 
-export interface GenerateSlotsInput {
-  date_from: string;
-  date_to: string;
-  weekdays: number[]; // 1 = Monday … 7 = Sunday
-  time_from: string;
-  time_to: string;
-  step_minutes: number;
-}
+/** A bookable start time ("available date"); `end`/`end_datetime` only with `service_id`. */
+export type Slot = Narrow<Schemas['SlotItem'], { is_appointments: 0 | 1 }>;
+export type SlotInput = Schemas['SlotBody'];
+export type GenerateSlotsInput = Schemas['GenerateBody'];
+export type GenerateSlotsResult = Schemas['GenerateResult'];
 
-export interface GenerateSlotsResult {
-  message: string;
-  created: number;
-  skipped: number;
-}
-
-export interface Client {
-  id: number;
-  telegram_id: number | null;
-  name: string;
-  phone: string;
-  language: 'uk' | 'en';
-  created_at: string;
-}
-
-export interface ClientInput {
-  name: string;
-  phone: string;
-  telegram_id?: number | null;
-}
+export type Client = Narrow<Complete<Schemas['UserItem']>, { language: 'uk' | 'en' }>;
+export type ClientInput = Schemas['UserBody'];
 
 export const STATUS_NAMES = ['pending', 'confirmed', 'completed', 'cancelled', 'no_show'] as const;
 export type StatusName = (typeof STATUS_NAMES)[number];
 export type StatusCode = 0 | 1 | 2 | 3 | 4;
 
-export interface Appointment {
-  id: number;
-  user_id: number;
-  service_id: number;
-  date_id: number;
-  title: string;
-  phone: string;
-  service: string;
-  start: string; // YYYY-MM-DDTHH:MM:SS local
-  end: string;
-  status: StatusCode;
-  status_name: StatusName;
-  notes: string | null;
-  source: 'bot' | 'admin' | 'api';
-  cancel_reason: string | null;
-  cancelled_by: 'client' | 'admin' | 'system' | null;
-  telegram_id: number | null;
-  price: number | null;
-  created_at: string;
-}
+export type Appointment = Narrow<
+  Complete<Schemas['AppointmentItem']>,
+  {
+    status: StatusCode;
+    status_name: StatusName;
+    source: 'bot' | 'admin' | 'api';
+    cancelled_by: 'client' | 'admin' | 'system' | null;
+  }
+>;
+export type AppointmentInput = Schemas['AppointmentBody'];
+export type AppointmentUpdate = Schemas['AppointmentChange'];
 
-export interface AppointmentInput {
-  user_id: number;
-  service_id: number;
-  date_id: number;
-  notes?: string;
-}
-
-export interface AppointmentUpdate {
-  start?: string; // YYYY-MM-DDTHH:MM
-  date_id?: number;
-  service_id?: number;
-  user_id?: number;
-  notes?: string;
-}
-
+/** The query of `GET /api/appointments` (query parameters, not a schema). */
 export interface AppointmentQuery {
   from?: string;
   to?: string;
@@ -120,67 +53,18 @@ export interface AppointmentQuery {
   offset?: number;
 }
 
-export interface TelegramInfo {
-  configured: boolean;
-  mode: 'polling' | 'webhook' | 'none';
-  bot_username: string | null;
-}
+export type TelegramInfo = Narrow<Complete<Schemas['TelegramStatus']>, { mode: 'polling' | 'webhook' | 'none' }>;
+export type Settings = Narrow<Complete<Schemas['SettingsItem']>, { telegram: TelegramInfo }>;
+export type SettingsInput = Schemas['SettingsBody'];
 
-export interface Settings {
-  business_name: string;
-  address: string;
-  phone: string;
-  hours: string;
-  timezone: string;
-  min_notice_minutes: number;
-  max_active_bookings: number;
-  auto_confirm: boolean;
-  reminder_offsets_minutes: number[];
-  /** Send the client a thank-you in the bot after a completed visit. */
-  thank_you: boolean;
-  /** Cancel bookings still pending this many minutes before they start; null: never. */
-  auto_cancel_pending_minutes: number | null;
-  telegram: TelegramInfo;
-}
+export type InlineButton = Schemas['InlineButtonItem'];
+export type ReplyButton = Schemas['ReplyButtonItem'];
+export type BotReply = Complete<Schemas['SimulatorReply']>;
+/** What `POST /api/simulator/send` answers (the toast: Telegram's notice on the pressed button). */
+export type SimulatorAnswer = Narrow<Complete<Schemas['SimulatorAnswer']>, { replies: BotReply[] }>;
+export type SimulatorInput = Narrow<Schemas['SimulatorInput'], { language?: 'uk' | 'en' }>;
 
-export type SettingsInput = Omit<Settings, 'telegram'>;
-
-export interface InlineButton {
-  text: string;
-  callback_data: string;
-}
-
-export interface ReplyButton {
-  text: string;
-  request_contact: boolean;
-}
-
-export interface BotReply {
-  message_id: number;
-  text: string;
-  edit: boolean;
-  inline_keyboard: InlineButton[][] | null;
-  reply_keyboard: ReplyButton[][] | null;
-  remove_keyboard: boolean;
-}
-
-/** What `POST /api/simulator/send` answers. */
-export interface SimulatorAnswer {
-  replies: BotReply[];
-  /** The short notice Telegram would show on the pressed button (already in the client's language). */
-  toast: string | null;
-}
-
-export interface SimulatorInput {
-  chat_id: number;
-  text?: string;
-  callback_data?: string;
-  /** The bot message the pressed button is on, so the bot can edit it in place. */
-  message_id?: number;
-  contact_phone?: string;
-  language?: 'uk' | 'en';
-}
-
+// The live stream (`GET /api/events`, server-sent events) is not a JSON schema of the document.
 export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings' | 'notice';
 
 export interface LiveEvent {
@@ -203,23 +87,11 @@ export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const NOTICE_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;
 export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
-/** One message of the outbox (`GET /api/notifications`). */
-export interface Notice {
-  id: number;
-  /** One of NOTICE_KINDS (a newer server may send others). */
-  kind: string;
-  /** 'client', 'business', or 'webhook N' (N = the webhook's id) for a webhook delivery. */
-  recipient: string;
-  appointment_id: number | null;
-  /** Webhook deliveries only: the event sent, e.g. `booking.created`. */
-  event?: string | null;
-  status: NoticeStatus;
-  attempts: number;
-  /** Why the last attempt failed, or why it was skipped. */
-  last_error: string | null;
-  created_at: string; // RFC 3339, UTC
-  finished_at: string | null;
-}
+/**
+ * One message of the outbox (`GET /api/notifications`). `kind` is one of NOTICE_KINDS (a newer server
+ * may send others); `recipient` is 'client', 'business' or 'webhook N'.
+ */
+export type Notice = Narrow<Complete<Schemas['NotificationItem']>, { status: NoticeStatus }>;
 
 export interface NoticeQuery {
   status?: NoticeStatus | '';
@@ -227,95 +99,52 @@ export interface NoticeQuery {
   offset?: number;
 }
 
-export interface Message {
-  message: string;
-}
+export type Message = Schemas['Message'];
+
+// The original API's answers to a create (`{message, id, <item>}`, e.g. `ServiceCreated`) and a change
+// (`{message, <item>}`, e.g. `ServiceUpdated`), over the panel's narrowed item types.
+export type ServiceSaved = Message & { id?: number; service: Service };
+export type SlotSaved = Message & { id?: number; available_date: Slot };
+export type ClientSaved = Message & { id?: number; user: Client };
+export type AppointmentSaved = Message & { id?: number; appointment: Appointment };
+export type SettingsSaved = Message & { settings: Settings };
 
 // ---- analytics (GET /api/analytics) ----
 
 export type SourceName = Appointment['source'];
 export type CancelledByName = NonNullable<Appointment['cancelled_by']>;
 
-export interface NamedCount<N extends string = string> {
-  name: N;
-  count: number;
-  /** Of all bookings in the period (cancelled ones included), 0..1. */
-  share: number;
-}
+/** A count and its share (0..1) of every booking in the period, cancelled ones included. */
+export type NamedCount<N extends string = string> = Narrow<Schemas['NamedCount'], { name: N }>;
+export type DayCount = Schemas['DayCount'];
+export type ServiceFigures = Schemas['ServiceFiguresItem'];
+export type HeatCell = Schemas['HeatCell'];
 
-export interface DayCount {
-  date: string; // YYYY-MM-DD
-  bookings: number;
-}
-
-export interface ServiceFigures {
-  service_id: number;
-  service: string;
-  bookings: number;
-  completed: number;
-  revenue: number;
-}
-
-export interface HeatCell {
-  weekday: number; // 1 = Monday … 7 = Sunday
-  hour: number; // 0..23
-  bookings: number;
-}
-
-export interface AnalyticsReport {
-  from: string;
-  to: string;
-  /** Every booking starting in the period, cancelled ones included. */
-  total: number;
-  /** Bookings holding their time (not cancelled); days without any are left out. */
-  per_day: DayCount[];
-  by_status: NamedCount<StatusName>[];
-  cancelled_by: NamedCount<CancelledByName>[];
-  by_service: ServiceFigures[];
-  by_source: NamedCount<SourceName>[];
-  heat: HeatCell[];
-  booked_hours: number;
-  offered_hours: number;
-  /** Booked / offered hours, 0..1; null when nothing was offered. */
-  utilisation: number | null;
-  new_clients: number;
-  returning_clients: number;
-  /** UAH, from completed bookings. */
-  revenue: number;
-  /** Booked < 1 day, 1–3 days, 3–7 days, 7–30 days, > 30 days ahead. */
-  lead_time_buckets: [number, number, number, number, number];
-  lead_time_median_hours: number | null;
-}
+/**
+ * The figures of a period. `per_day` leaves out days without bookings; `utilisation` is null when
+ * nothing was offered; `lead_time_buckets`: booked < 1 day, 1–3, 3–7, 7–30, > 30 days ahead.
+ */
+export type AnalyticsReport = Narrow<
+  Complete<Schemas['AnalyticsReport']>,
+  {
+    by_status: NamedCount<StatusName>[];
+    cancelled_by: NamedCount<CancelledByName>[];
+    by_source: NamedCount<SourceName>[];
+    lead_time_buckets: [number, number, number, number, number];
+  }
+>;
 
 // ---- integrations: CSV import, calendar feed, webhooks ----
 
 /** One row of a client CSV import that would be (or was) created. */
-export interface ImportValidRow {
-  line: number;
-  name: string;
-  phone: string;
-  telegram_id: number | null;
-}
-
-export interface ImportRejectedRow {
-  line: number;
-  /** The server's reason, as it wrote it. */
-  error: string;
-}
-
+export type ImportValidRow = Complete<Schemas['ImportedRow']>;
+/** A refused row with the server's reason, as it wrote it. */
+export type ImportRejectedRow = Schemas['RejectedRow'];
 /** What `POST /api/users/import?dry_run=…` answers. */
-export interface ImportReport {
-  dry_run: boolean;
-  created: number;
-  valid: ImportValidRow[];
-  rejected: ImportRejectedRow[];
-}
+export type ImportReport = Narrow<Schemas['ImportReport'], { valid: ImportValidRow[] }>;
 
 /** `GET /api/calendar_feed`: whether a subscription link exists (its address is shown only once). */
-export interface CalendarFeedState {
-  enabled: boolean;
-  created_at: string | null;
-}
+export type CalendarFeedState = Complete<Schemas['FeedState']>;
 
 export const WEBHOOK_EVENTS = [
   'booking.created',
@@ -326,17 +155,6 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-export interface Webhook {
-  id: number;
-  url: string;
-  events: string[];
-  created_at: string;
-}
-
+export type Webhook = Schemas['WebhookItem'];
 /** The answer to creating a webhook: the signing secret is shown this once. */
-export interface WebhookCreated {
-  id: number;
-  url: string;
-  events: string[];
-  secret: string;
-}
+export type WebhookCreated = Schemas['NewWebhook'];

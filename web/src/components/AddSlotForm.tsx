@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { slots as slotsApi } from '../api';
 import { useI18n } from '../i18n';
-import { runAction } from '../lib/notify';
-import { validateSlot, type Problem } from '../lib/validation';
+import { useSubmit } from '../lib/useSubmit';
+import { validateSlot } from '../lib/validation';
 import Problems from './Problems';
 
 interface Props {
@@ -14,21 +14,12 @@ export default function AddSlotForm({ defaultDate, onSaved }: Props) {
   const { t } = useI18n();
   const [date, setDate] = useState(defaultDate);
   const [time, setTime] = useState('10:00');
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, problems, submit: send } = useSubmit();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const v = validateSlot({ available_date: date, available_time: time });
-    if (!v.ok) {
-      setProblems(v.problems);
-      return;
-    }
-    setProblems([]);
-    setBusy(true);
-    const r = await runAction(() => slotsApi.create(v.value), (res) => res.message || t('slots.created'));
-    setBusy(false);
-    if (r) onSaved();
+    if (await send(v, (value) => slotsApi.create(value), t('slots.created'))) onSaved();
   };
 
   return (

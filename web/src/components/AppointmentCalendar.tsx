@@ -11,6 +11,7 @@ import { appointments } from '../api';
 import type { Appointment } from '../api/types';
 import { useI18n } from '../i18n';
 import { droppedStart, toCalendarEvents } from '../lib/appointments';
+import { watchCalendarMarkup } from '../lib/calendarA11y';
 import { useApp } from '../lib/context';
 import { confirmDialog, showError, toastSuccess } from '../lib/notify';
 import { formatApiTime, toIsoDate, wallClockNow } from '../lib/time';
@@ -34,6 +35,8 @@ export default function AppointmentCalendar({ reloadKey, onOpen, onChanged }: Pr
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const calendarRef = useRef<FullCalendar>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  useEffect(() => (wrapRef.current ? watchCalendarMarkup(wrapRef.current) : undefined), []);
   const [showCancelled, setShowCancelled] = useState(false);
   const [narrow] = useState(() => typeof window !== 'undefined' && window.matchMedia('(max-width: 700px)').matches);
 
@@ -89,8 +92,8 @@ export default function AppointmentCalendar({ reloadKey, onOpen, onChanged }: Pr
       return;
     }
     try {
-      const r = await appointments.update(a.id, { start });
-      toastSuccess(r.message || t('appt.moved'));
+      await appointments.update(a.id, { start });
+      toastSuccess(t('appt.moved'));
       onChanged();
     } catch (err) {
       info.revert();
@@ -99,7 +102,7 @@ export default function AppointmentCalendar({ reloadKey, onOpen, onChanged }: Pr
   };
 
   return (
-    <div className="calendar-wrap">
+    <div className="calendar-wrap" ref={wrapRef}>
       <div className="toolbar">
         <label className="check">
           <input type="checkbox" checked={showCancelled} onChange={(e) => setShowCancelled(e.target.checked)} />

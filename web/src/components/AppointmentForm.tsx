@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { appointments, slots as slotsApi } from '../api';
-import type { Appointment, AppointmentUpdate, Service, Slot } from '../api/types';
+import type { Appointment, AppointmentInput, AppointmentUpdate, Service, Slot } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
-import { runAction, showError } from '../lib/notify';
 import { slotOptionGroups } from '../lib/slots';
 import { capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
-import type { Problem } from '../lib/validation';
+import { useLoad } from '../lib/useLoad';
+import { useSubmit } from '../lib/useSubmit';
+import type { Problem, Validated } from '../lib/validation';
 import ClientPicker from './ClientPicker';
 import Modal from './Modal';
 import Problems from './Problems';
@@ -28,58 +29,50 @@ export default function AppointmentForm({ appointment, services, onClose, onSave
   const [serviceId, setServiceId] = useState<number | null>(appointment?.service_id ?? null);
   const [dateId, setDateId] = useState<number | null>(null);
   const [notes, setNotes] = useState(appointment?.notes ?? '');
-  const [freeSlots, setFreeSlots] = useState<Slot[] | null>(null);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, problems, submit: send } = useSubmit();
 
-  const loadSlots = useCallback(
-    async (service: number | null) => {
-      setFreeSlots(null);
-      if (service === null) return;
-      try {
-        const page = await slotsApi.list({ service_id: service, from: todayInZone(timeZone), order: 'asc', limit: 500 });
-        setFreeSlots(page.items);
-      } catch (err) {
-        setFreeSlots([]);
-        await showError(err);
-      }
-    },
-    [timeZone],
+  // The chosen service's free times (none to load before a service is chosen).
+  const { data: loadedSlots, loading: slotsLoading, failed: slotsFailed, reload: reloadSlots } = useLoad(
+    async (): Promise<Slot[]> =>
+      serviceId === null
+        ? []
+        : (await slotsApi.list({ service_id: serviceId, from: todayInZone(timeZone), order: 'asc', limit: 500 })).items,
+    [serviceId, timeZone],
   );
+  // (after a failure, none: the last good answer may be another service's)
+  const freeSlots = slotsLoading ? null : slotsFailed ? [] : (loadedSlots ?? []);
+  useEffect(() => setDateId(null), [serviceId]);
 
-  useEffect(() => {
-    setDateId(null);
-    void loadSlots(serviceId);
-  }, [serviceId, loadSlots]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  /** The request body, or what is missing. */
+  const validate = (): Validated<{ create: AppointmentInput } | { update: AppointmentUpdate }> => {
     const found: Problem[] = [];
     if (!editing && userId === null) found.push({ key: 'apptForm.needClient' });
     if (serviceId === null) found.push({ key: 'apptForm.needService' });
-    const serviceChanged = editing && serviceId !== appointment.service_id;
     if (!editing && dateId === null) found.push({ key: 'apptForm.needSlot' });
-    setProblems(found);
-    if (found.length > 0 || serviceId === null) return;
-
-    setBusy(true);
-    let ok = false;
+    if (found.length > 0 || serviceId === null) return { ok: false, problems: found };
     if (!editing) {
-      if (userId === null || dateId === null) {
-        setBusy(false);
-        return;
-      }
-      const body = { user_id: userId, service_id: serviceId, date_id: dateId, ...(notes.trim() ? { notes: notes.trim() } : {}) };
-      ok = (await runAction(() => appointments.create(body), t('apptForm.created'))) !== null;
-    } else {
-      const body: AppointmentUpdate = { notes: notes.trim() };
-      if (serviceChanged) body.service_id = serviceId;
-      if (dateId !== null) body.date_id = dateId;
-      ok = (await runAction(() => appointments.update(appointment.id, body), (r) => r.message || t('apptForm.saved'))) !== null;
+      if (userId === null || dateId === null) return { ok: false, problems: found };
+      return {
+        ok: true,
+        value: { create: { user_id: userId, service_id: serviceId, date_id: dateId, ...(notes.trim() ? { notes: notes.trim() } : {}) } },
+      };
     }
-    setBusy(false);
-    if (ok) onSaved();
-    else void loadSlots(serviceId); // the time may have been taken meanwhile: fresh choices
+    const body: AppointmentUpdate = { notes: notes.trim() };
+    if (serviceId !== appointment.service_id) body.service_id = serviceId;
+    if (dateId !== null) body.date_id = dateId;
+    return { ok: true, value: { update: body } };
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const v = validate();
+    const r = await send(
+      v,
+      (value) => ('create' in value ? appointments.create(value.create) : appointments.update(appointment!.id, value.update)),
+      t(editing ? 'apptForm.saved' : 'apptForm.created'),
+    );
+    if (r) onSaved();
+    else if (v.ok) reloadSlots(); // the time may have been taken meanwhile: fresh choices
   };
 
   const groups = freeSlots ? slotOptionGroups(freeSlots) : [];

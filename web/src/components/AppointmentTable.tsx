@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { appointments } from '../api';
 import { STATUS_NAMES, type Appointment, type Service, type StatusName } from '../api/types';
 import { useI18n } from '../i18n';
@@ -6,11 +6,12 @@ import { ACTION_LABELS, performStatusAction } from '../lib/appointmentActions';
 import { allowedActions, statusOf } from '../lib/appointments';
 import { useApp } from '../lib/context';
 import { appointmentsCsvUrl } from '../lib/integrations';
-import { showError } from '../lib/notify';
 import { formatApiTime } from '../lib/time';
 import { useDebounced } from '../lib/useDebounced';
+import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
 import Pager from './Pager';
 import StatusBadge from './StatusBadge';
+import TableStatusRow from './TableStatusRow';
 
 interface Props {
   reloadKey: number;
@@ -37,29 +38,16 @@ export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, 
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const q = useDebounced(filters.q.trim(), 300);
   const [offset, setOffset] = useState(0);
-  const [items, setItems] = useState<Appointment[]>([]);
-  const [total, setTotal] = useState(0);
-  const [loading, setLoading] = useState(true);
 
   const { from, to, status, service_id } = filters;
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    appointments
-      .list({ from, to, status, service_id, q, limit: LIMIT, offset })
-      .then((page) => {
-        if (cancelled) return;
-        setItems(page.items);
-        setTotal(page.total);
-        // The last page emptied (e.g. after a cancel with a status filter): step back.
-        if (page.items.length === 0 && offset > 0 && page.total > 0) setOffset(Math.max(0, page.total - LIMIT));
-      })
-      .catch((err: unknown) => !cancelled && void showError(err))
-      .finally(() => !cancelled && setLoading(false));
-    return () => {
-      cancelled = true;
-    };
-  }, [from, to, status, service_id, q, offset, reloadKey]);
+  const { data: page, loading } = useLoad(
+    () => appointments.list({ from, to, status, service_id, q, limit: LIMIT, offset }),
+    [from, to, status, service_id, q, offset, reloadKey],
+  );
+  const items = page?.items ?? null;
+  const total = page?.total ?? 0;
+  // The last page emptied (e.g. after a cancel with a status filter): step back.
+  useStepBackFromEmptyPage(page, offset, LIMIT, setOffset);
 
   const update = <K extends keyof Filters>(key: K, value: Filters[K]) => {
     setFilters((f) => ({ ...f, [key]: value }));
@@ -147,7 +135,7 @@ export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, 
             </tr>
           </thead>
           <tbody>
-            {items.map((a) => {
+            {items?.map((a) => {
               const st = statusOf(a);
               return (
                 <tr key={a.id} className={st === 'cancelled' ? 'row-faded' : undefined}>
@@ -180,13 +168,7 @@ export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, 
                 </tr>
               );
             })}
-            {!loading && items.length === 0 && (
-              <tr>
-                <td colSpan={7} className="empty">
-                  {t('common.empty')}
-                </td>
-              </tr>
-            )}
+            <TableStatusRow columns={7} items={items} loading={loading} />
           </tbody>
         </table>
       </div>

@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { calendarFeed } from '../api';
 import type { CalendarFeedState } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { calendarFeedUrl } from '../lib/integrations';
-import { confirmDialog, runAction, showError } from '../lib/notify';
+import { confirmDialog } from '../lib/notify';
+import { useLoad } from '../lib/useLoad';
+import { useSubmit } from '../lib/useSubmit';
 import { formatApiTime } from '../lib/time';
 import CopyField from './CopyField';
 
@@ -12,45 +14,33 @@ import CopyField from './CopyField';
 export default function CalendarFeedSection() {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
-  const [state, setState] = useState<CalendarFeedState | null>(null);
+  const { data: state, setData: setState } = useLoad(() => calendarFeed.get(), []);
   /** The full address, only right after it was made (the server never shows it again). */
   const [url, setUrl] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let cancelled = false;
-    calendarFeed
-      .get()
-      .then((s) => !cancelled && setState(s))
-      .catch((err: unknown) => !cancelled && void showError(err));
-    return () => {
-      cancelled = true;
-    };
-  }, []);
+  const { busy, run } = useSubmit();
 
   const create = async () => {
     if (state?.enabled) {
       const ok = await confirmDialog({ title: t('feed.renewTitle'), text: t('feed.renewText'), confirmText: t('feed.renew'), danger: true });
       if (!ok) return;
     }
-    setBusy(true);
-    const r = await runAction(() => calendarFeed.create(), t('feed.created'));
+    const r = await run(async () => {
+      const made = await calendarFeed.create();
+      return { made, state: await calendarFeed.get().catch((): CalendarFeedState => ({ enabled: true, created_at: null })) };
+    }, t('feed.created'));
     if (r) {
-      setUrl(calendarFeedUrl(window.location.origin, r.path));
-      setState(await calendarFeed.get().catch(() => ({ enabled: true, created_at: null })));
+      setUrl(calendarFeedUrl(window.location.origin, r.made.path));
+      setState(r.state);
     }
-    setBusy(false);
   };
 
   const revoke = async () => {
     const ok = await confirmDialog({ title: t('feed.revokeTitle'), text: t('feed.revokeText'), confirmText: t('feed.revoke'), danger: true });
     if (!ok) return;
-    setBusy(true);
-    if (await runAction(() => calendarFeed.revoke(), (r) => r.message || t('feed.revoked'))) {
+    if (await run(() => calendarFeed.revoke(), t('feed.revoked'))) {
       setUrl(null);
       setState({ enabled: false, created_at: null });
     }
-    setBusy(false);
   };
 
   return (

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { clients as clientsApi } from '../api';
 import type { Client } from '../api/types';
 import { useI18n } from '../i18n';
-import { runAction } from '../lib/notify';
-import { validateClient, type ClientForm as Form, type Problem } from '../lib/validation';
+import { useSubmit } from '../lib/useSubmit';
+import { validateClient, type ClientForm as Form } from '../lib/validation';
 import Modal from './Modal';
 import Problems from './Problems';
 
@@ -20,23 +20,14 @@ export default function ClientForm({ client, onClose, onSaved }: Props) {
     phone: client?.phone ?? '',
     telegram_id: client?.telegram_id ? String(client.telegram_id) : '',
   });
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, problems, submit: send } = useSubmit();
   const set = (key: keyof Form, value: string) => setForm((f) => ({ ...f, [key]: value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const v = validateClient(form);
-    if (!v.ok) {
-      setProblems(v.problems);
-      return;
-    }
-    setProblems([]);
-    setBusy(true);
     const r = client
-      ? await runAction(() => clientsApi.update(client.id, v.value), (res) => res.message || t('clients.saved'))
-      : await runAction(() => clientsApi.create(v.value), (res) => res.message || t('clients.createdToast'));
-    setBusy(false);
+      ? await send(validateClient(form), (value) => clientsApi.update(client.id, value), t('clients.saved'))
+      : await send(validateClient(form), (value) => clientsApi.create(value), t('clients.createdToast'));
     if (r) onSaved();
   };
 

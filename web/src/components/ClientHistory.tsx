@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
 import { clients as clientsApi } from '../api';
-import type { Appointment, Client } from '../api/types';
+import type { Client } from '../api/types';
 import { useI18n } from '../i18n';
 import { statusOf } from '../lib/appointments';
 import { useApp } from '../lib/context';
-import { showError } from '../lib/notify';
+import { useLoad } from '../lib/useLoad';
 import { formatRange } from '../lib/time';
 import Modal from './Modal';
 import StatusBadge from './StatusBadge';
@@ -18,22 +17,8 @@ interface Props {
 export default function ClientHistory({ client, onClose }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
-  const [items, setItems] = useState<Appointment[] | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    clientsApi
-      .appointments(client.id)
-      .then((page) => !cancelled && setItems(page.items))
-      .catch((err: unknown) => {
-        if (cancelled) return;
-        setItems([]);
-        void showError(err);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [client.id]);
+  const { data: page, failed } = useLoad(() => clientsApi.appointments(client.id), [client.id]);
+  const items = page?.items ?? (failed ? [] : null);
 
   return (
     <Modal title={t('clients.historyTitle', { name: client.name })} onClose={onClose} wide>

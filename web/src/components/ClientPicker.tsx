@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { clients } from '../api';
 import type { Client } from '../api/types';
 import { useI18n } from '../i18n';
-import { showError } from '../lib/notify';
+import { useLoad } from '../lib/useLoad';
 import { useDebounced } from '../lib/useDebounced';
 
 interface Props {
@@ -15,27 +15,12 @@ export default function ClientPicker({ value, onChange }: Props) {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 300);
-  const [options, setOptions] = useState<Client[]>([]);
-  const [loading, setLoading] = useState(false);
-
+  const { data: page, loading } = useLoad(() => clients.list({ q, limit: 30 }), [q]);
+  const options: Client[] = page?.items ?? [];
+  // Exactly one match: pick it, saving a click. (onChange is a setter from the parent; only a new answer picks.)
   useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    clients
-      .list({ q, limit: 30 })
-      .then((page) => {
-        if (cancelled) return;
-        setOptions(page.items);
-        // Exactly one match: pick it, saving a click.
-        if (page.items.length === 1 && page.items[0]) onChange(page.items[0].id);
-      })
-      .catch((err: unknown) => !cancelled && void showError(err))
-      .finally(() => !cancelled && setLoading(false));
-    return () => {
-      cancelled = true;
-    };
-    // onChange is a setter from the parent; only a new query reloads.
-  }, [q]);
+    if (page?.items.length === 1 && page.items[0]) onChange(page.items[0].id);
+  }, [page]);
 
   const selectedMissing = value !== null && !options.some((c) => c.id === value);
 

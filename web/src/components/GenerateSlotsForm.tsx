@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { slots as slotsApi } from '../api';
 import { useI18n, type MessageKey } from '../i18n';
-import { runAction } from '../lib/notify';
+import { useSubmit } from '../lib/useSubmit';
 import { addDays } from '../lib/time';
-import { validateGenerate, type GenerateForm, type Problem } from '../lib/validation';
+import { validateGenerate, type GenerateForm } from '../lib/validation';
 import Problems from './Problems';
 
 interface Props {
@@ -23,26 +23,18 @@ export default function GenerateSlotsForm({ defaultDate, onSaved }: Props) {
     time_to: '18:00',
     step_minutes: '60',
   });
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, problems, submit: send } = useSubmit();
   const set = <K extends keyof GenerateForm>(key: K, value: GenerateForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const toggleDay = (d: number) =>
     set('weekdays', form.weekdays.includes(d) ? form.weekdays.filter((x) => x !== d) : [...form.weekdays, d]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const v = validateGenerate(form);
-    if (!v.ok) {
-      setProblems(v.problems);
-      return;
-    }
-    setProblems([]);
-    setBusy(true);
-    const r = await runAction(
-      () => slotsApi.generate(v.value),
+    const r = await send(
+      validateGenerate(form),
+      (value) => slotsApi.generate(value),
       (res) => t('slots.generated', { created: res.created, skipped: res.skipped }),
     );
-    setBusy(false);
     if (r) onSaved();
   };
 

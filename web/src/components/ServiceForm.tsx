@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { services as servicesApi } from '../api';
 import type { Service } from '../api/types';
 import { useI18n } from '../i18n';
-import { runAction } from '../lib/notify';
-import { validateService, type Problem, type ServiceForm as Form } from '../lib/validation';
+import { useSubmit } from '../lib/useSubmit';
+import { validateService, type ServiceForm as Form } from '../lib/validation';
 import Modal from './Modal';
 import Problems from './Problems';
 
@@ -22,23 +22,14 @@ export default function ServiceForm({ service, onClose, onSaved }: Props) {
     description: service?.description ?? '',
     hidden: service?.hidden ?? false,
   });
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, problems, submit: send } = useSubmit();
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const v = validateService(form);
-    if (!v.ok) {
-      setProblems(v.problems);
-      return;
-    }
-    setProblems([]);
-    setBusy(true);
     const r = service
-      ? await runAction(() => servicesApi.update(service.id, v.value), (res) => res.message || t('services.saved'))
-      : await runAction(() => servicesApi.create(v.value), (res) => res.message || t('services.created'));
-    setBusy(false);
+      ? await send(validateService(form), (value) => servicesApi.update(service.id, value), t('services.saved'))
+      : await send(validateService(form), (value) => servicesApi.create(value), t('services.created'));
     if (r) onSaved();
   };
 

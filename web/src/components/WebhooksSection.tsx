@@ -1,10 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { webhooks as webhooksApi } from '../api';
 import { WEBHOOK_EVENTS, type Webhook, type WebhookCreated } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { eventsToSend, hasAllEvents, isWebhookUrl } from '../lib/integrations';
-import { confirmDialog, runAction, showError } from '../lib/notify';
+import { confirmDialog, runAction } from '../lib/notify';
+import { useLoad } from '../lib/useLoad';
+import { useSubmit } from '../lib/useSubmit';
 import { formatApiTime } from '../lib/time';
 import CopyField from './CopyField';
 
@@ -12,28 +14,14 @@ import CopyField from './CopyField';
 export default function WebhooksSection() {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
-  const [items, setItems] = useState<Webhook[] | null>(null);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useSubmit();
   const [created, setCreated] = useState<WebhookCreated | null>(null);
-  const [reloadKey, setReloadKey] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    webhooksApi
-      .list()
-      .then((w) => !cancelled && setItems(w))
-      .catch((err: unknown) => {
-        if (cancelled) return;
-        setItems((old) => old ?? []);
-        void showError(err);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [reloadKey]);
+  const { data: loaded, failed, reload } = useLoad(() => webhooksApi.list(), []);
+  // A failed first load shows an empty list (and the error), not "Loading…" for ever.
+  const items = loaded ?? (failed ? [] : null);
 
   const toggle = (e: string, on: boolean) => setEvents((old) => (on ? [...old, e] : old.filter((x) => x !== e)));
 
@@ -44,14 +32,12 @@ export default function WebhooksSection() {
       return;
     }
     setProblem(null);
-    setBusy(true);
-    const r = await runAction(() => webhooksApi.create(url.trim(), eventsToSend(events)), t('hooks.added'));
-    setBusy(false);
+    const r = await run(() => webhooksApi.create(url.trim(), eventsToSend(events)), t('hooks.added'));
     if (r) {
       setCreated(r);
       setUrl('');
       setEvents([]);
-      setReloadKey((k) => k + 1);
+      reload();
     }
   };
 
@@ -63,9 +49,9 @@ export default function WebhooksSection() {
       danger: true,
     });
     if (!ok) return;
-    if (await runAction(() => webhooksApi.remove(w.id), (r) => r.message || t('hooks.deleted'))) {
+    if (await runAction(() => webhooksApi.remove(w.id), t('hooks.deleted'))) {
       if (created?.id === w.id) setCreated(null);
-      setReloadKey((k) => k + 1);
+      reload();
     }
   };
 

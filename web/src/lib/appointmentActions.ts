@@ -5,7 +5,7 @@ import { appointments } from '../api';
 import type { Appointment } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { allowedActions, statusOf, type ActionName } from './appointments';
-import { confirmDialog, escapeHtml, promptText, runAction } from './notify';
+import { confirmDialog, promptText, runAction } from './notify';
 import { formatApiTime, formatRange, type Lang } from './time';
 
 export const ACTION_LABELS: Record<ActionName, MessageKey> = {
@@ -23,7 +23,7 @@ export const ACTION_LABELS: Record<ActionName, MessageKey> = {
 export async function performStatusAction(a: Appointment, action: Exclude<ActionName, 'edit'>): Promise<boolean> {
   switch (action) {
     case 'confirm': {
-      const r = await runAction(() => appointments.action(a.id, 'confirm'), (res) => res.message);
+      const r = await runAction(() => appointments.action(a.id, 'confirm'), t('appt.confirmedToast'));
       return r !== null;
     }
     case 'cancel': {
@@ -36,7 +36,7 @@ export async function performStatusAction(a: Appointment, action: Exclude<Action
         danger: true,
       });
       if (reason === null) return false;
-      const r = await runAction(() => appointments.action(a.id, 'cancel', reason.trim() || undefined), (res) => res.message);
+      const r = await runAction(() => appointments.action(a.id, 'cancel', reason.trim() || undefined), t('appt.cancelledToast'));
       return r !== null;
     }
     case 'complete':
@@ -46,42 +46,74 @@ export async function performStatusAction(a: Appointment, action: Exclude<Action
         text: `${a.title}, ${a.service}`,
       });
       if (!ok) return false;
-      const r = await runAction(() => appointments.action(a.id, action), (res) => res.message);
+      const r = await runAction(() => appointments.action(a.id, action), t(action === 'complete' ? 'appt.completedToast' : 'appt.noShowToast'));
       return r !== null;
     }
   }
 }
 
-function row(label: MessageKey, value: string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '';
-  return `<tr><th scope="row">${escapeHtml(t(label))}</th><td>${escapeHtml(value)}</td></tr>`;
+/** An element with optional class and text; text always goes in as text, never as HTML. */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
 }
 
-/** The details table's HTML (every value escaped). */
-export function detailsHtml(a: Appointment, lang: Lang, timeZone: string): string {
+function row(label: MessageKey, value: string | Node | null | undefined): HTMLTableRowElement | null {
+  if (value === null || value === undefined || value === '') return null;
+  const tr = el('tr');
+  const th = el('th', undefined, t(label));
+  th.scope = 'row';
+  const td = el('td');
+  td.append(value);
+  tr.append(th, td);
+  return tr;
+}
+
+/**
+ * The details table and the action buttons, built as DOM nodes: every value (the client's name, notes,
+ * the cancel reason, anything a Telegram user could have typed) is set as text, so nothing in it can
+ * become markup.
+ */
+export function detailsContent(a: Appointment, lang: Lang, timeZone: string): HTMLElement {
   const status = statusOf(a);
+  let phone: HTMLAnchorElement | null = null;
+  if (a.phone) {
+    phone = el('a', undefined, a.phone);
+    phone.href = `tel:${a.phone}`;
+  }
   const rows = [
     row('appt.client', a.title),
-    a.phone
-      ? `<tr><th scope="row">${escapeHtml(t('appt.phone'))}</th><td><a href="tel:${escapeHtml(a.phone)}">${escapeHtml(a.phone)}</a></td></tr>`
-      : '',
+    row('appt.phone', phone),
     row('appt.service', a.service),
     row('appt.when', formatRange(a.start, a.end, lang, timeZone)),
-    `<tr><th scope="row">${escapeHtml(t('appt.status'))}</th><td><span class="badge badge-${status}">${escapeHtml(t(`status.${status}`))}</span></td></tr>`,
+    row('appt.status', el('span', `badge badge-${status}`, t(`status.${status}`))),
     row('appt.price', a.price === null || a.price === undefined ? null : `${a.price} ${t('common.uah')}`),
     row('appt.notes', a.notes),
-    status === 'cancelled' && a.cancelled_by ? row('appt.status', t('appt.cancelledBy', { who: t(`cancelledBy.${a.cancelled_by}`) })) : '',
+    status === 'cancelled' && a.cancelled_by ? row('appt.status', t('appt.cancelledBy', { who: t(`cancelledBy.${a.cancelled_by}`) })) : null,
     row('appt.cancelReason', a.cancel_reason),
     row('appt.source', a.source ? t(`source.${a.source}`) : null),
     row('appt.created', formatApiTime(a.created_at, lang, timeZone)),
-  ].join('');
-  const buttons = allowedActions(a)
-    .map(
-      (action) =>
-        `<button type="button" class="btn btn-action-${action}" data-action="${action}">${escapeHtml(t(ACTION_LABELS[action]))}</button>`,
-    )
-    .join('');
-  return `<table class="details">${rows}</table>${buttons ? `<div class="details-actions">${buttons}</div>` : ''}`;
+  ].filter((r): r is HTMLTableRowElement => r !== null);
+  const root = el('div');
+  const table = el('table', 'details');
+  const body = el('tbody');
+  body.append(...rows);
+  table.append(body);
+  root.append(table);
+  const actions = allowedActions(a);
+  if (actions.length) {
+    const box = el('div', 'details-actions');
+    for (const action of actions) {
+      const btn = el('button', `btn btn-action-${action}`, t(ACTION_LABELS[action]));
+      btn.type = 'button';
+      btn.dataset.action = action;
+      box.append(btn);
+    }
+    root.append(box);
+  }
+  return root;
 }
 
 export interface DialogHandlers {
@@ -96,7 +128,7 @@ export function openAppointmentDialog(a: Appointment, h: DialogHandlers): void {
   let chosen: ActionName | null = null;
   void Swal.fire({
     titleText: t('appt.details', { id: a.id }),
-    html: detailsHtml(a, h.lang, h.timeZone),
+    html: detailsContent(a, h.lang, h.timeZone), // DOM nodes with text only, not an HTML string
     showConfirmButton: false,
     showCloseButton: true,
     closeButtonAriaLabel: t('common.close'),

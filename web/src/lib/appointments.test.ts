@@ -15,7 +15,7 @@ function appt(over: Partial<Appointment> = {}): Appointment {
     end: '2026-03-29T11:30:00',
     status: 0,
     status_name: 'pending',
-    notes: null,
+    notes: '',
     source: 'bot',
     cancel_reason: null,
     cancelled_by: null,
@@ -97,5 +97,26 @@ describe('status helpers', () => {
     expect(allowedActions({ status: 1, status_name: 'confirmed' })).toContain('complete');
     expect(allowedActions({ status: 3, status_name: 'cancelled' })).toEqual([]);
     expect(allowedActions({ status: 2, status_name: 'completed' })).toEqual([]);
+  });
+});
+
+describe('STATUS_COLOURS', () => {
+  /** WCAG 2.1 relative luminance and contrast ratio. */
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a: string, b: string) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+    return (hi + 0.05) / (lo + 0.05);
+  };
+
+  it('keep the events’ text readable: WCAG AA contrast of at least 4.5:1 for every status', () => {
+    for (const [status, c] of Object.entries(STATUS_COLOURS)) {
+      expect(contrast(c.text, c.background), status).toBeGreaterThanOrEqual(4.5);
+    }
   });
 });

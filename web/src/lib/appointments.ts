@@ -9,12 +9,13 @@ export interface StatusColour {
   text: string;
 }
 
+/** Each pair of text and background keeps WCAG AA contrast (at least 4.5:1; appointments.test.ts). */
 export const STATUS_COLOURS: Record<StatusName, StatusColour> = {
   pending: { background: '#f6c453', border: '#d99a0b', text: '#3b2a00' },
-  confirmed: { background: '#3f9e6e', border: '#2e7d55', text: '#ffffff' },
-  completed: { background: '#8a99ab', border: '#6b7a8c', text: '#ffffff' },
-  no_show: { background: '#e07a6f', border: '#c2554a', text: '#ffffff' },
-  cancelled: { background: '#eceff3', border: '#c9ced6', text: '#7a8391' },
+  confirmed: { background: '#2e7d55', border: '#1f5c3d', text: '#ffffff' },
+  completed: { background: '#5e6e80', border: '#4a5868', text: '#ffffff' },
+  no_show: { background: '#b4473c', border: '#8f362d', text: '#ffffff' },
+  cancelled: { background: '#eceff3', border: '#c9ced6', text: '#5a6470' },
 };
 
 /** The status name of an appointment, trusting `status_name` and falling back to the code. */

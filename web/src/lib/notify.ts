@@ -1,7 +1,12 @@
 // SweetAlert2 wrappers: every action ends in a toast or a readable error dialog.
+//
+// Text only: SweetAlert2 renders `title`, `html` and the button texts as HTML, so every string that may
+// carry user data (a client's name, a service's name, a server's text) goes in `titleText`, `text` or
+// `inputLabel`, which it sets as plain text. Nothing here takes HTML.
 import Swal from 'sweetalert2';
 import { ApiError } from '../api/client';
-import { t } from '../i18n';
+import { getLang, t } from '../i18n';
+import { errorText } from './errors';
 
 const Toast = Swal.mixin({
   toast: true,
@@ -11,30 +16,18 @@ const Toast = Swal.mixin({
   timerProgressBar: true,
 });
 
-export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 export function toastSuccess(message: string): void {
-  void Toast.fire({ icon: 'success', title: message });
+  void Toast.fire({ icon: 'success', titleText: message });
 }
 
 /** A neutral notice (no success tick), e.g. the bot's answer to a pressed button in the simulator. */
 export function toastInfo(message: string): void {
-  void Toast.fire({ icon: 'info', title: message });
+  void Toast.fire({ icon: 'info', titleText: message });
 }
 
-/** The text to show for any error thrown by an API call. */
+/** The text to show for any error thrown by an API call: translated by the server's code (lib/errors.ts). */
 export function describeError(err: unknown): string {
-  if (err instanceof ApiError) return err.message || t('error.unknown');
-  if (err instanceof TypeError) return t('error.network');
-  if (err instanceof Error && err.message) return err.message;
-  return t('error.unknown');
+  return errorText(err, getLang());
 }
 
 /** Shows an error dialog; 401s are skipped (the app is already going back to the login page). */
@@ -42,7 +35,7 @@ export async function showError(err: unknown, title?: string): Promise<void> {
   if (err instanceof ApiError && err.status === 401) return;
   await Swal.fire({
     icon: 'error',
-    title: title ?? t('error.title'),
+    titleText: title ?? t('error.title'),
     text: describeError(err),
     confirmButtonText: t('common.close'),
     confirmButtonColor: '#2f6f5e', // the panel's primary, as in the other dialogs (not SweetAlert2's purple)
@@ -60,12 +53,12 @@ export interface ConfirmOptions {
 export async function confirmDialog(o: ConfirmOptions): Promise<boolean> {
   const r = await Swal.fire({
     icon: o.danger ? 'warning' : 'question',
-    title: o.title,
+    titleText: o.title,
     text: o.text,
     showCancelButton: true,
     confirmButtonText: o.confirmText ?? t('common.yes'),
     cancelButtonText: o.cancelText ?? t('common.cancel'),
-    confirmButtonColor: o.danger ? '#c2554a' : '#2f6f5e',
+    confirmButtonColor: o.danger ? '#b0463b' : '#2f6f5e',
     focusCancel: Boolean(o.danger),
     reverseButtons: true,
   });
@@ -76,7 +69,7 @@ export async function confirmDialog(o: ConfirmOptions): Promise<boolean> {
 export async function promptText(o: ConfirmOptions & { label: string; value?: string }): Promise<string | null> {
   const r = await Swal.fire({
     icon: o.danger ? 'warning' : 'question',
-    title: o.title,
+    titleText: o.title,
     text: o.text,
     input: 'text',
     inputLabel: o.label,
@@ -84,7 +77,7 @@ export async function promptText(o: ConfirmOptions & { label: string; value?: st
     showCancelButton: true,
     confirmButtonText: o.confirmText ?? t('common.yes'),
     cancelButtonText: o.cancelText ?? t('common.cancel'),
-    confirmButtonColor: o.danger ? '#c2554a' : '#2f6f5e',
+    confirmButtonColor: o.danger ? '#b0463b' : '#2f6f5e',
     reverseButtons: true,
   });
   return r.isConfirmed ? String(r.value ?? '') : null;

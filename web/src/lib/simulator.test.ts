@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BotReply } from '../api/types';
-import { addUserMessage, applyReplies, emptyChat, newChatId } from './simulator';
+import { SIMULATOR_MIN_CHAT_ID, addUserMessage, applyReplies, emptyChat, isSimulatorChatId, newChatId } from './simulator';
 
 const reply = (over: Partial<BotReply>): BotReply => ({
   message_id: 1,
@@ -53,9 +53,16 @@ describe('applyReplies', () => {
 });
 
 describe('newChatId', () => {
-  it('picks a different 7-digit id', () => {
-    const id = newChatId(1000001, () => 0.5);
-    expect(id).toBe(5500000);
-    expect(newChatId(5500000, () => 0.5)).toBe(5500001);
+  it('picks a different id in the simulator range, which no real Telegram user has', () => {
+    const id = newChatId(SIMULATOR_MIN_CHAT_ID + 1, () => 0.5);
+    expect(id).toBe(SIMULATOR_MIN_CHAT_ID + 5_500_000);
+    expect(newChatId(id, () => 0.5)).toBe(id + 1);
+    expect(isSimulatorChatId(id)).toBe(true);
+  });
+
+  it('refuses ids a real client could have', () => {
+    expect(isSimulatorChatId(555001)).toBe(false);
+    expect(isSimulatorChatId(SIMULATOR_MIN_CHAT_ID - 1)).toBe(false);
+    expect(isSimulatorChatId(Number.MAX_SAFE_INTEGER + 2)).toBe(false);
   });
 });

@@ -50,9 +50,21 @@ export function applyReplies(state: ChatState, replies: BotReply[]): ChatState {
 }
 
 /** A fresh simulated client id, different from the current one. */
+/**
+ * Simulated clients' chat ids: from 2^52 (above every real Telegram user id, so the simulator can
+ * never act as a real client; the server refuses anything else) to 2^53 − 1 (exact in JavaScript).
+ */
+export const SIMULATOR_MIN_CHAT_ID = 2 ** 52;
+export const SIMULATOR_MAX_CHAT_ID = Number.MAX_SAFE_INTEGER;
+
+export function isSimulatorChatId(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= SIMULATOR_MIN_CHAT_ID && n <= SIMULATOR_MAX_CHAT_ID;
+}
+
+/** A new simulated client's chat id, different from the current one. */
 export function newChatId(current: number, random: () => number = Math.random): number {
   for (let i = 0; i < 10; i++) {
-    const id = 1_000_000 + Math.floor(random() * 9_000_000);
+    const id = SIMULATOR_MIN_CHAT_ID + 1_000_000 + Math.floor(random() * 9_000_000);
     if (id !== current) return id;
   }
   return current + 1;

@@ -31,7 +31,7 @@ import {
 } from '../lib/analytics';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
-import { showError } from '../lib/notify';
+import { useLoad } from '../lib/useLoad';
 import { DATE_ONLY, formatApiTime, todayInZone, type Lang } from '../lib/time';
 
 const DAY_TITLE: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
@@ -45,8 +45,6 @@ export default function AnalyticsPage() {
   const [customOpen, setCustomOpen] = useState(() => 'custom' in sel);
   const [draft, setDraft] = useState<Period>(() => selectionPeriod(sel, today));
   const [draftError, setDraftError] = useState<PeriodProblem | null>(null);
-  const [report, setReport] = useState<AnalyticsReport | null>(null);
-  const [loading, setLoading] = useState(true);
   const [reloadKey, setReloadKey] = useState(0);
 
   // The business zone arrives with the settings; a refresh after midnight moves "today" on.
@@ -73,19 +71,9 @@ export default function AnalyticsPage() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    analyticsApi
-      .get(period)
-      .then((r) => !cancelled && setReport(r))
-      .catch((err: unknown) => !cancelled && void showError(err, t('analytics.loadError')))
-      .finally(() => !cancelled && setLoading(false));
-    return () => {
-      cancelled = true;
-    };
-    // t is a stable module function.
-  }, [period.from, period.to, reloadKey]);
+  const { data: report, loading } = useLoad(() => analyticsApi.get(period), [period.from, period.to, reloadKey], {
+    errorTitle: t('analytics.loadError'),
+  });
 
   // Bookings made, moved or cancelled elsewhere change the figures.
   useLiveRefresh(['appointment', 'slot'], reload, 1000);
@@ -146,7 +134,7 @@ export default function AnalyticsPage() {
             type="button"
             className={`tab${customOpen ? ' active' : ''}`}
             aria-pressed={customOpen}
-            aria-controls="analytics-custom"
+            aria-controls={customOpen ? 'analytics-custom' : undefined}
             data-preset="custom"
             onClick={openCustom}
           >

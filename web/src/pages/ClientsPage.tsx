@@ -1,17 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { clients as clientsApi } from '../api';
 import type { Client } from '../api/types';
 import ClientForm from '../components/ClientForm';
 import ClientHistory from '../components/ClientHistory';
 import ImportClientsDialog from '../components/ImportClientsDialog';
 import Pager from '../components/Pager';
+import TableStatusRow from '../components/TableStatusRow';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { clientsCsvUrl } from '../lib/integrations';
 import { useLiveRefresh } from '../lib/live';
-import { confirmDialog, runAction, showError } from '../lib/notify';
+import { confirmDialog, runAction } from '../lib/notify';
 import { DATE_ONLY, formatApiTime } from '../lib/time';
 import { useDebounced } from '../lib/useDebounced';
+import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
 
 const LIMIT = 25;
 
@@ -27,32 +29,12 @@ export default function ClientsPage() {
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 300);
   const [offset, setOffset] = useState(0);
-  const [items, setItems] = useState<Client[] | null>(null);
-  const [total, setTotal] = useState(0);
   const [dialog, setDialog] = useState<Dialog>({ kind: 'none' });
-  const [reloadKey, setReloadKey] = useState(0);
-  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    clientsApi
-      .list({ q, limit: LIMIT, offset })
-      .then((page) => {
-        if (cancelled) return;
-        setItems(page.items);
-        setTotal(page.total);
-        if (page.items.length === 0 && offset > 0 && page.total > 0) setOffset(Math.max(0, page.total - LIMIT));
-      })
-      .catch((err: unknown) => {
-        if (cancelled) return;
-        setItems((old) => old ?? []);
-        void showError(err);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [q, offset, reloadKey]);
+  const { data: page, loading, reload } = useLoad(() => clientsApi.list({ q, limit: LIMIT, offset }), [q, offset]);
+  const items = page?.items ?? null;
+  const total = page?.total ?? 0;
   useEffect(() => setOffset(0), [q]);
+  useStepBackFromEmptyPage(page, offset, LIMIT, setOffset);
   useLiveRefresh(['client'], reload);
 
   const remove = async (c: Client) => {
@@ -63,7 +45,7 @@ export default function ClientsPage() {
       danger: true,
     });
     if (!ok) return;
-    if (await runAction(() => clientsApi.remove(c.id), (r) => r.message || t('clients.deleted'))) reload();
+    if (await runAction(() => clientsApi.remove(c.id), t('clients.deleted'))) reload();
   };
 
   return (
@@ -89,7 +71,7 @@ export default function ClientsPage() {
             <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
           </label>
         </div>
-        <div className="table-wrap" aria-busy={items === null}>
+        <div className="table-wrap" aria-busy={loading}>
           <table className="table table-cards">
             <thead>
               <tr>
@@ -128,20 +110,7 @@ export default function ClientsPage() {
                   </td>
                 </tr>
               ))}
-              {items !== null && items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {t('common.empty')}
-                  </td>
-                </tr>
-              )}
-              {items === null && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {t('common.loading')}
-                  </td>
-                </tr>
-              )}
+              <TableStatusRow columns={6} items={items} loading={loading} />
             </tbody>
           </table>
         </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { services as servicesApi } from '../api';
 import type { Appointment, Service } from '../api/types';
 import AppointmentCalendar from '../components/AppointmentCalendar';
@@ -8,7 +8,9 @@ import { useI18n } from '../i18n';
 import { openAppointmentDialog } from '../lib/appointmentActions';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
-import { showError } from '../lib/notify';
+import { useLoad } from '../lib/useLoad';
+
+const NO_SERVICES: Service[] = [];
 
 type FormState = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; appointment: Appointment };
 
@@ -16,18 +18,12 @@ export default function HomePage() {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const [reloadKey, setReloadKey] = useState(0);
-  const [services, setServices] = useState<Service[]>([]);
   const [form, setForm] = useState<FormState>({ mode: 'closed' });
 
   const reload = useCallback(() => setReloadKey((k) => k + 1), []);
 
-  const loadServices = useCallback(() => {
-    servicesApi
-      .list()
-      .then(setServices)
-      .catch((err: unknown) => void showError(err));
-  }, []);
-  useEffect(loadServices, [loadServices]);
+  const { data: loadedServices, reload: loadServices } = useLoad(() => servicesApi.list(), []);
+  const services = loadedServices ?? NO_SERVICES;
 
   useLiveRefresh(['appointment', 'slot', 'client'], reload);
   useLiveRefresh(['service'], loadServices);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { auth } from '../api';
+import { ApiError, auth } from '../api';
 import type { AuthUser } from '../api/types';
 import LanguageSwitch from '../components/LanguageSwitch';
 import { useI18n } from '../i18n';
@@ -29,7 +29,8 @@ export default function LoginPage({ expired, onLogin }: Props) {
       const user = await auth.login(username.trim(), password);
       onLogin(user);
     } catch (err) {
-      setError(describeError(err));
+      // A 401 here is the answer to the password, not an ended session.
+      setError(err instanceof ApiError && err.status === 401 ? t('login.wrongCredentials') : describeError(err));
       setBusy(false);
     }
   };

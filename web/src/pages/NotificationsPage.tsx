@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { appointments as appointmentsApi, notifications as notificationsApi, services as servicesApi } from '../api';
-import { NOTICE_STATUSES, type Appointment, type Notice, type NoticeStatus, type Service } from '../api/types';
+import { NOTICE_STATUSES, type Appointment, type Notice, type Service } from '../api/types';
 import AppointmentForm from '../components/AppointmentForm';
 import Pager from '../components/Pager';
+import TableStatusRow from '../components/TableStatusRow';
 import { useI18n } from '../i18n';
 import { openAppointmentDialog } from '../lib/appointmentActions';
 import { useApp } from '../lib/context';
@@ -20,6 +21,7 @@ import {
 } from '../lib/notifications';
 import { confirmDialog, runAction, showError } from '../lib/notify';
 import { formatApiTime } from '../lib/time';
+import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
 
 const LIMIT = 25;
 const COLUMNS = 9;
@@ -31,36 +33,23 @@ export default function NotificationsPage() {
   const { timeZone, settings } = useApp();
   const [tab, setTab] = useState<NoticeTab>(DEFAULT_NOTICE_TAB);
   const [offset, setOffset] = useState(0);
-  const [items, setItems] = useState<Notice[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [counts, setCounts] = useState<Record<NoticeStatus, number> | null>(null);
-  const [loading, setLoading] = useState(true);
   const [editing, setEditing] = useState<Editing>(null);
-  const [reloadKey, setReloadKey] = useState(0);
-  const reload = useCallback(() => setReloadKey((k) => k + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    Promise.all([notificationsApi.list({ status: tab, limit: LIMIT, offset }), notificationsApi.counts(NOTICE_STATUSES)])
-      .then(([page, c]) => {
-        if (cancelled) return;
-        setItems(page.items);
-        setTotal(page.total);
-        setCounts(c);
-        // The last page emptied (e.g. a retried notice left "failed"): step back.
-        if (page.items.length === 0 && offset > 0 && page.total > 0) setOffset(Math.max(0, page.total - LIMIT));
-      })
-      .catch((err: unknown) => {
-        if (cancelled) return;
-        setItems((old) => old ?? []);
-        void showError(err);
-      })
-      .finally(() => !cancelled && setLoading(false));
-    return () => {
-      cancelled = true;
-    };
-  }, [tab, offset, reloadKey]);
+  const { data, loading, failed, reload } = useLoad(
+    async () => {
+      const [page, counts] = await Promise.all([
+        notificationsApi.list({ status: tab, limit: LIMIT, offset }),
+        notificationsApi.counts(NOTICE_STATUSES),
+      ]);
+      return { page, counts };
+    },
+    [tab, offset],
+  );
+  // A failed first load shows an empty list (and the error), not "Loading…" for ever.
+  const items = data?.page.items ?? (failed ? [] : null);
+  const total = data?.page.total ?? 0;
+  const counts = data?.counts ?? null;
+  // The last page emptied (e.g. a retried notice left "failed"): step back.
+  useStepBackFromEmptyPage(data?.page ?? null, offset, LIMIT, setOffset);
 
   // A notice was sent, failed or skipped; appointment changes queue new ones. Bursts (a batch of
   // reminders falling due) are coalesced into one refresh a second.
@@ -78,7 +67,7 @@ export default function NotificationsPage() {
       confirmText: t('notices.retry'),
     });
     if (!ok) return;
-    if (await runAction(() => notificationsApi.retry(n.id), (r) => r.message || t('notices.retried'))) reload();
+    if (await runAction(() => notificationsApi.retry(n.id), t('notices.retried'))) reload();
   };
 
   const openAppointment = async (id: number) => {
@@ -211,13 +200,7 @@ export default function NotificationsPage() {
                     </td>
                   </tr>
                 ))}
-                {items === null && (
-                  <tr>
-                    <td colSpan={COLUMNS} className="empty">
-                      {t('common.loading')}
-                    </td>
-                  </tr>
-                )}
+                <TableStatusRow columns={COLUMNS} items={items} loading={loading} />
               </tbody>
             </table>
           </div>

@@ -1,28 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { services as servicesApi } from '../api';
 import type { Service } from '../api/types';
 import ServiceForm from '../components/ServiceForm';
+import TableStatusRow from '../components/TableStatusRow';
 import { useI18n } from '../i18n';
 import { useLiveRefresh } from '../lib/live';
-import { confirmDialog, runAction, showError } from '../lib/notify';
+import { confirmDialog, runAction } from '../lib/notify';
+import { useLoad } from '../lib/useLoad';
 
 type FormState = { open: false } | { open: true; service?: Service };
 
 export default function ServicesPage() {
   const { t, lang } = useI18n();
-  const [items, setItems] = useState<Service[] | null>(null);
   const [form, setForm] = useState<FormState>({ open: false });
-
-  const load = useCallback(() => {
-    servicesApi
-      .list()
-      .then(setItems)
-      .catch((err: unknown) => {
-        setItems((old) => old ?? []);
-        void showError(err);
-      });
-  }, []);
-  useEffect(load, [load]);
+  const { data: items, loading, reload: load } = useLoad(() => servicesApi.list(), []);
   useLiveRefresh(['service'], load);
 
   const remove = async (s: Service) => {
@@ -33,7 +24,7 @@ export default function ServicesPage() {
       danger: true,
     });
     if (!ok) return;
-    if (await runAction(() => servicesApi.remove(s.id), (r) => r.message || t('services.deleted'))) load();
+    if (await runAction(() => servicesApi.remove(s.id), t('services.deleted'))) load();
   };
 
   const price = (p: number | null) =>
@@ -49,7 +40,7 @@ export default function ServicesPage() {
         </button>
       </div>
       <div className="card">
-        <div className="table-wrap" aria-busy={items === null}>
+        <div className="table-wrap" aria-busy={loading}>
           <table className="table table-cards">
             <thead>
               <tr>
@@ -88,20 +79,7 @@ export default function ServicesPage() {
                   </td>
                 </tr>
               ))}
-              {items !== null && items.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="empty">
-                    {t('common.empty')}
-                  </td>
-                </tr>
-              )}
-              {items === null && (
-                <tr>
-                  <td colSpan={5} className="empty">
-                    {t('common.loading')}
-                  </td>
-                </tr>
-              )}
+              <TableStatusRow columns={5} items={items} loading={loading} />
             </tbody>
           </table>
         </div>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { settings as settingsApi } from '../api';
 import type { Settings } from '../api/types';
 import CalendarFeedSection from '../components/CalendarFeedSection';
@@ -7,8 +7,9 @@ import WebhooksSection from '../components/WebhooksSection';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { DURATION_UNITS, MAX_REMINDERS, splitMinutes, type DurationField, type DurationUnit } from '../lib/durations';
-import { runAction, showError } from '../lib/notify';
-import { validateSettings, type Problem, type SettingsForm } from '../lib/validation';
+import { useLoad } from '../lib/useLoad';
+import { useSubmit } from '../lib/useSubmit';
+import { validateSettings, type SettingsForm } from '../lib/validation';
 
 function toForm(s: Settings): SettingsForm {
   return {
@@ -89,25 +90,20 @@ export default function SettingsPage() {
   const { t } = useI18n();
   const { settings, setSettings } = useApp();
   const [form, setForm] = useState<SettingsForm | null>(settings ? toForm(settings) : null);
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [busy, setBusy] = useState(false);
+  const { busy, problems, submit: send } = useSubmit();
   const zones = useMemo(timeZones, []);
 
   // Always start from the server's current values.
-  useEffect(() => {
-    let cancelled = false;
-    settingsApi
-      .get()
-      .then((s) => {
-        if (cancelled) return;
-        setSettings(s);
-        setForm(toForm(s));
-      })
-      .catch((err: unknown) => !cancelled && void showError(err, t('settings.loadError')));
-    return () => {
-      cancelled = true;
-    };
-  }, [setSettings, t]);
+  useLoad(
+    async () => {
+      const s = await settingsApi.get();
+      setSettings(s);
+      setForm(toForm(s));
+      return s;
+    },
+    [setSettings],
+    { errorTitle: t('settings.loadError') },
+  );
 
   if (!form) {
     return (
@@ -123,15 +119,7 @@ export default function SettingsPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const v = validateSettings(form);
-    if (!v.ok) {
-      setProblems(v.problems);
-      return;
-    }
-    setProblems([]);
-    setBusy(true);
-    const r = await runAction(() => settingsApi.update(v.value), (res) => res.message || t('settings.saved'));
-    setBusy(false);
+    const r = await send(validateSettings(form), (value) => settingsApi.update(value), t('settings.saved'));
     if (r?.settings) {
       setSettings(r.settings);
       setForm(toForm(r.settings));

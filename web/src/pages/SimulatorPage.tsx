@@ -3,16 +3,24 @@ import { ApiError, simulator } from '../api';
 import type { SimulatorInput } from '../api/types';
 import { useI18n } from '../i18n';
 import { describeError, promptText, showError, toastInfo } from '../lib/notify';
-import { addUserMessage, applyReplies, emptyChat, newChatId, type ChatState } from '../lib/simulator';
+import {
+  SIMULATOR_MIN_CHAT_ID,
+  addUserMessage,
+  applyReplies,
+  emptyChat,
+  isSimulatorChatId,
+  newChatId,
+  type ChatState,
+} from '../lib/simulator';
 import type { Lang } from '../lib/time';
 
-const DEFAULT_CHAT_ID = 1000001;
+const DEFAULT_CHAT_ID = SIMULATOR_MIN_CHAT_ID + 1_000_001;
 const CHAT_KEY = 'zapys.sim.chat';
 
 function loadChatId(): number {
   try {
     const n = Number(localStorage.getItem(CHAT_KEY));
-    return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_CHAT_ID;
+    return isSimulatorChatId(n) ? n : DEFAULT_CHAT_ID;
   } catch {
     return DEFAULT_CHAT_ID;
   }
@@ -86,7 +94,7 @@ export default function SimulatorPage() {
 
   const applyChatId = () => {
     const n = Number(chatIdText.trim());
-    if (!Number.isSafeInteger(n) || n <= 0) {
+    if (!isSimulatorChatId(n)) {
       void showError(new Error(t('valid.chatId')));
       setChatIdText(String(chatId));
       return;

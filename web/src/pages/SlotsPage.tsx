@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ApiError, slots as slotsApi } from '../api';
 import type { Slot } from '../api/types';
 import AddSlotForm from '../components/AddSlotForm';
@@ -6,8 +6,9 @@ import GenerateSlotsForm from '../components/GenerateSlotsForm';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
-import { confirmDialog, runAction, showError, toastSuccess } from '../lib/notify';
+import { confirmDialog, describeError, runAction, showError, toastSuccess } from '../lib/notify';
 import { groupSlotsByDay } from '../lib/slots';
+import { useLoad } from '../lib/useLoad';
 import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
 
 export default function SlotsPage() {
@@ -16,18 +17,9 @@ export default function SlotsPage() {
   const today = todayInZone(timeZone);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(addDays(today, 13));
-  const [items, setItems] = useState<Slot[] | null>(null);
-
-  const load = useCallback(() => {
-    slotsApi
-      .listAll({ from, to, order: 'asc' })
-      .then(setItems)
-      .catch((err: unknown) => {
-        setItems((old) => old ?? []);
-        void showError(err);
-      });
-  }, [from, to]);
-  useEffect(load, [load]);
+  const { data: loaded, failed, reload: load } = useLoad(() => slotsApi.listAll({ from, to, order: 'asc' }), [from, to]);
+  // A failed first load shows the empty list (and the error), not "Loading…" for ever.
+  const items: Slot[] | null = loaded ?? (failed ? [] : null);
   useLiveRefresh(['slot', 'appointment'], load);
 
   const days = useMemo(() => groupSlotsByDay(items ?? []), [items]);
@@ -47,19 +39,19 @@ export default function SlotsPage() {
     );
     if (!ok) return;
     try {
-      const r = await slotsApi.remove(s.id, reserved);
-      toastSuccess(r.message || t('slots.deleted'));
+      await slotsApi.remove(s.id, reserved);
+      toastSuccess(t('slots.deleted'));
       load();
     } catch (err) {
       // Booked meanwhile: the server refuses with 409; ask again, this time about the booking.
       if (err instanceof ApiError && err.status === 409 && !reserved) {
         const again = await confirmDialog({
           title: t('slots.deleteReservedTitle'),
-          text: `${err.message}\n\n${t('slots.deleteReservedText', { when })}`,
+          text: `${describeError(err)}\n\n${t('slots.deleteReservedText', { when })}`,
           confirmText: t('slots.deleteForce'),
           danger: true,
         });
-        if (again) await runAction(() => slotsApi.remove(s.id, true), (r) => r.message || t('slots.deleted'));
+        if (again) await runAction(() => slotsApi.remove(s.id, true), t('slots.deleted'));
         load();
         return;
       }

@@ -214,7 +214,7 @@ pub struct AppointmentBody {
 ///
 /// With an admin session the business books for itself (no minimum notice or per-client limit);
 /// with an API token the integration books on a client's behalf under the client rules.
-#[utoipa::path(post, path = "/appointments", tag = "appointments", request_body = AppointmentBody,
+#[utoipa::path(post, path = "/appointments", tag = "appointments", security(("bearer" = ["book"]), ("session" = [])), request_body = AppointmentBody,
     responses((status = 201, body = AppointmentCreated), (status = 409, description = "`time_taken`", body = ErrorBody),
         (status = 422, description = "`unknown_reference`, `rule_past`, `rule_min_notice`, `rule_client_limit`, `rule_service_hidden`", body = ErrorBody)))]
 pub async fn create(
@@ -250,7 +250,7 @@ pub struct AppointmentChange {
 }
 
 /// Changes or moves a booking; the old time becomes free. The same rules as for a new booking apply.
-#[utoipa::path(put, path = "/appointments/{id}", params(Id), tag = "appointments", request_body = AppointmentChange,
+#[utoipa::path(put, path = "/appointments/{id}", params(Id), tag = "appointments", security(("bearer" = ["book"]), ("session" = [])), request_body = AppointmentChange,
     responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`time_taken`, or `conflict`: a finished booking cannot change", body = ErrorBody),
         (status = 422, description = "`unknown_reference` or a booking rule", body = ErrorBody)))]
 pub async fn update(
@@ -304,7 +304,7 @@ async fn apply(
 }
 
 /// Confirms a pending booking (`POST /api/appointments/{id}` does the same, as in the original API).
-#[utoipa::path(post, path = "/appointments/{id}/confirm", params(Id), tag = "appointments",
+#[utoipa::path(post, path = "/appointments/{id}/confirm", params(Id), tag = "appointments", security(("bearer" = ["book"]), ("session" = [])),
     responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`transition_not_allowed`", body = ErrorBody)))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -315,7 +315,7 @@ pub async fn confirm(
 }
 
 /// Confirms a pending booking: the original API's form of `POST /api/appointments/{id}/confirm`.
-#[utoipa::path(post, path = "/appointments/{id}", params(Id), tag = "appointments", operation_id = "confirm_original",
+#[utoipa::path(post, path = "/appointments/{id}", params(Id), tag = "appointments", security(("bearer" = ["book"]), ("session" = [])), operation_id = "confirm_original",
     responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`transition_not_allowed`", body = ErrorBody)))]
 pub async fn confirm_legacy(
     State(state): State<AppState>,
@@ -355,7 +355,7 @@ pub struct CancelBody {
 }
 
 /// Cancels a booking, with an optional reason. It stays in history; its time becomes free.
-#[utoipa::path(post, path = "/appointments/{id}/cancel", params(Id), tag = "appointments", request_body(content = CancelBody, description = "optional"),
+#[utoipa::path(post, path = "/appointments/{id}/cancel", params(Id), tag = "appointments", security(("bearer" = ["book"]), ("session" = [])), request_body(content = CancelBody, description = "optional"),
     responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`transition_not_allowed`", body = ErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,
@@ -377,7 +377,7 @@ pub async fn cancel(
 }
 
 /// Cancels a booking (the original API deleted it; Zapys keeps it in history as cancelled).
-#[utoipa::path(delete, path = "/appointments/{id}", params(Id), tag = "appointments",
+#[utoipa::path(delete, path = "/appointments/{id}", params(Id), tag = "appointments", security(("bearer" = ["book"]), ("session" = [])),
     responses((status = 200, body = AppointmentUpdated), (status = 409, description = "`transition_not_allowed`", body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,

@@ -38,7 +38,7 @@ pub struct NewFeed {
     pub path: String,
 }
 
-#[utoipa::path(get, path = "/calendar_feed", tag = "calendar", responses((status = 200, body = FeedState)))]
+#[utoipa::path(get, path = "/calendar_feed", tag = "calendar", security(("bearer" = ["admin"]), ("session" = [])), responses((status = 200, body = FeedState)))]
 pub async fn state(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<FeedState>> {
     let feed = state.store().calendar_feed().await?;
     Ok(axum::Json(FeedState { enabled: feed.is_some(), created_at: feed.map(|(_, at)| at.to_string()) }))

@@ -90,7 +90,7 @@ pub struct SessionState {
 pub async fn me(principal: Result<Principal, ApiError>) -> ApiResult<axum::Json<SessionState>> {
     let username = match principal {
         Ok(Principal::Admin { username }) => username,
-        Ok(Principal::Token { name }) => format!("token:{name}"),
+        Ok(Principal::Token { name, .. }) => format!("token:{name}"),
         Err(ApiError::Unauthorized(_)) => {
             return Ok(axum::Json(SessionState { authenticated: false, username: None }));
         }

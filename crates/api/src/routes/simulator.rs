@@ -34,10 +34,16 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(send))
 }
 
+/// Simulated clients' chat ids: above every real Telegram user id (those have at most 52
+/// significant bits), so the simulator can never act as, or on, a real client; and below 2^53,
+/// so the panel's JavaScript numbers hold them exactly.
+pub const SIMULATOR_CHAT_IDS: std::ops::RangeInclusive<i64> = (1 << 52)..=((1 << 53) - 1);
+
 /// What the simulated client does: exactly one of `text`, `callback_data`, `contact_phone`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SimulatorInput {
-    /// The simulated client's chat (and Telegram user) id; positive.
+    /// The simulated client's chat id: from 2^52 to 2^53 − 1, a range no real Telegram user has.
+    #[schema(minimum = 4_503_599_627_370_496_i64, maximum = 9_007_199_254_740_991_i64)]
     pub chat_id: i64,
     pub text: Option<String>,
     /// An inline button's data.
@@ -95,15 +101,20 @@ fn reply_rows(rows: Vec<Vec<ReplyButton>>) -> Vec<Vec<ReplyButtonItem>> {
 }
 
 /// Sends one thing a simulated client does to the bot and answers what the bot replies.
-#[utoipa::path(post, path = "/simulator/send", tag = "simulator", request_body = SimulatorInput,
+/// For an admin session only (not API tokens), and only for simulator chat ids.
+#[utoipa::path(post, path = "/simulator/send", tag = "simulator", request_body = SimulatorInput, security(("session" = [])),
     responses((status = 200, body = SimulatorAnswer)))]
 pub async fn send(
     State(state): State<AppState>,
     _: Principal,
     Json(input): Json<SimulatorInput>,
 ) -> ApiResult<axum::Json<SimulatorAnswer>> {
-    if input.chat_id <= 0 {
-        return Err(ApiError::Unprocessable("chat_id must be a positive number".into()));
+    if !SIMULATOR_CHAT_IDS.contains(&input.chat_id) {
+        return Err(ApiError::Unprocessable(format!(
+            "chat_id must be a simulator id from {} to {}: real Telegram chats cannot be driven from here",
+            SIMULATOR_CHAT_IDS.start(),
+            SIMULATOR_CHAT_IDS.end()
+        )));
     }
     let event = match (input.text, input.callback_data, input.contact_phone) {
         (Some(text), None, None) => Event::Text(text),

@@ -117,7 +117,7 @@ pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> Api
     Ok(axum::Json(UserItem::new(state.store().client(ClientId(id)).await?)?))
 }
 
-#[utoipa::path(post, path = "/users", tag = "users", request_body = UserBody,
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = ["book"]), ("session" = [])), request_body = UserBody,
     responses((status = 201, body = UserCreated), (status = 409, description = "`duplicate`: another client has this telegram_id", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -128,7 +128,7 @@ pub async fn create(
     created(UserCreated { message: "User added".into(), id: client.id.0, user: UserItem::new(client)? })
 }
 
-#[utoipa::path(put, path = "/users/{id}", params(Id), tag = "users", request_body = UserBody,
+#[utoipa::path(put, path = "/users/{id}", params(Id), tag = "users", security(("bearer" = ["book"]), ("session" = [])), request_body = UserBody,
     responses((status = 200, body = UserUpdated), (status = 409, description = "`duplicate`: another client has this telegram_id", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,

@@ -54,7 +54,7 @@ pub struct NewWebhook {
     pub secret: String,
 }
 
-#[utoipa::path(get, path = "/webhooks", tag = "webhooks", responses((status = 200, body = WebhookList)))]
+#[utoipa::path(get, path = "/webhooks", tag = "webhooks", security(("bearer" = ["admin"]), ("session" = [])), responses((status = 200, body = WebhookList)))]
 pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<WebhookList>> {
     let webhooks = state.store().webhooks().await?;
     Ok(axum::Json(WebhookList {

@@ -111,11 +111,105 @@ async fn api_tokens_authenticate_until_revoked() {
 }
 
 #[tokio::test]
-async fn a_token_cannot_mint_more_tokens() {
+async fn a_token_cannot_mint_more_tokens_whatever_its_scope() {
     let app = spawn_app().await;
-    let token = app.api_token("crm").await;
-    let reply = app.call_with_token(&token, Method::POST, "/api/tokens", Some(json!({"name": "more"}))).await;
-    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    for scope in ["read", "book", "admin"] {
+        let token = app.api_token_with_scope(&format!("crm-{scope}"), scope).await;
+        for (method, path, body) in [
+            (Method::POST, "/api/tokens", Some(json!({"name": "more", "scope": "admin"}))),
+            (Method::GET, "/api/tokens", None),
+            (Method::DELETE, "/api/tokens/1", None),
+        ] {
+            let reply = app.call_with_token(&token, method.clone(), path, body).await;
+            assert_eq!(
+                (reply.status, reply.body["code"].as_str()),
+                (StatusCode::FORBIDDEN, Some("insufficient_scope")),
+                "{scope}: {method} {path}"
+            );
+        }
+    }
+}
+
+/// What a token of each scope may do: `read` < `book` < `admin`.
+#[tokio::test]
+async fn each_token_does_only_what_its_scope_allows() {
+    let app = spawn_app().await;
+    let haircut = app.service("Стрижка", 60).await;
+    let olena = app.client("Олена Коваль", "0671234567", Some(555_001)).await;
+    let ten = app.slot("2026-03-03", "10:00").await;
+    let eleven = app.slot("2026-03-03", "11:00").await;
+    let (read, book, admin) = (
+        app.api_token_with_scope("reader", "read").await,
+        app.api_token_with_scope("website", "book").await,
+        app.api_token_with_scope("owner-scripts", "admin").await,
+    );
+    let status = |reply: zapys_testkit::Reply| (reply.status, reply.body["code"].as_str().map(str::to_owned));
+    let refused = (StatusCode::FORBIDDEN, Some("insufficient_scope".to_owned()));
+
+    // read: every list, but no change.
+    assert_eq!(app.call_with_token(&read, Method::GET, "/api/appointments", None).await.status, StatusCode::OK);
+    assert_eq!(app.call_with_token(&read, Method::GET, "/api/users", None).await.status, StatusCode::OK);
+    let booking = json!({"user_id": olena, "service_id": haircut, "date_id": ten});
+    assert_eq!(
+        status(app.call_with_token(&read, Method::POST, "/api/appointments", Some(booking.clone())).await),
+        refused
+    );
+
+    // book: act for clients, nothing of the business's own.
+    let booked = app.call_with_token(&book, Method::POST, "/api/appointments", Some(booking)).await;
+    assert_eq!(booked.status, StatusCode::CREATED, "{booked:?}");
+    let id = booked.body["id"].as_i64().expect("an id");
+    let moved = app
+        .call_with_token(&book, Method::PUT, &format!("/api/appointments/{id}"), Some(json!({"date_id": eleven})))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{moved:?}");
+    for (method, path, body) in [
+        (Method::POST, "/api/services".to_owned(), Some(json!({"service_name": "Манікюр", "duration_minutes": 60}))),
+        (Method::POST, "/api/webhooks".to_owned(), Some(json!({"url": "https://example.com/hook"}))),
+        (Method::GET, "/api/webhooks".to_owned(), None),
+        (Method::PUT, "/api/settings".to_owned(), Some(app.get("/api/settings").await.body)),
+        (Method::DELETE, format!("/api/users/{olena}"), None),
+        (Method::POST, format!("/api/appointments/{id}/complete"), None),
+    ] {
+        assert_eq!(
+            status(app.call_with_token(&book, method.clone(), &path, body).await),
+            refused,
+            "book: {method} {path}"
+        );
+    }
+    let cancelled = app.call_with_token(&book, Method::POST, &format!("/api/appointments/{id}/cancel"), None).await;
+    assert_eq!(cancelled.status, StatusCode::OK, "{cancelled:?}");
+
+    // admin: the business's own changes too.
+    let service = app
+        .call_with_token(
+            &admin,
+            Method::POST,
+            "/api/services",
+            Some(json!({"service_name": "Манікюр", "duration_minutes": 60})),
+        )
+        .await;
+    assert_eq!(service.status, StatusCode::CREATED, "{service:?}");
+    assert_eq!(app.call_with_token(&admin, Method::GET, "/api/webhooks", None).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_document_says_which_scope_each_operation_needs() {
+    let app = spawn_app().await;
+    let doc = app.anonymous(Method::GET, "/api/openapi.json", None).await.body;
+    let bearer = |path: &str, method: &str| {
+        doc["paths"][path][method]["security"]
+            .as_array()
+            .expect("security")
+            .iter()
+            .find_map(|r| r.get("bearer"))
+            .cloned()
+    };
+    assert_eq!(bearer("/api/services", "get"), Some(json!(["read"])));
+    assert_eq!(bearer("/api/services", "post"), Some(json!(["admin"])));
+    assert_eq!(bearer("/api/appointments", "post"), Some(json!(["book"])));
+    assert_eq!(bearer("/api/simulator/send", "post"), None, "the simulator takes no token");
+    assert_eq!(bearer("/api/tokens", "post"), None, "tokens are made in a session");
 }
 
 #[tokio::test]

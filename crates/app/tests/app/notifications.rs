@@ -238,3 +238,18 @@ async fn a_client_who_blocked_the_bot_shows_as_a_failed_notice() {
     assert_eq!(app.call(Method::POST, &format!("/api/notifications/{id}/retry"), None).await.status, 200);
     see(tg, &olena, "підтверджено").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancellation_by_the_system_is_explained_in_the_clients_language() {
+    let world = world().await;
+    let app = &world.app;
+    let (olena, id) = client(&world, 1001, "Олена").await;
+    let ten = app.slot("2026-03-03", "10:00").await;
+    app.book(id, world.haircut, ten).await;
+
+    let deleted = app.delete(&format!("/api/available_dates/{ten}?force=true")).await;
+    assert!(deleted.status.is_success(), "{deleted:?}");
+    see(&world.tg, &olena, "скасовано").await;
+    let notice = texts(&world.tg, &olena).pop().expect("the notice");
+    assert!(notice.ends_with("Причина: цей час більше не доступний для запису"), "{notice}");
+}

@@ -4,6 +4,9 @@ use zapys_testkit::reqwest::{Method, StatusCode};
 use zapys_testkit::serde_json::{Value, json};
 use zapys_testkit::{TestApp, spawn_app};
 
+/// A simulated client: simulator chat ids start at 2^52, above every real Telegram user id.
+const CHAT: i64 = (1 << 52) + 777_001;
+
 async fn send(app: &TestApp, body: Value) -> Value {
     let reply = app.post("/api/simulator/send", body.clone()).await;
     assert_eq!(reply.status, StatusCode::OK, "{body}: {reply:?}");
@@ -32,7 +35,7 @@ async fn a_booking_made_in_the_simulated_bot_shows_in_the_api() {
     let app = spawn_app().await;
     let haircut = app.service("Стрижка", 60).await;
     app.slot("2026-03-03", "10:00").await;
-    let chat = 777_001;
+    let chat = CHAT;
 
     let hello = send(&app, json!({"chat_id": chat, "text": "/start"})).await;
     assert!(hello["replies"][0]["text"].as_str().is_some_and(|t| t.contains("Вітаємо")));
@@ -71,11 +74,11 @@ async fn a_booking_made_in_the_simulated_bot_shows_in_the_api() {
 async fn the_simulator_needs_an_admin_and_one_action() {
     let app = spawn_app().await;
     let anonymous =
-        app.anonymous(Method::POST, "/api/simulator/send", Some(json!({"chat_id": 1, "text": "/start"}))).await;
+        app.anonymous(Method::POST, "/api/simulator/send", Some(json!({"chat_id": CHAT, "text": "/start"}))).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     for body in [
-        json!({"chat_id": 1}),
-        json!({"chat_id": 1, "text": "a", "callback_data": "M"}),
+        json!({"chat_id": CHAT}),
+        json!({"chat_id": CHAT, "text": "a", "callback_data": "M"}),
         json!({"chat_id": -4, "text": "a"}),
     ] {
         assert_eq!(
@@ -84,4 +87,32 @@ async fn the_simulator_needs_an_admin_and_one_action() {
             "{body}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_simulator_cannot_act_as_a_real_client_nor_for_an_api_token() {
+    let app = spawn_app().await;
+    let haircut = app.service("Стрижка", 60).await;
+    let olena = app.client("Олена Коваль", "0671234567", Some(555_001)).await;
+    let booking = app.book(olena, haircut, app.slot("2026-03-03", "10:00").await).await;
+
+    // Olena's real Telegram id: her bookings can be neither listed nor cancelled from the simulator.
+    for body in [
+        json!({"chat_id": 555_001, "text": "Мої записи"}),
+        json!({"chat_id": 555_001, "callback_data": format!("k{booking}")}),
+    ] {
+        let reply = app.post("/api/simulator/send", body.clone()).await;
+        assert_eq!(
+            (reply.status, reply.body["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_value")),
+            "{body}"
+        );
+    }
+    assert_eq!(app.get(&format!("/api/appointments/{booking}")).await.body["status_name"], "pending");
+
+    let token = app.api_token("crm").await;
+    let by_token = app
+        .call_with_token(&token, Method::POST, "/api/simulator/send", Some(json!({"chat_id": CHAT, "text": "/start"})))
+        .await;
+    assert_eq!((by_token.status, by_token.body["code"].as_str()), (StatusCode::FORBIDDEN, Some("insufficient_scope")));
 }
