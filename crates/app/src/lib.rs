@@ -117,37 +117,6 @@ impl zapys_notify::Messenger for TelegramMessenger {
     }
 }
 
-/// Posts webhook events over HTTP(S).
-struct HttpPoster(reqwest::Client);
-
-#[async_trait::async_trait]
-impl zapys_notify::WebhookPoster for HttpPoster {
-    async fn post(
-        &self,
-        url: &str,
-        headers: &[(&'static str, String)],
-        body: Vec<u8>,
-    ) -> Result<(), zapys_notify::SendError> {
-        use zapys_notify::SendError;
-        let mut request = self.0.post(url).body(body);
-        for (name, value) in headers {
-            request = request.header(*name, value);
-        }
-        let response = request.send().await.map_err(|e| SendError::Transient(e.without_url().to_string()))?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        let retry_after =
-            response.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-        Err(match status.as_u16() {
-            429 => SendError::RetryAfter(std::time::Duration::from_secs(retry_after.unwrap_or(30))),
-            408 | 500.. => SendError::Transient(format!("the receiver answered {status}")),
-            _ => SendError::Permanent(format!("the receiver answered {status}")),
-        })
-    }
-}
-
 /// What connecting to Telegram gives the app.
 struct Connection {
     status: TelegramStatus,
@@ -240,18 +209,23 @@ impl App {
             store.clone(),
             clock.clone(),
             messenger,
-            Arc::new(HttpPoster(
-                reqwest::Client::builder()
-                    .timeout(std::time::Duration::from_secs(10))
-                    .build()
-                    .context("an HTTP client")?,
-            )),
+            Arc::new(
+                zapys_notify::egress::HttpPoster::new(
+                    zapys_notify::egress::AllowPrivate(config.webhook_allow_private),
+                    std::time::Duration::from_secs(10),
+                )
+                .context("an HTTP client")?,
+            ),
             config.admin_chat_id,
             config.notify_limits.unwrap_or_default(),
         );
         background.push(tokio::spawn(notifier.clone().run(stopped.clone())));
-        let api =
-            ApiConfig { secure_cookies: config.secure_cookies, telegram: telegram.clone(), ..ApiConfig::default() };
+        let api = ApiConfig {
+            secure_cookies: config.secure_cookies,
+            telegram: telegram.clone(),
+            webhook_allow_private: config.webhook_allow_private,
+            ..ApiConfig::default()
+        };
         let router = zapys_api::router(AppState::new(store.clone(), clock, bot, api)).merge(webhook);
         let addr = listener.local_addr()?;
         let mut stopped = stopped;
