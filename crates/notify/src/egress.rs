@@ -257,6 +257,16 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn the_client_connects_only_to_addresses_that_pass_whatever_a_name_resolves_to() {
+        let name = |n: &str| n.parse::<Name>().expect("a name");
+        let refused = GuardedResolver(AllowPrivate(false)).resolve(name("localhost")).await;
+        let error = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains("loopback, private"), "{error}");
+        let allowed = GuardedResolver(AllowPrivate(true)).resolve(name("localhost")).await;
+        assert!(allowed.expect("resolves").any(|a| a.ip().is_loopback()), "allowed when asked for");
+    }
+
     #[test]
     fn receivers_need_https_unless_private_ones_are_allowed() {
         let strict = AllowPrivate(false);
