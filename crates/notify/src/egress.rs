@@ -12,8 +12,9 @@
 //! not followed, proxies from the environment are not used, and only the
 //! receiver's status code is recorded, never its body.
 //!
-//! `ZAPYS_WEBHOOK_ALLOW_PRIVATE=1` lifts the address rule and allows `http://`,
-//! for receivers on the same machine or network (and for tests on 127.0.0.1).
+//! `ZAPYS_WEBHOOK_ALLOW_PRIVATE=1` lifts the address rule and allows `http://`
+//! to addresses that are not public, for receivers on the same machine or
+//! network (and for tests on 127.0.0.1); plain HTTP never crosses the internet.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
@@ -63,30 +64,35 @@ pub fn parse_receiver(url: &str, allow: AllowPrivate) -> Result<Url, Refusal> {
     Ok(parsed)
 }
 
-/// Parses the URL and resolves its host: every address it names must be public (unless allowed).
+/// Parses the URL and resolves its host: every address it names must be public. With private receivers
+/// allowed, any address may be used over `https://`, and `http://` only to addresses that are not public
+/// (plain HTTP never crosses the internet).
 pub async fn check_receiver(url: &str, allow: AllowPrivate) -> Result<Url, Refusal> {
     let parsed = parse_receiver(url, allow)?;
-    if allow.0 {
+    let plain_http = parsed.scheme() == "http";
+    if allow.0 && !plain_http {
         return Ok(parsed);
     }
     let host = parsed.host_str().ok_or(Refusal::Malformed)?;
-    if let Ok(ip) = host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
-        refuse_private(ip)?;
-        return Ok(parsed);
-    }
-    let addresses = resolve(host).await.map_err(|_| Refusal::Unresolvable(host.to_owned()))?;
-    if addresses.is_empty() {
-        return Err(Refusal::Unresolvable(host.to_owned()));
-    }
-    for address in addresses {
-        refuse_private(address.ip())?;
+    let addresses = match host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() {
+        Ok(ip) => vec![ip],
+        Err(_) => match tokio::time::timeout(RESOLVE_LIMIT, resolve(host)).await {
+            Ok(Ok(found)) if !found.is_empty() => found.into_iter().map(|a| a.ip()).collect(),
+            _ => return Err(Refusal::Unresolvable(host.to_owned())),
+        },
+    };
+    for ip in addresses {
+        match (plain_http, is_public(ip)) {
+            (true, true) => return Err(Refusal::NotHttps),
+            (false, false) => return Err(Refusal::PrivateAddress(ip)),
+            _ => {}
+        }
     }
     Ok(parsed)
 }
 
-fn refuse_private(ip: IpAddr) -> Result<(), Refusal> {
-    if is_public(ip) { Ok(()) } else { Err(Refusal::PrivateAddress(ip)) }
-}
+/// How long a receiver's name may take to resolve.
+const RESOLVE_LIMIT: Duration = Duration::from_secs(5);
 
 async fn resolve(name: &str) -> std::io::Result<Vec<SocketAddr>> {
     Ok(tokio::net::lookup_host((name, 0)).await?.collect())

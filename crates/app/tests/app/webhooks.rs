@@ -284,6 +284,8 @@ async fn webhooks_are_validated() {
         json!({"url": "ftp://example.com"}),
         json!({"url": "https://"}),
         json!({"url": "https://x.test", "events": ["booking.exploded"]}),
+        // Even with private receivers allowed, plain HTTP goes only to them, never across the internet.
+        json!({"url": "http://93.184.216.34/hook"}),
     ] {
         assert_eq!(app.post("/api/webhooks", body.clone()).await.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
