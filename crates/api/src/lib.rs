@@ -44,6 +44,8 @@ pub struct ApiConfig {
     pub secure_cookies: bool,
     pub session_ttl: jiff::SignedDuration,
     pub telegram: TelegramStatus,
+    /// Accept webhook receivers on loopback, private and link-local addresses, and over `http://`.
+    pub webhook_allow_private: bool,
 }
 
 impl Default for ApiConfig {
@@ -52,6 +54,7 @@ impl Default for ApiConfig {
             secure_cookies: false,
             session_ttl: jiff::SignedDuration::from_hours(7 * 24),
             telegram: TelegramStatus::default(),
+            webhook_allow_private: false,
         }
     }
 }

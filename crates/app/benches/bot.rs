@@ -194,6 +194,11 @@ async fn main() -> anyhow::Result<()> {
     println!("| updates answered | {} |", latencies.len());
     println!("| update → reply p50 | {:.1} ms |", percentile(&latencies, 0.50).as_secs_f64() * 1000.0);
     println!("| update → reply p99 | {:.1} ms |", percentile(&latencies, 0.99).as_secs_f64() * 1000.0);
+    println!("| update → reply max | {:.1} ms |", latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0);
+    // Four steps of each flow are messages (/start, name, contact, the menu button); the rest are button presses.
+    let presses = latencies.len().saturating_sub(4 * completed);
+    let answered = tg.with_state(|s| s.answered_callbacks().len());
+    println!("| button presses answered (answerCallbackQuery) | {answered} of {presses} |");
     println!("| bookings in the database | {} (overlapping pairs: {overlaps}) |", booked.len());
     for failure in failures.iter().take(5) {
         println!("failure: {failure}");

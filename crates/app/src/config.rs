@@ -88,6 +88,12 @@ pub struct Config {
     #[arg(long, env = "TELEGRAM_WEBHOOK_SECRET", hide_env_values = true, global = true)]
     pub telegram_webhook_secret: Option<Secret>,
 
+    /// `1`: allow webhook receivers on loopback, private and link-local addresses, and http:// to them
+    /// (a receiver on this machine or network). Off: https:// to public addresses only.
+    #[arg(long, env = "ZAPYS_WEBHOOK_ALLOW_PRIVATE", value_parser = BoolishValueParser::new(), action = ArgAction::Set,
+          num_args = 0..=1, default_value = "false", default_missing_value = "true", global = true)]
+    pub webhook_allow_private: bool,
+
     /// The business's own Telegram chat for notices.
     #[arg(long, env = "ADMIN_CHAT_ID", global = true)]
     pub admin_chat_id: Option<i64>,

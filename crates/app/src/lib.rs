@@ -84,20 +84,42 @@ pub struct App {
     pub telegram: TelegramStatus,
     /// Delivers notices and reminders; `wake()` it after moving a test clock.
     pub notifier: Arc<zapys_notify::Notifier>,
+    /// The bot's Telegram transport, drained at shutdown.
+    bot_transport: Option<Arc<zapys_telegram::Telegram>>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
     background: Vec<tokio::task::JoinHandle<()>>,
     shutdown: tokio::sync::watch::Sender<bool>,
 }
 
-/// The path of a webhook URL (`https://host/path` → `/path`), or a default.
-fn webhook_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) if after_scheme.len() > i + 1 => {
-            after_scheme[i..].split(['?', '#']).next().unwrap_or("/telegram/webhook").to_owned()
-        }
-        _ => "/telegram/webhook".to_owned(),
+/// The path Zapys serves Telegram's webhook on: exactly the path `TELEGRAM_WEBHOOK_URL` names, which
+/// must be an `https://` URL with a path of its own. Telegram POSTs every update to that URL, so a URL
+/// without a path (Telegram would post to `/`, the admin panel) or with a path the app already serves
+/// would drop every update while start-up looked fine.
+pub fn telegram_webhook_path(url: &str) -> Result<String, String> {
+    let explain = |why: &str| {
+        format!(
+            "TELEGRAM_WEBHOOK_URL {url:?} {why}; use an https:// URL with a path of its own, e.g. https://example.com/telegram/webhook"
+        )
+    };
+    let Some(rest) = url.strip_prefix("https://") else {
+        return Err(explain("is not an https:// URL (Telegram posts only to HTTPS)"));
+    };
+    let path = match rest.find('/') {
+        Some(i) => rest[i..].split(['?', '#']).next().unwrap_or_default(),
+        None => "",
+    };
+    let path = path.trim_end_matches('/');
+    if path.is_empty() {
+        return Err(explain("has no path (Telegram would post to /, the admin panel)"));
     }
+    let taken = ["/api", "/healthz", "/calendar", "/assets", "/index.html", "/favicon.svg"];
+    if let Some(prefix) = taken.iter().find(|p| path == **p || path.starts_with(&format!("{p}/"))) {
+        return Err(explain(&format!("collides with {prefix}, which the app serves itself")));
+    }
+    if path.contains(['{', '}', '*']) {
+        return Err(explain("has characters a route cannot hold"));
+    }
+    Ok(path.to_owned())
 }
 
 /// Delivers the outbox through Telegram.
@@ -113,37 +135,6 @@ impl zapys_notify::Messenger for TelegramMessenger {
             TelegramError::Forbidden(reason) => SendError::Blocked(reason),
             TelegramError::Unavailable(reason) => SendError::Transient(reason),
             other => SendError::Permanent(other.to_string()),
-        })
-    }
-}
-
-/// Posts webhook events over HTTP(S).
-struct HttpPoster(reqwest::Client);
-
-#[async_trait::async_trait]
-impl zapys_notify::WebhookPoster for HttpPoster {
-    async fn post(
-        &self,
-        url: &str,
-        headers: &[(&'static str, String)],
-        body: Vec<u8>,
-    ) -> Result<(), zapys_notify::SendError> {
-        use zapys_notify::SendError;
-        let mut request = self.0.post(url).body(body);
-        for (name, value) in headers {
-            request = request.header(*name, value);
-        }
-        let response = request.send().await.map_err(|e| SendError::Transient(e.without_url().to_string()))?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
-        }
-        let retry_after =
-            response.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-        Err(match status.as_u16() {
-            429 => SendError::RetryAfter(std::time::Duration::from_secs(retry_after.unwrap_or(30))),
-            408 | 500.. => SendError::Transient(format!("the receiver answered {status}")),
-            _ => SendError::Permanent(format!("the receiver answered {status}")),
         })
     }
 }
@@ -192,21 +183,18 @@ async fn connect_telegram(
     }));
     let (mode, routes) = match &config.telegram_webhook_url {
         Some(url) => {
+            let path = telegram_webhook_path(url).map_err(anyhow::Error::msg)?;
             // Without a secret anyone could post fake updates, so there always is one.
             let secret = config
                 .telegram_webhook_secret
                 .as_ref()
                 .map_or_else(|| zapys_api::new_token(""), |s| s.expose().to_owned());
-            let routes = telegram.webhook_router(&webhook_path(url), Some(secret.clone()));
-            let (hook, url) = (telegram.clone(), url.clone());
-            background.push(tokio::spawn(async move {
-                match hook.set_webhook(&url, Some(&secret)).await {
-                    Ok(()) => tracing::info!("Telegram webhook registered"),
-                    Err(error) => {
-                        tracing::error!(%error, "could not register the Telegram webhook")
-                    }
-                }
-            }));
+            let routes = telegram.webhook_router(&path, Some(secret.clone()));
+            // Without a registered webhook no update would ever arrive: refuse to start rather than look fine.
+            telegram.set_webhook(url, Some(&secret)).await.map_err(|error| {
+                anyhow::anyhow!("Telegram did not accept TELEGRAM_WEBHOOK_URL ({error}); not starting")
+            })?;
+            tracing::info!(path, "Telegram webhook registered");
             ("webhook", routes)
         }
         None => {
@@ -235,23 +223,29 @@ impl App {
         let bot = Arc::new(zapys_bot::Bot::new(store.clone(), clock.clone()));
         let Connection { status: telegram, webhook, mut background, telegram: connected } =
             connect_telegram(config, bot.clone(), &stopped).await?;
+        let bot_transport = connected.clone();
         let messenger = connected.map(|t| Arc::new(TelegramMessenger(t)) as Arc<dyn zapys_notify::Messenger>);
         let notifier = zapys_notify::Notifier::new(
             store.clone(),
             clock.clone(),
             messenger,
-            Arc::new(HttpPoster(
-                reqwest::Client::builder()
-                    .timeout(std::time::Duration::from_secs(10))
-                    .build()
-                    .context("an HTTP client")?,
-            )),
+            Arc::new(
+                zapys_notify::egress::HttpPoster::new(
+                    zapys_notify::egress::AllowPrivate(config.webhook_allow_private),
+                    std::time::Duration::from_secs(10),
+                )
+                .context("an HTTP client")?,
+            ),
             config.admin_chat_id,
             config.notify_limits.unwrap_or_default(),
         );
         background.push(tokio::spawn(notifier.clone().run(stopped.clone())));
-        let api =
-            ApiConfig { secure_cookies: config.secure_cookies, telegram: telegram.clone(), ..ApiConfig::default() };
+        let api = ApiConfig {
+            secure_cookies: config.secure_cookies,
+            telegram: telegram.clone(),
+            webhook_allow_private: config.webhook_allow_private,
+            ..ApiConfig::default()
+        };
         let router = zapys_api::router(AppState::new(store.clone(), clock, bot, api)).merge(webhook);
         let addr = listener.local_addr()?;
         let mut stopped = stopped;
@@ -262,18 +256,24 @@ impl App {
                 })
                 .await
         });
-        Ok(Self { addr, store, first_admin, telegram, notifier, server, background, shutdown })
+        Ok(Self { addr, store, first_admin, telegram, notifier, bot_transport, server, background, shutdown })
     }
 
-    /// Stops accepting, lets requests in flight finish, then returns.
+    /// Stops accepting, lets requests in flight finish, lets the bot finish the updates it holds
+    /// and the notifier the deliveries on their way, then returns.
     pub async fn stop(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
         self.server.await??;
         for task in self.background {
-            // Polling stops at the signal; one-off tasks may still be waiting on Telegram.
-            if tokio::time::timeout(std::time::Duration::from_secs(5), task).await.is_err() {
-                tracing::warn!("a Telegram task did not stop within 5 s");
+            // Polling stops at the signal once its batch is handled; the notifier once its deliveries are.
+            if tokio::time::timeout(std::time::Duration::from_secs(10), task).await.is_err() {
+                tracing::warn!("a background task did not stop within 10 s");
             }
+        }
+        if let Some(telegram) = &self.bot_transport
+            && !telegram.drain(std::time::Duration::from_secs(10)).await
+        {
+            tracing::warn!("some Telegram updates were still being handled at shutdown");
         }
         Ok(())
     }

@@ -67,6 +67,9 @@ impl Notice {
 pub const WEBHOOK_EVENTS: [&str; 5] =
     ["booking.created", "booking.confirmed", "booking.cancelled", "booking.moved", "booking.completed"];
 
+/// The client's personal fields a webhook may opt into; without them a payload carries ids only.
+pub const WEBHOOK_PERSONAL_FIELDS: [&str; 2] = ["client_name", "client_phone"];
+
 /// The webhook event a change is, if any.
 pub fn webhook_event(change: Change) -> Option<&'static str> {
     match change {

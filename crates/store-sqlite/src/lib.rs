@@ -345,17 +345,18 @@ impl Store for SqliteStore {
     }
 
     async fn webhooks(&self) -> Result<Vec<zapys_store::Webhook>> {
-        let rows: Vec<(i64, String, String, i64)> =
-            sqlx::query_as("SELECT id, url, events, created_at FROM webhooks ORDER BY id")
+        let rows: Vec<(i64, String, String, String, i64)> =
+            sqlx::query_as("SELECT id, url, events, personal_fields, created_at FROM webhooks ORDER BY id")
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?;
         rows.into_iter()
-            .map(|(id, url, events, created_at)| {
+            .map(|(id, url, events, personal_fields, created_at)| {
                 Ok(zapys_store::Webhook {
                     id,
                     url,
-                    events: serde_json::from_str(&events).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    events: json_list(&events)?,
+                    personal_fields: json_list(&personal_fields)?,
                     created_at: instant(created_at)?,
                 })
             })
@@ -367,21 +368,31 @@ impl Store for SqliteStore {
         url: &str,
         secret: &str,
         events: &[String],
+        personal_fields: &[String],
         now: Timestamp,
     ) -> Result<zapys_store::Webhook> {
         let events_json = serde_json::to_string(events).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let fields_json = serde_json::to_string(personal_fields).map_err(|e| StoreError::Backend(e.to_string()))?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO webhooks (url, secret_sealed, events, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO webhooks (url, secret_sealed, events, personal_fields, created_at) VALUES (?, ?, ?, ?, ?)
+             RETURNING id",
         )
         .bind(url)
         .bind(self.cipher.seal("webhook.secret", secret))
         .bind(events_json)
+        .bind(fields_json)
         .bind(seconds(now))
         .fetch_one(&self.pool)
         .await
         .map_err(db)?;
         self.committed(zapys_store::Entity::Webhook, id);
-        Ok(zapys_store::Webhook { id, url: url.to_owned(), events: events.to_vec(), created_at: now })
+        Ok(zapys_store::Webhook {
+            id,
+            url: url.to_owned(),
+            events: events.to_vec(),
+            personal_fields: personal_fields.to_vec(),
+            created_at: now,
+        })
     }
 
     async fn delete_webhook(&self, id: i64) -> Result<()> {
@@ -394,13 +405,21 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn webhook_target(&self, id: i64) -> Result<Option<(String, String)>> {
-        let row: Option<(String, Vec<u8>)> = sqlx::query_as("SELECT url, secret_sealed FROM webhooks WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.map(|(url, sealed)| Ok((url, self.cipher.open("webhook.secret", &sealed)?))).transpose()
+    async fn webhook_target(&self, id: i64) -> Result<Option<zapys_store::WebhookTarget>> {
+        let row: Option<(String, Vec<u8>, String)> =
+            sqlx::query_as("SELECT url, secret_sealed, personal_fields FROM webhooks WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        row.map(|(url, sealed, fields)| {
+            Ok(zapys_store::WebhookTarget {
+                url,
+                secret: self.cipher.open("webhook.secret", &sealed)?,
+                personal_fields: json_list(&fields)?,
+            })
+        })
+        .transpose()
     }
 
     async fn calendar_feed(&self) -> Result<Option<(Vec<u8>, Timestamp)>> {
@@ -528,4 +547,9 @@ impl Store for SqliteStore {
     fn changes(&self) -> &ChangeFeed {
         &self.changes
     }
+}
+
+/// A JSON array of strings kept in a TEXT column.
+fn json_list(text: &str) -> Result<Vec<String>> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }

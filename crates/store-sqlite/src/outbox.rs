@@ -215,7 +215,7 @@ pub(crate) async fn due(store: &SqliteStore, now: Timestamp, limit: u32) -> Resu
     let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{COLUMNS} o WHERE {UNFINISHED} AND due_at <= ?
            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.sent_at IS NULL AND p.skipped_at IS NULL
-                           AND p.failed_at IS NULL AND p.chat_id IS o.chat_id AND p.id < o.id)
+                           AND p.failed_at IS NULL AND p.lane = o.lane AND p.id < o.id)
          ORDER BY id LIMIT ?"
     )))
     .bind(seconds(now))
@@ -223,7 +223,16 @@ pub(crate) async fn due(store: &SqliteStore, now: Timestamp, limit: u32) -> Resu
     .fetch_all(&store.pool)
     .await
     .map_err(db)?;
-    rows.into_iter().map(OutboxRow::into_item).collect()
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id = row.id;
+        match row.into_item() {
+            Ok(item) => items.push(item),
+            // A row this version cannot read must not stop the rest of the outbox: it fails, visibly.
+            Err(error) => finish(store, id, NoticeOutcome::Failed(format!("unreadable: {error}")), now).await?,
+        }
+    }
+    Ok(items)
 }
 
 pub(crate) async fn next_due(store: &SqliteStore, now: Timestamp) -> Result<Option<Timestamp>> {

@@ -51,6 +51,8 @@ macro_rules! conformance_suite {
             reminders_fall_due_once_at_their_offsets,
             a_late_booking_gets_no_reminder_and_downtime_sends_only_the_latest,
             notices_leave_in_order_one_chat_at_a_time,
+            each_chat_the_business_and_each_webhook_wait_in_their_own_lane,
+            webhooks_keep_the_personal_fields_they_opted_into,
             pending_bookings_can_be_cancelled_automatically,
             reminders_keep_exact_offsets_across_a_dst_change,
             analytics_match_a_dataset_computed_by_hand,
@@ -681,6 +683,65 @@ pub async fn notices_leave_in_order_one_chat_at_a_time(store: Shared) {
     assert_eq!((failed.total, failed.items[0].last_error.as_deref()), (1, Some("blocked")));
     store.retry_notice(due[1].id).await.expect("back in line");
     assert_eq!(store.due_notices(now(), 10).await.expect("reads").len(), 2);
+}
+
+pub async fn each_chat_the_business_and_each_webhook_wait_in_their_own_lane(store: Shared) {
+    use crate::Lane;
+    let all: Vec<String> = zapys_domain::notice::WEBHOOK_EVENTS.map(str::to_owned).to_vec();
+    let dead = store.create_webhook("https://dead.example/hook", "s1", &all, &[], now()).await.expect("created");
+    let alive = store.create_webhook("https://alive.example/hook", "s2", &all, &[], now()).await.expect("created");
+    let haircut = service(&store, "Haircut", 30).await;
+    let a = client(&store, 1).await;
+    let s = slot(&store, hours_from_now(4)).await;
+    let booked = store.book(&request(&a, &haircut, s, Source::Bot), now()).await.expect("free").appointment.id;
+    store.transition(booked, &Transition::Confirm, Actor::Admin, now()).await.expect("confirms");
+
+    let lanes = |items: &[crate::OutboxItem]| items.iter().map(crate::OutboxItem::lane).collect::<Vec<_>>();
+    let due = store.due_notices(now(), 10).await.expect("reads");
+    assert_eq!(
+        lanes(&due),
+        [Lane::Business, Lane::Webhook(dead.id), Lane::Webhook(alive.id), Lane::Chat(1001)],
+        "the head of every lane is due at once: {:?}",
+        kinds(&due)
+    );
+    let head = |lane: Lane, items: &[crate::OutboxItem]| items.iter().find(|i| i.lane() == lane).expect("due").id;
+    store.notice_attempt_failed(head(Lane::Webhook(dead.id), &due), "timed out").await.expect("records");
+    store.finish_notice(head(Lane::Webhook(alive.id), &due), crate::NoticeOutcome::Sent, now()).await.expect("done");
+
+    let next = store.due_notices(now(), 10).await.expect("reads");
+    assert_eq!(
+        lanes(&next),
+        [Lane::Business, Lane::Webhook(dead.id), Lane::Chat(1001), Lane::Webhook(alive.id)],
+        "a stuck receiver holds back only its own lane"
+    );
+    assert_eq!(
+        next.iter().filter(|i| i.lane() == Lane::Webhook(alive.id)).map(|i| i.detail.as_deref()).collect::<Vec<_>>(),
+        [Some("booking.confirmed")],
+        "in order within the lane"
+    );
+
+    store.delete_webhook(dead.id).await.expect("deleted");
+    let orphans = store.due_notices(now(), 10).await.expect("reads");
+    assert_eq!(
+        orphans.iter().filter(|i| matches!(i.lane(), Lane::Orphan(_))).count(),
+        2,
+        "a deleted webhook's deliveries no longer wait for each other (they are skipped)"
+    );
+}
+
+pub async fn webhooks_keep_the_personal_fields_they_opted_into(store: Shared) {
+    let events = vec!["booking.created".to_owned()];
+    let named = vec!["client_name".to_owned()];
+    let plain = store.create_webhook("https://a.example/", "s1", &events, &[], now()).await.expect("created");
+    let opted = store.create_webhook("https://b.example/", "s2", &events, &named, now()).await.expect("created");
+    let target = store.webhook_target(opted.id).await.expect("reads").expect("exists");
+    assert_eq!((target.url.as_str(), target.secret.as_str()), ("https://b.example/", "s2"));
+    assert_eq!(target.personal_fields, named);
+    let listed = store.webhooks().await.expect("lists");
+    assert_eq!(
+        listed.iter().map(|w| (w.id, w.personal_fields.clone())).collect::<Vec<_>>(),
+        [(plain.id, vec![]), (opted.id, named.clone())]
+    );
 }
 
 pub async fn pending_bookings_can_be_cancelled_automatically(store: Shared) {

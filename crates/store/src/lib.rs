@@ -105,7 +105,7 @@ pub trait Store: Send + Sync + 'static {
     /// when several fell due during downtime, only the latest), and cancels bookings still pending
     /// past the auto-cancel deadline. Answers how many rows it added.
     async fn schedule_due(&self, now: Timestamp) -> Result<u64>;
-    /// Notices ready to go, oldest first: at most one per chat, the chat's earliest unfinished one.
+    /// Notices ready to go, oldest first: at most one per [`Lane`], the lane's earliest unfinished one.
     async fn due_notices(&self, now: Timestamp, limit: u32) -> Result<Vec<OutboxItem>>;
     /// The next instant after `now` at which a reminder or an auto-cancel falls due.
     async fn next_due(&self, now: Timestamp) -> Result<Option<Timestamp>>;
@@ -122,10 +122,17 @@ pub trait Store: Send + Sync + 'static {
 
     // --- webhooks ---
     async fn webhooks(&self) -> Result<Vec<Webhook>>;
-    async fn create_webhook(&self, url: &str, secret: &str, events: &[String], now: Timestamp) -> Result<Webhook>;
+    async fn create_webhook(
+        &self,
+        url: &str,
+        secret: &str,
+        events: &[String],
+        personal_fields: &[String],
+        now: Timestamp,
+    ) -> Result<Webhook>;
     async fn delete_webhook(&self, id: i64) -> Result<()>;
-    /// A webhook's URL and signing secret, for delivery.
-    async fn webhook_target(&self, id: i64) -> Result<Option<(String, String)>>;
+    /// A webhook's URL, signing secret and opted-in personal fields, for delivery.
+    async fn webhook_target(&self, id: i64) -> Result<Option<WebhookTarget>>;
 
     // --- the calendar feed ---
     /// The hash of the calendar feed's token and when it was made, if there is a feed.

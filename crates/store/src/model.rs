@@ -224,6 +224,29 @@ pub struct OutboxItem {
     pub finished_at: Option<Timestamp>,
 }
 
+/// The line a notice waits in. Each lane is delivered in order, one at a time; lanes are
+/// independent, so a dead webhook receiver or a slow chat never holds back another lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    /// A client's Telegram chat.
+    Chat(i64),
+    /// The business's own chat (`ADMIN_CHAT_ID`).
+    Business,
+    /// One webhook receiver.
+    Webhook(i64),
+    /// A delivery to a webhook that was deleted: alone in its lane (by outbox id).
+    Orphan(i64),
+}
+
+impl OutboxItem {
+    pub fn lane(&self) -> Lane {
+        if self.notice == Notice::Webhook {
+            return self.webhook_id.map_or(Lane::Orphan(self.id), Lane::Webhook);
+        }
+        self.chat_id.map_or(Lane::Business, Lane::Chat)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NoticeQuery {
     pub state: Option<NoticeState>,
@@ -274,5 +297,22 @@ pub struct Webhook {
     pub id: i64,
     pub url: String,
     pub events: Vec<String>,
+    /// The client's personal fields the receiver opted into (of `WEBHOOK_PERSONAL_FIELDS`); empty: ids only.
+    pub personal_fields: Vec<String>,
     pub created_at: Timestamp,
+}
+
+/// Where and how a webhook delivery goes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookTarget {
+    pub url: String,
+    /// The HMAC signing secret.
+    pub secret: String,
+    pub personal_fields: Vec<String>,
+}
+
+impl std::fmt::Debug for WebhookTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookTarget").field("url", &self.url).field("personal_fields", &self.personal_fields).finish()
+    }
 }

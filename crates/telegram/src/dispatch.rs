@@ -3,6 +3,14 @@
 //! Each chat's updates are handled one after another, in the order Telegram
 //! sent them, by a short-lived worker of that chat; different chats are
 //! handled at the same time.
+//!
+//! An update is acknowledged to Telegram only after the conversation has
+//! committed its effect: the webhook answers 200 once the chat's worker has
+//! handled the update, and polling asks for the next batch (which is what
+//! confirms the previous one) only after every update of the batch was
+//! handled. Shutdown lets the workers finish what they hold. Every update is
+//! answered: a button press whose handling failed, or that the bot could not
+//! read, still gets `answerCallbackQuery`, so no spinner turns forever.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -14,7 +22,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use serde_json::json;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 use zapys_bot::{Bot, Reply};
 
 use crate::api::{BotApi, TelegramError};
@@ -24,16 +32,31 @@ use crate::types::Update;
 const POLL_SECONDS: u64 = 25;
 const IDLE_WORKER: Duration = Duration::from_secs(30);
 
+/// An update on its way through a chat's worker, and who to tell when it was handled.
+struct Job {
+    update: Update,
+    handled: oneshot::Sender<()>,
+}
+
 /// The bot, connected to Telegram.
 pub struct Telegram {
     api: BotApi,
     bot: Arc<Bot>,
-    chats: Mutex<HashMap<i64, mpsc::UnboundedSender<Update>>>,
+    chats: Mutex<HashMap<i64, mpsc::UnboundedSender<Job>>>,
+    /// Updates handed to workers and not handled yet.
+    in_hand: watch::Sender<usize>,
 }
 
 impl Telegram {
     pub fn new(api: BotApi, bot: Arc<Bot>) -> Arc<Self> {
-        Arc::new(Self { api, bot, chats: Mutex::new(HashMap::new()) })
+        Arc::new(Self { api, bot, chats: Mutex::new(HashMap::new()), in_hand: watch::Sender::new(0) })
+    }
+
+    /// Waits (up to `limit`) until every update handed to a chat's worker has been handled.
+    /// Answers whether all were.
+    pub async fn drain(&self, limit: Duration) -> bool {
+        let mut in_hand = self.in_hand.subscribe();
+        tokio::time::timeout(limit, in_hand.wait_for(|n| *n == 0)).await.is_ok_and(|r| r.is_ok())
     }
 
     pub fn api(&self) -> &BotApi {
@@ -79,41 +102,46 @@ impl Telegram {
         self.api.call::<serde_json::Value>("sendMessage", &translate::send_message(chat_id, message)).await.map(|_| ())
     }
 
-    /// Hands an update to its chat's worker, starting one if the chat has none.
-    pub fn dispatch(self: &Arc<Self>, update: Update) {
+    /// Hands an update to its chat's worker, starting one if the chat has none. The answer resolves
+    /// once the update has been handled (its effect committed, its replies sent or given up).
+    pub fn dispatch(self: &Arc<Self>, update: Update) -> oneshot::Receiver<()> {
+        let (handled, done) = oneshot::channel();
+        self.in_hand.send_modify(|n| *n += 1);
         let chat = chat_of(&update);
         let mut chats = self.chats.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(worker) = chats.get(&chat) {
-            match worker.send(update) {
-                Ok(()) => return,
-                Err(mpsc::error::SendError(update)) => {
+        let job = Job { update, handled };
+        let job = match chats.get(&chat) {
+            Some(worker) => match worker.send(job) {
+                Ok(()) => return done,
+                Err(mpsc::error::SendError(job)) => {
                     chats.remove(&chat);
-                    return self.start_worker(&mut chats, chat, update);
+                    job
                 }
-            }
-        }
-        self.start_worker(&mut chats, chat, update);
+            },
+            None => job,
+        };
+        self.start_worker(&mut chats, chat, job);
+        done
     }
 
-    fn start_worker(
-        self: &Arc<Self>,
-        chats: &mut HashMap<i64, mpsc::UnboundedSender<Update>>,
-        chat: i64,
-        first: Update,
-    ) {
-        let (sender, mut updates) = mpsc::unbounded_channel();
+    fn start_worker(self: &Arc<Self>, chats: &mut HashMap<i64, mpsc::UnboundedSender<Job>>, chat: i64, first: Job) {
+        let (sender, mut jobs) = mpsc::unbounded_channel();
         let _ = sender.send(first);
         chats.insert(chat, sender);
         let telegram = self.clone();
         tokio::spawn(async move {
             loop {
-                match tokio::time::timeout(IDLE_WORKER, updates.recv()).await {
-                    Ok(Some(update)) => telegram.answer(update).await,
+                match tokio::time::timeout(IDLE_WORKER, jobs.recv()).await {
+                    Ok(Some(Job { update, handled })) => {
+                        telegram.answer_safely(update).await;
+                        telegram.in_hand.send_modify(|n| *n = n.saturating_sub(1));
+                        let _ = handled.send(());
+                    }
                     Ok(None) => return,
                     Err(_idle) => {
                         // Leave only if nothing arrived meanwhile; the lock orders this against dispatch.
                         let mut chats = telegram.chats.lock().unwrap_or_else(PoisonError::into_inner);
-                        if updates.is_empty() {
+                        if jobs.is_empty() {
                             chats.remove(&chat);
                             return;
                         }
@@ -123,9 +151,37 @@ impl Telegram {
         });
     }
 
+    /// Answers an update in a task of its own, so a panic in the conversation loses neither this
+    /// worker nor the updates queued behind it; a button press is answered even then.
+    async fn answer_safely(self: &Arc<Self>, update: Update) {
+        let callback = update.callback_query.as_ref().map(|q| q.id.clone());
+        let update_id = update.update_id;
+        let telegram = self.clone();
+        if let Err(error) = tokio::spawn(async move { telegram.answer(update).await }).await {
+            tracing::error!(update_id, %error, "handling an update failed");
+            if let Some(id) = callback {
+                self.stop_spinner(&id, None).await;
+            }
+        }
+    }
+
+    async fn stop_spinner(&self, callback_id: &str, toast: Option<String>) {
+        let mut params = json!({ "callback_query_id": callback_id });
+        if let Some(text) = toast {
+            params["text"] = json!(text);
+        }
+        if let Err(error) = self.api.call_patiently::<bool>("answerCallbackQuery", &params).await {
+            tracing::warn!(%error, "could not answer a callback query");
+        }
+    }
+
     /// Answers one update: the conversation decides, then the replies go out.
     pub async fn answer(&self, update: Update) {
         let Some(Translated { incoming, callback_id }) = translate::incoming(&update) else {
+            // Nothing the conversation can use; a pressed button still stops spinning.
+            if let Some(query) = &update.callback_query {
+                self.stop_spinner(&query.id, None).await;
+            }
             return;
         };
         let span = tracing::info_span!("telegram_update", update_id = update.update_id, chat_id = incoming.chat_id);
@@ -138,13 +194,7 @@ impl Telegram {
         // The spinner on a pressed button stops first, with the toast if there is one.
         if let Some(id) = callback_id {
             let toast = replies.iter().find_map(|r| if let Reply::Toast(t) = r { Some(t.clone()) } else { None });
-            let mut params = json!({ "callback_query_id": id });
-            if let Some(text) = toast {
-                params["text"] = json!(text);
-            }
-            if let Err(error) = self.api.call_patiently::<bool>("answerCallbackQuery", &params).await {
-                tracing::warn!(%error, "could not answer a callback query");
-            }
+            self.stop_spinner(&id, toast).await;
         }
         for reply in replies {
             let result = match &reply {
@@ -184,24 +234,31 @@ impl Telegram {
     }
 
     /// Long polling until `shutdown` turns true. Webhooks and polling exclude each other, so any webhook is removed first.
+    ///
+    /// Asking for updates from `offset` confirms every earlier one to Telegram, so the next batch is asked
+    /// for only after each update of this one was handled; at shutdown the last handled batch is confirmed.
     pub async fn poll(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         if let Err(error) = self.api.call_patiently::<bool>("deleteWebhook", &json!({})).await {
             tracing::warn!(%error, "could not remove a webhook before polling");
         }
         let mut offset = 0;
+        let mut confirmed = 0;
         let mut failures = 0u32;
         loop {
             let batch = tokio::select! {
-                _ = shutdown.wait_for(|stop| *stop) => return,
+                _ = shutdown.wait_for(|stop| *stop) => break,
                 batch = self.api.get_updates(offset, POLL_SECONDS) => batch,
             };
+            confirmed = offset;
             match batch {
                 Ok((updates, next)) => {
                     failures = 0;
-                    offset = next;
-                    for update in updates {
-                        self.dispatch(update);
+                    let handled: Vec<_> = updates.into_iter().map(|update| self.dispatch(update)).collect();
+                    for done in handled {
+                        // Err: the worker is gone (logged there); the update counts as handled.
+                        let _ = done.await;
                     }
+                    offset = next;
                 }
                 Err(error) => {
                     failures += 1;
@@ -211,10 +268,17 @@ impl Telegram {
                     };
                     tracing::warn!(%error, ?wait, "polling Telegram failed; trying again");
                     tokio::select! {
-                        _ = shutdown.wait_for(|stop| *stop) => return,
+                        _ = shutdown.wait_for(|stop| *stop) => break,
                         () = tokio::time::sleep(wait) => {}
                     }
                 }
+            }
+        }
+        if offset != confirmed {
+            // Confirm what was handled, so a restart does not handle it again; what this call brings stays unconfirmed.
+            let confirm = self.api.get_updates(offset, 0);
+            if !matches!(tokio::time::timeout(Duration::from_secs(3), confirm).await, Ok(Ok(_))) {
+                tracing::warn!("could not confirm the last handled updates; Telegram may send them again");
             }
         }
     }
@@ -263,8 +327,8 @@ async fn webhook(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -
     }
     match serde_json::from_slice::<Update>(&body) {
         Ok(update) => {
-            // Answer Telegram at once; the chat's worker does the rest.
-            hook.telegram.dispatch(update);
+            // Acknowledge only once the chat's worker has handled it: until then Telegram keeps it.
+            let _ = hook.telegram.dispatch(update).await;
             StatusCode::OK
         }
         // A body we cannot read will not improve on redelivery: accept and log it.

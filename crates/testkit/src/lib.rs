@@ -62,6 +62,8 @@ pub fn test_config(database_url: String) -> Config {
         telegram_webhook_url: None,
         telegram_webhook_secret: None,
         admin_chat_id: None,
+        // Webhook receivers on 127.0.0.1 are refused unless a test allows them explicitly.
+        webhook_allow_private: false,
         log_format: LogFormat::Pretty,
         notify_limits: None,
     }

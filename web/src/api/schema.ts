@@ -853,6 +853,7 @@ export interface components {
             events: string[];
             /** Format: int64 */
             id: number;
+            personal_fields: string[];
             /**
              * @description The signing secret, shown only now. Each delivery carries `X-Zapys-Signature: sha256=<hex>`,
              *     the HMAC-SHA256 of the raw body with this secret.
@@ -1202,7 +1203,15 @@ export interface components {
              *     `booking.completed`; left out or empty: all of them.
              */
             events?: string[] | null;
-            /** @description `https://…` (or `http://` for a receiver on the same network). */
+            /**
+             * @description The client's personal data the receiver needs: some of `client_name`, `client_phone`.
+             *     Left out or empty: payloads carry ids only.
+             */
+            personal_fields?: string[] | null;
+            /**
+             * @description `https://…` on a public address (`http://` and private addresses only with
+             *     `ZAPYS_WEBHOOK_ALLOW_PRIVATE=1`).
+             */
             url: string;
         };
         WebhookItem: {
@@ -1210,6 +1219,7 @@ export interface components {
             events: string[];
             /** Format: int64 */
             id: number;
+            personal_fields: string[];
             url: string;
         };
         WebhookList: {

@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use zapys_domain::notice::WEBHOOK_EVENTS;
+use zapys_domain::notice::{WEBHOOK_EVENTS, WEBHOOK_PERSONAL_FIELDS};
+use zapys_notify::egress::{AllowPrivate, check_receiver};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,6 +27,7 @@ pub struct WebhookItem {
     pub id: i64,
     pub url: String,
     pub events: Vec<String>,
+    pub personal_fields: Vec<String>,
     pub created_at: String,
 }
 
@@ -36,12 +38,16 @@ pub struct WebhookList {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct WebhookBody {
-    /// `https://…` (or `http://` for a receiver on the same network).
+    /// `https://…` on a public address (`http://` and private addresses only with
+    /// `ZAPYS_WEBHOOK_ALLOW_PRIVATE=1`).
     #[schema(max_length = 2000, pattern = "^https?://[^\\s]+$")]
     pub url: String,
     /// Some of `booking.created`, `booking.confirmed`, `booking.cancelled`, `booking.moved`,
     /// `booking.completed`; left out or empty: all of them.
     pub events: Option<Vec<String>>,
+    /// The client's personal data the receiver needs: some of `client_name`, `client_phone`.
+    /// Left out or empty: payloads carry ids only.
+    pub personal_fields: Option<Vec<String>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -49,6 +55,7 @@ pub struct NewWebhook {
     pub id: i64,
     pub url: String,
     pub events: Vec<String>,
+    pub personal_fields: Vec<String>,
     /// The signing secret, shown only now. Each delivery carries `X-Zapys-Signature: sha256=<hex>`,
     /// the HMAC-SHA256 of the raw body with this secret.
     pub secret: String,
@@ -60,7 +67,13 @@ pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum
     Ok(axum::Json(WebhookList {
         webhooks: webhooks
             .into_iter()
-            .map(|w| WebhookItem { id: w.id, url: w.url, events: w.events, created_at: w.created_at.to_string() })
+            .map(|w| WebhookItem {
+                id: w.id,
+                url: w.url,
+                events: w.events,
+                personal_fields: w.personal_fields,
+                created_at: w.created_at.to_string(),
+            })
             .collect(),
     }))
 }
@@ -72,15 +85,6 @@ pub async fn create(
     _: Principal,
     Json(body): Json<WebhookBody>,
 ) -> ApiResult<(StatusCode, axum::Json<NewWebhook>)> {
-    let url = body.url.trim();
-    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    if !scheme_ok
-        || url.len() > 2000
-        || url.contains(char::is_whitespace)
-        || url.split_once("://").is_none_or(|(_, rest)| rest.is_empty())
-    {
-        return Err(ApiError::Unprocessable("url must be an http:// or https:// address".into()));
-    }
     let mut events = body.events.unwrap_or_default();
     if events.is_empty() {
         events = WEBHOOK_EVENTS.map(str::to_owned).to_vec();
@@ -93,9 +97,32 @@ pub async fn create(
     }
     events.sort();
     events.dedup();
+    let mut personal_fields = body.personal_fields.unwrap_or_default();
+    if let Some(unknown) = personal_fields.iter().find(|f| !WEBHOOK_PERSONAL_FIELDS.contains(&f.as_str())) {
+        return Err(ApiError::Unprocessable(format!(
+            "unknown personal field '{unknown}'; known: {}",
+            WEBHOOK_PERSONAL_FIELDS.join(", ")
+        )));
+    }
+    personal_fields.sort();
+    personal_fields.dedup();
+    // Last, as it may ask DNS: the receiver must be https:// on a public address (see zapys_notify::egress).
+    let url = body.url.trim();
+    check_receiver(url, AllowPrivate(state.config().webhook_allow_private))
+        .await
+        .map_err(|refusal| ApiError::Unprocessable(refusal.to_string()))?;
     let secret = new_token("whsec_");
-    let hook = state.store().create_webhook(url, &secret, &events, state.now()).await?;
-    Ok((StatusCode::CREATED, axum::Json(NewWebhook { id: hook.id, url: hook.url, events: hook.events, secret })))
+    let hook = state.store().create_webhook(url, &secret, &events, &personal_fields, state.now()).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(NewWebhook {
+            id: hook.id,
+            url: hook.url,
+            events: hook.events,
+            personal_fields: hook.personal_fields,
+            secret,
+        }),
+    ))
 }
 
 #[utoipa::path(delete, path = "/webhooks/{id}", params(Id), tag = "webhooks",

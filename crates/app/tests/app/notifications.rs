@@ -19,6 +19,10 @@ struct World {
 }
 
 async fn world() -> World {
+    world_with(|_| {}).await
+}
+
+async fn world_with(adjust: impl FnOnce(&mut zapys::Config)) -> World {
     let tg = FakeTelegram::start("123456:TEST-TOKEN").await;
     tg.user(BUSINESS_CHAT, "Салон", Some("uk"));
     let (url, token) = (tg.api_url(), tg.token().to_owned());
@@ -26,6 +30,7 @@ async fn world() -> World {
         config.telegram_bot_token = Some(token.parse().expect("infallible"));
         config.telegram_api_url = url;
         config.admin_chat_id = Some(BUSINESS_CHAT);
+        adjust(config);
     })
     .await;
     let haircut = app.service("Стрижка", 60).await;
@@ -252,4 +257,89 @@ async fn a_cancellation_by_the_system_is_explained_in_the_clients_language() {
     see(&world.tg, &olena, "скасовано").await;
     let notice = texts(&world.tg, &olena).pop().expect("the notice");
     assert!(notice.ends_with("Причина: цей час більше не доступний для запису"), "{notice}");
+}
+
+/// A webhook receiver on 127.0.0.1 that takes each request and never answers it.
+async fn dead_receiver() -> String {
+    let routes = axum::Router::new().route("/hook", axum::routing::post(std::future::pending::<()>));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("http://{}/hook", listener.local_addr().expect("bound"));
+    tokio::spawn(async move { axum::serve(listener, routes).await });
+    url
+}
+
+/// A webhook receiver on 127.0.0.1 that answers 200 and counts the events it got.
+async fn live_receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = events.clone();
+    let routes = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: axum::http::HeaderMap| async move {
+            let event = headers.get("x-zapys-event").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            seen.lock().expect("not poisoned").push(event);
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("http://{}/hook", listener.local_addr().expect("bound"));
+    tokio::spawn(async move { axum::serve(listener, routes).await });
+    (url, events)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receiver_that_never_answers_holds_back_neither_other_receivers_nor_clients() {
+    let world = world_with(|config| config.webhook_allow_private = true).await;
+    let (tg, app) = (&world.tg, &world.app);
+    let dead = dead_receiver().await;
+    let (live, got) = live_receiver().await;
+    for url in [&dead, &live] {
+        assert_eq!(app.post("/api/webhooks", json!({"url": url})).await.status, 201);
+    }
+    let (olena, id) = client(&world, 1001, "Олена").await;
+    let booking = app.book(id, world.haircut, app.slot("2026-03-03", "10:00").await).await;
+    app.post(&format!("/api/appointments/{booking}/confirm"), json!({})).await;
+
+    // The dead receiver holds each request for the client's 10 s timeout, then is retried; meanwhile:
+    let quick = Duration::from_secs(5);
+    let client_told = tg.wait_until(|s| s.chat(1001).iter().any(|m| m.text.contains("підтверджено")), quick).await;
+    assert!(client_told, "the client hears of the confirmation at once: {:#?}", texts(tg, &olena));
+    let mut both = false;
+    for _ in 0..50 {
+        both = got.lock().expect("not poisoned").len() == 2;
+        if both {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(both, "the other receiver gets both events at once: {:?}", got.lock().expect("not poisoned"));
+    assert_eq!(*got.lock().expect("not poisoned"), ["booking.created", "booking.confirmed"], "in order");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_that_cannot_be_written_fails_alone_and_the_rest_go_out() {
+    let world = world().await;
+    let (tg, app) = (&world.tg, &world.app);
+    let (_olena, damaged) = client(&world, 1001, "Олена").await;
+    let (petro, fine) = client(&world, 1002, "Петро").await;
+    let first = app.book(damaged, world.haircut, app.slot("2026-03-03", "10:00").await).await;
+    let second = app.book(fine, world.haircut, app.slot("2026-03-03", "12:00").await).await;
+
+    // Damage Олена's sealed name on disk, so her notice cannot be written.
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database_path.display())).await.expect("opens");
+    sqlx::query("UPDATE clients SET name_sealed = x'00' WHERE id = ?").bind(damaged).execute(&db).await.expect("ok");
+    db.close().await;
+    app.post(&format!("/api/appointments/{first}/confirm"), json!({})).await;
+    app.post(&format!("/api/appointments/{second}/confirm"), json!({})).await;
+
+    see(tg, &petro, "✅ Ваш запис підтверджено").await;
+    let mut failed = app.get("/api/notifications?status=failed").await.body;
+    for _ in 0..50 {
+        if failed["total"] == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        failed = app.get("/api/notifications?status=failed").await.body;
+    }
+    assert_eq!(failed["total"], 1, "{failed}");
+    assert_eq!(failed["notifications"][0]["appointment_id"], first, "{failed}");
+    assert!(failed["notifications"][0]["last_error"].as_str().is_some_and(|e| e.contains("could not be written")));
 }
