@@ -6,6 +6,7 @@ mod auth;
 mod concurrency;
 mod errors;
 mod export;
+mod http_edges;
 mod notifications;
 mod operations;
 mod services;
