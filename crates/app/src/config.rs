@@ -91,6 +91,10 @@ pub struct Config {
     #[arg(long, env = "ZAPYS_TLS_KEY", global = true)]
     pub tls_key: Option<PathBuf>,
 
+    /// Hours an admin session may sit unused before it ends (it ends 7 days after login in any case).
+    #[arg(long, env = "ZAPYS_SESSION_IDLE_HOURS", default_value = "12", value_parser = clap::value_parser!(u64).range(1..=168), global = true)]
+    pub session_idle_hours: u64,
+
     /// Seconds a client may take to send a request's headers (also the idle keep-alive limit).
     #[arg(long, env = "ZAPYS_HEADER_TIMEOUT_SECS", default_value = "10", value_parser = clap::value_parser!(u64).range(1..=30), global = true)]
     pub header_timeout_secs: u64,

@@ -109,12 +109,17 @@ fn webhook_path(url: &str) -> String {
     }
 }
 
-/// Re-reads the TLS certificate and key on SIGHUP (after a renewal), until shutdown.
-async fn reload_on_hangup(tls: Arc<server::Tls>, mut stopped: tokio::sync::watch::Receiver<bool>) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+/// Re-reads the TLS certificate and key on SIGHUP (after a renewal), until shutdown. The signal
+/// handler is installed before this returns, so a SIGHUP sent right after start is not fatal.
+#[cfg(unix)]
+fn reload_on_hangup(
+    tls: Arc<server::Tls>,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    use tokio::signal::unix::{SignalKind, signal};
+    let hangups = signal(SignalKind::hangup());
+    async move {
+        let Ok(mut hangups) = hangups else {
             tracing::warn!("cannot listen for SIGHUP; the TLS certificate is read only at start");
             return;
         };
@@ -129,14 +134,18 @@ async fn reload_on_hangup(tls: Arc<server::Tls>, mut stopped: tokio::sync::watch
                         Err(error) => tracing::error!(%error, "SIGHUP: keeping the old TLS certificate"),
                     }
                 }
-                _ = stopped.wait_for(|stop| *stop) => return,
+                () = async { let _ = stopped.wait_for(|stop| *stop).await; } => return,
             }
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = (tls, stopped.wait_for(|stop| *stop).await);
-    }
+}
+
+#[cfg(not(unix))]
+fn reload_on_hangup(
+    _tls: Arc<server::Tls>,
+    _stopped: tokio::sync::watch::Receiver<bool>,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    std::future::ready(())
 }
 
 /// Delivers the outbox through Telegram.
@@ -302,6 +311,7 @@ impl App {
             public_origin: config.public_url.as_deref().and_then(zapys_api::origin_of),
             request_timeout: Duration::from_secs(config.request_timeout_secs),
             import_timeout: Duration::from_secs(config.import_timeout_secs),
+            session_idle: jiff::SignedDuration::from_hours(i64::try_from(config.session_idle_hours).unwrap_or(168)),
             telegram: telegram.clone(),
             ..ApiConfig::default()
         };

@@ -61,6 +61,8 @@ pub fn test_config(database_url: String) -> Config {
         public_url: None,
         tls_cert: None,
         tls_key: None,
+        // Tests move the clock by days; the idle timeout has its own test.
+        session_idle_hours: 168,
         header_timeout_secs: 10,
         request_timeout_secs: 30,
         import_timeout_secs: 300,

@@ -260,7 +260,7 @@ async fn an_untrusted_peer_cannot_claim_https() {
 
 #[tokio::test]
 async fn a_session_left_idle_ends_before_its_seven_days() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|c| c.session_idle_hours = 12).await;
     app.advance_hours(6);
     assert_eq!(app.get("/api/auth/me").await.status, StatusCode::OK, "used after 6 hours");
     app.advance_hours(11);
