@@ -434,3 +434,22 @@ fn configuration_errors_are_one_line_naming_the_variable() {
     let (_, stderr) = run_binary(&[("DATABASE_URL", "mysql://db.example/zapys")]);
     assert!(stderr.contains("DATABASE_URL: unsupported database URL scheme 'mysql'"), "{stderr}");
 }
+
+// --- the accept loop keeps graceful shutdown ---
+
+#[tokio::test]
+async fn stopping_lets_a_request_in_flight_finish() {
+    let mut app = spawn_app().await;
+    let in_flight = tokio::spawn(
+        app.request(Method::POST, "/api/services")
+            .header("content-type", "application/json")
+            .body(trickled(r#"{"service_name": "Фарбування", "#, Duration::from_secs(1), r#""duration_minutes": 90}"#))
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let addr = app.addr();
+    app.stop().await;
+    let finished = in_flight.await.expect("joins").expect("answered despite the shutdown");
+    assert_eq!(finished.status(), StatusCode::CREATED);
+    assert!(TcpStream::connect(addr).await.is_err(), "no new connections after stop");
+}
