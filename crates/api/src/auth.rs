@@ -4,15 +4,10 @@
 //! purpose). Session and API tokens are 256 random bits, so a fast SHA-256 of
 //! them is what the database keeps; a stolen database holds no usable token.
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use base64::Engine as _;
@@ -22,9 +17,14 @@ use sha2::{Digest, Sha256};
 use zapys_domain::{Actor, Source};
 
 use crate::AppState;
+use crate::client::client_of;
 use crate::error::ApiError;
 
+/// The session cookie over plain HTTP (the panel on 127.0.0.1 during development).
 pub const SESSION_COOKIE: &str = "zapys_session";
+/// The session cookie over HTTPS: the `__Host-` prefix makes the browser refuse it unless it is
+/// `Secure`, has `Path=/` and no `Domain`, so no other site or subdomain can plant or widen it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-zapys_session";
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// Who made a request.
@@ -111,8 +111,15 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-pub(crate) fn session_token(headers: &HeaderMap) -> Option<&str> {
-    cookie(headers, SESSION_COOKIE)
+/// The session cookie's name for a request that came over HTTPS or not.
+pub fn session_cookie_name(https: bool) -> &'static str {
+    if https { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+}
+
+/// The session token of a request. Over HTTPS only the `__Host-` cookie counts: a plain-named
+/// cookie could have been planted by a neighbouring subdomain or over plain HTTP.
+pub(crate) fn session_token(headers: &HeaderMap, https: bool) -> Option<&str> {
+    cookie(headers, session_cookie_name(https))
 }
 
 impl FromRequestParts<AppState> for Principal {
@@ -131,75 +138,14 @@ impl FromRequestParts<AppState> for Principal {
             crate::access::allow_token(parts, token.scope)?;
             return Ok(Principal::Token { name: token.name, scope: token.scope });
         }
-        if let Some(token) = session_token(&parts.headers)
-            && let Some(admin) = state.store().session_admin(&token_hash(token), now).await?
+        let https = client_of(parts, state).https;
+        if let Some(token) = session_token(&parts.headers, https)
+            && let Some(admin) =
+                state.store().session_admin(&token_hash(token), now, state.config().session_idle).await?
         {
             return Ok(Principal::Admin { username: admin.username });
         }
         Err(ApiError::Unauthorized("authentication required: log in, or send Authorization: Bearer <token>"))
-    }
-}
-
-/// The peer's address, when the server was started with connection info.
-pub struct ClientIp(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip())))
-    }
-}
-
-/// Failed logins per address and per address+username, in a sliding window.
-/// Kept in memory: a restart forgets them, which only costs an attacker time.
-#[derive(Debug, Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
-}
-
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-const PER_USER: u32 = 5;
-const PER_ADDRESS: u32 = 20;
-
-impl LoginLimiter {
-    fn keys(ip: Option<IpAddr>, username: &str) -> [(String, u32); 2] {
-        let ip = ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-        [(format!("{ip}|{}", username.to_lowercase()), PER_USER), (ip, PER_ADDRESS)]
-    }
-
-    /// Refuses when too many recent attempts failed.
-    pub fn check(&self, ip: Option<IpAddr>, username: &str) -> Result<(), ApiError> {
-        let failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for (key, limit) in Self::keys(ip, username) {
-            if let Some(&(count, since)) = failures.get(&key) {
-                let elapsed = since.elapsed();
-                if count >= limit && elapsed < WINDOW {
-                    return Err(ApiError::TooManyRequests { retry_after_seconds: (WINDOW - elapsed).as_secs().max(1) });
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub fn failed(&self, ip: Option<IpAddr>, username: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if failures.len() > 10_000 {
-            failures.retain(|_, (_, since)| since.elapsed() < WINDOW);
-        }
-        for (key, _) in Self::keys(ip, username) {
-            let entry = failures.entry(key).or_insert((0, Instant::now()));
-            if entry.1.elapsed() >= WINDOW {
-                *entry = (0, Instant::now());
-            }
-            entry.0 += 1;
-        }
-    }
-
-    pub fn succeeded(&self, ip: Option<IpAddr>, username: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let [(user_key, _), _] = Self::keys(ip, username);
-        failures.remove(&user_key);
     }
 }
 
@@ -208,23 +154,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn five_failures_for_one_username_lock_it_for_that_address() {
-        let limiter = LoginLimiter::default();
-        let ip = Some(IpAddr::from([10, 0, 0, 1]));
-        for _ in 0..PER_USER {
-            assert!(limiter.check(ip, "admin").is_ok());
-            limiter.failed(ip, "admin");
-        }
-        assert!(matches!(limiter.check(ip, "Admin"), Err(ApiError::TooManyRequests { .. })), "case-insensitive");
-        assert!(limiter.check(Some(IpAddr::from([10, 0, 0, 2])), "admin").is_ok(), "another address is unaffected");
-        assert!(limiter.check(ip, "other").is_ok(), "another username is unaffected until the address limit");
-    }
-
-    #[test]
     fn cookies_are_found_among_others() {
         let mut headers = HeaderMap::new();
         headers.insert(header::COOKIE, "theme=dark; zapys_session=abc123; x=y".parse().expect("valid header"));
-        assert_eq!(session_token(&headers), Some("abc123"));
+        assert_eq!(session_token(&headers, false), Some("abc123"));
+        assert_eq!(session_token(&headers, true), None, "over HTTPS only the __Host- cookie counts");
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub enum ApiError {
     OutsideHorizon(String),
     #[error("too many attempts; try again in {retry_after_seconds} seconds")]
     TooManyRequests { retry_after_seconds: u64 },
+    /// The request was not answered within its deadline.
+    #[error("the request took longer than {seconds} seconds; send it again")]
+    RequestTimeout { seconds: u64 },
     /// Our fault. The details go to the log, not to the client.
     #[error("internal error")]
     Internal(String),
@@ -112,6 +115,10 @@ pub enum ErrorCode {
     Conflict,
     /// 429: too many attempts; see `Retry-After`.
     TooManyRequests,
+    /// 408: the request was not answered in time (a body sent too slowly, a stuck request).
+    RequestTimeout,
+    /// 503: the server has as many connections as it takes; see `Retry-After`.
+    Busy,
     /// 500: our fault; the details are in the server's log.
     Internal,
 }
@@ -139,6 +146,8 @@ impl ErrorCode {
             | Self::InUse
             | Self::Conflict => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -179,6 +188,7 @@ impl ApiError {
             Self::UnknownReference(_) => ErrorCode::UnknownReference,
             Self::OutsideHorizon(_) => ErrorCode::OutsideHorizon,
             Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            Self::RequestTimeout { .. } => ErrorCode::RequestTimeout,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -4,20 +4,23 @@
 
 mod access;
 pub mod auth;
+pub mod client;
+mod edges;
 mod error;
 mod extract;
+pub mod login_guard;
 mod openapi;
 pub mod routes;
 mod ui;
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, Method, header};
-use axum::middleware::{self, Next};
+use axum::http::{HeaderValue, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Router, extract::Request};
 use jiff::Timestamp;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -25,8 +28,11 @@ use tower_http::trace::TraceLayer;
 use zapys_domain::Clock;
 use zapys_store::Store;
 
-pub use auth::{LoginLimiter, Principal, hash_password, new_token, token_hash};
+pub use auth::{Principal, hash_password, new_token, token_hash};
+pub use client::{Client, ConnectionInfo, TrustedProxies};
+pub use edges::{IMPORT_PATH, origin_of};
 pub use error::{ApiError, ApiResult, ErrorBody, ErrorCode};
+pub use login_guard::LoginGuard;
 pub use openapi::openapi_json;
 
 /// How the Telegram side is set up, for the settings page.
@@ -40,9 +46,22 @@ pub struct TelegramStatus {
 
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
-    /// Mark the session cookie `Secure` (the server is reached over HTTPS).
+    /// Treat every request as HTTPS for cookies (`__Host-` name, `Secure`) even when neither
+    /// our TLS nor a trusted proxy says so.
     pub secure_cookies: bool,
+    /// A session ends this long after login at the latest.
     pub session_ttl: jiff::SignedDuration,
+    /// A session unused this long ends.
+    pub session_idle: jiff::SignedDuration,
+    /// Proxies whose `X-Forwarded-*` / `Forwarded` headers are believed.
+    pub trusted_proxies: TrustedProxies,
+    /// The panel's origin (`https://book.example.com`) from `ZAPYS_PUBLIC_URL`; when set,
+    /// browser writes must come from exactly this origin.
+    pub public_origin: Option<String>,
+    /// How long a request may take to be answered, CSV imports aside.
+    pub request_timeout: std::time::Duration,
+    /// How long a CSV import ([`IMPORT_PATH`]) may take.
+    pub import_timeout: std::time::Duration,
     pub telegram: TelegramStatus,
     /// Accept webhook receivers on loopback, private and link-local addresses, and over `http://`.
     pub webhook_allow_private: bool,
@@ -53,6 +72,11 @@ impl Default for ApiConfig {
         Self {
             secure_cookies: false,
             session_ttl: jiff::SignedDuration::from_hours(7 * 24),
+            session_idle: jiff::SignedDuration::from_hours(12),
+            trusted_proxies: TrustedProxies::default(),
+            public_origin: None,
+            request_timeout: std::time::Duration::from_secs(30),
+            import_timeout: std::time::Duration::from_secs(300),
             telegram: TelegramStatus::default(),
             webhook_allow_private: false,
         }
@@ -68,7 +92,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     bot: Arc<zapys_bot::Bot>,
     config: ApiConfig,
-    limiter: LoginLimiter,
+    login_guard: LoginGuard,
     simulator_ids: routes::simulator::MessageIds,
 }
 
@@ -79,7 +103,7 @@ impl AppState {
             clock,
             bot,
             config,
-            limiter: LoginLimiter::default(),
+            login_guard: LoginGuard::default(),
             simulator_ids: routes::simulator::MessageIds::default(),
         }))
     }
@@ -104,8 +128,9 @@ impl AppState {
         &self.0.config
     }
 
-    pub(crate) fn limiter(&self) -> &LoginLimiter {
-        &self.0.limiter
+    /// Login limits and the password-check queue.
+    pub fn login_guard(&self) -> &LoginGuard {
+        &self.0.login_guard
     }
 }
 
@@ -119,7 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::json))
         .route("/docs", get(openapi::docs))
         .fallback(|| async { ApiError::NotFound("no such API route; see /api/docs".into()) })
-        .layer(middleware::from_fn(refuse_cross_site_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), edges::refuse_cross_site_writes))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     Router::new()
@@ -127,6 +152,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/calendar/{file}", get(routes::calendar::feed))
         .fallback(ui::serve)
+        .layer(middleware::from_fn_with_state(state.clone(), edges::deadline))
+        .layer(middleware::from_fn_with_state(state.clone(), edges::strict_transport))
         .with_state(state)
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -141,27 +168,4 @@ async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> 
         Ok(_) => axum::Json(serde_json::json!({ "status": "ok" })).into_response(),
         Err(e) => ApiError::Internal(format!("health check: {e}")).into_response(),
     }
-}
-
-/// A browser sends `Sec-Fetch-Site` and `Origin`; a write that another site
-/// triggers (CSRF) is refused before it reaches a handler. Machines with
-/// tokens send neither and pass.
-async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
-        let headers = request.headers();
-        let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
-        if matches!(fetch_site, Some("cross-site" | "same-site")) {
-            return ApiError::Forbidden("cross-site requests are not allowed").into_response();
-        }
-        let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        if let Some(origin) = origin {
-            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-            if Some(origin_host) != host {
-                return ApiError::Forbidden("cross-origin requests are not allowed").into_response();
-            }
-        }
-    }
-    next.run(request).await
 }

@@ -67,10 +67,49 @@ pub struct Config {
           num_args = 0..=1, default_value = "false", default_missing_value = "true", global = true)]
     pub demo: bool,
 
-    /// Mark the session cookie Secure (set when users reach Zapys over HTTPS through a proxy).
+    /// Treat every request as HTTPS for the session cookie (`__Host-` name, Secure). Rarely needed:
+    /// Zapys's own TLS and a trusted proxy's X-Forwarded-Proto already turn it on.
     #[arg(long, env = "ZAPYS_SECURE_COOKIES", value_parser = BoolishValueParser::new(), action = ArgAction::Set,
           num_args = 0..=1, default_value = "false", default_missing_value = "true", global = true)]
     pub secure_cookies: bool,
+
+    /// Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto / Forwarded headers are believed:
+    /// addresses or CIDR ranges, comma-separated (e.g. `127.0.0.1,::1`). Default: none.
+    #[arg(long, env = "ZAPYS_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy, global = true)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// The address users open, e.g. `https://book.example.com`; browser writes must come from it.
+    /// Default: the request's own Host.
+    #[arg(long, env = "ZAPYS_PUBLIC_URL", value_parser = parse_public_url, global = true)]
+    pub public_url: Option<String>,
+
+    /// TLS certificate chain (PEM) to serve HTTPS directly; needs ZAPYS_TLS_KEY. Re-read on SIGHUP.
+    #[arg(long, env = "ZAPYS_TLS_CERT", global = true)]
+    pub tls_cert: Option<PathBuf>,
+
+    /// TLS private key (PEM) for ZAPYS_TLS_CERT.
+    #[arg(long, env = "ZAPYS_TLS_KEY", global = true)]
+    pub tls_key: Option<PathBuf>,
+
+    /// Hours an admin session may sit unused before it ends (it ends 7 days after login in any case).
+    #[arg(long, env = "ZAPYS_SESSION_IDLE_HOURS", default_value = "12", value_parser = clap::value_parser!(u64).range(1..=168), global = true)]
+    pub session_idle_hours: u64,
+
+    /// Seconds a client may take to send a request's headers (also the idle keep-alive limit).
+    #[arg(long, env = "ZAPYS_HEADER_TIMEOUT_SECS", default_value = "10", value_parser = clap::value_parser!(u64).range(1..=30), global = true)]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request may take to be answered (CSV imports have their own limit).
+    #[arg(long, env = "ZAPYS_REQUEST_TIMEOUT_SECS", default_value = "30", value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_timeout_secs: u64,
+
+    /// Seconds a CSV import (`POST /api/users/import`) may take.
+    #[arg(long, env = "ZAPYS_IMPORT_TIMEOUT_SECS", default_value = "300", value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub import_timeout_secs: u64,
+
+    /// Open connections at most; more are answered 503 and closed.
+    #[arg(long, env = "ZAPYS_MAX_CONNECTIONS", default_value = "512", value_parser = clap::value_parser!(u64).range(1..=100_000), global = true)]
+    pub max_connections: u64,
 
     /// The Telegram bot's token; unset: no Telegram, the bot simulator only.
     #[arg(long, env = "TELEGRAM_BOT_TOKEN", hide_env_values = true, global = true)]
@@ -107,7 +146,79 @@ pub struct Config {
     pub notify_limits: Option<zapys_notify::Limits>,
 }
 
+fn parse_proxy(entry: &str) -> Result<ipnet::IpNet, String> {
+    zapys_api::TrustedProxies::parse_entry(entry).map_err(|e| e.to_string())
+}
+
+fn parse_public_url(url: &str) -> Result<String, String> {
+    zapys_api::origin_of(url)
+        .map(|_| url.trim().to_owned())
+        .ok_or_else(|| "expected http(s)://host[:port], like https://book.example.com".to_owned())
+}
+
+/// A configuration value that cannot be used, named by its variable: the whole message an operator sees.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl ConfigError {
+    pub fn new(variable: &'static str, message: impl Into<String>) -> Self {
+        Self { variable, message: message.into() }
+    }
+}
+
 impl Config {
+    /// Checks what clap cannot check alone, before anything starts.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let url = self.database_url.trim();
+        match url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase()) {
+            Some(scheme) if scheme == "sqlite" => {}
+            Some(scheme) if !scheme.is_empty() && !scheme.contains(['/', '\\', '.']) => {
+                return Err(ConfigError::new(
+                    "DATABASE_URL",
+                    format!("unsupported database URL scheme '{scheme}'; use sqlite://PATH (e.g. sqlite://zapys.db)"),
+                ));
+            }
+            _ => {
+                return Err(ConfigError::new(
+                    "DATABASE_URL",
+                    "expected a database URL like sqlite://zapys.db (the scheme is missing)",
+                ));
+            }
+        }
+        zapys_domain::BusinessTime::parse(&self.timezone)
+            .map_err(|e| ConfigError::new("ZAPYS_TIMEZONE", e.to_string()))?;
+        if let Some(key) = &self.data_key {
+            zapys_store::DataCipher::from_base64(key.expose()).map_err(|e| {
+                ConfigError::new("ZAPYS_DATA_KEY", e.to_string().trim_start_matches("ZAPYS_DATA_KEY ").to_owned())
+            })?;
+        }
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(_), None) => {
+                return Err(ConfigError::new("ZAPYS_TLS_KEY", "must be set together with ZAPYS_TLS_CERT"));
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::new("ZAPYS_TLS_CERT", "must be set together with ZAPYS_TLS_KEY"));
+            }
+            (Some(cert), Some(key)) => {
+                crate::server::Tls::load(cert, key)?;
+            }
+            (None, None) => {}
+        }
+        if let Some(password) = &self.admin_password
+            && password.expose().chars().count() < zapys_api::auth::MIN_PASSWORD_CHARS
+        {
+            return Err(ConfigError::new(
+                "ZAPYS_ADMIN_PASSWORD",
+                format!("must have at least {} characters", zapys_api::auth::MIN_PASSWORD_CHARS),
+            ));
+        }
+        Ok(())
+    }
+
     /// The database file, for messages to the operator.
     pub fn database_path(&self) -> PathBuf {
         let path = self.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");

@@ -4,9 +4,11 @@
 
 pub mod config;
 pub mod demo;
+pub mod server;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use tokio::net::TcpListener;
@@ -15,12 +17,14 @@ use zapys_domain::{BusinessTime, Clock};
 use zapys_store::{DataCipher, Store};
 use zapys_store_sqlite::{OpenOptions, SqliteStore};
 
-pub use config::{Config, LogFormat, Secret};
+pub use config::{Config, ConfigError, LogFormat, Secret};
 
 /// Opens the store the configuration names, checking the data key.
 pub async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
     let cipher = match &config.data_key {
-        Some(key) => DataCipher::from_base64(key.expose())?,
+        Some(key) => DataCipher::from_base64(key.expose()).map_err(|e| {
+            ConfigError::new("ZAPYS_DATA_KEY", e.to_string().trim_start_matches("ZAPYS_DATA_KEY ").to_owned())
+        })?,
         None => {
             tracing::warn!(
                 "ZAPYS_DATA_KEY is not set: clients' names and phones are sealed with a PUBLIC development key. \
@@ -29,10 +33,11 @@ pub async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
             DataCipher::development()
         }
     };
-    let timezone = BusinessTime::parse(&config.timezone).context("ZAPYS_TIMEZONE")?;
+    let timezone =
+        BusinessTime::parse(&config.timezone).map_err(|e| ConfigError::new("ZAPYS_TIMEZONE", e.to_string()))?;
     let store = SqliteStore::open(OpenOptions { url: config.database_url.clone(), cipher, timezone })
         .await
-        .with_context(|| format!("opening the database {}", config.database_url))?;
+        .map_err(|e| ConfigError::new("DATABASE_URL", format!("cannot open {}: {e}", config.database_url)))?;
     Ok(store)
 }
 
@@ -79,6 +84,10 @@ async fn ensure_admin(store: &dyn Store, config: &Config) -> anyhow::Result<Firs
 /// A running Zapys: its address and its store.
 pub struct App {
     pub addr: SocketAddr,
+    /// `https` when Zapys serves TLS itself, else `http`.
+    pub scheme: &'static str,
+    /// The HTTP side's state, for looking at its counters.
+    pub api: AppState,
     pub store: Arc<dyn Store>,
     pub first_admin: FirstAdmin,
     pub telegram: TelegramStatus,
@@ -120,6 +129,45 @@ pub fn telegram_webhook_path(url: &str) -> Result<String, String> {
         return Err(explain("has characters a route cannot hold"));
     }
     Ok(path.to_owned())
+}
+
+/// Re-reads the TLS certificate and key on SIGHUP (after a renewal), until shutdown. The signal
+/// handler is installed before this returns, so a SIGHUP sent right after start is not fatal.
+#[cfg(unix)]
+fn reload_on_hangup(
+    tls: Arc<server::Tls>,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    use tokio::signal::unix::{SignalKind, signal};
+    let hangups = signal(SignalKind::hangup());
+    async move {
+        let Ok(mut hangups) = hangups else {
+            tracing::warn!("cannot listen for SIGHUP; the TLS certificate is read only at start");
+            return;
+        };
+        loop {
+            tokio::select! {
+                received = hangups.recv() => {
+                    if received.is_none() {
+                        return;
+                    }
+                    match tls.reload() {
+                        Ok(()) => tracing::info!("SIGHUP: TLS certificate and key re-read"),
+                        Err(error) => tracing::error!(%error, "SIGHUP: keeping the old TLS certificate"),
+                    }
+                }
+                () = async { let _ = stopped.wait_for(|stop| *stop).await; } => return,
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn reload_on_hangup(
+    _tls: Arc<server::Tls>,
+    _stopped: tokio::sync::watch::Receiver<bool>,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    std::future::ready(())
 }
 
 /// Delivers the outbox through Telegram.
@@ -240,23 +288,46 @@ impl App {
             config.notify_limits.unwrap_or_default(),
         );
         background.push(tokio::spawn(notifier.clone().run(stopped.clone())));
+        let tls = match (&config.tls_cert, &config.tls_key) {
+            (Some(cert), Some(key)) => Some(Arc::new(server::Tls::load(cert, key)?)),
+            _ => None,
+        };
+        if let Some(tls) = &tls {
+            background.push(tokio::spawn(reload_on_hangup(tls.clone(), stopped.clone())));
+        }
         let api = ApiConfig {
             secure_cookies: config.secure_cookies,
+            trusted_proxies: zapys_api::TrustedProxies::new(config.trusted_proxies.clone()),
+            public_origin: config.public_url.as_deref().and_then(zapys_api::origin_of),
+            request_timeout: Duration::from_secs(config.request_timeout_secs),
+            import_timeout: Duration::from_secs(config.import_timeout_secs),
+            session_idle: jiff::SignedDuration::from_hours(i64::try_from(config.session_idle_hours).unwrap_or(168)),
             telegram: telegram.clone(),
             webhook_allow_private: config.webhook_allow_private,
             ..ApiConfig::default()
         };
-        let router = zapys_api::router(AppState::new(store.clone(), clock, bot, api)).merge(webhook);
+        let state = AppState::new(store.clone(), clock, bot, api);
+        let router = zapys_api::router(state.clone()).merge(webhook);
         let addr = listener.local_addr()?;
-        let mut stopped = stopped;
-        let server = tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.wait_for(|stop| *stop).await;
-                })
-                .await
-        });
-        Ok(Self { addr, store, first_admin, telegram, notifier, bot_transport, server, background, shutdown })
+        let limits = server::ServerLimits {
+            header_read_timeout: Duration::from_secs(config.header_timeout_secs),
+            max_connections: usize::try_from(config.max_connections).unwrap_or(usize::MAX),
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let server = tokio::spawn(server::serve(listener, router, limits, tls, stopped));
+        Ok(Self {
+            addr,
+            scheme,
+            api: state,
+            store,
+            first_admin,
+            telegram,
+            notifier,
+            bot_transport,
+            server,
+            background,
+            shutdown,
+        })
     }
 
     /// Stops accepting, lets requests in flight finish, lets the bot finish the updates it holds

@@ -2,10 +2,11 @@
 
 use std::io::BufRead as _;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 use zapys::{App, Config, FirstAdmin, LogFormat};
 use zapys_domain::SystemClock;
 
@@ -65,13 +66,70 @@ enum TokenCommand {
     },
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     // .env fills in what the environment does not set; a missing file is fine.
     let _ = dotenvy::dotenv();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
+    if let Err(error) = cli.config.check() {
+        return fail(&error.into());
+    }
     init_tracing(cli.config.log_format);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(run(cli))
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| runtime.block_on(run(cli)));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
+    }
+}
+
+/// An error an operator reads: one line, the variable first when it is a configuration
+/// error, then the causes; never a backtrace.
+fn fail(error: &anyhow::Error) -> ExitCode {
+    let line = match error.downcast_ref::<zapys::ConfigError>() {
+        Some(config) => config.to_string(),
+        None => format!("{error:#}"),
+    };
+    eprintln!("zapys: {}", line.split_whitespace().collect::<Vec<_>>().join(" "));
+    ExitCode::FAILURE
+}
+
+/// A value clap refused, named by its environment variable (where it most likely came from)
+/// and its flag, on one line. `--help` and `--version` print as usual.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return ExitCode::SUCCESS;
+    }
+    let flag = match error.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(flag)) => flag.split_whitespace().next().map(str::to_owned),
+        _ => None,
+    };
+    let env = flag.as_deref().and_then(|flag| {
+        Cli::command()
+            .get_arguments()
+            .find(|arg| arg.get_long().is_some_and(|long| flag == format!("--{long}")))
+            .and_then(|arg| arg.get_env().map(|env| env.to_string_lossy().into_owned()))
+    });
+    let rendered = error.kind().to_string();
+    let line = match (env, flag, error.get(ContextKind::InvalidValue)) {
+        (Some(env), Some(flag), Some(ContextValue::String(value))) => {
+            let reason = std::error::Error::source(error).map(|e| format!(": {e}")).unwrap_or_default();
+            format!("{env} ({flag}): invalid value '{value}'{reason}")
+        }
+        _ => error.to_string().lines().next().unwrap_or(&rendered).trim_start_matches("error: ").to_owned(),
+    };
+    eprintln!("zapys: {line}");
+    ExitCode::from(2)
 }
 
 fn init_tracing(format: LogFormat) {
@@ -167,9 +225,9 @@ fn password(config: &Config) -> anyhow::Result<String> {
 async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .with_context(|| format!("cannot listen on {} (ZAPYS_ADDR)", config.addr))?;
+        .map_err(|e| zapys::ConfigError::new("ZAPYS_ADDR", format!("cannot listen on {}: {e}", config.addr)))?;
     let app = App::start(&config, listener, Arc::new(SystemClock)).await?;
-    let url = format!("http://{}", app.addr);
+    let url = format!("{}://{}", app.scheme, app.addr);
     let mut banner = vec![format!("Zapys is running: {url}"), format!("  API docs: {url}/api/docs")];
     match &app.first_admin {
         FirstAdmin::Generated { username, password } => {

@@ -1,4 +1,4 @@
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use zapys_store::{Admin, AdminId, ApiToken, Entity, StoreError, TokenScope};
 
 use crate::{Result, SqliteStore, db, instant, seconds};
@@ -53,33 +53,66 @@ pub(crate) async fn set_admin_password(store: &SqliteStore, username: &str, pass
     tx.commit().await.map_err(db)
 }
 
+/// Activity is written at most this often, so a busy panel does not turn every read into a write.
+const ACTIVITY_GRANULARITY_SECONDS: i64 = 60;
+
 pub(crate) async fn create_session(
     store: &SqliteStore,
     token_hash: &[u8],
     admin: AdminId,
+    now: Timestamp,
     expires_at: Timestamp,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO admin_sessions (token_hash, admin_id, expires_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO admin_sessions (token_hash, admin_id, expires_at, last_seen_at) VALUES (?, ?, ?, ?)")
         .bind(token_hash)
         .bind(admin.0)
         .bind(seconds(expires_at))
+        .bind(seconds(now))
         .execute(&store.pool)
         .await
         .map_err(db)?;
     Ok(())
 }
 
-pub(crate) async fn session_admin(store: &SqliteStore, token_hash: &[u8], now: Timestamp) -> Result<Option<Admin>> {
-    let row: Option<AdminRow> = sqlx::query_as(
-        "SELECT a.id, a.username, a.password_hash FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
-         WHERE s.token_hash = ? AND s.expires_at > ?",
+pub(crate) async fn session_admin(
+    store: &SqliteStore,
+    token_hash: &[u8],
+    now: Timestamp,
+    idle_timeout: SignedDuration,
+) -> Result<Option<Admin>> {
+    // A read first: a guessed or stale cookie costs no write (SQLite has one writer for everyone).
+    let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+        "SELECT a.id, a.username, a.password_hash, s.last_seen_at FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
+         WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?",
     )
     .bind(token_hash)
     .bind(seconds(now))
+    .bind(seconds(now - idle_timeout))
     .fetch_optional(&store.pool)
     .await
     .map_err(db)?;
-    Ok(row.map(admin))
+    let Some((id, username, password_hash, last_seen)) = row else {
+        return Ok(None);
+    };
+    if seconds(now) - last_seen >= ACTIVITY_GRANULARITY_SECONDS {
+        sqlx::query("UPDATE admin_sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(seconds(now))
+            .bind(token_hash)
+            .execute(&store.pool)
+            .await
+            .map_err(db)?;
+    }
+    Ok(Some(admin((id, username, password_hash))))
+}
+
+pub(crate) async fn purge_sessions(store: &SqliteStore, now: Timestamp, idle_timeout: SignedDuration) -> Result<u64> {
+    let deleted = sqlx::query("DELETE FROM admin_sessions WHERE expires_at <= ? OR last_seen_at <= ?")
+        .bind(seconds(now))
+        .bind(seconds(now - idle_timeout))
+        .execute(&store.pool)
+        .await
+        .map_err(db)?;
+    Ok(deleted.rows_affected())
 }
 
 pub(crate) async fn delete_session(store: &SqliteStore, token_hash: &[u8]) -> Result<()> {
@@ -126,15 +159,26 @@ pub(crate) async fn create_api_token(
 }
 
 pub(crate) async fn api_token(store: &SqliteStore, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>> {
-    let row: Option<TokenRow> = sqlx::query_as(
-        "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? RETURNING id, name, scope, created_at, last_used_at",
-    )
-    .bind(seconds(now))
-    .bind(token_hash)
-    .fetch_optional(&store.pool)
-    .await
-    .map_err(db)?;
-    row.map(token).transpose()
+    // A read first: an unknown token (a scanner, a typo) must not queue for the single writer.
+    let row: Option<TokenRow> =
+        sqlx::query_as("SELECT id, name, scope, created_at, last_used_at FROM api_tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&store.pool)
+            .await
+            .map_err(db)?;
+    let Some(mut row) = row else {
+        return Ok(None);
+    };
+    if row.4.is_none_or(|last| seconds(now) - last >= ACTIVITY_GRANULARITY_SECONDS) {
+        sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+            .bind(seconds(now))
+            .bind(row.0)
+            .execute(&store.pool)
+            .await
+            .map_err(db)?;
+        row.4 = Some(seconds(now));
+    }
+    token(row).map(Some)
 }
 
 pub(crate) async fn api_tokens(store: &SqliteStore) -> Result<Vec<ApiToken>> {

@@ -495,11 +495,25 @@ impl Store for SqliteStore {
     async fn set_admin_password(&self, username: &str, password_hash: &str) -> Result<()> {
         auth::set_admin_password(self, username, password_hash).await
     }
-    async fn create_session(&self, token_hash: &[u8], admin: AdminId, expires_at: Timestamp) -> Result<()> {
-        auth::create_session(self, token_hash, admin, expires_at).await
+    async fn create_session(
+        &self,
+        token_hash: &[u8],
+        admin: AdminId,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        auth::create_session(self, token_hash, admin, now, expires_at).await
     }
-    async fn session_admin(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Admin>> {
-        auth::session_admin(self, token_hash, now).await
+    async fn session_admin(
+        &self,
+        token_hash: &[u8],
+        now: Timestamp,
+        idle_timeout: jiff::SignedDuration,
+    ) -> Result<Option<Admin>> {
+        auth::session_admin(self, token_hash, now, idle_timeout).await
+    }
+    async fn purge_sessions(&self, now: Timestamp, idle_timeout: jiff::SignedDuration) -> Result<u64> {
+        auth::purge_sessions(self, now, idle_timeout).await
     }
     async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
         auth::delete_session(self, token_hash).await

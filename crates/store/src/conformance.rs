@@ -45,6 +45,7 @@ macro_rules! conformance_suite {
             lists_filter_and_page,
             settings_survive_a_round_trip,
             sessions_expire_and_tokens_are_found_by_hash,
+            idle_sessions_end_and_dead_sessions_are_purged,
             unknown_ids_are_named_in_errors,
             conversations_are_kept_per_chat,
             changes_write_their_notices_in_the_same_transaction,
@@ -481,15 +482,16 @@ pub async fn settings_survive_a_round_trip(store: Shared) {
 pub async fn sessions_expire_and_tokens_are_found_by_hash(store: Shared) {
     let admin = store.create_admin("owner", "$argon2id$fake").await.expect("created");
     assert!(matches!(store.create_admin("owner", "x").await, Err(StoreError::Duplicate(_))));
-    store.create_session(b"session-hash", admin.id, hours_from_now(1)).await.expect("created");
+    let idle = jiff::SignedDuration::from_mins(30);
+    store.create_session(b"session-hash", admin.id, now(), hours_from_now(1)).await.expect("created");
     assert_eq!(
-        store.session_admin(b"session-hash", now()).await.expect("reads").map(|a| a.username),
+        store.session_admin(b"session-hash", now(), idle).await.expect("reads").map(|a| a.username),
         Some("owner".into())
     );
-    assert!(store.session_admin(b"session-hash", hours_from_now(2)).await.expect("reads").is_none(), "expired");
-    assert!(store.session_admin(b"other", now()).await.expect("reads").is_none());
+    assert!(store.session_admin(b"session-hash", hours_from_now(2), idle).await.expect("reads").is_none(), "expired");
+    assert!(store.session_admin(b"other", now(), idle).await.expect("reads").is_none());
     store.delete_session(b"session-hash").await.expect("deleted");
-    assert!(store.session_admin(b"session-hash", now()).await.expect("reads").is_none());
+    assert!(store.session_admin(b"session-hash", now(), idle).await.expect("reads").is_none());
 
     let token = store.create_api_token("crm", crate::TokenScope::Book, b"token-hash", now()).await.expect("created");
     let found = store.api_token(b"token-hash", hours_from_now(1)).await.expect("reads").expect("found");
@@ -497,6 +499,21 @@ pub async fn sessions_expire_and_tokens_are_found_by_hash(store: Shared) {
     assert_eq!(store.api_tokens().await.expect("lists")[0].last_used_at, Some(hours_from_now(1)));
     store.delete_api_token(token.id).await.expect("revoked");
     assert!(store.api_token(b"token-hash", now()).await.expect("reads").is_none());
+}
+
+pub async fn idle_sessions_end_and_dead_sessions_are_purged(store: Shared) {
+    let admin = store.create_admin("owner", "$argon2id$fake").await.expect("created");
+    let idle = jiff::SignedDuration::from_mins(30);
+    let minutes = |m: i64| now() + jiff::SignedDuration::from_mins(m);
+    store.create_session(b"busy", admin.id, now(), hours_from_now(24)).await.expect("created");
+    store.create_session(b"idle", admin.id, now(), hours_from_now(24)).await.expect("created");
+    store.create_session(b"short", admin.id, now(), minutes(10)).await.expect("created");
+    for m in [20, 40, 60] {
+        assert!(store.session_admin(b"busy", minutes(m), idle).await.expect("reads").is_some(), "used every 20 min");
+    }
+    assert!(store.session_admin(b"idle", minutes(60), idle).await.expect("reads").is_none(), "idle for an hour");
+    assert_eq!(store.purge_sessions(minutes(60), idle).await.expect("purges"), 2, "the idle and the expired one");
+    assert!(store.session_admin(b"busy", minutes(61), idle).await.expect("reads").is_some(), "the busy one stays");
 }
 
 pub async fn unknown_ids_are_named_in_errors(store: Shared) {

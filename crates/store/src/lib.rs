@@ -151,8 +151,24 @@ pub trait Store: Send + Sync + 'static {
     /// Conflict when the username is taken.
     async fn create_admin(&self, username: &str, password_hash: &str) -> Result<Admin>;
     async fn set_admin_password(&self, username: &str, password_hash: &str) -> Result<()>;
-    async fn create_session(&self, token_hash: &[u8], admin: AdminId, expires_at: Timestamp) -> Result<()>;
-    async fn session_admin(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<Admin>>;
+    /// A session opened at `now` that ends at `expires_at` at the latest.
+    async fn create_session(
+        &self,
+        token_hash: &[u8],
+        admin: AdminId,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()>;
+    /// The admin of a live session: not past its expiry, and used within `idle_timeout`. Using it
+    /// counts as activity (recorded at most once a minute). An unknown hash never writes.
+    async fn session_admin(
+        &self,
+        token_hash: &[u8],
+        now: Timestamp,
+        idle_timeout: jiff::SignedDuration,
+    ) -> Result<Option<Admin>>;
+    /// Deletes sessions that have expired or been idle longer than `idle_timeout`; answers how many.
+    async fn purge_sessions(&self, now: Timestamp, idle_timeout: jiff::SignedDuration) -> Result<u64>;
     async fn delete_session(&self, token_hash: &[u8]) -> Result<()>;
     async fn create_api_token(
         &self,
@@ -161,6 +177,7 @@ pub trait Store: Send + Sync + 'static {
         token_hash: &[u8],
         now: Timestamp,
     ) -> Result<ApiToken>;
+    /// The token with this hash; its last use is recorded (at most once a minute). An unknown hash never writes.
     async fn api_token(&self, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>>;
     async fn api_tokens(&self) -> Result<Vec<ApiToken>>;
     async fn delete_api_token(&self, id: i64) -> Result<()>;

@@ -57,6 +57,16 @@ pub fn test_config(database_url: String) -> Config {
         timezone: "Europe/Kyiv".into(),
         demo: false,
         secure_cookies: false,
+        trusted_proxies: Vec::new(),
+        public_url: None,
+        tls_cert: None,
+        tls_key: None,
+        // Tests move the clock by days; the idle timeout has its own test.
+        session_idle_hours: 168,
+        header_timeout_secs: 10,
+        request_timeout_secs: 30,
+        import_timeout_secs: 300,
+        max_connections: 512,
         telegram_bot_token: None,
         telegram_api_url: "http://127.0.0.1:9".into(),
         telegram_webhook_url: None,
@@ -96,8 +106,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let clock = Arc::new(TestClock::at(monday_morning()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let app = App::start(&config, listener, clock.clone()).await.expect("the app starts");
-    let base = format!("http://{}", app.addr);
-    let http = reqwest::Client::new();
+    let base = format!("{}://{}", app.scheme, app.addr);
+    let http = http_client();
     let mut test = TestApp {
         base,
         clock,
@@ -111,6 +121,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     };
     test.session = test.login(ADMIN_USER, ADMIN_PASSWORD).await.expect("the admin logs in");
     test
+}
+
+/// The HTTP client tests use; it accepts the self-signed certificates tests make for HTTPS.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder().danger_accept_invalid_certs(true).build().expect("an HTTP client")
 }
 
 /// A response, read whole.
@@ -129,6 +144,21 @@ impl Reply {
 }
 
 impl TestApp {
+    /// The session cookie (`name=value`) the admin logged in with.
+    pub fn session_cookie(&self) -> &str {
+        &self.session
+    }
+
+    /// Password checks (argon2) the server has started so far.
+    pub fn password_checks(&self) -> u64 {
+        self.app.as_ref().map_or(0, |app| app.api.login_guard().checks_started())
+    }
+
+    /// The server's address (`127.0.0.1:port`), for raw sockets.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.app.as_ref().map(|app| app.addr).expect("the app is running")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -256,7 +286,7 @@ impl TestApp {
         self.stop().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let app = App::start(&self.config, listener, self.clock.clone()).await.expect("the app starts again");
-        self.base = format!("http://{}", app.addr);
+        self.base = format!("{}://{}", app.scheme, app.addr);
         self.store = app.store.clone();
         self.app = Some(app);
         self.session = self.login(ADMIN_USER, ADMIN_PASSWORD).await.expect("the admin logs in");

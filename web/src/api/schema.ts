@@ -725,7 +725,7 @@ export interface components {
          *     translations depend on these names.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "internal";
+        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "internal";
         FeedState: {
             /** @description When the current URL was made (RFC 3339). */
             created_at?: string | null;

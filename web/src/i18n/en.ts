@@ -80,6 +80,8 @@ export const en: Catalogue = {
   'error.code.in_use': 'Cannot delete: there are bookings linked to it.',
   'error.code.conflict': 'Not done: the data changed meanwhile. Reload the page and try again.',
   'error.code.too_many_requests': 'Too many attempts. Wait a little and try again.',
+  'error.code.request_timeout': 'The request took too long. Please send it again.',
+  'error.code.busy': 'The server is busy right now. Try again in a few seconds.',
   'error.code.internal': 'Server error. Please try again later.',
   'error.detail': 'Server said: {detail}',
   'login.wrongCredentials': 'wrong username or password.',

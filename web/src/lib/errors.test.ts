@@ -37,7 +37,9 @@ describe('apiErrorText', () => {
   it('maps the statuses to their generic codes', () => {
     expect(codeForStatus(404)).toBe('not_found');
     expect(codeForStatus(429)).toBe('too_many_requests');
-    expect(codeForStatus(503)).toBe('internal');
+    expect(codeForStatus(503)).toBe('busy');
+    expect(codeForStatus(502)).toBe('internal');
+    expect(codeForStatus(408)).toBe('request_timeout');
     expect(codeForStatus(302)).toBeNull();
   });
 });

@@ -4,10 +4,14 @@
 // in English, the server's own text follows as a detail (it is English and may help; a Ukrainian
 // panel never shows it).
 import { ApiError } from '../api/client';
+import type { components } from '../api/schema';
 import { translate, type MessageKey } from '../i18n';
 import type { Lang } from './time';
 
-/** The server's error codes (the `ErrorCode` enum of docs/openapi.json). */
+/** The server's error codes, as generated from the `ErrorCode` enum of docs/openapi.json. */
+export type ErrorCode = components['schemas']['ErrorCode'];
+
+/** Every code, at run time; the check below fails to compile when the server adds one. */
 export const ERROR_CODES = [
   'malformed_request',
   'unauthorized',
@@ -30,9 +34,12 @@ export const ERROR_CODES = [
   'in_use',
   'conflict',
   'too_many_requests',
+  'request_timeout',
+  'busy',
   'internal',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+] as const satisfies readonly ErrorCode[];
+const everyCodeListed: [Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : false = true;
+void everyCodeListed;
 
 export function isErrorCode(code: string | null | undefined): code is ErrorCode {
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
@@ -57,8 +64,12 @@ export function codeForStatus(status: number): ErrorCode | null {
       return 'unsupported_media_type';
     case 422:
       return 'invalid_value';
+    case 408:
+      return 'request_timeout';
     case 429:
       return 'too_many_requests';
+    case 503:
+      return 'busy';
     default:
       return status >= 500 ? 'internal' : null;
   }

@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{ClientIp, SESSION_COOKIE, new_token, session_token, token_hash, verify_password};
+use crate::auth::{new_token, session_cookie_name, session_token, token_hash};
+use crate::client::Client;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::{AppState, Principal};
@@ -29,10 +30,13 @@ pub struct Me {
     pub username: String,
 }
 
-fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> ApiResult<HeaderValue> {
-    let secure = if state.config().secure_cookies { "; Secure" } else { "" };
+/// Over HTTPS the cookie is `__Host-` prefixed and `Secure`; over plain HTTP (the panel on
+/// 127.0.0.1) it cannot be either, or the browser would drop it.
+fn session_cookie(client: Client, value: &str, max_age_seconds: i64) -> ApiResult<HeaderValue> {
+    let name = session_cookie_name(client.https);
+    let secure = if client.https { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}"
     ))
     .map_err(|e| ApiError::Internal(e.to_string()))
 }
@@ -41,38 +45,36 @@ fn session_cookie(state: &AppState, value: &str, max_age_seconds: i64) -> ApiRes
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginBody, security(()),
     responses((status = 200, body = Me), (status = 401, description = "`unauthorized`: wrong username or password", body = ErrorBody),
         (status = 429, description = "`too_many_requests`: see `Retry-After`", body = ErrorBody)))]
-pub async fn login(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Json(body): Json<LoginBody>,
-) -> ApiResult<Response> {
+pub async fn login(State(state): State<AppState>, client: Client, Json(body): Json<LoginBody>) -> ApiResult<Response> {
     let username = body.username.trim().to_owned();
-    state.limiter().check(ip, &username)?;
+    let ip = client.addr;
+    // Counted before the check, so a burst of parallel guesses cannot outrun the limit.
+    let attempt = state.login_guard().begin(ip, &username)?;
     let admin = state.store().admin_by_username(&username).await?;
     let stored = admin.as_ref().map(|a| a.password_hash.clone());
-    let (true, Some(admin)) = (verify_password(stored, body.password).await, admin) else {
-        state.limiter().failed(ip, &username);
+    let (true, Some(admin)) = (state.login_guard().check_password(stored, body.password).await?, admin) else {
         tracing::warn!(username, ?ip, "failed admin login");
         return Err(ApiError::Unauthorized("wrong username or password"));
     };
-    state.limiter().succeeded(ip, &username);
+    state.login_guard().succeeded(attempt);
 
     let token = new_token("");
-    let ttl = state.config().session_ttl;
-    state.store().create_session(&token_hash(&token), admin.id, state.now() + ttl).await?;
+    let (now, ttl) = (state.now(), state.config().session_ttl);
+    state.store().purge_sessions(now, state.config().session_idle).await?;
+    state.store().create_session(&token_hash(&token), admin.id, now, now + ttl).await?;
     let mut response = axum::Json(Me { username: admin.username }).into_response();
-    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &token, ttl.as_secs())?);
+    response.headers_mut().insert(header::SET_COOKIE, session_cookie(client, &token, ttl.as_secs())?);
     Ok(response)
 }
 
 /// Ends the session of this browser.
 #[utoipa::path(post, path = "/auth/logout", tag = "auth", security(()), responses((status = 204, description = "Logged out; the cookie is cleared.")))]
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
-    if let Some(token) = session_token(&headers) {
+pub async fn logout(State(state): State<AppState>, client: Client, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(token) = session_token(&headers, client.https) {
         state.store().delete_session(&token_hash(token)).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, "", 0)?);
+    response.headers_mut().insert(header::SET_COOKIE, session_cookie(client, "", 0)?);
     Ok(response)
 }
 

@@ -8,6 +8,7 @@ mod contract;
 mod errors;
 mod export;
 mod horizon;
+mod http_edges;
 mod notifications;
 mod operations;
 mod services;
