@@ -45,8 +45,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Starts the binary with a fresh database in a temporary directory and waits for /healthz.
  * Returns { baseURL, stop }. `stop` kills the process it started (by its pid) and removes the directory.
+ * `privateWebhooks`: let webhooks go to this machine's own receivers (ZAPYS_WEBHOOK_ALLOW_PRIVATE).
  */
-export async function startServer({ demo = false } = {}) {
+export async function startServer({ demo = false, privateWebhooks = false } = {}) {
   const bin = binaryPath();
   if (!existsSync(bin)) throw new Error(`zapys binary not found at ${bin} (build it, or set ZAPYS_BIN)`);
   if (!existsSync(path.join(WEB_DIR, 'dist', 'index.html'))) {
@@ -63,6 +64,7 @@ export async function startServer({ demo = false } = {}) {
     ZAPYS_DATA_KEY: DATA_KEY,
     RUST_LOG: 'warn',
     ZAPYS_DEMO: demo ? '1' : '0',
+    ZAPYS_WEBHOOK_ALLOW_PRIVATE: privateWebhooks ? '1' : '0',
   };
   delete env.TELEGRAM_BOT_TOKEN;
   delete env.ZAPYS_TIMEZONE;

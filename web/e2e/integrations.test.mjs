@@ -62,7 +62,7 @@ describe('integrations: CSV, calendar feed, webhooks', () => {
 
   before(
     async () => {
-      server = await startServer();
+      server = await startServer({ privateWebhooks: true }); // the receiver below is on 127.0.0.1
       browser = await launchBrowser({ viewport: DESKTOP });
       page = browser.context.pages()[0] ?? (await browser.context.newPage());
       con = watchConsole(page);

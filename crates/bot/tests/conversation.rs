@@ -506,11 +506,9 @@ async fn the_per_client_limit_is_explained() {
     }
 }
 
-#[tokio::test]
-async fn random_input_never_panics_and_every_message_is_answered() {
-    let salon = salon().await;
-    // A registered client and strangers, fed random texts, contacts, stickers and button data.
-    let olena = salon
+/// Олена, already registered in the bot as chat 1001.
+async fn register_olena(salon: &Salon) {
+    salon
         .store
         .create_client(&ClientDraft {
             telegram_id: Some(TelegramId(1001)),
@@ -522,7 +520,13 @@ async fn random_input_never_panics_and_every_message_is_answered() {
         })
         .await
         .expect("created");
-    let _ = olena;
+}
+
+#[tokio::test]
+async fn random_input_never_panics_and_every_message_is_answered() {
+    let salon = salon().await;
+    // A registered client and strangers, fed random texts, contacts, stickers and button data.
+    register_olena(&salon).await;
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     let mut next = move || {
         seed ^= seed << 13;
@@ -611,18 +615,7 @@ async fn random_input_never_panics_and_every_message_is_answered() {
 #[tokio::test]
 async fn any_date_on_a_day_or_month_button_gets_an_answer_and_never_panics() {
     let salon = salon().await;
-    salon
-        .store
-        .create_client(&ClientDraft {
-            telegram_id: Some(TelegramId(1001)),
-            contact: ContactDetails {
-                name: PersonName::parse("Олена").expect("valid"),
-                phone: PhoneNumber::parse("0671234567").expect("valid"),
-            },
-            language: Language::Uk,
-        })
-        .await
-        .expect("created");
+    register_olena(&salon).await;
     let service = salon.haircut.0;
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     let mut next = move |below: u64| {
