@@ -3,6 +3,7 @@
 //! call [`App::start`] the same way, on a random port with a temporary database.
 
 pub mod config;
+pub mod data_key;
 pub mod demo;
 
 use std::net::SocketAddr;
@@ -17,18 +18,14 @@ use zapys_store_sqlite::{OpenOptions, SqliteStore};
 
 pub use config::{Config, LogFormat, Secret};
 
-/// Opens the store the configuration names, checking the data key.
+/// Opens the store the configuration names, with its data key (see [`data_key`]).
 pub async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
-    let cipher = match &config.data_key {
-        Some(key) => DataCipher::from_base64(key.expose())?,
-        None => {
-            tracing::warn!(
-                "ZAPYS_DATA_KEY is not set: clients' names and phones are sealed with a PUBLIC development key. \
-                 Set ZAPYS_DATA_KEY (openssl rand -base64 32) before real clients use this database."
-            );
-            DataCipher::development()
-        }
-    };
+    let key = data_key::resolve(config).await?;
+    open_store_with(config, key.cipher).await
+}
+
+/// Opens the store the configuration names with `cipher` as its data key.
+pub async fn open_store_with(config: &Config, cipher: DataCipher) -> anyhow::Result<SqliteStore> {
     let timezone = BusinessTime::parse(&config.timezone).context("ZAPYS_TIMEZONE")?;
     let store = SqliteStore::open(OpenOptions { url: config.database_url.clone(), cipher, timezone })
         .await
