@@ -4,6 +4,7 @@ mod analytics;
 mod appointments;
 mod auth;
 mod concurrency;
+mod data_at_rest;
 mod errors;
 mod export;
 mod notifications;
