@@ -110,7 +110,8 @@ fn settle_interrupted_rekey(path: &Path, stored: Option<&str>) -> anyhow::Result
 }
 
 fn read_key_file(path: &Path) -> anyhow::Result<DataCipher> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading the data key file {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading the data key file {}", path.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -183,7 +184,8 @@ pub async fn rekey(config: &Config, new_key: Option<&Secret>) -> anyhow::Result<
             write_key_file(&pending, &text).with_context(|| format!("writing {}", pending.display()))?;
             match store.rekey(&new).await {
                 Ok(values) => {
-                    std::fs::rename(&pending, path).with_context(|| format!("moving {} into place", pending.display()))?;
+                    std::fs::rename(&pending, path)
+                        .with_context(|| format!("moving {} into place", pending.display()))?;
                     sync_parent(path)?;
                     values
                 }

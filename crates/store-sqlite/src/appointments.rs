@@ -412,9 +412,12 @@ pub(crate) async fn transition(
     Ok((get(store, id).await?, changed))
 }
 
+/// id, at, kind, actor, sealed detail.
+type EventRow = (i64, i64, String, String, Option<Vec<u8>>);
+
 pub(crate) async fn events(store: &SqliteStore, id: AppointmentId) -> Result<Vec<AppointmentEvent>> {
     get(store, id).await?;
-    let rows: Vec<(i64, i64, String, String, Option<Vec<u8>>)> = sqlx::query_as(
+    let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT id, at, kind, actor, detail_sealed FROM appointment_events WHERE appointment_id = ? ORDER BY id",
     )
     .bind(id.0)

@@ -155,7 +155,7 @@ impl SqliteStore {
     /// the database's. Nothing else may write to the database meanwhile.
     pub async fn rekey(self, new: &DataCipher) -> Result<u64> {
         let mut tx = self.write().await?;
-        let count = sealing::rekey(&mut *tx, &self.cipher, new).await?;
+        let count = sealing::rekey(&mut tx, &self.cipher, new).await?;
         tx.commit().await.map_err(db)?;
         // The old ciphertexts are zeroed (secure_delete); rebuilding the file
         // and emptying the WAL leaves no page that still holds them.
@@ -489,11 +489,12 @@ impl Store for SqliteStore {
     }
 
     async fn conversation(&self, chat_id: i64) -> Result<Option<String>> {
-        let sealed: Option<Vec<u8>> = sqlx::query_scalar("SELECT state_sealed FROM bot_conversations WHERE chat_id = ?")
-            .bind(chat_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
+        let sealed: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT state_sealed FROM bot_conversations WHERE chat_id = ?")
+                .bind(chat_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
         sealed.map(|s| self.cipher.open(sealing::CONVERSATION_STATE, chat_id, &s)).transpose()
     }
 
@@ -592,12 +593,14 @@ mod tests {
             connections.push(store.pool.acquire().await.expect("a connection"));
         }
         for conn in &mut connections {
-            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut **conn).await.expect("reads");
+            let synchronous: i64 =
+                sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut **conn).await.expect("reads");
             assert_eq!(synchronous, 2, "synchronous=FULL: a commit is on disk before it is acknowledged");
             let secure_delete: i64 =
                 sqlx::query_scalar("PRAGMA secure_delete").fetch_one(&mut **conn).await.expect("reads");
             assert_eq!(secure_delete, 1, "secure_delete=ON");
-            let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **conn).await.expect("reads");
+            let journal: String =
+                sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **conn).await.expect("reads");
             assert_eq!(journal, "wal");
         }
     }

@@ -144,7 +144,17 @@ pub(crate) async fn schedule_due(store: &SqliteStore, now: Timestamp) -> Result<
                 .await
                 .map_err(db)?;
             }
-            insert(&mut tx, &store.cipher, Some(chat), Notice::Reminder, AppointmentId(appointment), starts_at, None, now).await?;
+            insert(
+                &mut tx,
+                &store.cipher,
+                Some(chat),
+                Notice::Reminder,
+                AppointmentId(appointment),
+                starts_at,
+                None,
+                now,
+            )
+            .await?;
             added += 1;
         }
     }
@@ -161,8 +171,16 @@ pub(crate) async fn schedule_due(store: &SqliteStore, now: Timestamp) -> Result<
         let cancel = Transition::Cancel { reason: Some("not confirmed in time".into()) };
         for id in late {
             let system = Actor::System;
-            appointments::transition_in(&mut tx, &store.cipher, AppointmentId(id), &cancel, system, settings.thank_you, now)
-                .await?;
+            appointments::transition_in(
+                &mut tx,
+                &store.cipher,
+                AppointmentId(id),
+                &cancel,
+                system,
+                settings.thank_you,
+                now,
+            )
+            .await?;
             cancelled.push(id);
             added += 1;
         }

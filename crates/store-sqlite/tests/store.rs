@@ -24,13 +24,10 @@ async fn a_database_opened_with_another_key_is_refused() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = dir.path().join("zapys.db").display().to_string();
     let timezone = BusinessTime::parse("Europe/Kyiv").expect("known zone");
-    let first = SqliteStore::open(OpenOptions {
-        url: url.clone(),
-        cipher: DataCipher::random(),
-        timezone: timezone.clone(),
-    })
-    .await
-    .expect("opens");
+    let first =
+        SqliteStore::open(OpenOptions { url: url.clone(), cipher: DataCipher::random(), timezone: timezone.clone() })
+            .await
+            .expect("opens");
     first.close().await;
     let other = DataCipher::from_base64(&DataCipher::generate_key()).expect("valid key");
     let error = SqliteStore::open(OpenOptions { url, cipher: other, timezone }).await.expect_err("wrong key");
@@ -210,7 +207,10 @@ mod at_rest {
         let store = open(&path, &DataCipher::random()).await.expect("opens");
         let olena = client(&store, "Олена Коваль", "+380671234567", 501).await;
         let id = cancelled_booking(&store, olena, "Алергія на аміак", "Лікарняний у Дзвенислави").await;
-        store.save_conversation(502, r#"{"step":"ask_phone","name":"Зоряна Покинута"}"#, Timestamp::now()).await.expect("saved");
+        store
+            .save_conversation(502, r#"{"step":"ask_phone","name":"Зоряна Покинута"}"#, Timestamp::now())
+            .await
+            .expect("saved");
 
         let seen = store.appointment(id).await.expect("reads");
         assert_eq!(seen.appointment.notes, "Алергія на аміак");
@@ -260,7 +260,8 @@ mod at_rest {
         let olena = client(&store, "Олена Коваль", "+380671234567", 501).await;
         let id = cancelled_booking(&store, olena, "Алергія на аміак", "Лікарняний").await;
         store.save_conversation(502, r#"{"step":"ready"}"#, Timestamp::now()).await.expect("saved");
-        store.create_webhook("https://example.test/hook", "whsec_1", &["appointment.created".into()], Timestamp::now())
+        store
+            .create_webhook("https://example.test/hook", "whsec_1", &["appointment.created".into()], Timestamp::now())
             .await
             .expect("created");
 
@@ -314,10 +315,8 @@ mod at_rest {
     /// A database as versions before row-bound sealing left it: the public
     /// key, values bound to their column only, free texts in plain text.
     async fn legacy_database(path: &std::path::Path) {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal);
+        let options =
+            SqliteConnectOptions::new().filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
         let pool = SqlitePool::connect_with(options).await.expect("creates");
         let mut migrator = sqlx::migrate!("./migrations");
         migrator.migrations = migrator.migrations.iter().filter(|m| m.version <= 4).cloned().collect::<Vec<_>>().into();

@@ -119,7 +119,8 @@ impl DataCipher {
 
     /// Opens a value sealed by [`seal`](Self::seal) for the same column and row.
     pub fn open(&self, field: &str, row: i64, sealed: &[u8]) -> Result<String, crate::StoreError> {
-        let corrupt = || crate::StoreError::Corrupt(format!("{field} of row {row} cannot be decrypted with this data key"));
+        let corrupt =
+            || crate::StoreError::Corrupt(format!("{field} of row {row} cannot be decrypted with this data key"));
         let Some((&FORMAT, rest)) = sealed.split_first() else {
             return Err(corrupt());
         };

@@ -69,7 +69,8 @@ async fn the_first_start_without_a_key_writes_a_private_key_file_beside_the_data
     }
     let key = read_key(&app);
     assert_ne!(key.fingerprint(), DataCipher::legacy_public().fingerprint(), "never the public key");
-    let stored = zapys_store_sqlite::SqliteStore::stored_key_fingerprint(&app.config().database_url).await.expect("reads");
+    let stored =
+        zapys_store_sqlite::SqliteStore::stored_key_fingerprint(&app.config().database_url).await.expect("reads");
     assert_eq!(stored.as_deref(), Some(key.fingerprint()), "the database is sealed with the file's key");
 
     let olena = app.client("Олена Коваль", "+380671234567", None).await;
@@ -103,7 +104,10 @@ async fn a_name_typed_in_an_abandoned_registration_is_not_readable_in_the_databa
     assert!(!holds(&raw_files(&app), "Зореслава Неповторна"), "the typed name is readable in the database file");
     app.restart().await;
     let resumed = say(&app, json!({"chat_id": chat, "contact_phone": "+380671234567"})).await;
-    assert!(resumed.to_string().contains("Зореслава Неповторна"), "the registration goes on after a restart: {resumed}");
+    assert!(
+        resumed.to_string().contains("Зореслава Неповторна"),
+        "the registration goes on after a restart: {resumed}"
+    );
 }
 
 #[tokio::test]
