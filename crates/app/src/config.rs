@@ -54,9 +54,14 @@ pub struct Config {
     #[arg(long, env = "ZAPYS_ADMIN_PASSWORD", hide_env_values = true, global = true)]
     pub admin_password: Option<Secret>,
 
-    /// Key sealing clients' names and phones at rest: 32 random bytes, base64 (`openssl rand -base64 32`).
+    /// Key sealing personal data at rest: 32 random bytes, base64 (`openssl rand -base64 32`).
+    /// Unset: the key file (made at first start) holds it.
     #[arg(long, env = "ZAPYS_DATA_KEY", hide_env_values = true, global = true)]
     pub data_key: Option<Secret>,
+
+    /// The data key file, used when ZAPYS_DATA_KEY is unset; default: beside the database (`zapys.db.key`).
+    #[arg(long, env = "ZAPYS_DATA_KEY_FILE", global = true)]
+    pub data_key_file: Option<PathBuf>,
 
     /// The business's time zone, for a new database (later: Settings in the panel).
     #[arg(long, env = "ZAPYS_TIMEZONE", default_value = "Europe/Kyiv", global = true)]
@@ -223,5 +228,20 @@ impl Config {
     pub fn database_path(&self) -> PathBuf {
         let path = self.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
         PathBuf::from(path.split('?').next().unwrap_or(path))
+    }
+
+    /// Whether the database lives only in memory (and so needs no key file).
+    pub fn database_in_memory(&self) -> bool {
+        let url = self.database_url.as_str();
+        url.contains(":memory:") || url.contains("mode=memory")
+    }
+
+    /// Where the data key file is: as configured, else beside the database.
+    pub fn data_key_path(&self) -> PathBuf {
+        self.data_key_file.clone().unwrap_or_else(|| {
+            let mut name = self.database_path().into_os_string();
+            name.push(".key");
+            PathBuf::from(name)
+        })
     }
 }

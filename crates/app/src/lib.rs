@@ -3,6 +3,7 @@
 //! call [`App::start`] the same way, on a random port with a temporary database.
 
 pub mod config;
+pub mod data_key;
 pub mod demo;
 pub mod server;
 
@@ -19,20 +20,14 @@ use zapys_store_sqlite::{OpenOptions, SqliteStore};
 
 pub use config::{Config, ConfigError, LogFormat, Secret};
 
-/// Opens the store the configuration names, checking the data key.
+/// Opens the store the configuration names, with its data key (see [`data_key`]).
 pub async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
-    let cipher = match &config.data_key {
-        Some(key) => DataCipher::from_base64(key.expose()).map_err(|e| {
-            ConfigError::new("ZAPYS_DATA_KEY", e.to_string().trim_start_matches("ZAPYS_DATA_KEY ").to_owned())
-        })?,
-        None => {
-            tracing::warn!(
-                "ZAPYS_DATA_KEY is not set: clients' names and phones are sealed with a PUBLIC development key. \
-                 Set ZAPYS_DATA_KEY (openssl rand -base64 32) before real clients use this database."
-            );
-            DataCipher::development()
-        }
-    };
+    let key = data_key::resolve(config).await?;
+    open_store_with(config, key.cipher).await
+}
+
+/// Opens the store the configuration names with `cipher` as its data key.
+pub async fn open_store_with(config: &Config, cipher: DataCipher) -> anyhow::Result<SqliteStore> {
     let timezone =
         BusinessTime::parse(&config.timezone).map_err(|e| ConfigError::new("ZAPYS_TIMEZONE", e.to_string()))?;
     let store = SqliteStore::open(OpenOptions { url: config.database_url.clone(), cipher, timezone })

@@ -37,6 +37,16 @@ enum Command {
     Token(TokenCommand),
     /// Write a consistent copy of the live database to FILE.
     Backup { file: PathBuf },
+    /// Re-seal all personal data under a new data key (stop the server first).
+    ///
+    /// The new key comes from ZAPYS_NEW_DATA_KEY; without it (and with a key
+    /// file) a random one is generated into the key file. All or nothing: an
+    /// interrupted rekey leaves the database under the old key.
+    Rekey {
+        /// The new key (32 random bytes, base64); required when ZAPYS_DATA_KEY holds the current one.
+        #[arg(long, env = "ZAPYS_NEW_DATA_KEY", hide_env_values = true)]
+        new_data_key: Option<zapys::Secret>,
+    },
     /// Fill an empty database with demo data.
     Demo,
     /// Print the OpenAPI document.
@@ -193,6 +203,30 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = zapys::open_store(&config).await?;
             zapys_store::Store::backup(&store, &file).await?;
             println!("Backup written to {}.", file.display());
+            if config.data_key.is_none() {
+                println!(
+                    "Keep the data key file {} with it: personal data in the backup cannot be read without it.",
+                    config.data_key_path().display()
+                );
+            } else {
+                println!("Keep ZAPYS_DATA_KEY with it: personal data in the backup cannot be read without it.");
+            }
+            Ok(())
+        }
+        Command::Rekey { new_data_key } => {
+            let done = zapys::data_key::rekey(&config, new_data_key.as_ref()).await?;
+            println!("Re-sealed {} values under the new data key.", done.values);
+            match done.source {
+                zapys::data_key::KeySource::File(path) => println!(
+                    "The new key is in {}. Replace the copy you keep with your backups: \
+                     backups made before now still need the old key.",
+                    path.display()
+                ),
+                _ => println!(
+                    "Now set ZAPYS_DATA_KEY to the new key (the value of ZAPYS_NEW_DATA_KEY) before starting Zapys. \
+                     Backups made before now still need the old key."
+                ),
+            }
             Ok(())
         }
         Command::Demo => {

@@ -157,6 +157,11 @@ impl Bot {
             Some(client) => self.registered(&mut turn, client, state, &input.event).await?,
             None => self.unregistered(&turn, state, &input.event).await?,
         };
+        // A chat back at the start (after "delete my data") is not saved: its
+        // chat id alone would keep a trace of the person.
+        if next == State::New {
+            return Ok(replies);
+        }
         let next = serde_json::to_string(&next).map_err(|e| StoreError::Backend(e.to_string()))?;
         if saved.as_deref() != Some(next.as_str()) {
             self.store.save_conversation(turn.chat_id, &next, turn.now).await?;

@@ -37,7 +37,7 @@ async fn salon() -> Salon {
     let dir = tempfile::tempdir().expect("temporary directory");
     let store = SqliteStore::open(OpenOptions {
         url: dir.path().join("bot.db").display().to_string(),
-        cipher: DataCipher::development(),
+        cipher: DataCipher::random(),
         timezone: BusinessTime::parse("Europe/Kyiv").expect("known"),
     })
     .await

@@ -8,12 +8,13 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 use zapys_domain::notice::Change;
 use zapys_domain::{Actor, AppointmentId, BookingFacts, ClientId, Duration, ServiceId, SlotId, Status, Transition};
 use zapys_store::{
-    AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, Entity, Page, Reschedule, StatusFilter,
-    StoreError, Target,
+    AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, DataCipher, Entity, Page, Reschedule,
+    StatusFilter, StoreError, Target,
 };
 
 use crate::rows::{APPOINTMENT_SELECT, AppointmentRow};
-use crate::{Result, SqliteStore, clients, db, instant, outbox, seconds};
+use crate::sealing::{APPOINTMENT_NOTES, CANCEL_REASON, EVENT_DETAIL};
+use crate::{Result, SqliteStore, clients, db, instant, next_id, outbox, seconds};
 
 pub(crate) async fn list(store: &SqliteStore, query: &AppointmentQuery) -> Result<Page<AppointmentView>> {
     let client_ids = match query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -183,23 +184,33 @@ async fn active_future(
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
+/// Notes are sealed when there are any; no notes are stored as NULL.
+fn seal_notes(cipher: &DataCipher, id: i64, notes: &str) -> Option<Vec<u8>> {
+    (!notes.is_empty()).then(|| cipher.seal(APPOINTMENT_NOTES, id, notes))
+}
+
 async fn record(
     conn: &mut SqliteConnection,
+    cipher: &DataCipher,
     id: AppointmentId,
     kind: &str,
     actor: Actor,
     at: Timestamp,
     detail: Option<&str>,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO appointment_events (appointment_id, kind, actor, at, detail) VALUES (?, ?, ?, ?, ?)")
-        .bind(id.0)
-        .bind(kind)
-        .bind(actor.name())
-        .bind(seconds(at))
-        .bind(detail)
-        .execute(&mut *conn)
-        .await
-        .map_err(db)?;
+    let event = next_id(&mut *conn, "appointment_events").await?;
+    sqlx::query(
+        "INSERT INTO appointment_events (id, appointment_id, kind, actor, at, detail_sealed) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(event)
+    .bind(id.0)
+    .bind(kind)
+    .bind(actor.name())
+    .bind(seconds(at))
+    .bind(detail.map(|d| cipher.seal(EVENT_DETAIL, event, d)))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
     Ok(())
 }
 
@@ -220,29 +231,33 @@ pub(crate) async fn book(store: &SqliteStore, request: &BookingRequest, now: Tim
     settings.policy().check(&facts, now)?;
 
     let status = if settings.auto_confirm { Status::Confirmed } else { Status::Pending };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO appointments (client_id, service_id, slot_id, starts_at, ends_at, status, notes, source,
-             price_cents, created_at, updated_at, scheduled_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    let id = next_id(&mut tx, "appointments").await?;
+    sqlx::query(
+        "INSERT INTO appointments (id, client_id, service_id, slot_id, starts_at, ends_at, status, notes_sealed,
+             source, price_cents, created_at, updated_at, scheduled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
+    .bind(id)
     .bind(request.client_id.0)
     .bind(request.service_id.0)
     .bind(request.slot_id.0)
     .bind(seconds(starts_at))
     .bind(seconds(ends_at))
     .bind(status.name())
-    .bind(&request.notes)
+    .bind(seal_notes(&store.cipher, id, &request.notes))
     .bind(request.source.name())
     .bind(service.price_cents)
     .bind(seconds(now))
     .bind(seconds(now))
     .bind(seconds(now))
-    .fetch_one(&mut *tx)
+    .execute(&mut *tx)
     .await
     .map_err(db)?;
     let id = AppointmentId(id);
-    record(&mut tx, id, "booked", request.source.actor(), now, None).await?;
-    outbox::enqueue(&mut tx, id, Change::Booked { source: request.source }, None, settings.thank_you, now).await?;
+    let cipher = &store.cipher;
+    record(&mut tx, cipher, id, "booked", request.source.actor(), now, None).await?;
+    let booked = Change::Booked { source: request.source };
+    outbox::enqueue(&mut tx, cipher, id, booked, None, settings.thank_you, now).await?;
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
     get(store, id).await
@@ -268,14 +283,14 @@ pub(crate) async fn reschedule(
 
     if change.target.is_none() && change.service_id.is_none() && change.client_id.is_none() {
         if let Some(notes) = &change.notes {
-            sqlx::query("UPDATE appointments SET notes = ?, updated_at = ? WHERE id = ?")
-                .bind(notes)
+            sqlx::query("UPDATE appointments SET notes_sealed = ?, updated_at = ? WHERE id = ?")
+                .bind(seal_notes(&store.cipher, id.0, notes))
                 .bind(seconds(now))
                 .bind(id.0)
                 .execute(&mut *tx)
                 .await
                 .map_err(db)?;
-            record(&mut tx, id, "edited", actor, now, None).await?;
+            record(&mut tx, &store.cipher, id, "edited", actor, now, None).await?;
         }
         tx.commit().await.map_err(db)?;
         store.committed(Entity::Appointment, id.0);
@@ -306,7 +321,7 @@ pub(crate) async fn reschedule(
 
     sqlx::query(
         "UPDATE appointments SET client_id = ?, service_id = ?, slot_id = ?, starts_at = ?, ends_at = ?,
-             notes = COALESCE(?, notes), price_cents = CASE WHEN service_id = ? THEN price_cents ELSE ? END,
+             notes_sealed = CASE WHEN ? THEN ? ELSE notes_sealed END, price_cents = CASE WHEN service_id = ? THEN price_cents ELSE ? END,
              scheduled_at = CASE WHEN starts_at = ? THEN scheduled_at ELSE ? END, updated_at = ?
          WHERE id = ?",
     )
@@ -315,7 +330,8 @@ pub(crate) async fn reschedule(
     .bind(slot_id.map(|s| s.0))
     .bind(seconds(new_start))
     .bind(seconds(new_end))
-    .bind(change.notes.as_deref())
+    .bind(change.notes.is_some())
+    .bind(change.notes.as_deref().and_then(|notes| seal_notes(&store.cipher, id.0, notes)))
     .bind(service_id.0)
     .bind(service.price_cents)
     .bind(seconds(new_start))
@@ -326,10 +342,11 @@ pub(crate) async fn reschedule(
     .await
     .map_err(db)?;
     let detail = format!("from {} to {new_start}", instant(starts_at)?);
-    record(&mut tx, id, "moved", actor, now, Some(&detail)).await?;
+    record(&mut tx, &store.cipher, id, "moved", actor, now, Some(&detail)).await?;
     if seconds(new_start) != starts_at {
         let former = instant(starts_at)?.to_string();
-        outbox::enqueue(&mut tx, id, Change::Moved { by: actor }, Some(&former), settings.thank_you, now).await?;
+        let moved = Change::Moved { by: actor };
+        outbox::enqueue(&mut tx, &store.cipher, id, moved, Some(&former), settings.thank_you, now).await?;
     }
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
@@ -339,6 +356,7 @@ pub(crate) async fn reschedule(
 /// Applies a transition inside an open write transaction; answers whether anything changed.
 pub(crate) async fn transition_in(
     tx: &mut Transaction<'static, Sqlite>,
+    cipher: &DataCipher,
     id: AppointmentId,
     transition: &Transition,
     by: Actor,
@@ -363,7 +381,7 @@ pub(crate) async fn transition_in(
     sqlx::query(
         "UPDATE appointments SET status = ?, updated_at = ?,
              cancelled_by = CASE WHEN ? THEN ? END, cancelled_at = CASE WHEN ? THEN ? END,
-             cancel_reason = CASE WHEN ? THEN ? END
+             cancel_reason_sealed = CASE WHEN ? THEN ? END
          WHERE id = ?",
     )
     .bind(to.name())
@@ -373,13 +391,13 @@ pub(crate) async fn transition_in(
     .bind(cancelled)
     .bind(seconds(now))
     .bind(cancelled)
-    .bind(reason)
+    .bind(reason.map(|r| cipher.seal(CANCEL_REASON, id.0, r)))
     .bind(id.0)
     .execute(&mut **tx)
     .await
     .map_err(db)?;
-    record(tx, id, to.name(), by, now, reason).await?;
-    outbox::enqueue(tx, id, Change::StatusChanged { to, by }, reason, thank_you, now).await?;
+    record(tx, cipher, id, to.name(), by, now, reason).await?;
+    outbox::enqueue(tx, cipher, id, Change::StatusChanged { to, by }, reason, thank_you, now).await?;
     Ok(true)
 }
 
@@ -392,7 +410,7 @@ pub(crate) async fn transition(
 ) -> Result<(AppointmentView, bool)> {
     let thank_you = store.current_settings().thank_you;
     let mut tx = store.write().await?;
-    let changed = transition_in(&mut tx, id, transition, by, thank_you, now).await?;
+    let changed = transition_in(&mut tx, &store.cipher, id, transition, by, thank_you, now).await?;
     tx.commit().await.map_err(db)?;
     if changed {
         store.committed(Entity::Appointment, id.0);
@@ -400,16 +418,21 @@ pub(crate) async fn transition(
     Ok((get(store, id).await?, changed))
 }
 
+/// id, at, kind, actor, sealed detail.
+type EventRow = (i64, i64, String, String, Option<Vec<u8>>);
+
 pub(crate) async fn events(store: &SqliteStore, id: AppointmentId) -> Result<Vec<AppointmentEvent>> {
     get(store, id).await?;
-    let rows: Vec<(i64, String, String, Option<String>)> =
-        sqlx::query_as("SELECT at, kind, actor, detail FROM appointment_events WHERE appointment_id = ? ORDER BY id")
-            .bind(id.0)
-            .fetch_all(&store.pool)
-            .await
-            .map_err(db)?;
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT id, at, kind, actor, detail_sealed FROM appointment_events WHERE appointment_id = ? ORDER BY id",
+    )
+    .bind(id.0)
+    .fetch_all(&store.pool)
+    .await
+    .map_err(db)?;
     rows.into_iter()
-        .map(|(at, kind, actor, detail)| {
+        .map(|(event, at, kind, actor, detail)| {
+            let detail = detail.map(|d| store.cipher.open(EVENT_DETAIL, event, &d)).transpose()?;
             Ok(AppointmentEvent {
                 at: instant(at)?,
                 kind,

@@ -8,7 +8,8 @@ use zapys_domain::{Actor, AppointmentId, Client, ClientId, SystemReason, Telegra
 use zapys_store::{ClientQuery, Entity, Page, StoreError};
 
 use crate::rows::ClientRow;
-use crate::{Result, SqliteStore, appointments, db, seconds};
+use crate::sealing::{CLIENT_NAME, CLIENT_PHONE};
+use crate::{Result, SqliteStore, appointments, db, next_id, seconds};
 
 const COLUMNS: &str = "SELECT id, telegram_id, name_sealed, phone_sealed, language, created_at FROM clients";
 
@@ -91,18 +92,22 @@ fn duplicate_telegram(e: StoreError) -> StoreError {
 
 pub(crate) async fn create(store: &SqliteStore, draft: &ClientDraft) -> Result<Client> {
     let cipher = &store.cipher;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO clients (telegram_id, name_sealed, phone_sealed, phone_index, language, created_at)
-         VALUES (?, ?, ?, ?, ?, unixepoch()) RETURNING id",
+    let mut tx = store.write().await?;
+    let id = next_id(&mut tx, "clients").await?;
+    sqlx::query(
+        "INSERT INTO clients (id, telegram_id, name_sealed, phone_sealed, phone_index, language, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, unixepoch())",
     )
+    .bind(id)
     .bind(draft.telegram_id.map(|t| t.0))
-    .bind(cipher.seal("client.name", draft.contact.name.as_str()))
-    .bind(cipher.seal("client.phone", draft.contact.phone.as_str()))
+    .bind(cipher.seal(CLIENT_NAME, id, draft.contact.name.as_str()))
+    .bind(cipher.seal(CLIENT_PHONE, id, draft.contact.phone.as_str()))
     .bind(cipher.blind_index(draft.contact.phone.as_str()))
     .bind(draft.language.code())
-    .fetch_one(&store.pool)
+    .execute(&mut *tx)
     .await
     .map_err(|e| duplicate_telegram(db(e)))?;
+    tx.commit().await.map_err(db)?;
     store.committed(Entity::Client, id);
     get(store, ClientId(id)).await
 }
@@ -114,8 +119,8 @@ pub(crate) async fn update(store: &SqliteStore, id: ClientId, draft: &ClientDraf
          WHERE id = ? AND erased_at IS NULL",
     )
     .bind(draft.telegram_id.map(|t| t.0))
-    .bind(cipher.seal("client.name", draft.contact.name.as_str()))
-    .bind(cipher.seal("client.phone", draft.contact.phone.as_str()))
+    .bind(cipher.seal(CLIENT_NAME, id.0, draft.contact.name.as_str()))
+    .bind(cipher.seal(CLIENT_PHONE, id.0, draft.contact.phone.as_str()))
     .bind(cipher.blind_index(draft.contact.phone.as_str()))
     .bind(draft.language.code())
     .bind(id.0)
@@ -141,8 +146,18 @@ pub(crate) async fn erase(store: &SqliteStore, id: ClientId, by: Actor, now: Tim
     .map_err(db)?;
     let cancel = Transition::Cancel { reason: Some(SystemReason::ClientErased.text().into()) };
     for &appointment in &future {
-        appointments::transition_in(&mut tx, AppointmentId(appointment), &cancel, by, false, now).await?;
+        appointments::transition_in(&mut tx, &store.cipher, AppointmentId(appointment), &cancel, by, false, now)
+            .await?;
     }
+    // The bot's conversation with them is theirs too, and their chat id links it to them.
+    sqlx::query(
+        "DELETE FROM bot_conversations
+         WHERE chat_id = (SELECT telegram_id FROM clients WHERE id = ? AND erased_at IS NULL)",
+    )
+    .bind(id.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
     let erased = sqlx::query(
         "UPDATE clients SET telegram_id = NULL, name_sealed = NULL, phone_sealed = NULL, phone_index = NULL,
              erased_at = ? WHERE id = ? AND erased_at IS NULL",
@@ -156,6 +171,8 @@ pub(crate) async fn erase(store: &SqliteStore, id: ClientId, by: Actor, now: Tim
         return Err(StoreError::not_found(Entity::Client, id.0));
     }
     tx.commit().await.map_err(db)?;
+    // secure_delete zeroed the old values in the database; the WAL still has them.
+    store.checkpoint().await;
     store.committed(Entity::Client, id.0);
     for appointment in future {
         store.committed(Entity::Appointment, appointment);

@@ -1,6 +1,8 @@
 //! The SQLite backend of the Zapys store.
 //!
-//! One file, WAL mode, foreign keys on, migrations embedded and run at open.
+//! One file, WAL mode with `synchronous=FULL` (a booking confirmed to a
+//! client survives a power cut), `secure_delete` (erased data is overwritten,
+//! not left in free pages), foreign keys on, migrations embedded and run at open.
 //! Every write that decides something (a booking, a move, a status change)
 //! runs in a `BEGIN IMMEDIATE` transaction, which takes SQLite's single write
 //! lock up front: the facts read inside it cannot change before the write. The
@@ -13,6 +15,7 @@ mod availability;
 mod clients;
 mod outbox;
 mod rows;
+mod sealing;
 mod services;
 mod slots;
 
@@ -65,8 +68,6 @@ pub struct OpenOptions {
     pub timezone: BusinessTime,
 }
 
-const KEY_FINGERPRINT: &str = "data_key_fingerprint";
-
 impl SqliteStore {
     /// Opens (creating if needed) and migrates the database, and checks that
     /// the data key is the one its personal data was sealed with.
@@ -77,7 +78,12 @@ impl SqliteStore {
             .map_err(|e| StoreError::Backend(format!("invalid DATABASE_URL {url:?}: {e}")))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // NORMAL would be faster, but in WAL mode it may lose the last
+            // commits on power loss: a booking already confirmed could vanish.
+            .synchronous(SqliteSynchronous::Full)
+            // Deleted and overwritten content is zeroed, so erased personal
+            // data does not linger in free pages.
+            .pragma("secure_delete", "on")
             .foreign_keys(true)
             .busy_timeout(StdDuration::from_secs(15))
             .pragma("temp_store", "memory");
@@ -92,7 +98,7 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Backend(format!("migrating the database failed: {e}")))?;
 
-        check_key(&pool, &options.cipher).await?;
+        sealing::prepare(&pool, &options.cipher).await?;
         let settings = load_or_create_settings(&pool, options.timezone).await?;
         Ok(Self {
             pool,
@@ -104,6 +110,33 @@ impl SqliteStore {
         })
     }
 
+    /// The fingerprint of the data key an existing database is sealed with,
+    /// read without changing anything; `None` for no database (or a new one).
+    pub async fn stored_key_fingerprint(url: &str) -> Result<Option<String>> {
+        let url = if url.starts_with("sqlite:") { url.to_owned() } else { format!("sqlite://{url}") };
+        let connect = SqliteConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::Backend(format!("invalid DATABASE_URL {url:?}: {e}")))?
+            .create_if_missing(false);
+        let Ok(mut conn) = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&connect).await else {
+            return Ok(None); // no database file yet
+        };
+        let has_meta: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta')")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(db)?;
+        let fingerprint = if has_meta {
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'data_key_fingerprint'")
+                .fetch_optional(&mut conn)
+                .await
+                .map_err(db)?
+        } else {
+            None
+        };
+        sqlx::Connection::close(conn).await.map_err(db)?;
+        Ok(fingerprint)
+    }
+
     /// Keeps `guard` (say, a temporary directory) alive as long as the store.
     #[must_use]
     pub fn keep_alive(mut self, guard: impl std::any::Any + Send + Sync) -> Self {
@@ -113,6 +146,34 @@ impl SqliteStore {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Re-seals every sealed value under `new` in one transaction, and
+    /// records `new` as the database's key; answers how many values changed.
+    /// Fails and changes nothing when any value does not open with the
+    /// current key. The store is closed afterwards: its old key is no longer
+    /// the database's. Nothing else may write to the database meanwhile.
+    pub async fn rekey(self, new: &DataCipher) -> Result<u64> {
+        let mut tx = self.write().await?;
+        let count = sealing::rekey(&mut tx, &self.cipher, new).await?;
+        tx.commit().await.map_err(db)?;
+        // The old ciphertexts are zeroed (secure_delete); rebuilding the file
+        // and emptying the WAL leaves no page that still holds them.
+        sqlx::query("VACUUM").execute(&self.pool).await.map_err(db)?;
+        self.checkpoint().await;
+        self.close().await;
+        Ok(count)
+    }
+
+    /// Moves the WAL into the database file and empties it, so that data
+    /// just erased leaves no copy behind in the WAL. Best effort: readers
+    /// in flight may hold part of the WAL; the next checkpoint takes it.
+    pub(crate) async fn checkpoint(&self) {
+        match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&self.pool).await {
+            Ok((0, _, _)) => {}
+            Ok(_) => tracing::debug!("the WAL checkpoint was blocked by a reader; the next one completes it"),
+            Err(error) => tracing::warn!(%error, "the WAL checkpoint failed"),
+        }
     }
 
     async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
@@ -130,30 +191,6 @@ impl SqliteStore {
 
     fn current_settings(&self) -> Settings {
         self.settings.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
-    }
-}
-
-async fn check_key(pool: &SqlitePool, cipher: &DataCipher) -> Result<()> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
-        .bind(KEY_FINGERPRINT)
-        .fetch_optional(pool)
-        .await
-        .map_err(db)?;
-    match stored {
-        Some(fingerprint) if fingerprint == cipher.fingerprint() => Ok(()),
-        Some(_) => Err(StoreError::Corrupt(
-            "ZAPYS_DATA_KEY is not the key this database's personal data was sealed with; start with the original key"
-                .into(),
-        )),
-        None => {
-            sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?)")
-                .bind(KEY_FINGERPRINT)
-                .bind(cipher.fingerprint())
-                .execute(pool)
-                .await
-                .map_err(db)?;
-            Ok(())
-        }
     }
 }
 
@@ -213,6 +250,16 @@ pub(crate) fn db(error: sqlx::Error) -> StoreError {
         }
     }
     StoreError::Backend(error.to_string())
+}
+
+/// The id the next row of `table` gets, so that its sealed values can be
+/// bound to it before the insert. Only inside a write transaction, which
+/// keeps any other writer from taking the same id.
+pub(crate) async fn next_id(conn: &mut sqlx::SqliteConnection, table: &'static str) -> Result<i64> {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")))
+        .fetch_one(conn)
+        .await
+        .map_err(db)
 }
 
 pub(crate) fn seconds(t: Timestamp) -> i64 {
@@ -373,18 +420,21 @@ impl Store for SqliteStore {
     ) -> Result<zapys_store::Webhook> {
         let events_json = serde_json::to_string(events).map_err(|e| StoreError::Backend(e.to_string()))?;
         let fields_json = serde_json::to_string(personal_fields).map_err(|e| StoreError::Backend(e.to_string()))?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO webhooks (url, secret_sealed, events, personal_fields, created_at) VALUES (?, ?, ?, ?, ?)
-             RETURNING id",
+        let mut tx = self.write().await?;
+        let id = next_id(&mut tx, "webhooks").await?;
+        sqlx::query(
+            "INSERT INTO webhooks (id, url, secret_sealed, events, personal_fields, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         )
+        .bind(id)
         .bind(url)
-        .bind(self.cipher.seal("webhook.secret", secret))
+        .bind(self.cipher.seal(sealing::WEBHOOK_SECRET, id, secret))
         .bind(events_json)
         .bind(fields_json)
         .bind(seconds(now))
-        .fetch_one(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db)?;
+        tx.commit().await.map_err(db)?;
         self.committed(zapys_store::Entity::Webhook, id);
         Ok(zapys_store::Webhook {
             id,
@@ -415,7 +465,7 @@ impl Store for SqliteStore {
         row.map(|(url, sealed, fields)| {
             Ok(zapys_store::WebhookTarget {
                 url,
-                secret: self.cipher.open("webhook.secret", &sealed)?,
+                secret: self.cipher.open(sealing::WEBHOOK_SECRET, id, &sealed)?,
                 personal_fields: json_list(&fields)?,
             })
         })
@@ -462,20 +512,23 @@ impl Store for SqliteStore {
     }
 
     async fn conversation(&self, chat_id: i64) -> Result<Option<String>> {
-        sqlx::query_scalar("SELECT state FROM bot_conversations WHERE chat_id = ?")
-            .bind(chat_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)
+        let sealed: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT state_sealed FROM bot_conversations WHERE chat_id = ?")
+                .bind(chat_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        sealed.map(|s| self.cipher.open(sealing::CONVERSATION_STATE, chat_id, &s)).transpose()
     }
 
     async fn save_conversation(&self, chat_id: i64, state: &str, now: Timestamp) -> Result<()> {
+        // The state may hold a name typed during registration.
         sqlx::query(
-            "INSERT INTO bot_conversations (chat_id, state, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            "INSERT INTO bot_conversations (chat_id, state_sealed, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (chat_id) DO UPDATE SET state_sealed = excluded.state_sealed, updated_at = excluded.updated_at",
         )
         .bind(chat_id)
-        .bind(state)
+        .bind(self.cipher.seal(sealing::CONVERSATION_STATE, chat_id, state))
         .bind(seconds(now))
         .execute(&self.pool)
         .await
@@ -566,4 +619,37 @@ impl Store for SqliteStore {
 /// A JSON array of strings kept in a TEXT column.
 fn json_list(text: &str) -> Result<Vec<String>> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn pool_connections_sync_fully_and_overwrite_deleted_data() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let store = SqliteStore::open(OpenOptions {
+            url: dir.path().join("zapys.db").display().to_string(),
+            cipher: DataCipher::random(),
+            timezone: BusinessTime::parse("Europe/Kyiv").expect("known zone"),
+        })
+        .await
+        .expect("opens");
+        // Every connection of the pool, not just the first one.
+        let mut connections = Vec::new();
+        for _ in 0..3 {
+            connections.push(store.pool.acquire().await.expect("a connection"));
+        }
+        for conn in &mut connections {
+            let synchronous: i64 =
+                sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut **conn).await.expect("reads");
+            assert_eq!(synchronous, 2, "synchronous=FULL: a commit is on disk before it is acknowledged");
+            let secure_delete: i64 =
+                sqlx::query_scalar("PRAGMA secure_delete").fetch_one(&mut **conn).await.expect("reads");
+            assert_eq!(secure_delete, 1, "secure_delete=ON");
+            let journal: String =
+                sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **conn).await.expect("reads");
+            assert_eq!(journal, "wal");
+        }
+    }
 }

@@ -5,13 +5,15 @@ use jiff::Timestamp;
 use sqlx::SqliteConnection;
 use zapys_domain::notice::{Change, notices_for, webhook_event};
 use zapys_domain::{Actor, AppointmentId, Notice, SystemReason, Transition};
-use zapys_store::{Entity, NoticeOutcome, NoticeQuery, NoticeState, OutboxItem, Page, StoreError};
+use zapys_store::{DataCipher, Entity, NoticeOutcome, NoticeQuery, NoticeState, OutboxItem, Page, StoreError};
 
-use crate::{Result, SqliteStore, appointments, db, instant, seconds};
+use crate::sealing::OUTBOX_DETAIL;
+use crate::{Result, SqliteStore, appointments, db, instant, next_id, seconds};
 
 /// Writes the notices `change` causes, inside the caller's transaction.
 pub(crate) async fn enqueue(
     conn: &mut SqliteConnection,
+    cipher: &DataCipher,
     appointment: AppointmentId,
     change: Change,
     detail: Option<&str>,
@@ -41,17 +43,20 @@ pub(crate) async fn enqueue(
         } else {
             continue; // a client without Telegram has no chat to tell
         };
-        insert(conn, chat, notice, appointment, starts_at, detail, now).await?;
+        insert(conn, cipher, chat, notice, appointment, starts_at, detail, now).await?;
     }
     if let Some(event) = webhook_event(change) {
         for hook in hooks {
+            let id = next_id(&mut *conn, "outbox").await?;
             sqlx::query(
-                "INSERT INTO outbox (chat_id, kind, appointment_id, starts_at, detail, created_at, due_at, webhook_id)
-                 VALUES (NULL, 'webhook', ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO outbox (id, chat_id, kind, appointment_id, starts_at, detail_sealed, created_at, due_at,
+                     webhook_id)
+                 VALUES (?, NULL, 'webhook', ?, ?, ?, ?, ?, ?)",
             )
+            .bind(id)
             .bind(appointment.0)
             .bind(starts_at)
-            .bind(event)
+            .bind(cipher.seal(OUTBOX_DETAIL, id, event))
             .bind(seconds(now))
             .bind(seconds(now))
             .bind(hook)
@@ -74,8 +79,10 @@ async fn subscribers(conn: &mut SqliteConnection, event: &str) -> Result<Vec<i64
     .map_err(db)
 }
 
+#[allow(clippy::too_many_arguments)] // one per column
 async fn insert(
     conn: &mut SqliteConnection,
+    cipher: &DataCipher,
     chat: Option<i64>,
     notice: Notice,
     appointment: AppointmentId,
@@ -83,15 +90,17 @@ async fn insert(
     detail: Option<&str>,
     now: Timestamp,
 ) -> Result<()> {
+    let id = next_id(&mut *conn, "outbox").await?;
     sqlx::query(
-        "INSERT INTO outbox (chat_id, kind, appointment_id, starts_at, detail, created_at, due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO outbox (id, chat_id, kind, appointment_id, starts_at, detail_sealed, created_at, due_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
+    .bind(id)
     .bind(chat)
     .bind(notice.name())
     .bind(appointment.0)
     .bind(starts_at)
-    .bind(detail)
+    .bind(detail.map(|d| cipher.seal(OUTBOX_DETAIL, id, d)))
     .bind(seconds(now))
     .bind(seconds(now))
     .execute(&mut *conn)
@@ -135,7 +144,17 @@ pub(crate) async fn schedule_due(store: &SqliteStore, now: Timestamp) -> Result<
                 .await
                 .map_err(db)?;
             }
-            insert(&mut tx, Some(chat), Notice::Reminder, AppointmentId(appointment), starts_at, None, now).await?;
+            insert(
+                &mut tx,
+                &store.cipher,
+                Some(chat),
+                Notice::Reminder,
+                AppointmentId(appointment),
+                starts_at,
+                None,
+                now,
+            )
+            .await?;
             added += 1;
         }
     }
@@ -151,8 +170,17 @@ pub(crate) async fn schedule_due(store: &SqliteStore, now: Timestamp) -> Result<
         .map_err(db)?;
         let cancel = Transition::Cancel { reason: Some(SystemReason::NotConfirmedInTime.text().into()) };
         for id in late {
-            appointments::transition_in(&mut tx, AppointmentId(id), &cancel, Actor::System, settings.thank_you, now)
-                .await?;
+            let system = Actor::System;
+            appointments::transition_in(
+                &mut tx,
+                &store.cipher,
+                AppointmentId(id),
+                &cancel,
+                system,
+                settings.thank_you,
+                now,
+            )
+            .await?;
             cancelled.push(id);
             added += 1;
         }
@@ -174,7 +202,7 @@ struct OutboxRow {
     appointment_id: Option<i64>,
     webhook_id: Option<i64>,
     starts_at: Option<i64>,
-    detail: Option<String>,
+    detail_sealed: Option<Vec<u8>>,
     created_at: i64,
     attempts: i64,
     last_error: Option<String>,
@@ -184,7 +212,7 @@ struct OutboxRow {
 }
 
 impl OutboxRow {
-    fn into_item(self) -> Result<OutboxItem> {
+    fn into_item(self, cipher: &DataCipher) -> Result<OutboxItem> {
         let (state, finished) = match (self.sent_at, self.skipped_at, self.failed_at) {
             (Some(at), _, _) => (NoticeState::Sent, Some(at)),
             (_, Some(at), _) => (NoticeState::Skipped, Some(at)),
@@ -199,7 +227,7 @@ impl OutboxRow {
             appointment_id: self.appointment_id.map(AppointmentId),
             webhook_id: self.webhook_id,
             starts_at: self.starts_at.map(instant).transpose()?,
-            detail: self.detail,
+            detail: self.detail_sealed.map(|d| cipher.open(OUTBOX_DETAIL, self.id, &d)).transpose()?,
             created_at: instant(self.created_at)?,
             attempts: u32::try_from(self.attempts).unwrap_or(u32::MAX),
             last_error: self.last_error,
@@ -209,7 +237,7 @@ impl OutboxRow {
     }
 }
 
-const COLUMNS: &str = "SELECT id, chat_id, kind, appointment_id, webhook_id, starts_at, detail, created_at, attempts, last_error, sent_at, skipped_at, failed_at FROM outbox";
+const COLUMNS: &str = "SELECT id, chat_id, kind, appointment_id, webhook_id, starts_at, detail_sealed, created_at, attempts, last_error, sent_at, skipped_at, failed_at FROM outbox";
 
 pub(crate) async fn due(store: &SqliteStore, now: Timestamp, limit: u32) -> Result<Vec<OutboxItem>> {
     let rows: Vec<OutboxRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -226,7 +254,7 @@ pub(crate) async fn due(store: &SqliteStore, now: Timestamp, limit: u32) -> Resu
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let id = row.id;
-        match row.into_item() {
+        match row.into_item(&store.cipher) {
             Ok(item) => items.push(item),
             // A row this version cannot read must not stop the rest of the outbox: it fails, visibly.
             Err(error) => finish(store, id, NoticeOutcome::Failed(format!("unreadable: {error}")), now).await?,
@@ -323,7 +351,8 @@ pub(crate) async fn list(store: &SqliteStore, query: &NoticeQuery) -> Result<Pag
             .fetch_all(&store.pool)
             .await
             .map_err(db)?;
-    Ok(Page { items: rows.into_iter().map(OutboxRow::into_item).collect::<Result<_>>()?, total: total.unsigned_abs() })
+    let items = rows.into_iter().map(|r| r.into_item(&store.cipher)).collect::<Result<_>>()?;
+    Ok(Page { items, total: total.unsigned_abs() })
 }
 
 pub(crate) async fn retry(store: &SqliteStore, id: i64) -> Result<()> {

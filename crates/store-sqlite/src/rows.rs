@@ -8,6 +8,7 @@ use zapys_domain::{
 };
 use zapys_store::{AppointmentView, DataCipher, SlotView, StoreError};
 
+use crate::sealing::{APPOINTMENT_NOTES, CANCEL_REASON, CLIENT_NAME, CLIENT_PHONE};
 use crate::{Result, instant};
 
 fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
@@ -94,13 +95,15 @@ impl SlotRow {
 /// Opens a client's sealed name and phone; both absent means the client was erased.
 pub(crate) fn open_contact(
     cipher: &DataCipher,
+    client: i64,
     name: Option<&[u8]>,
     phone: Option<&[u8]>,
 ) -> Result<Option<ContactDetails>> {
     match (name, phone) {
         (Some(name), Some(phone)) => Ok(Some(ContactDetails {
-            name: PersonName::parse(&cipher.open("client.name", name)?).map_err(|e| corrupt("client.name", e))?,
-            phone: PhoneNumber::parse(&cipher.open("client.phone", phone)?).map_err(|e| corrupt("client.phone", e))?,
+            name: PersonName::parse(&cipher.open(CLIENT_NAME, client, name)?).map_err(|e| corrupt(CLIENT_NAME, e))?,
+            phone: PhoneNumber::parse(&cipher.open(CLIENT_PHONE, client, phone)?)
+                .map_err(|e| corrupt(CLIENT_PHONE, e))?,
         })),
         _ => Ok(None),
     }
@@ -121,7 +124,7 @@ impl ClientRow {
         Ok(Client {
             id: ClientId(self.id),
             telegram_id: self.telegram_id.map(TelegramId),
-            contact: open_contact(cipher, self.name_sealed.as_deref(), self.phone_sealed.as_deref())?,
+            contact: open_contact(cipher, self.id, self.name_sealed.as_deref(), self.phone_sealed.as_deref())?,
             language: Language::parse(&self.language).map_err(|e| corrupt("client.language", e))?,
             created_at: instant(self.created_at)?,
         })
@@ -130,8 +133,8 @@ impl ClientRow {
 
 /// The columns [`AppointmentRow`] reads; joined with its client and service.
 pub(crate) const APPOINTMENT_SELECT: &str = "
-    SELECT a.id, a.client_id, a.service_id, a.slot_id, a.starts_at, a.ends_at, a.status, a.notes, a.source,
-           a.price_cents, a.cancelled_by, a.cancelled_at, a.cancel_reason, a.created_at,
+    SELECT a.id, a.client_id, a.service_id, a.slot_id, a.starts_at, a.ends_at, a.status, a.notes_sealed, a.source,
+           a.price_cents, a.cancelled_by, a.cancelled_at, a.cancel_reason_sealed, a.created_at,
            c.name_sealed AS client_name, c.phone_sealed AS client_phone, c.telegram_id,
            s.name AS service_name
     FROM appointments a
@@ -147,12 +150,12 @@ pub(crate) struct AppointmentRow {
     starts_at: i64,
     ends_at: i64,
     status: String,
-    notes: String,
+    notes_sealed: Option<Vec<u8>>,
     source: String,
     price_cents: Option<i64>,
     cancelled_by: Option<String>,
     cancelled_at: Option<i64>,
-    cancel_reason: Option<String>,
+    cancel_reason_sealed: Option<Vec<u8>>,
     created_at: i64,
     client_name: Option<Vec<u8>>,
     client_phone: Option<Vec<u8>>,
@@ -162,11 +165,14 @@ pub(crate) struct AppointmentRow {
 
 impl AppointmentRow {
     pub(crate) fn into_view(self, cipher: &DataCipher) -> Result<AppointmentView> {
+        let open = |field: &str, sealed: Option<Vec<u8>>| sealed.map(|s| cipher.open(field, self.id, &s)).transpose();
+        let notes = open(APPOINTMENT_NOTES, self.notes_sealed)?.unwrap_or_default();
+        let cancel_reason = open(CANCEL_REASON, self.cancel_reason_sealed)?;
         let cancellation = match (self.cancelled_by, self.cancelled_at) {
             (Some(by), Some(at)) => Some(Cancellation {
                 by: Actor::from_name(&by).ok_or_else(|| corrupt("appointment.cancelled_by", &by))?,
                 at: instant(at)?,
-                reason: self.cancel_reason,
+                reason: cancel_reason,
             }),
             _ => None,
         };
@@ -178,14 +184,14 @@ impl AppointmentRow {
             starts_at: instant(self.starts_at)?,
             ends_at: instant(self.ends_at)?,
             status: Status::from_name(&self.status).ok_or_else(|| corrupt("appointment.status", &self.status))?,
-            notes: self.notes,
+            notes,
             source: Source::from_name(&self.source).ok_or_else(|| corrupt("appointment.source", &self.source))?,
             cancellation,
             created_at: instant(self.created_at)?,
         };
         Ok(AppointmentView {
             appointment,
-            client: open_contact(cipher, self.client_name.as_deref(), self.client_phone.as_deref())?,
+            client: open_contact(cipher, self.client_id, self.client_name.as_deref(), self.client_phone.as_deref())?,
             telegram_id: self.telegram_id.map(TelegramId),
             service_name: self.service_name,
             price: self.price_cents.map(Price::from_cents).transpose().map_err(|e| corrupt("appointment.price", e))?,

@@ -118,7 +118,16 @@ pub(crate) async fn delete(store: &SqliteStore, id: SlotId, force: bool, now: Ti
     }
     let cancel = Transition::Cancel { reason: Some(SystemReason::TimeWithdrawn.text().into()) };
     for &appointment in &booked {
-        appointments::transition_in(&mut tx, AppointmentId(appointment), &cancel, Actor::Admin, false, now).await?;
+        appointments::transition_in(
+            &mut tx,
+            &store.cipher,
+            AppointmentId(appointment),
+            &cancel,
+            Actor::Admin,
+            false,
+            now,
+        )
+        .await?;
     }
     sqlx::query("DELETE FROM slots WHERE id = ?").bind(id.0).execute(&mut *tx).await.map_err(db)?;
     tx.commit().await.map_err(db)?;

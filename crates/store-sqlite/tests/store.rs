@@ -9,7 +9,7 @@ async fn temporary_store() -> SqliteStore {
     let url = dir.path().join("zapys.db").display().to_string();
     SqliteStore::open(OpenOptions {
         url,
-        cipher: DataCipher::development(),
+        cipher: DataCipher::random(),
         timezone: BusinessTime::parse("Europe/Kyiv").expect("known zone"),
     })
     .await
@@ -24,13 +24,10 @@ async fn a_database_opened_with_another_key_is_refused() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = dir.path().join("zapys.db").display().to_string();
     let timezone = BusinessTime::parse("Europe/Kyiv").expect("known zone");
-    let first = SqliteStore::open(OpenOptions {
-        url: url.clone(),
-        cipher: DataCipher::development(),
-        timezone: timezone.clone(),
-    })
-    .await
-    .expect("opens");
+    let first =
+        SqliteStore::open(OpenOptions { url: url.clone(), cipher: DataCipher::random(), timezone: timezone.clone() })
+            .await
+            .expect("opens");
     first.close().await;
     let other = DataCipher::from_base64(&DataCipher::generate_key()).expect("valid key");
     let error = SqliteStore::open(OpenOptions { url, cipher: other, timezone }).await.expect_err("wrong key");
@@ -83,7 +80,7 @@ mod on_disk {
         let path = dir.path().join("zapys.db");
         let store = SqliteStore::open(OpenOptions {
             url: path.display().to_string(),
-            cipher: DataCipher::development(),
+            cipher: DataCipher::random(),
             timezone: BusinessTime::parse("Europe/Kyiv").expect("known zone"),
         })
         .await
@@ -123,5 +120,283 @@ mod on_disk {
                 .execute(&pool)
                 .await;
         assert!(revive.is_err(), "reviving a cancelled booking onto taken time is refused");
+    }
+}
+
+/// Sealing, keys and what the files on disk hold.
+mod at_rest {
+    use jiff::Timestamp;
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool};
+    use zapys_domain::client::{ClientDraft, ContactDetails};
+    use zapys_domain::{
+        Actor, AppointmentId, ClientId, Duration, Language, PersonName, PhoneNumber, ServiceDraft, ServiceName, Source,
+        Transition,
+    };
+    use zapys_store::{BookingRequest, DataCipher, NoticeQuery, Store};
+    use zapys_store_sqlite::{OpenOptions, SqliteStore};
+
+    use super::BusinessTime;
+
+    async fn open(path: &std::path::Path, cipher: &DataCipher) -> zapys_store::Result<SqliteStore> {
+        SqliteStore::open(OpenOptions {
+            url: path.display().to_string(),
+            cipher: cipher.clone(),
+            timezone: BusinessTime::parse("Europe/Kyiv").expect("known zone"),
+        })
+        .await
+    }
+
+    /// The database file and its WAL, as anyone who copies them would see them.
+    fn raw_bytes(path: &std::path::Path) -> Vec<u8> {
+        let mut bytes = std::fs::read(path).expect("readable");
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if let Ok(more) = std::fs::read(wal) {
+            bytes.extend(more);
+        }
+        bytes
+    }
+
+    fn holds(bytes: &[u8], text: &str) -> bool {
+        bytes.windows(text.len()).any(|w| w == text.as_bytes())
+    }
+
+    async fn client(store: &SqliteStore, name: &str, phone: &str, telegram: i64) -> ClientId {
+        let draft = ClientDraft {
+            telegram_id: Some(zapys_domain::TelegramId(telegram)),
+            contact: ContactDetails {
+                name: PersonName::parse(name).expect("valid"),
+                phone: PhoneNumber::parse(phone).expect("valid"),
+            },
+            language: Language::Uk,
+        };
+        store.create_client(&draft).await.expect("created").id
+    }
+
+    /// A client with a booking that carries notes and was cancelled with a reason.
+    async fn cancelled_booking(store: &SqliteStore, client: ClientId, notes: &str, reason: &str) -> AppointmentId {
+        let service = store
+            .create_service(&ServiceDraft {
+                name: ServiceName::parse("Стрижка").expect("valid"),
+                duration: Duration::from_minutes(60).expect("valid"),
+                price: None,
+                description: String::new(),
+                hidden: false,
+            })
+            .await
+            .expect("created");
+        let now = Timestamp::now();
+        let slot = store.create_slot(now + jiff::SignedDuration::from_hours(48)).await.expect("slot").id;
+        let request = BookingRequest {
+            client_id: client,
+            service_id: service.id,
+            slot_id: slot,
+            source: Source::Admin,
+            notes: notes.into(),
+        };
+        let id = store.book(&request, now).await.expect("booked").appointment.id;
+        let cancel = Transition::Cancel { reason: Some(reason.into()) };
+        store.transition(id, &cancel, Actor::Client, now).await.expect("cancelled");
+        id
+    }
+
+    #[tokio::test]
+    async fn notes_reasons_details_and_conversations_are_sealed_on_disk() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("zapys.db");
+        let store = open(&path, &DataCipher::random()).await.expect("opens");
+        let olena = client(&store, "Олена Коваль", "+380671234567", 501).await;
+        let id = cancelled_booking(&store, olena, "Алергія на аміак", "Лікарняний у Дзвенислави").await;
+        store
+            .save_conversation(502, r#"{"step":"ask_phone","name":"Зоряна Покинута"}"#, Timestamp::now())
+            .await
+            .expect("saved");
+
+        let seen = store.appointment(id).await.expect("reads");
+        assert_eq!(seen.appointment.notes, "Алергія на аміак");
+        assert_eq!(seen.appointment.cancellation.and_then(|c| c.reason).as_deref(), Some("Лікарняний у Дзвенислави"));
+        let events = store.appointment_events(id).await.expect("reads");
+        assert!(events.iter().any(|e| e.detail.as_deref() == Some("Лікарняний у Дзвенислави")));
+        let notices = store.notices(&NoticeQuery::default()).await.expect("reads");
+        assert!(notices.items.iter().any(|n| n.detail.as_deref() == Some("Лікарняний у Дзвенислави")));
+        assert!(store.conversation(502).await.expect("reads").is_some_and(|s| s.contains("Зоряна Покинута")));
+
+        let bytes = raw_bytes(&path);
+        for secret in ["Алергія", "Дзвенислави", "Зоряна Покинута"] {
+            assert!(!holds(&bytes, secret), "{secret:?} is readable in the database files");
+        }
+        store.close().await;
+        let bytes = raw_bytes(&path);
+        for secret in ["Алергія", "Дзвенислави", "Зоряна Покинута"] {
+            assert!(!holds(&bytes, secret), "{secret:?} is readable in the database file after a checkpoint");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_sealed_value_copied_to_another_row_does_not_open() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("zapys.db");
+        let store = open(&path, &DataCipher::random()).await.expect("opens");
+        let a = client(&store, "Олена Коваль", "+380671234567", 501).await;
+        let b = client(&store, "Петро Мельник", "+380671234568", 502).await;
+        let pool = SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("connects");
+        sqlx::query("UPDATE clients SET name_sealed = (SELECT name_sealed FROM clients WHERE id = ?) WHERE id = ?")
+            .bind(a.0)
+            .bind(b.0)
+            .execute(&pool)
+            .await
+            .expect("copied");
+        assert!(store.client(a).await.is_ok());
+        let error = store.client(b).await.expect_err("a's name does not open as b's");
+        assert!(error.to_string().contains("cannot be decrypted"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn rekey_reseals_everything_and_the_old_key_is_refused() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("zapys.db");
+        let (old, new) = (DataCipher::random(), DataCipher::random());
+        let store = open(&path, &old).await.expect("opens");
+        let olena = client(&store, "Олена Коваль", "+380671234567", 501).await;
+        let id = cancelled_booking(&store, olena, "Алергія на аміак", "Лікарняний").await;
+        store.save_conversation(502, r#"{"step":"ready"}"#, Timestamp::now()).await.expect("saved");
+        store
+            .create_webhook(
+                "https://example.test/hook",
+                "whsec_1",
+                &["appointment.created".into()],
+                &[],
+                Timestamp::now(),
+            )
+            .await
+            .expect("created");
+
+        let resealed = store.rekey(&new).await.expect("re-keys");
+        assert!(resealed >= 8, "names, phones, notes, reasons, details, conversation, secret: {resealed}");
+
+        let error = open(&path, &old).await.expect_err("the old key is refused");
+        assert!(error.to_string().contains("data key"), "{error}");
+        let store = open(&path, &new).await.expect("the new key opens it");
+        let client = store.client(olena).await.expect("reads");
+        assert_eq!(client.contact.map(|c| c.name.as_str().to_owned()).as_deref(), Some("Олена Коваль"));
+        let seen = store.appointment(id).await.expect("reads");
+        assert_eq!(seen.appointment.notes, "Алергія на аміак");
+        assert!(store.appointment_events(id).await.expect("reads").iter().any(|e| e.detail.is_some()));
+        assert!(store.notices(&NoticeQuery::default()).await.expect("reads").items.iter().any(|n| n.detail.is_some()));
+        assert_eq!(store.conversation(502).await.expect("reads").as_deref(), Some(r#"{"step":"ready"}"#));
+        let hook = store.webhooks().await.expect("reads")[0].id;
+        assert_eq!(store.webhook_target(hook).await.expect("reads").map(|t| t.secret).as_deref(), Some("whsec_1"));
+    }
+
+    #[tokio::test]
+    async fn an_interrupted_rekey_leaves_the_database_under_the_old_key() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("zapys.db");
+        let old = DataCipher::random();
+        let store = open(&path, &old).await.expect("opens");
+        let first = client(&store, "Олена Коваль", "+380671234567", 501).await;
+        let second = client(&store, "Петро Мельник", "+380671234568", 502).await;
+        let last = client(&store, "Ірина Бойко", "+380671234569", 503).await;
+        // The last client's phone no longer opens, so the rekey fails after
+        // it has re-sealed the rows before it.
+        let pool = SqlitePool::connect(&format!("sqlite://{}", path.display())).await.expect("connects");
+        sqlx::query("UPDATE clients SET phone_sealed = (SELECT phone_sealed FROM clients WHERE id = ?) WHERE id = ?")
+            .bind(first.0)
+            .bind(last.0)
+            .execute(&pool)
+            .await
+            .expect("damaged");
+        pool.close().await;
+
+        let new = DataCipher::random();
+        store.rekey(&new).await.expect_err("a value that does not open stops the rekey");
+
+        assert!(open(&path, &new).await.is_err(), "the new key was never recorded");
+        let store = open(&path, &old).await.expect("the old key still opens it");
+        for id in [first, second] {
+            assert!(store.client(id).await.expect("still readable").contact.is_some());
+        }
+    }
+
+    /// A database as versions before row-bound sealing left it: the public
+    /// key, values bound to their column only, free texts in plain text.
+    async fn legacy_database(path: &std::path::Path) {
+        let options =
+            SqliteConnectOptions::new().filename(path).create_if_missing(true).journal_mode(SqliteJournalMode::Wal);
+        let pool = SqlitePool::connect_with(options).await.expect("creates");
+        let mut migrator = sqlx::migrate!("./migrations");
+        migrator.migrations = migrator.migrations.iter().filter(|m| m.version <= 4).cloned().collect::<Vec<_>>().into();
+        migrator.run(&pool).await.expect("the old schema");
+        let public = DataCipher::legacy_public();
+        let statements: Vec<sqlx::query::Query<'_, sqlx::Sqlite, _>> = vec![
+            sqlx::query("INSERT INTO meta (key, value) VALUES ('data_key_fingerprint', ?)")
+                .bind(public.fingerprint().to_owned()),
+            sqlx::query("INSERT INTO services (id, name, duration_minutes, created_at) VALUES (1, 'Стрижка', 60, 0)"),
+            sqlx::query(
+                "INSERT INTO clients (id, telegram_id, name_sealed, phone_sealed, phone_index, created_at)
+                 VALUES (1, 501, ?, ?, ?, 0)",
+            )
+            .bind(public.seal_legacy("client.name", "Левко Старенький"))
+            .bind(public.seal_legacy("client.phone", "+380671234567"))
+            .bind(public.blind_index("+380671234567")),
+            sqlx::query(
+                "INSERT INTO appointments (id, client_id, service_id, starts_at, ends_at, status, notes, source,
+                     cancelled_by, cancelled_at, cancel_reason, created_at, updated_at, scheduled_at)
+                 VALUES (1, 1, 1, 3600, 7200, 'cancelled', 'Алергія на аміак', 'bot', 'client', 0,
+                         'Лікарняний у Дзвенислави', 0, 0, 0)",
+            ),
+            sqlx::query(
+                "INSERT INTO appointment_events (appointment_id, kind, actor, at, detail)
+                 VALUES (1, 'cancelled', 'client', 0, 'Лікарняний у Дзвенислави')",
+            ),
+            sqlx::query(
+                "INSERT INTO outbox (chat_id, kind, appointment_id, starts_at, detail, created_at, due_at)
+                 VALUES (501, 'cancelled', 1, 3600, 'Лікарняний у Дзвенислави', 0, 0)",
+            ),
+            sqlx::query(
+                "INSERT INTO bot_conversations (chat_id, state, updated_at)
+                 VALUES (502, '{\"step\":\"ask_phone\",\"name\":\"Зоряна Покинута\"}', 0)",
+            ),
+            sqlx::query(
+                "INSERT INTO webhooks (id, url, secret_sealed, events, created_at) VALUES (1, 'https://example.test', ?, '[]', 0)",
+            )
+            .bind(public.seal_legacy("webhook.secret", "whsec_old")),
+        ];
+        for statement in statements {
+            statement.execute(&pool).await.expect("old data");
+        }
+        pool.close().await;
+        assert!(holds(&raw_bytes(path), "Зоряна Покинута"), "the old format kept it in plain text");
+    }
+
+    #[tokio::test]
+    async fn a_database_of_an_earlier_version_is_resealed_under_the_real_key_at_start() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("zapys.db");
+        legacy_database(&path).await;
+
+        let key = DataCipher::random();
+        let store = open(&path, &key).await.expect("a real key takes over from the public one");
+        let client = store.client(ClientId(1)).await.expect("reads");
+        assert_eq!(client.contact.map(|c| c.name.as_str().to_owned()).as_deref(), Some("Левко Старенький"));
+        let seen = store.appointment(AppointmentId(1)).await.expect("reads");
+        assert_eq!(seen.appointment.notes, "Алергія на аміак");
+        assert_eq!(seen.appointment.cancellation.and_then(|c| c.reason).as_deref(), Some("Лікарняний у Дзвенислави"));
+        let events = store.appointment_events(AppointmentId(1)).await.expect("reads");
+        assert_eq!(events[0].detail.as_deref(), Some("Лікарняний у Дзвенислави"));
+        let notices = store.notices(&NoticeQuery::default()).await.expect("reads");
+        assert_eq!(notices.items[0].detail.as_deref(), Some("Лікарняний у Дзвенислави"));
+        assert!(store.conversation(502).await.expect("reads").is_some_and(|s| s.contains("Зоряна Покинута")));
+        assert_eq!(store.webhook_target(1).await.expect("reads").map(|t| t.secret).as_deref(), Some("whsec_old"));
+        store.close().await;
+
+        let bytes = raw_bytes(&path);
+        for plain in ["Алергія", "Дзвенислави", "Зоряна Покинута"] {
+            assert!(!holds(&bytes, plain), "{plain:?} is still readable in the upgraded file");
+        }
+        let stored = SqliteStore::stored_key_fingerprint(&path.display().to_string()).await.expect("reads");
+        assert_eq!(stored.as_deref(), Some(key.fingerprint()), "the public key is gone for good");
+        assert!(open(&path, &DataCipher::legacy_public()).await.is_err());
+        assert!(open(&path, &key).await.is_ok(), "and the upgrade happens once");
     }
 }

@@ -393,8 +393,12 @@ pub async fn erasing_a_client_forgets_them_and_cancels_their_future(store: Share
     let a = client(&store, 1).await;
     let ten = slot(&store, hours_from_now(4)).await;
     let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
+    store.save_conversation(1001, r#"{"step":"ready"}"#, now()).await.expect("saves");
+    store.save_conversation(1002, r#"{"step":"ready"}"#, now()).await.expect("saves");
 
     store.erase_client(a.id, Actor::Client, now()).await.expect("erases");
+    assert_eq!(store.conversation(1001).await.expect("reads"), None, "their conversation is gone with them");
+    assert!(store.conversation(1002).await.expect("reads").is_some(), "other chats keep theirs");
     let forgotten = store.client(a.id).await.expect("the record stays, anonymised");
     assert_eq!((forgotten.contact, forgotten.telegram_id), (None, None));
     assert!(store.client_by_telegram(TelegramId(1001)).await.expect("reads").is_none());

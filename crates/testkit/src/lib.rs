@@ -54,6 +54,7 @@ pub fn test_config(database_url: String) -> Config {
         admin_user: ADMIN_USER.into(),
         admin_password: Some(ADMIN_PASSWORD.parse::<Secret>().expect("infallible")),
         data_key: Some("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".parse::<Secret>().expect("infallible")),
+        data_key_file: None,
         timezone: "Europe/Kyiv".into(),
         demo: false,
         secure_cookies: false,
@@ -290,6 +291,11 @@ impl TestApp {
         self.store = app.store.clone();
         self.app = Some(app);
         self.session = self.login(ADMIN_USER, ADMIN_PASSWORD).await.expect("the admin logs in");
+    }
+
+    /// The configuration the app runs with.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     /// Stops the app gracefully.

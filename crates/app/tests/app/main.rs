@@ -5,6 +5,7 @@ mod appointments;
 mod auth;
 mod concurrency;
 mod contract;
+mod data_at_rest;
 mod errors;
 mod export;
 mod horizon;
