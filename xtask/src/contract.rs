@@ -43,6 +43,8 @@ pub fn run(root: &Path) -> Result {
     }
     let server = Server::start(&binary)?;
     let mut st = Command::new(venv.join("bin/st"));
+    // Its cache and reports stay out of the repository.
+    st.current_dir(&server._dir.0);
     st.args(["run", &format!("{}/api/openapi.json", server.base_url)])
         .args(["--header", &format!("Authorization: Bearer {}", server.token)])
         .args(["--checks", CHECKS, "--max-time", MAX_SECONDS, "--workers", "2", "--seed", "1"]);
