@@ -55,6 +55,9 @@ impl Modify for Security {
 /// - a JSON body: 400 malformed, 413 too large, 415 not JSON, 422 invalid value;
 /// - query parameters: 400 malformed, 422 invalid value;
 /// - an `{id}` in the path: 404.
+///
+/// It also gives each operation without its own `security` the default token
+/// scope for its method (see `access.rs`) and makes operation ids unique.
 struct SharedErrors;
 
 impl Modify for SharedErrors {
