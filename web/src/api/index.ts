@@ -2,6 +2,9 @@
 import { request } from './client';
 import type {
   AnalyticsReport,
+  ApiToken,
+  ApiTokenCreated,
+  ApiTokenInput,
   Appointment,
   AppointmentInput,
   AppointmentQuery,
@@ -125,10 +128,24 @@ export const calendarFeed = {
 
 export const webhooks = {
   list: async (): Promise<Webhook[]> => (await request<{ webhooks: Webhook[] }>('/webhooks')).webhooks ?? [],
-  /** `events` empty = every event. */
-  create: (url: string, events: string[]) =>
-    request<WebhookCreated>('/webhooks', { method: 'POST', body: events.length ? { url, events } : { url } }),
+  /** `events` empty = every event; `personalFields` empty = the payloads carry ids only. */
+  create: (url: string, events: string[], personalFields: string[] = []) =>
+    request<WebhookCreated>('/webhooks', {
+      method: 'POST',
+      body: {
+        url,
+        ...(events.length ? { events } : {}),
+        ...(personalFields.length ? { personal_fields: personalFields } : {}),
+      },
+    }),
   remove: (id: number) => request<Message>(`/webhooks/${id}`, { method: 'DELETE' }),
+};
+
+export const tokens = {
+  list: async (): Promise<ApiToken[]> => (await request<{ tokens: ApiToken[] }>('/tokens')).tokens ?? [],
+  /** The token itself is in this answer only. */
+  create: (input: ApiTokenInput) => request<ApiTokenCreated>('/tokens', { method: 'POST', body: input }),
+  revoke: (id: number) => request<Message>(`/tokens/${id}`, { method: 'DELETE' }),
 };
 
 export type AppointmentAction = 'confirm' | 'complete' | 'no_show' | 'cancel';

@@ -158,3 +158,17 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export type Webhook = Schemas['WebhookItem'];
 /** The answer to creating a webhook: the signing secret is shown this once. */
 export type WebhookCreated = Schemas['NewWebhook'];
+
+/** The client's personal data a webhook may carry (none ticked: ids only). */
+export const PERSONAL_FIELDS = ['client_name', 'client_phone'] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+
+// ---- API tokens (GET/POST /api/tokens, DELETE /api/tokens/{id}) ----
+
+/** What a token may do: `read` only reads; `book` also books, moves and cancels; `admin` everything but tokens and the simulator. */
+export const TOKEN_SCOPES = ['read', 'book', 'admin'] as const;
+export type TokenScope = Schemas['Scope'];
+export type ApiToken = Complete<Schemas['TokenItem']>;
+export type ApiTokenInput = Schemas['TokenBody'];
+/** The answer to creating a token: the token itself is shown this once. */
+export type ApiTokenCreated = Schemas['NewToken'];

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { webhooks as webhooksApi } from '../api';
-import { WEBHOOK_EVENTS, type Webhook, type WebhookCreated } from '../api/types';
+import { PERSONAL_FIELDS, WEBHOOK_EVENTS, type Webhook, type WebhookCreated } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
-import { eventsToSend, hasAllEvents, isWebhookUrl } from '../lib/integrations';
+import { eventsToSend, hasAllEvents, isWebhookUrl, personalFieldsToSend } from '../lib/integrations';
 import { confirmDialog, runAction } from '../lib/notify';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
@@ -16,6 +16,7 @@ export default function WebhooksSection() {
   const { timeZone } = useApp();
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>([]);
+  const [personal, setPersonal] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const { busy, run } = useSubmit();
   const [created, setCreated] = useState<WebhookCreated | null>(null);
@@ -24,6 +25,8 @@ export default function WebhooksSection() {
   const items = loaded ?? (failed ? [] : null);
 
   const toggle = (e: string, on: boolean) => setEvents((old) => (on ? [...old, e] : old.filter((x) => x !== e)));
+  const togglePersonal = (f: string, on: boolean) =>
+    setPersonal((old) => (on ? [...old, f] : old.filter((x) => x !== f)));
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
@@ -32,11 +35,12 @@ export default function WebhooksSection() {
       return;
     }
     setProblem(null);
-    const r = await run(() => webhooksApi.create(url.trim(), eventsToSend(events)), t('hooks.added'));
+    const r = await run(() => webhooksApi.create(url.trim(), eventsToSend(events), personalFieldsToSend(personal)), t('hooks.added'));
     if (r) {
       setCreated(r);
       setUrl('');
       setEvents([]);
+      setPersonal([]);
       reload();
     }
   };
@@ -56,6 +60,11 @@ export default function WebhooksSection() {
   };
 
   const eventsText = (list: string[]) => (hasAllEvents(list) ? t('hooks.allEvents') : list.join(', '));
+  /** The personal data a webhook sends, in words (unknown fields as the server named them). */
+  const personalText = (list: readonly string[] | null | undefined) =>
+    list && list.length
+      ? list.map((f) => ((PERSONAL_FIELDS as readonly string[]).includes(f) ? t(`hooks.field.${f as 'client_name'}`) : f)).join(', ')
+      : t('hooks.idsOnly');
 
   return (
     <section className="card integration webhooks" aria-labelledby="hooks-title">
@@ -89,6 +98,7 @@ export default function WebhooksSection() {
               <tr>
                 <th scope="col">{t('hooks.url')}</th>
                 <th scope="col">{t('hooks.events')}</th>
+                <th scope="col">{t('hooks.personal')}</th>
                 <th scope="col">{t('hooks.created')}</th>
                 <th scope="col">{t('common.actions')}</th>
               </tr>
@@ -100,6 +110,9 @@ export default function WebhooksSection() {
                     {w.url}
                   </td>
                   <td data-label={t('hooks.events')}>{eventsText(w.events)}</td>
+                  <td className="webhook-personal" data-label={t('hooks.personal')}>
+                    {personalText(w.personal_fields)}
+                  </td>
                   <td className="nowrap" data-label={t('hooks.created')}>
                     {formatApiTime(w.created_at, lang, timeZone)}
                   </td>
@@ -123,9 +136,12 @@ export default function WebhooksSection() {
       )}
 
       <form className="form webhook-form" onSubmit={(e) => void add(e)} noValidate>
-        <label className="field">
-          <span>{t('hooks.url')}</span>
+        <div className="field">
+          <span>
+            <label htmlFor="webhook-url">{t('hooks.url')}</label>
+          </span>
           <input
+            id="webhook-url"
             type="url"
             name="webhook-url"
             inputMode="url"
@@ -133,8 +149,12 @@ export default function WebhooksSection() {
             value={url}
             onChange={(e) => setUrl(e.target.value)}
             autoComplete="off"
+            aria-describedby="webhook-url-hint"
           />
-        </label>
+          <span id="webhook-url-hint" className="hint">
+            {t('hooks.urlHint')}
+          </span>
+        </div>
         <fieldset className="field webhook-events">
           <legend>{t('hooks.events')}</legend>
           <div className="event-checks">
@@ -148,6 +168,27 @@ export default function WebhooksSection() {
             ))}
           </div>
           <span className="hint">{t('hooks.eventsHint')}</span>
+        </fieldset>
+        <fieldset className="field webhook-personal-fields">
+          <legend>{t('hooks.personal')}</legend>
+          <div className="event-checks">
+            {PERSONAL_FIELDS.map((f) => (
+              <label key={f} className="check">
+                <input
+                  type="checkbox"
+                  name={`webhook-${f}`}
+                  value={f}
+                  checked={personal.includes(f)}
+                  aria-describedby="webhook-personal-hint"
+                  onChange={(e) => togglePersonal(f, e.target.checked)}
+                />
+                <span>{t(`hooks.send.${f}`)}</span>
+              </label>
+            ))}
+          </div>
+          <span id="webhook-personal-hint" className="hint">
+            {t('hooks.personalHint')}
+          </span>
         </fieldset>
         {problem && (
           <p className="form-error" role="alert">

@@ -10,6 +10,8 @@ import {
   isWebhookUrl,
   MAX_IMPORT_BYTES,
   parseImportReport,
+  personalFieldsToSend,
+  tokenName,
   webhookRecipientId,
 } from './integrations';
 
@@ -100,5 +102,22 @@ describe('webhooks', () => {
     expect(webhookRecipientId('webhook 2')).toBe(2);
     expect(webhookRecipientId('client')).toBeNull();
     expect(webhookRecipientId('webhook')).toBeNull();
+  });
+});
+
+describe('webhook personal fields', () => {
+  it('sends none unless ticked, known ones in the canonical order', () => {
+    expect(personalFieldsToSend([])).toEqual([]);
+    expect(personalFieldsToSend(['client_phone', 'client_name'])).toEqual(['client_name', 'client_phone']);
+    expect(personalFieldsToSend(['client_phone', 'client_email'])).toEqual(['client_phone']);
+  });
+});
+
+describe('API token names', () => {
+  it('are trimmed and 1 to 100 characters long', () => {
+    expect(tokenName('  crm ')).toBe('crm');
+    expect(tokenName('   ')).toBeNull();
+    expect(tokenName('я'.repeat(100))).toBe('я'.repeat(100));
+    expect(tokenName('x'.repeat(101))).toBeNull();
   });
 });

@@ -2,7 +2,9 @@
 // report read defensively, the calendar feed's full address, webhook event lists and recipients.
 import { buildQuery } from '../api/client';
 import {
+  PERSONAL_FIELDS,
   WEBHOOK_EVENTS,
+  type PersonalField,
   type ImportRejectedRow,
   type ImportReport,
   type ImportValidRow,
@@ -82,6 +84,17 @@ export function hasAllEvents(events: readonly string[]): boolean {
 export function eventsToSend(picked: readonly string[]): string[] {
   const known = WEBHOOK_EVENTS.filter((e) => picked.includes(e));
   return known.length === WEBHOOK_EVENTS.length ? [] : known;
+}
+
+/** The personal fields to send on creation, known ones only, in the canonical order (none: ids only). */
+export function personalFieldsToSend(picked: readonly string[]): PersonalField[] {
+  return PERSONAL_FIELDS.filter((f) => picked.includes(f));
+}
+
+/** A token's name as the server takes it (1–100 characters after trimming), or null. */
+export function tokenName(raw: string): string | null {
+  const name = raw.trim();
+  return name.length >= 1 && [...name].length <= 100 ? name : null;
 }
 
 /** A webhook address must be http(s) with a host (the server checks the same). */

@@ -120,6 +120,7 @@ describe('forms', () => {
       timezone: 'Europe/Kyiv',
       min_notice_minutes: '60',
       max_active_bookings: '3',
+      booking_horizon_days: '90',
       auto_confirm: false,
       reminders: [
         { amount: '2', unit: 'hours' as const },
@@ -134,6 +135,7 @@ describe('forms', () => {
     expect(ok.ok && ok.value.reminder_offsets_minutes).toEqual([1440, 120]);
     expect(ok.ok && ok.value.min_notice_minutes).toBe(60);
     expect(ok.ok && ok.value.thank_you).toBe(true);
+    expect(ok.ok && ok.value.booking_horizon_days).toBe(90);
     // Auto-cancel switched off goes out as null ("never"), whatever the amount says.
     expect(ok.ok && ok.value.auto_cancel_pending_minutes).toBeNull();
     const on = validateSettings({ ...form, auto_cancel_enabled: true });
@@ -149,5 +151,33 @@ describe('forms', () => {
     expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual(['valid.timezone', 'valid.positive', 'valid.offsets']);
     const badCancel = validateSettings({ ...form, auto_cancel_enabled: true, auto_cancel: { amount: '4', unit: 'minutes' } });
     expect(badCancel.ok ? [] : badCancel.problems.map((p) => p.key)).toEqual(['valid.autoCancel']);
+  });
+
+  it('keeps the booking horizon within 1 to 3650 days', () => {
+    const form = {
+      business_name: 'Салон',
+      address: '',
+      phone: '',
+      hours: '',
+      timezone: 'Europe/Kyiv',
+      min_notice_minutes: '0',
+      max_active_bookings: '3',
+      booking_horizon_days: '1',
+      auto_confirm: false,
+      reminders: [],
+      thank_you: false,
+      auto_cancel_enabled: false,
+      auto_cancel: { amount: '2', unit: 'hours' as const },
+    };
+    const horizon = (days: string) => {
+      const r = validateSettings({ ...form, booking_horizon_days: days });
+      return r.ok ? r.value.booking_horizon_days : r.problems.map((p) => p.key);
+    };
+    expect(horizon('1')).toBe(1);
+    expect(horizon(' 3650 ')).toBe(3650);
+    expect(horizon('0')).toEqual(['valid.horizon']);
+    expect(horizon('3651')).toEqual(['valid.horizon']);
+    expect(horizon('')).toEqual(['valid.horizon']);
+    expect(horizon('1.5')).toEqual(['valid.horizon']);
   });
 });

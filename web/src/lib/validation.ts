@@ -168,6 +168,8 @@ export interface SettingsForm {
   timezone: string;
   min_notice_minutes: string;
   max_active_bookings: string;
+  /** How many days ahead clients may book (1–3650). */
+  booking_horizon_days: string;
   auto_confirm: boolean;
   /** One row per reminder ("24 hours", "2 hours"); blank rows are ignored. */
   reminders: DurationField[];
@@ -175,6 +177,11 @@ export interface SettingsForm {
   auto_cancel_enabled: boolean;
   auto_cancel: DurationField;
 }
+
+/** The server's bounds of the booking horizon (days ahead a client may book; 10 years at most). */
+export const MIN_HORIZON_DAYS = 1;
+export const MAX_HORIZON_DAYS = 3650;
+export const DEFAULT_HORIZON_DAYS = 365;
 
 export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
   const problems: Problem[] = [];
@@ -186,6 +193,8 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
   if (minNotice === null) problems.push({ key: 'valid.nonNegative', field: 'settings.minNotice' });
   const maxActive = parseIntInRange(f.max_active_bookings, 1, 100);
   if (maxActive === null) problems.push({ key: 'valid.positive', field: 'settings.maxActive' });
+  const horizon = parseIntInRange(f.booking_horizon_days, MIN_HORIZON_DAYS, MAX_HORIZON_DAYS);
+  if (horizon === null) problems.push({ key: 'valid.horizon' });
   const offsets = parseReminders(f.reminders);
   if (offsets === null) problems.push({ key: 'valid.offsets' });
   const autoCancel = parseAutoCancel(f.auto_cancel_enabled, f.auto_cancel);
@@ -198,6 +207,7 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
     timezone: f.timezone.trim(),
     min_notice_minutes: minNotice as number,
     max_active_bookings: maxActive as number,
+    booking_horizon_days: horizon as number,
     auto_confirm: f.auto_confirm,
     reminder_offsets_minutes: offsets as number[],
     thank_you: f.thank_you,

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { settings as settingsApi } from '../api';
 import type { Settings } from '../api/types';
+import ApiTokensSection from '../components/ApiTokensSection';
 import CalendarFeedSection from '../components/CalendarFeedSection';
 import Problems from '../components/Problems';
 import WebhooksSection from '../components/WebhooksSection';
@@ -9,7 +10,13 @@ import { useApp } from '../lib/context';
 import { DURATION_UNITS, MAX_REMINDERS, splitMinutes, type DurationField, type DurationUnit } from '../lib/durations';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
-import { validateSettings, type SettingsForm } from '../lib/validation';
+import {
+  DEFAULT_HORIZON_DAYS,
+  MAX_HORIZON_DAYS,
+  MIN_HORIZON_DAYS,
+  validateSettings,
+  type SettingsForm,
+} from '../lib/validation';
 
 function toForm(s: Settings): SettingsForm {
   return {
@@ -20,6 +27,7 @@ function toForm(s: Settings): SettingsForm {
     timezone: s.timezone ?? '',
     min_notice_minutes: String(s.min_notice_minutes ?? 0),
     max_active_bookings: String(s.max_active_bookings ?? 3),
+    booking_horizon_days: String(s.booking_horizon_days ?? DEFAULT_HORIZON_DAYS),
     auto_confirm: Boolean(s.auto_confirm),
     reminders: (s.reminder_offsets_minutes ?? []).map(splitMinutes),
     thank_you: Boolean(s.thank_you),
@@ -187,6 +195,26 @@ export default function SettingsPage() {
               />
             </label>
           </div>
+          <div className="field">
+            <span>
+              <label htmlFor="booking-horizon">{t('settings.horizon')}</label>
+            </span>
+            <input
+              id="booking-horizon"
+              type="number"
+              inputMode="numeric"
+              name="booking_horizon_days"
+              min={MIN_HORIZON_DAYS}
+              max={MAX_HORIZON_DAYS}
+              step={1}
+              value={form.booking_horizon_days}
+              aria-describedby="horizon-hint"
+              onChange={(e) => set('booking_horizon_days', e.target.value)}
+            />
+            <span id="horizon-hint" className="hint">
+              {t('settings.horizonHint')}
+            </span>
+          </div>
           <label className="check">
             <input type="checkbox" checked={form.auto_confirm} onChange={(e) => set('auto_confirm', e.target.checked)} />
             <span>{t('settings.autoConfirm')}</span>
@@ -309,6 +337,7 @@ export default function SettingsPage() {
       <div className="settings-form integrations">
         <CalendarFeedSection />
         <WebhooksSection />
+        <ApiTokensSection />
       </div>
     </section>
   );
