@@ -248,10 +248,17 @@ impl Notifier {
     /// Starts a delivery for the head of every lane that is free, ready and within the concurrency bound.
     /// Answers how long until a notice held back by pacing or backoff may go.
     async fn dispatch(self: &Arc<Self>) -> Result<Option<Duration>, StoreError> {
+        // A lane busy when the outbox is read may finish its head while we look at the answer:
+        // that head would then be stale, and starting it again would deliver it twice. Such lanes
+        // wait for the next pass, which the finishing delivery wakes.
+        let busy_when_read = self.lanes().busy.clone();
         let due = self.store.due_notices(self.clock.now(), 200).await?;
         let mut retry_at: Option<Instant> = None;
         for item in due {
             let lane = item.lane();
+            if busy_when_read.contains(&lane) {
+                continue;
+            }
             let now = Instant::now();
             if let Some(at) = self.ready_at(&item).filter(|at| *at > now) {
                 retry_at = Some(retry_at.map_or(at, |r| r.min(at)));
