@@ -8,7 +8,7 @@ import { confirmDialog, runAction } from '../lib/notify';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
 import { formatApiTime } from '../lib/time';
-import CopyField from './CopyField';
+import ShownOnce from './ShownOnce';
 
 /** Settings: the API tokens of integrations (list, create with a scope, revoke); a new token is shown once. */
 export default function ApiTokensSection() {
@@ -63,16 +63,17 @@ export default function ApiTokensSection() {
       <p className="small">{t('tokens.intro')}</p>
 
       {created && (
-        <div className="once-box token-once" role="status">
-          <h3>{t('tokens.onceTitle', { name: created.name })}</h3>
-          <CopyField label={t('tokens.tokenLabel')} value={created.token} name="api-token" />
-          <p className="hint">{t('tokens.once')}</p>
-          <div>
-            <button type="button" className="btn btn-sm token-done" onClick={() => setCreated(null)}>
-              {t('tokens.done')}
-            </button>
-          </div>
-        </div>
+        <ShownOnce
+          className="token-once"
+          title={t('tokens.onceTitle', { name: created.name })}
+          label={t('tokens.tokenLabel')}
+          value={created.token}
+          name="api-token"
+          hint={t('tokens.once')}
+          doneLabel={t('tokens.done')}
+          doneClassName="token-done"
+          onDone={() => setCreated(null)}
+        />
       )}
 
       {items === null ? (

@@ -8,7 +8,7 @@ import { confirmDialog, runAction } from '../lib/notify';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
 import { formatApiTime } from '../lib/time';
-import CopyField from './CopyField';
+import ShownOnce from './ShownOnce';
 
 /** Settings: the webhooks (list, add with the events to send, delete); a new one's secret is shown once. */
 export default function WebhooksSection() {
@@ -74,17 +74,19 @@ export default function WebhooksSection() {
       <p className="small">{t('hooks.intro')}</p>
 
       {created && (
-        <div className="once-box webhook-secret" role="status">
-          <h3>{t('hooks.secretTitle', { id: created.id })}</h3>
-          <CopyField label={t('hooks.secretLabel')} value={created.secret} name="webhook-secret" />
-          <p className="hint">{t('hooks.secretOnce')}</p>
+        <ShownOnce
+          className="webhook-secret"
+          title={t('hooks.secretTitle', { id: created.id })}
+          label={t('hooks.secretLabel')}
+          value={created.secret}
+          name="webhook-secret"
+          hint={t('hooks.secretOnce')}
+          doneLabel={t('hooks.secretDone')}
+          doneClassName="secret-done"
+          onDone={() => setCreated(null)}
+        >
           <p className="small">{t('hooks.signature')}</p>
-          <div>
-            <button type="button" className="btn btn-sm secret-done" onClick={() => setCreated(null)}>
-              {t('hooks.secretDone')}
-            </button>
-          </div>
-        </div>
+        </ShownOnce>
       )}
 
       {items === null ? (
