@@ -24,7 +24,7 @@ pub use booking::{BookingFacts, BookingPolicy, BookingRefusal};
 pub use client::{Client, ClientDraft, ContactDetails, Language, PersonName, PhoneNumber, TelegramId};
 pub use ids::{AppointmentId, ClientId, ServiceId, SlotId, StaffId};
 pub use notice::Notice;
-pub use schedule::WorkingHours;
+pub use schedule::{GridStart, WorkingHours};
 pub use service::{Buffers, Duration, Price, Service, ServiceDraft, ServiceName};
 pub use staff::{
     Candidate, Color, ExceptionDraft, HoursException, Schedule, StaffDraft, StaffMember, StaffName, StaffService, Stretch,
