@@ -335,7 +335,9 @@ async fn assign(
     let alone = candidates.len() == 1;
     for candidate in candidates {
         let slot = slot_of(conn, candidate.staff_id, at).await?;
-        let offered = slot.is_some() || source == Source::Admin;
+        // "Any staff member" means anyone who offers this time; the business may book a named
+        // staff member at any free time.
+        let offered = slot.is_some() || (alone && source == Source::Admin);
         let blocked = service.buffers.need(candidate.duration).blocked(at);
         let schedule = schedule_of(store, conn, candidate.staff_id).await?;
         let fits = within_hours(schedule.as_ref(), settings, blocked, slot.and_then(|s| s.1));
