@@ -454,7 +454,11 @@ impl Bot {
     }
 
     /// The staff member, if they exist, are visible and perform the service.
-    async fn performer(&self, id: zapys_domain::StaffId, service: ServiceId) -> Result<Option<(StaffMember, StaffService)>> {
+    async fn performer(
+        &self,
+        id: zapys_domain::StaffId,
+        service: ServiceId,
+    ) -> Result<Option<(StaffMember, StaffService)>> {
         match self.store.staff_member(id).await {
             Ok(member) if !member.hidden => Ok(member.performs(service).copied().map(|own| (member, own))),
             Ok(_) | Err(StoreError::NotFound { .. }) => Ok(None),
@@ -481,7 +485,11 @@ impl Bot {
             Pick::One(id) => match self.performer(id, service.id).await? {
                 Some((member, _)) => Ok(Ok((service, Some(member)))),
                 None => {
-                    tracing::info!(chat_id = turn.chat_id, staff = id.0, "a button for a staff member who does not take this service");
+                    tracing::info!(
+                        chat_id = turn.chat_id,
+                        staff = id.0,
+                        "a button for a staff member who does not take this service"
+                    );
                     let performers = self.performers(service.id).await?;
                     let fresh = self.staff_list(turn, &service, performers, Some(t.staff_unavailable)).await?;
                     Ok(Err(vec![Reply::Toast(t.staff_unavailable.into()), fresh]))

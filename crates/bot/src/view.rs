@@ -72,18 +72,14 @@ pub fn services(t: &Texts, tz: &BusinessTime, services: &[Service], repeat: Opti
                 .iter()
                 .map(|at| {
                     let local = tz.local(*at);
-                    let label = fill(
-                        t.repeat_time,
-                        &[("date", &short_date(t, local.date())), ("time", &time(tz, *at))],
-                    );
+                    let label =
+                        fill(t.repeat_time, &[("date", &short_date(t, local.date())), ("time", &time(tz, *at))]);
                     button(label, Action::Time { service: repeat.service.id, pick, at: *at })
                 })
                 .collect()
         }));
-        let offer = fill(
-            t.repeat_offer,
-            &[("service", repeat.service.name.as_str()), ("staff", repeat.staff.name.as_str())],
-        );
+        let offer =
+            fill(t.repeat_offer, &[("service", repeat.service.name.as_str()), ("staff", repeat.staff.name.as_str())]);
         text = format!("{offer}\n\n{}", t.or_choose_service);
     }
     rows.extend(services.iter().map(|s| {
@@ -183,6 +179,7 @@ pub fn calendar(
 }
 
 /// The free start times of a day, four to a row.
+#[allow(clippy::too_many_arguments)] // the day, whose times, and what the heading says
 pub fn times(
     t: &Texts,
     tz: &BusinessTime,
