@@ -80,7 +80,7 @@ pub fn services(t: &Texts, tz: &BusinessTime, services: &[Service], repeat: Opti
         }));
         let offer =
             fill(t.repeat_offer, &[("service", repeat.service.name.as_str()), ("staff", repeat.staff.name.as_str())]);
-        text = format!("{offer}\n\n{}", t.or_choose_service);
+        text = format!("{offer}\n\n{}", t.choose_service);
     }
     rows.extend(services.iter().map(|s| {
         let minutes = fill(t.minutes, &[("n", &s.duration.minutes().to_string())]);

@@ -75,9 +75,9 @@ async fn what_the_business_does_reaches_the_client_at_once_and_in_order() {
     assert_eq!(
         texts(&world.tg, &olena),
         [
-            "✅ Ваш запис підтверджено: Стрижка, Вт 03.03.2026 о 10:00. Чекаємо на вас!",
-            "🔁 Ваш запис перенесено: Стрижка, тепер Вт 03.03.2026 о 14:00 (було: Вт 03.03.2026 10:00).",
-            "❌ На жаль, ваш запис скасовано: Стрижка, Вт 03.03.2026 о 14:00.\nПричина: Майстер захворів",
+            "✅ Ваш запис підтверджено: Стрижка, Вт 03.03.2026 о 10:00, майстер: Майстер. Чекаємо на вас!",
+            "🔁 Ваш запис перенесено: Стрижка, тепер Вт 03.03.2026 о 14:00, майстер: Майстер (було: Вт 03.03.2026 10:00).",
+            "❌ На жаль, ваш запис скасовано: Стрижка, Вт 03.03.2026 о 14:00, майстер: Майстер.\nПричина: Майстер захворів",
         ]
     );
     // The fake shows a message a moment before Zapys hears back and marks it sent.
@@ -105,7 +105,7 @@ async fn reminders_arrive_at_the_configured_offsets_with_buttons_while_pending()
     assert_eq!(count(tg, &olena, "Нагадуємо"), 0, "not a minute early");
 
     app.advance(SignedDuration::from_mins(1));
-    see(tg, &olena, "🔔 Нагадуємо про ваш запис: Стрижка, Ср 04.03.2026 о 10:00.").await;
+    see(tg, &olena, "🔔 Нагадуємо про ваш запис: Стрижка, Ср 04.03.2026 о 10:00, майстер: Майстер.").await;
     let reminder = tg.last_message(&olena).expect("the reminder");
     assert!(reminder.text.contains("очікує підтвердження"));
     tg.press_last_inline(&olena, "✅ Підтвердити").expect("a confirm button on the reminder");
