@@ -521,11 +521,10 @@ impl Bot {
         heading: Option<&str>,
     ) -> Result<Reply> {
         let t = turn.t();
-        let free = self.store.bookable(service, None, turn.now, Timestamp::MAX).await?;
         let policy = turn.settings.policy();
         let (earliest, horizon) = (policy.earliest_start(turn.now), policy.horizon_end(turn.now));
         let free: BTreeSet<zapys_domain::StaffId> =
-            free.iter().filter(|b| b.start >= earliest && b.start < horizon).map(|b| b.staff_id).collect();
+            self.store.bookable(service, None, earliest, horizon).await?.iter().map(|b| b.staff_id).collect();
         let with_time: Vec<_> = performers.into_iter().filter(|(m, _)| free.contains(&m.id)).collect();
         if with_time.is_empty() {
             return self.services(turn, None, Some(t.service_unavailable)).await;
