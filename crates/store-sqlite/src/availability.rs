@@ -31,7 +31,13 @@ struct StaffSnapshot {
     /// Sorted by start.
     busy: Vec<Busy>,
     schedule: Schedule,
+    /// The worked spans over `OPEN_DAYS` from the snapshot's first day, made on first use: turning a
+    /// year of hours into instants costs more than the sweep itself.
+    open: std::sync::OnceLock<Option<Vec<Busy>>>,
 }
+
+/// How many days of worked spans a snapshot keeps ready: the longest booking horizon and a margin.
+const OPEN_DAYS: i64 = 3660 + 2;
 
 pub(crate) struct Snapshot {
     /// The earliest instant the snapshot is complete from.
@@ -97,6 +103,7 @@ async fn load(store: &SqliteStore, covers_from: Timestamp) -> Result<Snapshot> {
                 .position(|(s, _)| s.0 == id)
                 .map(|i| schedules.swap_remove(i).1)
                 .unwrap_or_default(),
+            open: std::sync::OnceLock::new(),
         });
     }
     Ok(Snapshot { covers_from, staff: snapshots })
@@ -125,6 +132,8 @@ pub(crate) async fn window(store: &SqliteStore, from: Timestamp, to: Timestamp) 
     // Local days around the window, so a stretch crossing its edges is whole.
     let first_day = tz.today(from).yesterday().unwrap_or(tz.today(from));
     let last_day = tz.today(to).tomorrow().unwrap_or(tz.today(to));
+    let ready_from = tz.today(snapshot.covers_from).yesterday().unwrap_or(tz.today(snapshot.covers_from));
+    let ready_to = ready_from.checked_add(jiff::Span::new().days(OPEN_DAYS)).unwrap_or(ready_from);
     let reach_back = from.checked_sub(LONGEST_HOLD).unwrap_or(Timestamp::MIN);
     let reach_ahead = to.checked_add(LONGEST_HOLD).unwrap_or(Timestamp::MAX);
     Ok(snapshot
@@ -139,7 +148,16 @@ pub(crate) async fn window(store: &SqliteStore, from: Timestamp, to: Timestamp) 
                 staff_id: s.staff_id,
                 slots: s.slots[first..last].to_vec(),
                 busy: s.busy[busy_first..busy_last].to_vec(),
-                open: s.schedule.open_spans(first_day, last_day, &tz),
+                open: if first_day >= ready_from && last_day <= ready_to {
+                    // A change of settings (the time zone) drops the snapshot, so these stay right.
+                    s.open.get_or_init(|| s.schedule.open_spans(ready_from, ready_to, &tz)).as_ref().map(|open| {
+                        let first = open.partition_point(|o| o.end <= reach_back);
+                        let last = open.partition_point(|o| o.start < reach_ahead);
+                        open[first..last].to_vec()
+                    })
+                } else {
+                    s.schedule.open_spans(first_day, last_day, &tz)
+                },
             }
         })
         .collect())

@@ -185,7 +185,8 @@ impl SqliteStore {
     /// After a commit: drops read models the change makes stale, then tells subscribers.
     pub(crate) fn committed(&self, entity: zapys_store::Entity, id: i64) {
         use zapys_store::Entity;
-        if matches!(entity, Entity::Slot | Entity::Appointment | Entity::Client | Entity::Staff) {
+        // Settings hold the time zone, which turns working hours into instants.
+        if matches!(entity, Entity::Slot | Entity::Appointment | Entity::Client | Entity::Staff | Entity::Settings) {
             availability::invalidate(&self.availability);
         }
         self.changes.publish(entity, id);

@@ -68,7 +68,7 @@ fn taken(starts_at: Timestamp) -> impl FnOnce(StoreError) -> StoreError {
 
 pub(crate) async fn create(store: &SqliteStore, staff: StaffId, starts_at: Timestamp) -> Result<SlotView> {
     let mut tx = store.write().await?;
-    live_staff(&mut tx, staff).await?;
+    crate::staff::referenced(&mut tx, staff).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO slots (staff_id, starts_at, created_at) VALUES (?, ?, unixepoch()) RETURNING id",
     )
@@ -82,14 +82,6 @@ pub(crate) async fn create(store: &SqliteStore, staff: StaffId, starts_at: Times
     get(store, SlotId(id)).await
 }
 
-/// Slots belong to a staff member who was not deleted; asking for another is asking about something unknown.
-async fn live_staff(conn: &mut sqlx::SqliteConnection, staff: StaffId) -> Result<()> {
-    crate::staff::get_in(conn, staff).await.map(drop).map_err(|e| match e {
-        StoreError::NotFound { .. } => StoreError::UnknownReference { entity: Entity::Staff, id: staff.0 },
-        other => other,
-    })
-}
-
 pub(crate) async fn generate(
     store: &SqliteStore,
     staff: StaffId,
@@ -97,7 +89,7 @@ pub(crate) async fn generate(
     replace: Option<(Timestamp, Timestamp)>,
 ) -> Result<Generated> {
     let mut tx = store.write().await?;
-    live_staff(&mut tx, staff).await?;
+    crate::staff::referenced(&mut tx, staff).await?;
     let mut result = Generated::default();
     if let Some((from, to)) = replace {
         // What the new grid keeps stays as it is (same id), so only the times it drops are removed.

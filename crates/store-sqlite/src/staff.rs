@@ -84,6 +84,14 @@ pub(crate) async fn get_in(conn: &mut SqliteConnection, id: StaffId) -> Result<S
     member(row, &performs)
 }
 
+/// A staff member another record refers to: one who was not deleted, else an unknown reference.
+pub(crate) async fn referenced(conn: &mut SqliteConnection, id: StaffId) -> Result<StaffMember> {
+    get_in(conn, id).await.map_err(|e| match e {
+        StoreError::NotFound { .. } => StoreError::UnknownReference { entity: Entity::Staff, id: id.0 },
+        other => other,
+    })
+}
+
 pub(crate) async fn get(store: &SqliteStore, id: StaffId) -> Result<StaffMember> {
     let mut conn = store.pool.acquire().await.map_err(db)?;
     get_in(&mut conn, id).await
@@ -207,10 +215,7 @@ pub(crate) async fn delete(store: &SqliteStore, id: StaffId, now: Timestamp) -> 
 pub(crate) async fn set_service_staff(store: &SqliteStore, service: ServiceId, staff: &[StaffId]) -> Result<()> {
     let mut tx = store.write().await?;
     for &id in staff {
-        get_in(&mut tx, id).await.map_err(|e| match e {
-            StoreError::NotFound { .. } => StoreError::UnknownReference { entity: Entity::Staff, id: id.0 },
-            other => other,
-        })?;
+        referenced(&mut tx, id).await?;
     }
     let current: Vec<i64> = sqlx::query_scalar("SELECT staff_id FROM staff_services WHERE service_id = ?")
         .bind(service.0)

@@ -6,8 +6,10 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zapys_domain::time::{format_date, parse_date, parse_time};
-use zapys_domain::{BookingRefusal, BusinessTime, Schedule, ServiceId, Settings, SlotId, Source, StaffId, WorkingHours};
-use zapys_store::{GeneratedStart, SlotQuery, SlotView, StoreError, sole_staff_member};
+use zapys_domain::{
+    BookingRefusal, BusinessTime, Schedule, ServiceId, Settings, SlotId, Source, StaffId, StaffMember, WorkingHours,
+};
+use zapys_store::{GeneratedStart, SlotQuery, SlotView, StoreError, bookable_times, sole_staff_member};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -49,8 +51,11 @@ pub struct StaffNames(Vec<(StaffId, String)>);
 
 impl StaffNames {
     pub(crate) async fn load(state: &AppState) -> ApiResult<Self> {
-        let staff = state.store().staff().await?;
-        Ok(Self(staff.into_iter().map(|m| (m.id, m.name.as_str().to_owned())).collect()))
+        Ok(Self::from_members(&state.store().staff().await?))
+    }
+
+    pub(crate) fn from_members(members: &[StaffMember]) -> Self {
+        Self(members.iter().map(|m| (m.id, m.name.as_str().to_owned())).collect())
     }
 
     /// A deleted staff member's past times keep their id; their name is gone with them.
@@ -125,7 +130,8 @@ pub async fn list(
     let newest_first = newest_first(query.order.as_deref())?;
     let paging = paging(query.limit.as_deref(), query.offset.as_deref())?;
     let staff_id = int_param("staff_id", query.staff_id.as_deref())?.map(StaffId);
-    let names = StaffNames::load(&state).await?;
+    let members = state.store().staff().await?;
+    let names = StaffNames::from_members(&members);
     let Some(service_id) = int_param("service_id", query.service_id.as_deref())? else {
         let page = state.store().slots(&SlotQuery { from, to, staff_id, newest_first, paging }).await?;
         let items = page.items.iter().map(|s| SlotItem::new(&tz, s, &names)).collect();
@@ -144,7 +150,12 @@ pub async fn list(
     // Nothing beyond the booking horizon can be booked, so nothing there is offered.
     let horizon_end = policy.horizon_end(now);
     let to = to.map_or(horizon_end, |t| t.min(horizon_end));
-    let mut free = state.store().bookable(&service, staff_id, from, to).await?;
+    // The staff list read above serves the names and the availability alike: one read per request.
+    let mut free = if from < to {
+        bookable_times(&service, &members, staff_id, &state.store().availability(from, to).await?, from)
+    } else {
+        Vec::new()
+    };
     if newest_first {
         free.reverse();
     }
