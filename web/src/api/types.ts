@@ -3,6 +3,26 @@
 // a few plain strings the document leaves open to the values it knows (statuses, sources, languages)
 // with `Narrow`, which only accepts fields the generated type has.
 import type { components } from './schema';
+// TEMPORARY (issue 13): the staff fields until the generated schema has them; see staffPending.ts.
+import type {
+  PendingAnalyticsFields,
+  PendingAppointmentBody,
+  PendingAppointmentChangeFields,
+  PendingExceptionBody,
+  PendingExceptionItem,
+  PendingGenerateBody,
+  PendingGenerateResult,
+  PendingHoursItem,
+  PendingServiceBodyFields,
+  PendingServiceFields,
+  PendingSlotBodyFields,
+  PendingStaffBody,
+  PendingStaffFigures,
+  PendingStaffItem,
+  PendingStaffRef,
+  PendingStaffService,
+  PendingTimeRange,
+} from './staffPending';
 
 type Schemas = components['schemas'];
 
@@ -14,14 +34,25 @@ type Narrow<T, U extends { [K in keyof U]: K extends keyof T ? unknown : never }
 
 export type AuthUser = Schemas['Me'];
 
-export type Service = Complete<Schemas['ServiceItem']>;
-export type ServiceInput = Schemas['ServiceBody'];
+export type Service = Complete<Schemas['ServiceItem']> & PendingServiceFields;
+export type ServiceInput = Schemas['ServiceBody'] & PendingServiceBodyFields;
+
+// ---- staff members («Майстри»), their hours and exceptions ----
+
+export type StaffMember = PendingStaffItem;
+export type StaffService = PendingStaffService;
+export type StaffInput = PendingStaffBody;
+/** One stretch of working hours on a weekday (1 = Monday … 7 = Sunday). */
+export type HoursItem = PendingHoursItem;
+export type TimeRange = PendingTimeRange;
+export type StaffException = PendingExceptionItem;
+export type StaffExceptionInput = PendingExceptionBody;
 
 /** A bookable start time ("available date"); `end`/`end_datetime` only with `service_id`. */
-export type Slot = Narrow<Schemas['SlotItem'], { is_appointments: 0 | 1 }>;
-export type SlotInput = Schemas['SlotBody'];
-export type GenerateSlotsInput = Schemas['GenerateBody'];
-export type GenerateSlotsResult = Schemas['GenerateResult'];
+export type Slot = Narrow<Schemas['SlotItem'], { is_appointments: 0 | 1 }> & PendingStaffRef;
+export type SlotInput = Schemas['SlotBody'] & PendingSlotBodyFields;
+export type GenerateSlotsInput = PendingGenerateBody;
+export type GenerateSlotsResult = PendingGenerateResult;
 
 export type Client = Narrow<Complete<Schemas['UserItem']>, { language: 'uk' | 'en' }>;
 export type ClientInput = Schemas['UserBody'];
@@ -38,9 +69,10 @@ export type Appointment = Narrow<
     source: 'bot' | 'admin' | 'api';
     cancelled_by: 'client' | 'admin' | 'system' | null;
   }
->;
-export type AppointmentInput = Schemas['AppointmentBody'];
-export type AppointmentUpdate = Schemas['AppointmentChange'];
+> &
+  PendingStaffRef;
+export type AppointmentInput = PendingAppointmentBody;
+export type AppointmentUpdate = Schemas['AppointmentChange'] & PendingAppointmentChangeFields;
 
 /** The query of `GET /api/appointments` (query parameters, not a schema). */
 export interface AppointmentQuery {
@@ -48,6 +80,7 @@ export interface AppointmentQuery {
   to?: string;
   status?: StatusName | '';
   service_id?: number | '';
+  staff_id?: number | '';
   q?: string;
   limit?: number;
   offset?: number;
@@ -65,7 +98,7 @@ export type SimulatorAnswer = Narrow<Complete<Schemas['SimulatorAnswer']>, { rep
 export type SimulatorInput = Narrow<Schemas['SimulatorInput'], { language?: 'uk' | 'en' }>;
 
 // The live stream (`GET /api/events`, server-sent events) is not a JSON schema of the document.
-export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings' | 'notice';
+export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings' | 'notice' | 'staff';
 
 export interface LiveEvent {
   kind: LiveKind;
@@ -104,6 +137,7 @@ export type Message = Schemas['Message'];
 // The original API's answers to a create (`{message, id, <item>}`, e.g. `ServiceCreated`) and a change
 // (`{message, <item>}`, e.g. `ServiceUpdated`), over the panel's narrowed item types.
 export type ServiceSaved = Message & { id?: number; service: Service };
+export type StaffSaved = Message & { id?: number; staff: StaffMember };
 export type SlotSaved = Message & { id?: number; available_date: Slot };
 export type ClientSaved = Message & { id?: number; user: Client };
 export type AppointmentSaved = Message & { id?: number; appointment: Appointment };
@@ -119,6 +153,8 @@ export type NamedCount<N extends string = string> = Narrow<Schemas['NamedCount']
 export type DayCount = Schemas['DayCount'];
 export type ServiceFigures = Schemas['ServiceFiguresItem'];
 export type HeatCell = Schemas['HeatCell'];
+/** Bookings, revenue and utilisation (booked / working minutes; null without working hours) of one staff member. */
+export type StaffFigures = PendingStaffFigures;
 
 /**
  * The figures of a period. `per_day` leaves out days without bookings; `utilisation` is null when
@@ -132,7 +168,8 @@ export type AnalyticsReport = Narrow<
     by_source: NamedCount<SourceName>[];
     lead_time_buckets: [number, number, number, number, number];
   }
->;
+> &
+  PendingAnalyticsFields;
 
 // ---- integrations: CSV import, calendar feed, webhooks ----
 

@@ -154,6 +154,7 @@ const REPORT: AnalyticsReport = {
     { name: 'client', count: 2, share: 0.1 },
   ],
   by_service: [],
+  by_staff: [],
   by_source: [
     { name: 'bot', count: 15, share: 0.75 },
     { name: 'admin', count: 5, share: 0.25 },

@@ -88,6 +88,8 @@ describe('forms', () => {
 
   it('checks one slot', () => {
     expect(validateSlot({ available_date: '2026-05-01', available_time: '09:00' }).ok).toBe(true);
+    const withStaff = validateSlot({ available_date: '2026-05-01', available_time: '09:00', staff_id: 2 });
+    expect(withStaff.ok && withStaff.value).toEqual({ available_date: '2026-05-01', available_time: '09:00', staff_id: 2 });
     expect(validateSlot({ available_date: '2026-05-32', available_time: '9:00' }).ok).toBe(false);
   });
 
@@ -99,9 +101,14 @@ describe('forms', () => {
       time_from: '09:00',
       time_to: '18:00',
       step_minutes: '30',
+      use_staff_hours: false,
     };
+    const { use_staff_hours: _, ...body } = base;
     const ok = validateGenerate(base);
-    expect(ok.ok && ok.value).toEqual({ ...base, weekdays: [1, 3, 5], step_minutes: 30 });
+    expect(ok.ok && ok.value).toEqual({ ...body, weekdays: [1, 3, 5], step_minutes: 30 });
+    // a staff member, by their own working hours: no times sent (and bad ones not checked)
+    const own = validateGenerate({ ...base, use_staff_hours: true, time_from: 'x' }, 4);
+    expect(own.ok && own.value).toEqual({ staff_id: 4, date_from: '2026-05-01', date_to: '2026-05-14', weekdays: [1, 3, 5], step_minutes: 30 });
     const bad = validateGenerate({ ...base, date_to: '2026-04-30', weekdays: [], time_to: '08:00', step_minutes: '2' });
     expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual([
       'valid.dateOrder',

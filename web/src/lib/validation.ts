@@ -126,36 +126,45 @@ export function validateSlot(f: SlotInput): Validated<SlotInput> {
   const problems: Problem[] = [];
   if (!isValidDate(f.available_date)) problems.push({ key: 'valid.date' });
   if (!isValidTime(f.available_time)) problems.push({ key: 'valid.time' });
-  return result(problems, () => ({ available_date: f.available_date.trim(), available_time: f.available_time.trim() }));
+  return result(problems, () => ({
+    available_date: f.available_date.trim(),
+    available_time: f.available_time.trim(),
+    ...(f.staff_id != null ? { staff_id: f.staff_id } : {}),
+  }));
 }
 
 export interface GenerateForm {
   date_from: string;
   date_to: string;
   weekdays: number[];
+  /** Use the staff member's working hours (time_from/time_to left out) instead of the ones below. */
+  use_staff_hours: boolean;
   time_from: string;
   time_to: string;
   step_minutes: string;
 }
 
-export function validateGenerate(f: GenerateForm): Validated<GenerateSlotsInput> {
+/** `staffId`: the chosen staff member (null: the server's only one). */
+export function validateGenerate(f: GenerateForm, staffId: number | null = null): Validated<GenerateSlotsInput> {
   const problems: Problem[] = [];
   const datesOk = isValidDate(f.date_from) && isValidDate(f.date_to);
   if (!datesOk) problems.push({ key: 'valid.date' });
   else if (f.date_to < f.date_from) problems.push({ key: 'valid.dateOrder' });
   const weekdays = [...new Set(f.weekdays)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
   if (weekdays.length === 0) problems.push({ key: 'valid.weekdays' });
-  const timesOk = isValidTime(f.time_from) && isValidTime(f.time_to);
-  if (!timesOk) problems.push({ key: 'valid.time' });
-  else if (timeToMinutes(f.time_to) <= timeToMinutes(f.time_from)) problems.push({ key: 'valid.timeOrder' });
+  if (!f.use_staff_hours) {
+    const timesOk = isValidTime(f.time_from) && isValidTime(f.time_to);
+    if (!timesOk) problems.push({ key: 'valid.time' });
+    else if (timeToMinutes(f.time_to) <= timeToMinutes(f.time_from)) problems.push({ key: 'valid.timeOrder' });
+  }
   const step = parseIntInRange(f.step_minutes, 5, 720);
   if (step === null) problems.push({ key: 'valid.step' });
   return result(problems, () => ({
+    ...(staffId !== null ? { staff_id: staffId } : {}),
     date_from: f.date_from.trim(),
     date_to: f.date_to.trim(),
     weekdays,
-    time_from: f.time_from.trim(),
-    time_to: f.time_to.trim(),
+    ...(f.use_staff_hours ? {} : { time_from: f.time_from.trim(), time_to: f.time_to.trim() }),
     step_minutes: step as number,
   }));
 }

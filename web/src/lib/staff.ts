@@ -1,0 +1,205 @@
+// Pure logic about staff members («Майстри»): colours, who performs a service, the staff form's
+// validation, and the calendar's day view with one column per staff member.
+import type { Appointment, StaffInput, StaffMember } from '../api/types';
+import { statusOf } from './appointments';
+import { parseIntInRange, parsePrice, type Problem, type Validated } from './validation';
+
+/** Colours offered to a new staff member, in order (the first one nobody has yet). */
+export const STAFF_PALETTE = ['#2f6f9f', '#b0463b', '#6b4fa3', '#2e7d55', '#9a5a13', '#1f7a7a', '#a3477a', '#5e6e80'] as const;
+/** For a booking whose staff member the panel does not know (deleted meanwhile). */
+export const UNKNOWN_STAFF_COLOUR = '#8a94a0';
+
+const HEX_RE = /^#[0-9a-fA-F]{6}$/;
+
+export function isHexColour(s: string): boolean {
+  return HEX_RE.test(s.trim());
+}
+
+/** The relative luminance of "#RRGGBB" (WCAG 2.1). */
+export function luminance(hex: string): number {
+  const v = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * v(1) + 0.7152 * v(3) + 0.0722 * v(5);
+}
+
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const DARK_TEXT = '#1d2733';
+const LIGHT_TEXT = '#ffffff';
+
+/** The text colour (dark or white) that reads best on the background `hex`. */
+export function textOn(hex: string): string {
+  if (!isHexColour(hex)) return DARK_TEXT;
+  return contrastRatio(hex, LIGHT_TEXT) >= contrastRatio(hex, DARK_TEXT) ? LIGHT_TEXT : DARK_TEXT;
+}
+
+/** A staff member's colour, or the neutral one when it is not "#RRGGBB". */
+export function colourOf(s: Pick<StaffMember, 'color'> | undefined): string {
+  return s && isHexColour(s.color) ? s.color : UNKNOWN_STAFF_COLOUR;
+}
+
+/** The first colour of the palette nobody has yet (the palette's first once all are taken). */
+export function freeColour(staff: readonly Pick<StaffMember, 'color'>[]): string {
+  const taken = new Set(staff.map((s) => s.color.toLowerCase()));
+  return STAFF_PALETTE.find((c) => !taken.has(c)) ?? STAFF_PALETTE[0];
+}
+
+/** Visible staff members who perform service `serviceId`, in the list's order (by name). */
+export function performersOf(staff: readonly StaffMember[], serviceId: number): StaffMember[] {
+  return staff.filter((s) => !s.hidden && s.service_ids.includes(serviceId));
+}
+
+/** The staff members by id, for names and colours. */
+export function staffById(staff: readonly StaffMember[]): Map<number, StaffMember> {
+  return new Map(staff.map((s) => [s.id, s]));
+}
+
+// ---- the form ----
+
+export interface StaffServiceRow {
+  service_id: number;
+  performs: boolean;
+  /** Own duration in minutes; blank = the service's own. */
+  duration: string;
+  /** Own price; blank = the service's own. */
+  price: string;
+}
+
+export interface StaffForm {
+  name: string;
+  description: string;
+  color: string;
+  hidden: boolean;
+  telegram_chat_id: string;
+  services: StaffServiceRow[];
+}
+
+/** A Telegram chat id: blank → null; a whole number (negative for groups) → it; otherwise undefined. */
+export function parseChatId(s: string): number | null | undefined {
+  const v = s.trim();
+  if (v === '') return null;
+  if (!/^-?[1-9]\d{0,15}$/.test(v)) return undefined;
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function validateStaff(f: StaffForm): Validated<StaffInput> {
+  const problems: Problem[] = [];
+  const name = f.name.trim();
+  if (name === '') problems.push({ key: 'valid.required', field: 'staff.name' });
+  else if (name.length > 100) problems.push({ key: 'valid.staffName' });
+  if (f.description.trim().length > 1000) problems.push({ key: 'valid.staffDescription' });
+  if (!isHexColour(f.color)) problems.push({ key: 'valid.colour' });
+  const chatId = parseChatId(f.telegram_chat_id);
+  if (chatId === undefined) problems.push({ key: 'valid.chatIdStaff' });
+  const services: NonNullable<StaffInput['services']> = [];
+  let badDuration = false;
+  let badPrice = false;
+  for (const row of f.services) {
+    if (!row.performs) continue;
+    const duration = row.duration.trim() === '' ? null : parseIntInRange(row.duration, 1, 1440);
+    if (row.duration.trim() !== '' && duration === null) badDuration = true;
+    const price = parsePrice(row.price);
+    if (price === undefined) badPrice = true;
+    services.push({ service_id: row.service_id, duration_minutes: duration, price: price ?? null });
+  }
+  if (badDuration) problems.push({ key: 'valid.ownDuration' });
+  if (badPrice) problems.push({ key: 'valid.price' });
+  if (problems.length) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      name,
+      description: f.description.trim(),
+      color: f.color.trim().toLowerCase(),
+      hidden: f.hidden,
+      telegram_chat_id: chatId ?? null,
+      services,
+    },
+  };
+}
+
+/** The form's rows: one per service, ticked and filled from the staff member's own values. */
+export function serviceRows(services: readonly { id: number }[], member?: StaffMember): StaffServiceRow[] {
+  return services.map((svc) => {
+    const own = member?.services.find((x) => x.service_id === svc.id);
+    const performs = member ? member.service_ids.includes(svc.id) || own !== undefined : true;
+    return {
+      service_id: svc.id,
+      performs,
+      duration: own?.duration_minutes == null ? '' : String(own.duration_minutes),
+      price: own?.price == null ? '' : String(own.price),
+    };
+  });
+}
+
+// ---- the day view with a column per staff member ----
+
+export interface StaffColumn {
+  staffId: number;
+  name: string;
+  color: string;
+  hidden: boolean;
+  appointments: Appointment[];
+}
+
+export interface ColumnOptions {
+  /** Only these staff members (null: everyone). */
+  selected: ReadonlySet<number> | null;
+  showCancelled: boolean;
+}
+
+/**
+ * One column per staff member, in the staff list's order: every visible one (a free day shows as an
+ * empty column), a hidden one only when they have bookings shown, and one per unknown staff id
+ * found in the bookings (named as the booking names them). The bookings keep their order.
+ */
+export function staffColumns(
+  appointments: readonly Appointment[],
+  staff: readonly StaffMember[],
+  options: ColumnOptions,
+): StaffColumn[] {
+  const wanted = (id: number) => options.selected === null || options.selected.has(id);
+  const shown = appointments.filter((a) => options.showCancelled || statusOf(a) !== 'cancelled');
+  const byStaff = new Map<number, Appointment[]>();
+  for (const a of shown) {
+    const list = byStaff.get(a.staff_id);
+    if (list) list.push(a);
+    else byStaff.set(a.staff_id, [a]);
+  }
+  const columns: StaffColumn[] = [];
+  for (const s of staff) {
+    const own = byStaff.get(s.id) ?? [];
+    byStaff.delete(s.id);
+    if (!wanted(s.id) || (s.hidden && own.length === 0)) continue;
+    columns.push({ staffId: s.id, name: s.name, color: colourOf(s), hidden: s.hidden, appointments: own });
+  }
+  for (const [id, own] of byStaff) {
+    if (!wanted(id)) continue;
+    columns.push({ staffId: id, name: own[0]?.staff || `#${id}`, color: UNKNOWN_STAFF_COLOUR, hidden: false, appointments: own });
+  }
+  return columns;
+}
+
+/** Keeps the bookings of the selected staff members (null: all). */
+export function filterByStaff<T extends { staff_id: number }>(items: readonly T[], selected: ReadonlySet<number> | null): T[] {
+  return selected === null ? items.slice() : items.filter((a) => selected.has(a.staff_id));
+}
+
+/**
+ * Toggles one staff member in a filter (null: everyone). A filter holding everyone becomes null; the
+ * last one left cannot be taken out (an empty calendar is no filter).
+ */
+export function toggleStaff(selected: ReadonlySet<number> | null, id: number, all: readonly number[]): Set<number> | null {
+  const next = new Set(selected ?? all);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  if (next.size === 0) return selected === null ? null : new Set(selected);
+  if (all.every((x) => next.has(x))) return null;
+  return next;
+}
