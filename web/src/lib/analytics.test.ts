@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsReport } from '../api/types';
 import {
+  formatHours,
+  staffTotals,
   countsByName,
   daysInPeriod,
   fillDays,
@@ -269,5 +271,29 @@ describe('formatting', () => {
     expect(formatLeadTime(18, 'uk')).toBe('18 годин');
     expect(formatLeadTime(126.5, 'en')).toBe('5.3 days');
     expect(formatLeadTime(126.5, 'uk')).toBe('5,3 дня');
+  });
+});
+
+describe('staff figures', () => {
+  const rows = [
+    { staff_id: 1, name: 'Оксана', bookings: 10, completed: 8, revenue: 4000, booked_minutes: 600, working_minutes: 2400, utilisation: 0.25 },
+    { staff_id: 2, name: 'Іван', bookings: 5, completed: 5, revenue: 2500.5, booked_minutes: 300, working_minutes: 0, utilisation: null },
+  ];
+
+  it('sums the rows; the utilisation is of all working minutes', () => {
+    expect(staffTotals(rows)).toEqual({
+      bookings: 15,
+      completed: 13,
+      revenue: 6500.5,
+      booked_minutes: 900,
+      working_minutes: 2400,
+      utilisation: 0.375,
+    });
+    expect(staffTotals([]).utilisation).toBeNull();
+  });
+
+  it('shows minutes as hours', () => {
+    expect(formatHours(90, 'en')).toBe('1.5');
+    expect(formatHours(600, 'uk')).toBe('10');
   });
 });

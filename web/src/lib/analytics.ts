@@ -1,6 +1,6 @@
 // The analytics page's pure logic: periods (presets ending today, custom, in the hash), filling the
 // days without bookings, rates and the status funnel, the weekday × hour matrix, number formatting.
-import type { AnalyticsReport, CancelledByName, DayCount, HeatCell, NamedCount, SourceName, StatusName } from '../api/types';
+import type { AnalyticsReport, CancelledByName, DayCount, HeatCell, NamedCount, SourceName, StaffFigures, StatusName } from '../api/types';
 import { STATUS_NAMES } from '../api/types';
 import { addDays, intlLocale, parseFloating, type Lang } from './time';
 
@@ -266,4 +266,24 @@ export function formatLeadTime(hours: number | null, lang: Lang): string {
   if (hours < 1) return unit(Math.round(hours * 60), 'minute', 0);
   if (hours < 48) return unit(hours, 'hour', hours < 10 ? 1 : 0);
   return unit(hours / 24, 'day', 1);
+}
+
+/** The totals row of the per-staff table; utilisation = all booked / all working minutes (null without hours). */
+export function staffTotals(rows: readonly StaffFigures[]): Omit<StaffFigures, 'staff_id' | 'name'> {
+  const sum = (pick: (r: StaffFigures) => number) => rows.reduce((a, r) => a + pick(r), 0);
+  const booked = sum((r) => r.booked_minutes);
+  const working = sum((r) => r.working_minutes);
+  return {
+    bookings: sum((r) => r.bookings),
+    completed: sum((r) => r.completed),
+    revenue: sum((r) => r.revenue),
+    booked_minutes: booked,
+    working_minutes: working,
+    utilisation: working > 0 ? booked / working : null,
+  };
+}
+
+/** Minutes as hours with at most one decimal ("12,5" / "12.5"). */
+export function formatHours(minutes: number, lang: Lang): string {
+  return formatNumber(Math.round((minutes / 60) * 10) / 10, lang, 1);
 }

@@ -87,6 +87,7 @@ export function detailsContent(a: Appointment, lang: Lang, timeZone: string): HT
     row('appt.client', a.title),
     row('appt.phone', phone),
     row('appt.service', a.service),
+    row('appt.staff', a.staff),
     row('appt.when', formatRange(a.start, a.end, lang, timeZone)),
     row('appt.status', el('span', `badge badge-${status}`, t(`status.${status}`))),
     row('appt.price', a.price === null || a.price === undefined ? null : `${a.price} ${t('common.uah')}`),

@@ -42,10 +42,33 @@ describe('slotOptionGroups', () => {
       {
         date: '2026-05-01',
         options: [
-          { id: 1, label: '09:00–10:30' },
-          { id: 2, label: '11:00' },
+          { value: '1', label: '09:00–10:30', dateId: 1 },
+          { value: '2', label: '11:00', dateId: 2 },
         ],
       },
+    ]);
+  });
+});
+
+describe('slotOptionGroups for any staff member', () => {
+  it('merges the same start of several staff members into one choice by start', () => {
+    const groups = slotOptionGroups(
+      [
+        { ...slot(1, '2026-05-01', '09:00'), staff_id: 1 },
+        { ...slot(2, '2026-05-01', '09:00'), staff_id: 2, staff: 'Іван' },
+        { ...slot(3, '2026-05-01', '10:00'), staff_id: 2, staff: 'Іван' },
+      ],
+      true,
+    );
+    expect(groups[0]?.options).toEqual([
+      { value: 's:2026-05-01T09:00', label: '09:00', start: '2026-05-01T09:00' },
+      { value: 's:2026-05-01T10:00', label: '10:00', start: '2026-05-01T10:00' },
+    ]);
+  });
+
+  it('chooses a time without a stored id by its start', () => {
+    expect(slotOptionGroups([slot(0, '2026-05-01', '09:00')])[0]?.options).toEqual([
+      { value: 's:2026-05-01T09:00', label: '09:00', start: '2026-05-01T09:00' },
     ]);
   });
 });

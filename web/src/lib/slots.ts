@@ -23,18 +23,35 @@ export function groupSlotsByDay(slots: Slot[]): SlotDay[] {
   });
 }
 
+/** One choice of time: a stored slot (booked by its id) or a start the server books (with "any staff"). */
+export type TimeChoice = { value: string; label: string } & ({ dateId: number } | { start: string });
+
 export interface SlotOptionGroup {
   date: string;
-  options: { id: number; label: string }[];
+  options: TimeChoice[];
 }
 
-/** Bookable times of a service as <optgroup>s per day, for the "add appointment" form. */
-export function slotOptionGroups(slots: Slot[]): SlotOptionGroup[] {
-  return groupSlotsByDay(slots).map((day) => ({
-    date: day.date,
-    options: day.slots.map((s) => ({
-      id: s.id,
-      label: s.end_datetime ? `${s.available_time}–${s.end_datetime}` : s.available_time,
-    })),
-  }));
+/** "YYYY-MM-DDTHH:MM" of a slot. */
+export function slotStart(s: Pick<Slot, 'available_date' | 'available_time'>): string {
+  return `${s.available_date}T${s.available_time.slice(0, 5)}`;
+}
+
+/**
+ * Bookable times of a service as <optgroup>s per day, for the "add appointment" form. A slot with an
+ * id is chosen by its id (value = the id); with `anyStaff` the times of every staff member are merged
+ * into one choice per start (value "s:<start>"), which the server gives to whoever is free.
+ */
+export function slotOptionGroups(slots: Slot[], anyStaff = false): SlotOptionGroup[] {
+  return groupSlotsByDay(slots).map((day) => {
+    const seen = new Set<string>();
+    const options: TimeChoice[] = [];
+    for (const s of day.slots) {
+      const start = slotStart(s);
+      if (anyStaff && seen.has(start)) continue;
+      seen.add(start);
+      const label = s.end_datetime ? `${s.available_time}–${s.end_datetime}` : s.available_time;
+      options.push(anyStaff || !(s.id > 0) ? { value: `s:${start}`, label, start } : { value: String(s.id), label, dateId: s.id });
+    }
+    return { date: day.date, options };
+  });
 }

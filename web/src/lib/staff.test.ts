@@ -3,6 +3,7 @@ import type { Appointment, StaffMember } from '../api/types';
 import { STATUS_BORDER, toCalendarEvents } from './appointments';
 import {
   contrastRatio,
+  dayTimeRange,
   filterByStaff,
   freeColour,
   parseChatId,
@@ -213,5 +214,14 @@ describe('the staff form', () => {
       { service_id: 10, performs: false, duration: '', price: '' },
       { service_id: 11, performs: true, duration: '90', price: '700' },
     ]);
+  });
+});
+
+describe('dayTimeRange', () => {
+  it('shows 07–21 unless a booking reaches further, in whole hours', () => {
+    expect(dayTimeRange([])).toEqual({ min: '07:00:00', max: '21:00:00' });
+    expect(dayTimeRange([{ start: '2026-03-29T06:30:00', end: '2026-03-29T07:30:00' }])).toEqual({ min: '06:00:00', max: '21:00:00' });
+    expect(dayTimeRange([{ start: '2026-03-29T20:00:00', end: '2026-03-29T21:15:00' }])).toEqual({ min: '07:00:00', max: '22:00:00' });
+    expect(dayTimeRange([{ start: '2026-03-29T23:00:00', end: '2026-03-30T00:30:00' }])).toEqual({ min: '07:00:00', max: '24:00:00' });
   });
 });

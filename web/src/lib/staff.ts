@@ -203,3 +203,26 @@ export function toggleStaff(selected: ReadonlySet<number> | null, id: number, al
   if (all.every((x) => next.has(x))) return null;
   return next;
 }
+
+/**
+ * The hours the day columns show: 07:00–21:00, widened to whole hours so that every booking shown
+ * fits (a booking past midnight ends the range at 24:00). As FullCalendar's "HH:MM:SS" durations.
+ */
+export function dayTimeRange(appointments: readonly Pick<Appointment, 'start' | 'end'>[]): { min: string; max: string } {
+  let min = 7 * 60;
+  let max = 21 * 60;
+  for (const a of appointments) {
+    const day = a.start.slice(0, 10);
+    const from = minutesOf(a.start);
+    const to = a.end.slice(0, 10) > day ? 24 * 60 : minutesOf(a.end);
+    if (from !== null) min = Math.min(min, from);
+    if (to !== null) max = Math.max(max, to);
+  }
+  const hour = (m: number) => `${String(m / 60).padStart(2, '0')}:00:00`;
+  return { min: hour(Math.floor(min / 60) * 60), max: hour(Math.min(24 * 60, Math.ceil(max / 60) * 60)) };
+}
+
+function minutesOf(dateTime: string): number | null {
+  const m = /T(\d{2}):(\d{2})/.exec(dateTime);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}

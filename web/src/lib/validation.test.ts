@@ -77,6 +77,25 @@ describe('forms', () => {
     if (!bad.ok) expect(bad.problems.map((p) => p.key)).toEqual(['valid.required', 'valid.duration', 'valid.price']);
   });
 
+  it('checks the buffers and passes who performs the service', () => {
+    const base = { service_name: 'Фарбування', duration_minutes: '120', price: '1500', description: '', hidden: false };
+    expect(validateService({ ...base, buffer_before: '', buffer_after: '15', staff_ids: [3, 1, 3] })).toEqual({
+      ok: true,
+      value: {
+        service_name: 'Фарбування',
+        duration_minutes: 120,
+        price: 1500,
+        description: null,
+        hidden: false,
+        buffer_before_minutes: 0,
+        buffer_after_minutes: 15,
+        staff_ids: [1, 3],
+      },
+    });
+    const bad = validateService({ ...base, buffer_before: '241', buffer_after: '-5' });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual(['valid.buffer']);
+  });
+
   it('normalises the client phone and optional telegram id', () => {
     expect(validateClient({ name: 'Іван', phone: '050 123 45 67', telegram_id: '' })).toEqual({
       ok: true,

@@ -84,6 +84,16 @@ export interface ServiceForm {
   price: string;
   description: string;
   hidden: boolean;
+  /** Minutes blocked before/after the visit (blank: 0). */
+  buffer_before?: string;
+  buffer_after?: string;
+  /** Who performs it; null: left out (a new service: everyone). */
+  staff_ids?: number[] | null;
+}
+
+/** A buffer in minutes: blank → 0; a whole number from 0 to 240; otherwise null. */
+export function parseBuffer(s: string | undefined): number | null {
+  return (s ?? '').trim() === '' ? 0 : parseIntInRange(s ?? '', 0, 240);
 }
 
 export function validateService(f: ServiceForm): Validated<ServiceInput> {
@@ -93,12 +103,19 @@ export function validateService(f: ServiceForm): Validated<ServiceInput> {
   if (duration === null) problems.push({ key: 'valid.duration' });
   const price = parsePrice(f.price);
   if (price === undefined) problems.push({ key: 'valid.price' });
+  const before = parseBuffer(f.buffer_before);
+  const after = parseBuffer(f.buffer_after);
+  if (before === null || after === null) problems.push({ key: 'valid.buffer' });
+  const staffIds = f.staff_ids == null ? null : [...new Set(f.staff_ids)].sort((a, b) => a - b);
   return result(problems, () => ({
     service_name: f.service_name.trim(),
     duration_minutes: duration as number,
     price: price ?? null,
     description: f.description.trim() === '' ? null : f.description.trim(),
     hidden: f.hidden,
+    ...(f.buffer_before !== undefined ? { buffer_before_minutes: before as number } : {}),
+    ...(f.buffer_after !== undefined ? { buffer_after_minutes: after as number } : {}),
+    ...(staffIds !== null ? { staff_ids: staffIds } : {}),
   }));
 }
 
