@@ -66,8 +66,10 @@ export interface PendingStaffFigures {
   bookings: number;
   completed: number;
   revenue: number;
-  booked_minutes: number;
-  working_minutes: number;
+  booked_hours: number;
+  /** From their working hours; null when they have none set. */
+  working_hours: number | null;
+  /** booked / working (may exceed 1 with overtime); null without working hours. */
   utilisation: number | null;
 }
 
@@ -95,14 +97,16 @@ export interface PendingGenerateBody {
   date_from: string;
   date_to: string;
   step_minutes: number;
+  /** With time_from and time_to; all three left out: the staff member's own working hours. */
   weekdays?: number[] | null;
-  /** Both left out: the staff member's working hours. */
   time_from?: string | null;
   time_to?: string | null;
 }
 export interface PendingGenerateResult {
   message: string;
-  added: number;
+  created: number;
+  skipped: number;
+  /** Unbooked generated times of the range that the new hours no longer have. */
   removed: number;
 }
 export interface PendingAppointmentBody {

@@ -42,7 +42,7 @@ export default function GenerateSlotsForm({ defaultDate, staff, onSaved }: Props
     const r = await send(
       checked,
       (value) => slotsApi.generate(value),
-      (res) => t('slots.generated', { added: res.added, removed: res.removed }),
+      (res) => t('slots.generated', { created: res.created, skipped: res.skipped, removed: res.removed }),
     );
     if (r) onSaved();
   };
@@ -64,15 +64,6 @@ export default function GenerateSlotsForm({ defaultDate, staff, onSaved }: Props
         </label>
       </div>
       <fieldset className="weekdays">
-        <legend>{t('slots.weekdays')}</legend>
-        {WEEKDAYS.map((d) => (
-          <label key={d} className="day-check">
-            <input type="checkbox" checked={form.weekdays.includes(d)} onChange={() => toggleDay(d)} />
-            <span>{t(`weekday.${d}` as MessageKey)}</span>
-          </label>
-        ))}
-      </fieldset>
-      <fieldset className="weekdays">
         <legend>{t('slots.hoursSource')}</legend>
         <label className="day-check">
           <input type="radio" name="hours-source" checked={form.use_staff_hours} onChange={() => set('use_staff_hours', true)} />
@@ -83,6 +74,17 @@ export default function GenerateSlotsForm({ defaultDate, staff, onSaved }: Props
           <span>{t('slots.useOwnHours')}</span>
         </label>
       </fieldset>
+      {!form.use_staff_hours && (
+        <fieldset className="weekdays">
+          <legend>{t('slots.weekdays')}</legend>
+          {WEEKDAYS.map((d) => (
+            <label key={d} className="day-check">
+              <input type="checkbox" checked={form.weekdays.includes(d)} onChange={() => toggleDay(d)} />
+              <span>{t(`weekday.${d}` as MessageKey)}</span>
+            </label>
+          ))}
+        </fieldset>
+      )}
       <div className="form-row form-row-3">
         {!form.use_staff_hours && (
           <>

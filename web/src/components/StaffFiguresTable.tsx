@@ -15,8 +15,8 @@ export default function StaffFiguresTable({ rows, colours }: Props) {
   if (rows.length === 0) return <p className="muted">{t('analytics.noStaffFigures')}</p>;
   const total = staffTotals(rows);
   const num = (n: number) => formatNumber(n, lang);
-  const hours = (r: { booked_minutes: number; working_minutes: number }) =>
-    `${formatHours(r.booked_minutes, lang)} / ${formatHours(r.working_minutes, lang)}`;
+  const hours = (r: { booked_hours: number; working_hours: number | null }) =>
+    `${formatHours(r.booked_hours, lang)} / ${formatHours(r.working_hours, lang)}`;
   return (
     <div className="table-wrap">
       <table className="table staff-figures">

@@ -276,24 +276,27 @@ describe('formatting', () => {
 
 describe('staff figures', () => {
   const rows = [
-    { staff_id: 1, name: 'Оксана', bookings: 10, completed: 8, revenue: 4000, booked_minutes: 600, working_minutes: 2400, utilisation: 0.25 },
-    { staff_id: 2, name: 'Іван', bookings: 5, completed: 5, revenue: 2500.5, booked_minutes: 300, working_minutes: 0, utilisation: null },
+    { staff_id: 1, name: 'Оксана', bookings: 10, completed: 8, revenue: 4000, booked_hours: 10, working_hours: 40, utilisation: 0.25 },
+    { staff_id: 3, name: 'Марта', bookings: 2, completed: 1, revenue: 0, booked_hours: 5, working_hours: 20, utilisation: 0.25 },
+    { staff_id: 2, name: 'Іван', bookings: 5, completed: 5, revenue: 2500.5, booked_hours: 5, working_hours: null, utilisation: null },
   ];
 
-  it('sums the rows; the utilisation is of all working minutes', () => {
+  it('sums the rows; the utilisation is over the staff who have working hours', () => {
     expect(staffTotals(rows)).toEqual({
-      bookings: 15,
-      completed: 13,
+      bookings: 17,
+      completed: 14,
       revenue: 6500.5,
-      booked_minutes: 900,
-      working_minutes: 2400,
-      utilisation: 0.375,
+      booked_hours: 20,
+      working_hours: 60,
+      utilisation: 0.25,
     });
+    expect(staffTotals([rows[2]!])).toMatchObject({ working_hours: null, utilisation: null });
     expect(staffTotals([]).utilisation).toBeNull();
   });
 
-  it('shows minutes as hours', () => {
-    expect(formatHours(90, 'en')).toBe('1.5');
-    expect(formatHours(600, 'uk')).toBe('10');
+  it('shows hours with one decimal at most', () => {
+    expect(formatHours(1.5, 'en')).toBe('1.5');
+    expect(formatHours(10, 'uk')).toBe('10');
+    expect(formatHours(null, 'uk')).toBe('—');
   });
 });

@@ -268,22 +268,26 @@ export function formatLeadTime(hours: number | null, lang: Lang): string {
   return unit(hours / 24, 'day', 1);
 }
 
-/** The totals row of the per-staff table; utilisation = all booked / all working minutes (null without hours). */
+/**
+ * The totals row of the per-staff table. Utilisation: the booked hours of those who have working
+ * hours over all their working hours (null when nobody has any).
+ */
 export function staffTotals(rows: readonly StaffFigures[]): Omit<StaffFigures, 'staff_id' | 'name'> {
   const sum = (pick: (r: StaffFigures) => number) => rows.reduce((a, r) => a + pick(r), 0);
-  const booked = sum((r) => r.booked_minutes);
-  const working = sum((r) => r.working_minutes);
+  const withHours = rows.filter((r) => r.working_hours !== null && r.working_hours > 0);
+  const working = withHours.reduce((a, r) => a + (r.working_hours ?? 0), 0);
+  const bookedInHours = withHours.reduce((a, r) => a + r.booked_hours, 0);
   return {
     bookings: sum((r) => r.bookings),
     completed: sum((r) => r.completed),
     revenue: sum((r) => r.revenue),
-    booked_minutes: booked,
-    working_minutes: working,
-    utilisation: working > 0 ? booked / working : null,
+    booked_hours: sum((r) => r.booked_hours),
+    working_hours: withHours.length ? working : null,
+    utilisation: working > 0 ? Math.round((bookedInHours / working) * 1000) / 1000 : null,
   };
 }
 
-/** Minutes as hours with at most one decimal ("12,5" / "12.5"). */
-export function formatHours(minutes: number, lang: Lang): string {
-  return formatNumber(Math.round((minutes / 60) * 10) / 10, lang, 1);
+/** Hours with at most one decimal ("12,5" / "12.5"); null → "—". */
+export function formatHours(hours: number | null, lang: Lang): string {
+  return hours === null ? '—' : formatNumber(Math.round(hours * 10) / 10, lang, 1);
 }

@@ -168,8 +168,8 @@ export function validateGenerate(f: GenerateForm, staffId: number | null = null)
   if (!datesOk) problems.push({ key: 'valid.date' });
   else if (f.date_to < f.date_from) problems.push({ key: 'valid.dateOrder' });
   const weekdays = [...new Set(f.weekdays)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
-  if (weekdays.length === 0) problems.push({ key: 'valid.weekdays' });
   if (!f.use_staff_hours) {
+    if (weekdays.length === 0) problems.push({ key: 'valid.weekdays' });
     const timesOk = isValidTime(f.time_from) && isValidTime(f.time_to);
     if (!timesOk) problems.push({ key: 'valid.time' });
     else if (timeToMinutes(f.time_to) <= timeToMinutes(f.time_from)) problems.push({ key: 'valid.timeOrder' });
@@ -180,8 +180,8 @@ export function validateGenerate(f: GenerateForm, staffId: number | null = null)
     ...(staffId !== null ? { staff_id: staffId } : {}),
     date_from: f.date_from.trim(),
     date_to: f.date_to.trim(),
-    weekdays,
-    ...(f.use_staff_hours ? {} : { time_from: f.time_from.trim(), time_to: f.time_to.trim() }),
+    // The staff member's own hours: weekdays and times all left out.
+    ...(f.use_staff_hours ? {} : { weekdays, time_from: f.time_from.trim(), time_to: f.time_to.trim() }),
     step_minutes: step as number,
   }));
 }
