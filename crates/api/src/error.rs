@@ -48,6 +48,9 @@ pub enum ApiError {
     /// An id in the body that names no record.
     #[error("{0}")]
     UnknownReference(String),
+    /// The business has several staff members and the request named none.
+    #[error("staff_id is required: the business has several staff members")]
+    StaffRequired,
     /// A date beyond the booking horizon, or outside the range the calendar handles.
     #[error("{0}")]
     OutsideHorizon(String),
@@ -63,7 +66,9 @@ pub enum ApiError {
 
 fn refusal_text(refusal: &BookingRefusal) -> String {
     match refusal {
-        BookingRefusal::Taken => "this time is already taken (it overlaps another booking); choose another time".into(),
+        BookingRefusal::Taken => {
+            "this time is already taken (it overlaps another booking of the staff member); choose another time".into()
+        }
         other => other.to_string(),
     }
 }
@@ -101,6 +106,14 @@ pub enum ErrorCode {
     RuleServiceHidden,
     /// 422: the date is beyond the booking horizon or out of range.
     OutsideHorizon,
+    /// 422: the staff member does not perform the service.
+    StaffNotPerforming,
+    /// 422: the staff member is hidden (left, on leave) and takes no client bookings.
+    RuleStaffHidden,
+    /// 422: the visit would not fit in the staff member's working hours (past closing, into a break).
+    RuleOutsideHours,
+    /// 422: the business has several staff members; say which with `staff_id`.
+    StaffRequired,
     /// 409: the time is taken (it overlaps another booking).
     TimeTaken,
     /// 409: the status change is not allowed from the current status.
@@ -138,7 +151,11 @@ impl ErrorCode {
             | Self::RuleMinNotice
             | Self::RuleClientLimit
             | Self::RuleServiceHidden
-            | Self::OutsideHorizon => StatusCode::UNPROCESSABLE_ENTITY,
+            | Self::OutsideHorizon
+            | Self::StaffNotPerforming
+            | Self::RuleStaffHidden
+            | Self::RuleOutsideHours
+            | Self::StaffRequired => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TimeTaken
             | Self::TransitionNotAllowed
             | Self::NotStartedYet
@@ -181,7 +198,11 @@ impl ApiError {
                 BookingRefusal::LimitReached { .. } => ErrorCode::RuleClientLimit,
                 BookingRefusal::ServiceHidden => ErrorCode::RuleServiceHidden,
                 BookingRefusal::BeyondHorizon { .. } => ErrorCode::OutsideHorizon,
+                BookingRefusal::NotPerformed => ErrorCode::StaffNotPerforming,
+                BookingRefusal::StaffHidden => ErrorCode::RuleStaffHidden,
+                BookingRefusal::OutsideHours => ErrorCode::RuleOutsideHours,
             },
+            Self::StaffRequired => ErrorCode::StaffRequired,
             Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Self::Unprocessable(_) => ErrorCode::InvalidValue,
@@ -213,6 +234,7 @@ impl From<StoreError> for ApiError {
             StoreError::InUse(message) => Self::InUse(message),
             StoreError::Conflict(message) => Self::Conflict(message),
             StoreError::Refused(refusal) => Self::Refused(refusal),
+            StoreError::StaffRequired => Self::StaffRequired,
             StoreError::Transition(refused) => Self::Transition(refused),
             StoreError::Corrupt(_) | StoreError::Backend(_) => Self::Internal(error.to_string()),
         }

@@ -43,6 +43,7 @@ async fn main() -> anyhow::Result<()> {
             price: Some(Price::from_units(100.0 + f64::from(n) * 50.0)?),
             description: String::new(),
             hidden: false,
+            buffers: zapys_domain::Buffers::NONE,
         };
         services.push(store.create_service(&draft).await?.id);
     }
@@ -55,7 +56,8 @@ async fn main() -> anyhow::Result<()> {
         jiff::civil::time(21, 0, 0, 0),
         10,
     )?;
-    store.create_slots(&hours.starts(&tz).into_iter().map(|s| s.instant).collect::<Vec<_>>()).await?;
+    let grid: Vec<_> = hours.starts(&tz).into_iter().map(|s| zapys_store::GeneratedStart { at: s.instant, ends_by: s.ends_by }).collect();
+    store.generate_slots(zapys_store::sole_staff_member(&*store).await?, &grid, None).await?;
     let mut clients = Vec::new();
     for n in 0..2000 {
         let draft = ClientDraft {
@@ -83,7 +85,8 @@ async fn main() -> anyhow::Result<()> {
         let request = BookingRequest {
             client_id: clients[i % clients.len()],
             service_id: services[i % services.len()],
-            slot_id: slot.id,
+            at: zapys_store::BookAt::Slot(slot.id),
+            staff_id: None,
             source,
             notes: String::new(),
         };

@@ -139,6 +139,7 @@ async fn main() -> anyhow::Result<()> {
         price: None,
         description: String::new(),
         hidden: false,
+        buffers: zapys_domain::Buffers::NONE,
     };
     store.create_service(&draft).await?;
     let tz = store.settings().timezone;
@@ -151,7 +152,8 @@ async fn main() -> anyhow::Result<()> {
         jiff::civil::time(20, 0, 0, 0),
         30,
     )?;
-    store.create_slots(&hours.starts(&tz).into_iter().map(|s| s.instant).collect::<Vec<_>>()).await?;
+    let grid: Vec<_> = hours.starts(&tz).into_iter().map(|s| zapys_store::GeneratedStart { at: s.instant, ends_by: s.ends_by }).collect();
+    store.generate_slots(zapys_store::sole_staff_member(&*store).await?, &grid, None).await?;
     let slots = store.slots(&SlotQuery::default()).await?.items;
     anyhow::ensure!(slots.len() >= n, "need at least {n} slots");
 

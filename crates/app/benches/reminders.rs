@@ -101,12 +101,14 @@ async fn main() -> anyhow::Result<()> {
             price: None,
             description: String::new(),
             hidden: false,
+            buffers: zapys_domain::Buffers::NONE,
         })
         .await?
         .id;
     let first = t0 + SignedDuration::from_hours(8 * 24);
     let starts: Vec<Timestamp> = (0..n).map(|i| first + SignedDuration::from_mins(i as i64)).collect();
-    store.create_slots(&starts).await?;
+    let grid: Vec<_> = starts.iter().map(|&at| zapys_store::GeneratedStart { at, ends_by: at + SignedDuration::from_hours(1) }).collect();
+    store.generate_slots(zapys_store::sole_staff_member(&*store).await?, &grid, None).await?;
     let slots = store.slots(&Default::default()).await?.items;
     for (i, slot) in slots.iter().enumerate() {
         let id = 7_000_000 + i as i64;
@@ -123,7 +125,8 @@ async fn main() -> anyhow::Result<()> {
         let request = BookingRequest {
             client_id: client.id,
             service_id: service,
-            slot_id: slot.id,
+            at: zapys_store::BookAt::Slot(slot.id),
+            staff_id: None,
             source: Source::Admin,
             notes: String::new(),
         };

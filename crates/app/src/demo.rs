@@ -4,11 +4,12 @@
 
 use jiff::{Timestamp, ToSpan};
 use zapys_domain::client::{ClientDraft, ContactDetails};
+use jiff::civil::time;
 use zapys_domain::{
-    Actor, Duration, Language, PersonName, PhoneNumber, Price, ServiceDraft, ServiceName, Source, Transition,
-    WorkingHours,
+    Actor, Buffers, Color, Duration, Language, PersonName, PhoneNumber, Price, ServiceDraft, ServiceName, Source,
+    StaffDraft, StaffName, StaffService, Stretch, Transition, WeeklyHours,
 };
-use zapys_store::{BookingRequest, SlotQuery, Store};
+use zapys_store::{BookAt, BookingRequest, GeneratedStart, SlotQuery, Store, sole_staff_member};
 
 const SERVICES: [(&str, i64, Option<f64>, &str); 5] = [
     ("Жіноча стрижка", 60, Some(600.0), "Миття, стрижка та укладка"),
@@ -27,38 +28,105 @@ const CLIENTS: [(&str, &str, Option<i64>, Language); 6] = [
     ("Emily Clark", "+447700900123", Some(100_000_006), Language::En),
 ];
 
+/// Three staff members, each with their services (some at their own price or duration) and hours.
+struct DemoStaff {
+    name: &'static str,
+    description: &'static str,
+    /// Indexes into `SERVICES`, with an own price and duration where they differ.
+    services: &'static [(usize, Option<f64>, Option<i64>)],
+    /// Weekdays (1 = Monday) and the day's stretches; the gaps are breaks.
+    weekdays: &'static [i64],
+    stretches: &'static [((i8, i8), (i8, i8))],
+}
+
+const STAFF: [DemoStaff; 3] = [
+    DemoStaff {
+        name: "Оксана Мельник",
+        description: "Топ-стилістка, фарбування",
+        services: &[(0, Some(750.0), None), (2, Some(1800.0), None), (4, None, None)],
+        weekdays: &[2, 3, 4, 5, 6],
+        stretches: &[((10, 0), (14, 0)), ((15, 0), (19, 0))],
+    },
+    DemoStaff {
+        name: "Тарас Коваль",
+        description: "Барбер",
+        services: &[(1, None, Some(40)), (0, None, None), (4, None, None)],
+        weekdays: &[1, 2, 3, 4, 5],
+        stretches: &[((9, 0), (13, 0)), ((14, 0), (18, 0))],
+    },
+    DemoStaff {
+        name: "Ірина Савчук",
+        description: "Майстер манікюру",
+        services: &[(3, None, None), (4, None, None)],
+        weekdays: &[1, 3, 5, 6],
+        stretches: &[((10, 0), (18, 0))],
+    },
+];
+
+/// Cleaning after colouring and manicure: it blocks the staff member, not the client.
+const BUFFERS_AFTER: [i64; 5] = [0, 0, 15, 10, 0];
+
 pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
     let mut settings = store.settings();
     settings.business_name = "Салон краси «Весна»".into();
     settings.address = "вул. Хрещатик, 1, Київ".into();
     settings.phone = "+380441234567".into();
-    settings.hours = "Пн–Сб 9:00–18:00".into();
+    settings.hours = "Пн–Сб 9:00–19:00".into();
     store.save_settings(&settings).await?;
 
     let mut services = Vec::new();
-    for (name, minutes, price, description) in SERVICES {
+    for ((name, minutes, price, description), after) in SERVICES.into_iter().zip(BUFFERS_AFTER) {
         let draft = ServiceDraft {
             name: ServiceName::parse(name)?,
             duration: Duration::from_minutes(minutes)?,
             price: price.map(Price::from_units).transpose()?,
             description: description.into(),
             hidden: false,
+            buffers: Buffers::from_minutes(0, after)?,
         };
         services.push(store.create_service(&draft).await?);
     }
 
+    // The staff member every database starts with becomes the first of the three.
+    let first = sole_staff_member(store).await?;
     let tz = &settings.timezone;
     let today = tz.today(now);
-    let hours = WorkingHours::new(
-        today.tomorrow()?,
-        today.checked_add(30.days())?,
-        &[1, 2, 3, 4, 5, 6],
-        jiff::civil::time(9, 0, 0, 0),
-        jiff::civil::time(18, 0, 0, 0),
-        60,
-    )?;
-    let starts: Vec<Timestamp> = hours.starts(tz).into_iter().map(|s| s.instant).collect();
-    store.create_slots(&starts).await?;
+    let mut staff = Vec::new();
+    for (n, member) in STAFF.iter().enumerate() {
+        let draft = StaffDraft {
+            name: StaffName::parse(member.name)?,
+            description: member.description.into(),
+            color: Color::nth(n),
+            hidden: false,
+            telegram_chat_id: None,
+            services: member
+                .services
+                .iter()
+                .map(|&(i, price, minutes)| {
+                    Ok(StaffService {
+                        service_id: services[i].id,
+                        duration: minutes.map(Duration::from_minutes).transpose()?,
+                        price: price.map(Price::from_units).transpose()?,
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?,
+        };
+        let id = if n == 0 { store.update_staff(first, &draft).await?.id } else { store.create_staff(&draft).await?.id };
+        let mut stretches = Vec::new();
+        for &weekday in member.weekdays {
+            for &((fh, fm), (th, tm)) in member.stretches {
+                stretches.push((weekday, Stretch::new(time(fh, fm, 0, 0), time(th, tm, 0, 0))?));
+            }
+        }
+        store.set_weekly_hours(id, &WeeklyHours::new(stretches)?).await?;
+        // Four weeks back (for the analytics) and a month ahead, every half hour of their hours.
+        let schedule = store.schedule(id).await?;
+        let grid = schedule.grid(today.checked_sub(28.days())?, today.checked_add(30.days())?, 30, tz);
+        let starts: Vec<GeneratedStart> =
+            grid.iter().map(|g| GeneratedStart { at: g.instant, ends_by: g.ends_by }).collect();
+        store.generate_slots(id, &starts, None).await?;
+        staff.push(store.staff_member(id).await?);
+    }
 
     let mut clients = Vec::new();
     for (name, phone, telegram_id, language) in CLIENTS {
@@ -70,20 +138,32 @@ pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
         clients.push(store.create_client(&draft).await?);
     }
 
-    // Every fifth slot of the first two weeks, for a calendar that looks lived in.
-    let slots = store.slots(&SlotQuery { from: Some(now), ..Default::default() }).await?.items;
     let mut booked = Vec::new();
-    for (n, slot) in slots.iter().step_by(5).take(12).enumerate() {
-        let request = BookingRequest {
-            client_id: clients[n % clients.len()].id,
-            service_id: services[n % services.len()].id,
-            slot_id: slot.id,
-            source: if n % 3 == 0 { Source::Admin } else { Source::Bot },
-            notes: String::new(),
+    let mut n = 0;
+    for member in &staff {
+        // Every seventh time of the first two weeks, for a calendar that looks lived in.
+        let query = SlotQuery {
+            from: Some(now),
+            to: Some(now + (14 * 24).hours()),
+            staff_id: Some(member.id),
+            newest_first: false,
+            ..Default::default()
         };
-        // A long service may run into the next booking; those are simply skipped.
-        if let Ok(view) = store.book(&request, now).await {
-            booked.push(view.appointment.id);
+        for slot in store.slots(&query).await?.items.iter().step_by(7) {
+            let service = member.services[n % member.services.len()].service_id;
+            let request = BookingRequest {
+                client_id: clients[n % clients.len()].id,
+                service_id: service,
+                at: BookAt::Slot(slot.id),
+                staff_id: None,
+                source: if n % 3 == 0 { Source::Admin } else { Source::Bot },
+                notes: String::new(),
+            };
+            n += 1;
+            // A long service may run into the next booking or past closing; those are simply skipped.
+            if let Ok(view) = store.book(&request, now).await {
+                booked.push(view.appointment.id);
+            }
         }
     }
     for (n, &id) in booked.iter().enumerate() {
@@ -94,49 +174,47 @@ pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
         };
         store.transition(id, &transition, Actor::Admin, now).await?;
     }
-    fill_history(store, &services, &clients, now).await
+    fill_history(store, &staff, &clients, now).await
 }
 
 /// Four weeks of past visits, so the analytics page has something to show.
 async fn fill_history(
     store: &dyn Store,
-    services: &[zapys_domain::Service],
+    staff: &[zapys_domain::StaffMember],
     clients: &[zapys_domain::Client],
     now: Timestamp,
 ) -> anyhow::Result<()> {
-    let tz = store.settings().timezone;
-    let today = tz.today(now);
-    let past = WorkingHours::new(
-        today.checked_sub(28.days())?,
-        today.yesterday()?,
-        &[1, 2, 3, 4, 5, 6],
-        jiff::civil::time(9, 0, 0, 0),
-        jiff::civil::time(18, 0, 0, 0),
-        60,
-    )?;
-    let starts: Vec<Timestamp> = past.starts(&tz).into_iter().map(|s| s.instant).collect();
-    store.create_slots(&starts).await?;
-    let slots =
-        store.slots(&SlotQuery { from: starts.first().copied(), to: Some(now), ..Default::default() }).await?.items;
-    for (n, slot) in slots.iter().enumerate().filter(|(n, _)| n % 3 == 0) {
-        let request = BookingRequest {
-            client_id: clients[n % clients.len()].id,
-            service_id: services[n % services.len()].id,
-            slot_id: slot.id,
-            source: if n % 2 == 0 { Source::Bot } else { Source::Admin },
-            notes: String::new(),
+    let mut n = 0_usize;
+    for member in staff {
+        let query = SlotQuery {
+            from: Some(now - (28 * 24).hours()),
+            to: Some(now),
+            staff_id: Some(member.id),
+            newest_first: false,
+            ..Default::default()
         };
-        // Booked a few days ahead, then the visit happened (mostly).
-        let booked_at = slot.starts_at - ((n % 5 + 1) as i64 * 24).hours();
-        let Ok(view) = store.book(&request, booked_at).await else { continue };
-        let after = slot.starts_at + 1.hour();
-        let outcome = match n % 10 {
-            0 => Transition::Cancel { reason: Some("Змінилися плани".into()) },
-            3 => Transition::NoShow,
-            _ => Transition::Complete,
-        };
-        let by = if n % 20 == 0 { Actor::Client } else { Actor::Admin };
-        store.transition(view.appointment.id, &outcome, by, after).await?;
+        for slot in store.slots(&query).await?.items.iter().step_by(4) {
+            n += 1;
+            let request = BookingRequest {
+                client_id: clients[n % clients.len()].id,
+                service_id: member.services[n % member.services.len()].service_id,
+                at: BookAt::Slot(slot.id),
+                staff_id: None,
+                source: if n % 2 == 0 { Source::Bot } else { Source::Admin },
+                notes: String::new(),
+            };
+            // Booked a few days ahead, then the visit happened (mostly).
+            let booked_at = slot.starts_at - ((n % 5 + 1) as i64 * 24).hours();
+            let Ok(view) = store.book(&request, booked_at).await else { continue };
+            let after = view.appointment.ends_at + 1.minute();
+            let outcome = match n % 10 {
+                0 => Transition::Cancel { reason: Some("Змінилися плани".into()) },
+                3 => Transition::NoShow,
+                _ => Transition::Complete,
+            };
+            let by = if n % 20 == 0 { Actor::Client } else { Actor::Admin };
+            store.transition(view.appointment.id, &outcome, by, after).await?;
+        }
     }
     Ok(())
 }

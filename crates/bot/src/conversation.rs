@@ -11,7 +11,7 @@ use zapys_domain::{
     Actor, AppointmentId, BookingRefusal, BusinessTime, Client, Clock, Language, PersonName, PhoneNumber, Service,
     ServiceId, Settings, SlotId, Source, Status, TelegramId, Transition,
 };
-use zapys_store::{AppointmentQuery, AppointmentView, BookingRequest, Entity, Store, StoreError};
+use zapys_store::{AppointmentQuery, AppointmentView, BookAt, BookingRequest, Entity, Store, StoreError};
 
 use crate::callback::Action;
 use crate::reply::{Event, Incoming, Keyboard, Message, Reply};
@@ -385,7 +385,7 @@ impl Bot {
         if from >= to {
             return Ok(Vec::new());
         }
-        self.store.bookable(service.duration.span(), from, to).await
+        Ok(self.store.bookable(service, None, from, to).await?.into_iter().map(|t| (t.slot_id, t.start)).collect())
     }
 
     /// The service, if clients may still book it.
@@ -480,7 +480,8 @@ impl Bot {
         let request = BookingRequest {
             client_id: client.id,
             service_id,
-            slot_id: slot,
+            at: BookAt::Slot(slot),
+            staff_id: None,
             source: Source::Bot,
             notes: String::new(),
         };

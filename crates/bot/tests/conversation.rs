@@ -51,15 +51,17 @@ async fn salon() -> Salon {
             price: Some(Price::from_units(600.0).expect("valid")),
             description: String::new(),
             hidden: false,
+            buffers: zapys_domain::Buffers::NONE,
         })
         .await
         .expect("created")
         .id;
     let tz = store.settings().timezone;
+    let staff = zapys_store::sole_staff_member(&*store).await.expect("one staff member");
     let mut slots = Vec::new();
     for hour in [10, 11, 12] {
         let at = tz.resolve(jiff::civil::date(2026, 3, 3).at(hour, 0, 0, 0)).expect("exists").instant;
-        slots.push(store.create_slot(at).await.expect("created").id);
+        slots.push(store.create_slot(staff, at).await.expect("created").id);
     }
     let clock = Arc::new(FixedClock(Mutex::new(monday_morning())));
     let bot = Bot::new(store.clone(), clock.clone());
@@ -188,7 +190,8 @@ async fn petro_takes_ten(salon: &Salon) -> zapys_domain::AppointmentId {
     let request = BookingRequest {
         client_id: petro.id,
         service_id: salon.haircut,
-        slot_id: salon.slots[0],
+        at: zapys_store::BookAt::Slot(salon.slots[0]),
+        staff_id: None,
         source: Source::Bot,
         notes: String::new(),
     };
@@ -483,6 +486,7 @@ async fn a_hidden_service_is_not_offered_even_from_an_old_button() {
         price: None,
         description: String::new(),
         hidden: true,
+        buffers: zapys_domain::Buffers::NONE,
     };
     salon.store.update_service(salon.haircut, &draft).await.expect("hidden");
     let answer = chat.press("Стрижка · 60 хв · 600 грн").await;

@@ -10,7 +10,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::{AppointmentId, ClientId, ServiceId, SlotId};
+use crate::{AppointmentId, ClientId, ServiceId, SlotId, StaffId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -228,6 +228,8 @@ pub struct Appointment {
     pub id: AppointmentId,
     pub client_id: ClientId,
     pub service_id: ServiceId,
+    /// Who performs it.
+    pub staff_id: StaffId,
     /// The offered start time it was booked at, while that slot exists.
     pub slot_id: Option<SlotId>,
     pub starts_at: Timestamp,

@@ -34,6 +34,11 @@ pub struct BookingFacts {
     pub starts_at: Timestamp,
     pub source: Source,
     pub service_hidden: bool,
+    /// The staff member is hidden (left, on leave): only the business itself may still book them.
+    pub staff_hidden: bool,
+    /// The staff member's time the visit takes (buffers included) lies inside their working hours,
+    /// or inside the stretch the slot was generated in.
+    pub within_hours: bool,
     /// Active bookings of this client that start after now, not counting the one being moved.
     pub client_active_future: u32,
     /// Some booking that holds its time overlaps the requested one.
@@ -55,6 +60,12 @@ pub enum BookingRefusal {
     ServiceHidden,
     #[error("this time is too far ahead: bookings open {days} days in advance")]
     BeyondHorizon { days: i64 },
+    #[error("this staff member does not perform this service")]
+    NotPerformed,
+    #[error("this staff member is not taking bookings")]
+    StaffHidden,
+    #[error("the visit would not fit in the staff member's working hours")]
+    OutsideHours,
 }
 
 impl BookingPolicy {
@@ -75,6 +86,12 @@ impl BookingPolicy {
         if facts.source != Source::Admin {
             if facts.service_hidden {
                 return Err(BookingRefusal::ServiceHidden);
+            }
+            if facts.staff_hidden {
+                return Err(BookingRefusal::StaffHidden);
+            }
+            if !facts.within_hours {
+                return Err(BookingRefusal::OutsideHours);
             }
             if facts.starts_at < now + self.min_notice {
                 return Err(BookingRefusal::TooSoon { minutes: self.min_notice.as_mins() });
@@ -111,6 +128,8 @@ mod tests {
             starts_at: now() + starts_in_minutes.minutes(),
             source,
             service_hidden: false,
+            staff_hidden: false,
+            within_hours: true,
             client_active_future: 0,
             overlaps: false,
         }
@@ -172,6 +191,16 @@ mod tests {
         assert_eq!(POLICY.check(&below, now()), Ok(()));
         let by_admin = BookingFacts { client_active_future: 3, ..facts(Source::Admin, 600) };
         assert_eq!(POLICY.check(&by_admin, now()), Ok(()));
+    }
+
+    #[test]
+    fn hidden_staff_and_overtime_are_for_admins_only() {
+        let hidden = |source| BookingFacts { staff_hidden: true, ..facts(source, 600) };
+        assert_eq!(POLICY.check(&hidden(Source::Bot), now()), Err(BookingRefusal::StaffHidden));
+        assert_eq!(POLICY.check(&hidden(Source::Admin), now()), Ok(()));
+        let late = |source| BookingFacts { within_hours: false, ..facts(source, 600) };
+        assert_eq!(POLICY.check(&late(Source::Api), now()), Err(BookingRefusal::OutsideHours));
+        assert_eq!(POLICY.check(&late(Source::Admin), now()), Ok(()));
     }
 
     #[test]

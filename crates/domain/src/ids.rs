@@ -25,3 +25,5 @@ id_type!(/// A client of the business (the original "user").
     ClientId);
 id_type!(/// A booking of a service by a client at a slot.
     AppointmentId);
+id_type!(/// A staff member: a master, doctor or tutor who performs services.
+    StaffId);

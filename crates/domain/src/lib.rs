@@ -15,16 +15,21 @@ pub mod notice;
 pub mod schedule;
 pub mod service;
 pub mod settings;
+pub mod staff;
 pub mod time;
 
 pub use appointment::{Actor, Appointment, Cancellation, Source, Status, SystemReason, Transition, TransitionRefused};
-pub use availability::{Busy, bookable_starts};
+pub use availability::{Busy, Need, OfferedSlot, bookable_starts};
 pub use booking::{BookingFacts, BookingPolicy, BookingRefusal};
 pub use client::{Client, ClientDraft, ContactDetails, Language, PersonName, PhoneNumber, TelegramId};
-pub use ids::{AppointmentId, ClientId, ServiceId, SlotId};
+pub use ids::{AppointmentId, ClientId, ServiceId, SlotId, StaffId};
 pub use notice::Notice;
-pub use schedule::WorkingHours;
-pub use service::{Duration, Price, Service, ServiceDraft, ServiceName};
+pub use schedule::{GridStart, WorkingHours};
+pub use service::{Buffers, Duration, Price, Service, ServiceDraft, ServiceName};
+pub use staff::{
+    Candidate, Color, ExceptionDraft, HoursException, Schedule, StaffDraft, StaffMember, StaffName, StaffService, Stretch,
+    WeeklyHours, pick_staff,
+};
 pub use settings::Settings;
 pub use time::{BusinessTime, Clock, LocalSlotTime, SystemClock};
 

@@ -1,10 +1,55 @@
 //! Generating slots from working hours.
 
-use jiff::ToSpan;
-use jiff::civil::{Date, Time, Weekday};
+use jiff::civil::{Date, DateTime, Time, Weekday};
+use jiff::{Timestamp, ToSpan};
 
 use crate::InvalidValue;
-use crate::time::{BusinessTime, LocalSlotTime};
+use crate::staff::{Schedule, Stretch, WeeklyHours};
+use crate::time::BusinessTime;
+
+/// A generated start time, and the end of the working stretch it belongs to: a visit starting
+/// here must be over by `ends_by` (the closing time, or the start of a break).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridStart {
+    pub local: DateTime,
+    pub instant: Timestamp,
+    pub ends_by: Timestamp,
+}
+
+impl Schedule {
+    /// Start times every `step_minutes` through each working stretch of the local dates
+    /// `from..=to`, in order. Wall times that the clocks skip on the spring DST day are left out;
+    /// the autumn fold's repeated hour is offered once.
+    pub fn grid(&self, from: Date, to: Date, step_minutes: i64, tz: &BusinessTime) -> Vec<GridStart> {
+        let mut starts = Vec::new();
+        let mut day = from;
+        while day <= to {
+            for stretch in self.stretches_on(day) {
+                let Ok(ends_by) = tz.zone().to_ambiguous_timestamp(day.to_datetime(stretch.to)).compatible() else {
+                    continue;
+                };
+                let mut time = stretch.from;
+                while time < stretch.to {
+                    if let Ok(slot) = tz.resolve(day.to_datetime(time))
+                        && slot.instant < ends_by
+                    {
+                        starts.push(GridStart { local: slot.local, instant: slot.instant, ends_by });
+                    }
+                    match time.checked_add(step_minutes.minutes()) {
+                        // Wrapping past midnight ends the day.
+                        Ok(next) if next > time => time = next,
+                        _ => break,
+                    }
+                }
+            }
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        starts
+    }
+}
 
 /// "Mondays to Fridays, 09:00 to 18:00, every hour, from the 1st to the 31st."
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,32 +102,29 @@ impl WorkingHours {
         Ok(Self { date_from, date_to, weekdays: days, time_from, time_to, step_minutes })
     }
 
-    /// Every start time these hours describe, in order. Wall times that the
-    /// clocks skip on the spring DST day are left out; the autumn fold's
-    /// repeated hour is offered once.
-    pub fn starts(&self, tz: &BusinessTime) -> Vec<LocalSlotTime> {
-        let mut starts = Vec::new();
-        let mut day = self.date_from;
-        while day <= self.date_to {
-            if self.weekdays.contains(&day.weekday()) {
-                let mut time = self.time_from;
-                while time < self.time_to {
-                    if let Ok(slot) = tz.resolve(day.to_datetime(time)) {
-                        starts.push(slot);
-                    }
-                    match time.checked_add(self.step_minutes.minutes()) {
-                        // Wrapping past midnight ends the day.
-                        Ok(next) if next > time => time = next,
-                        _ => break,
-                    }
-                }
-            }
-            match day.tomorrow() {
-                Ok(next) => day = next,
-                Err(_) => break,
-            }
-        }
-        starts
+    /// These hours as a schedule: the chosen weekdays, one stretch each.
+    pub fn schedule(&self) -> Schedule {
+        let stretch = Stretch { from: self.time_from, to: self.time_to };
+        let weekly = WeeklyHours::new(self.weekdays.iter().map(|d| (i64::from(d.to_monday_one_offset()), stretch)))
+            .unwrap_or_default();
+        Schedule { weekly, exceptions: Vec::new() }
+    }
+
+    pub fn date_from(&self) -> Date {
+        self.date_from
+    }
+
+    pub fn date_to(&self) -> Date {
+        self.date_to
+    }
+
+    pub fn step_minutes(&self) -> i64 {
+        self.step_minutes
+    }
+
+    /// Every start time these hours describe, in order: see [`Schedule::grid`].
+    pub fn starts(&self, tz: &BusinessTime) -> Vec<GridStart> {
+        self.schedule().grid(self.date_from, self.date_to, self.step_minutes, tz)
     }
 }
 
@@ -136,6 +178,30 @@ mod tests {
         let instants: Vec<_> = autumn.starts(&kyiv()).iter().map(|s| s.instant).collect();
         assert_eq!(instants.len(), 3, "02:00, 03:00 (once) and 04:00");
         assert!(instants.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn each_start_knows_when_its_stretch_ends_and_breaks_are_skipped() {
+        let weekly = WeeklyHours::new([
+            (1, Stretch::new(time(10, 0, 0, 0), time(12, 0, 0, 0)).expect("valid")),
+            (1, Stretch::new(time(13, 0, 0, 0), time(14, 0, 0, 0)).expect("valid")),
+        ])
+        .expect("valid");
+        let schedule = Schedule { weekly, exceptions: vec![] };
+        let grid = schedule.grid(date(2025, 6, 2), date(2025, 6, 2), 60, &kyiv());
+        let shown: Vec<(String, String)> = grid
+            .iter()
+            .map(|g| (g.local.time().to_string(), kyiv().local(g.ends_by).time().to_string()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("10:00:00".to_owned(), "12:00:00".to_owned()),
+                ("11:00:00".to_owned(), "12:00:00".to_owned()),
+                ("13:00:00".to_owned(), "14:00:00".to_owned())
+            ],
+            "nothing starts in the lunch break; each start knows its stretch's end"
+        );
     }
 
     #[test]

@@ -100,6 +100,46 @@ impl Price {
     }
 }
 
+/// Time a service needs of its staff member before and after the visit (setting up, cleaning):
+/// it blocks the staff member but is not part of the client's visit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Buffers {
+    before: u16,
+    after: u16,
+}
+
+impl Buffers {
+    pub const NONE: Self = Self { before: 0, after: 0 };
+    pub const MAX_MINUTES: i64 = 240;
+
+    pub fn from_minutes(before: i64, after: i64) -> Result<Self, InvalidValue> {
+        let one = |minutes: i64, name: &str| {
+            u16::try_from(minutes)
+                .ok()
+                .filter(|m| i64::from(*m) <= Self::MAX_MINUTES)
+                .ok_or_else(|| InvalidValue::new(format!("{name} must be between 0 and {} minutes", Self::MAX_MINUTES)))
+        };
+        Ok(Self { before: one(before, "buffer_before_minutes")?, after: one(after, "buffer_after_minutes")? })
+    }
+
+    pub fn before_minutes(self) -> u16 {
+        self.before
+    }
+
+    pub fn after_minutes(self) -> u16 {
+        self.after
+    }
+
+    /// What a visit of `duration` with these buffers takes of its staff member's time.
+    pub fn need(self, duration: Duration) -> crate::availability::Need {
+        crate::availability::Need {
+            duration: duration.span(),
+            before: jiff::SignedDuration::from_mins(i64::from(self.before)),
+            after: jiff::SignedDuration::from_mins(i64::from(self.after)),
+        }
+    }
+}
+
 /// What an admin submits to create or change a service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDraft {
@@ -108,6 +148,7 @@ pub struct ServiceDraft {
     pub price: Option<Price>,
     pub description: String,
     pub hidden: bool,
+    pub buffers: Buffers,
 }
 
 /// A service as stored.
@@ -120,6 +161,7 @@ pub struct Service {
     pub description: String,
     /// Hidden services keep their history but are not offered in the bot.
     pub hidden: bool,
+    pub buffers: Buffers,
 }
 
 /// Descriptions are free text, bounded so one field cannot fill a message.

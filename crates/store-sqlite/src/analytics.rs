@@ -6,8 +6,8 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use zapys_domain::{Actor, BusinessTime, ServiceId, Source, Status};
-use zapys_store::{Analytics, ServiceFigures, StoreError};
+use zapys_domain::{Actor, BusinessTime, ServiceId, Source, StaffId, Status};
+use zapys_store::{Analytics, ServiceFigures, StaffFigures, StoreError};
 
 use crate::{Result, SqliteStore, db, seconds};
 
@@ -120,8 +120,50 @@ pub(crate) async fn figures(
     .bind(from_s)
     .bind(to_s)
     .fetch_optional(pool);
-    let (totals, hourly, by_service, offered, (new_clients, returning_clients), median) =
-        tokio::try_join!(totals, hourly, by_service, offered, clients, median).map_err(db)?;
+    let by_staff = sqlx::query_as::<_, (i64, String, i64, i64, i64, i64)>(
+        "SELECT m.id, m.name,
+                COUNT(a.id) FILTER (WHERE a.status <> 'cancelled'),
+                COUNT(a.id) FILTER (WHERE a.status = 'completed'),
+                COALESCE(SUM(a.price_cents) FILTER (WHERE a.status = 'completed'), 0),
+                COALESCE(SUM(a.ends_at - a.starts_at) FILTER (WHERE a.status <> 'cancelled'), 0)
+         FROM staff m
+         LEFT JOIN appointments a ON a.staff_id = m.id AND a.starts_at >= ?1 AND a.starts_at < ?2
+         WHERE m.deleted_at IS NULL OR a.id IS NOT NULL
+         GROUP BY m.id ORDER BY m.name, m.id",
+    )
+    .bind(from_s)
+    .bind(to_s)
+    .fetch_all(pool);
+    let (totals, hourly, by_service, offered, (new_clients, returning_clients), median, by_staff) =
+        tokio::try_join!(totals, hourly, by_service, offered, clients, median, by_staff).map_err(db)?;
+
+    // Working time comes from each staff member's hours over the period's local days.
+    let schedules = {
+        let mut conn = pool.acquire().await.map_err(db)?;
+        crate::staff::schedules(&mut conn, &store.cipher).await?
+    };
+    let (first_day, last_day) = (tz.today(from), tz.today(to));
+    let working_minutes = |staff: i64| {
+        let (_, schedule) = schedules.iter().find(|(id, _)| id.0 == staff)?;
+        let spans = schedule.open_spans(first_day, last_day, tz)?;
+        let seconds: i64 = spans
+            .iter()
+            .map(|s| (s.end.min(to).as_second() - s.start.max(from).as_second()).max(0))
+            .sum();
+        Some(count(seconds) / 60)
+    };
+    let by_staff = by_staff
+        .into_iter()
+        .map(|(id, name, bookings, completed, revenue_cents, held)| StaffFigures {
+            staff_id: StaffId(id),
+            working_minutes: working_minutes(id),
+            name,
+            bookings: count(bookings),
+            completed: count(completed),
+            revenue_cents,
+            booked_minutes: count(held) / 60,
+        })
+        .collect();
 
     let epoch = Date::constant(1970, 1, 1);
     let mut per_day: Vec<(Date, u64)> = Vec::new();
@@ -164,6 +206,7 @@ pub(crate) async fn figures(
                 revenue_cents,
             })
             .collect(),
+        by_staff,
         by_source: nonzero([(Source::Bot, totals.bot), (Source::Admin, totals.admin), (Source::Api, totals.api)]),
         heat: heat.into_iter().map(|((weekday, hour), n)| (weekday, hour, n)).collect(),
         booked_minutes: count(totals.held_seconds) / 60,

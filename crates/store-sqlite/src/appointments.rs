@@ -6,10 +6,13 @@
 use jiff::Timestamp;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 use zapys_domain::notice::Change;
-use zapys_domain::{Actor, AppointmentId, BookingFacts, ClientId, Duration, ServiceId, SlotId, Status, Transition};
+use zapys_domain::{
+    Actor, AppointmentId, BookingFacts, BookingRefusal, Buffers, Busy, Candidate, ClientId, Duration, Schedule,
+    ServiceId, Settings, SlotId, Source, StaffId, Status, Transition, pick_staff,
+};
 use zapys_store::{
-    AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, DataCipher, Entity, Page, Reschedule,
-    StatusFilter, StoreError, Target,
+    AppointmentEvent, AppointmentQuery, AppointmentView, BookAt, BookingRequest, DataCipher, Entity, Page,
+    Reschedule, StatusFilter, StoreError, Target,
 };
 
 use crate::rows::{APPOINTMENT_SELECT, AppointmentRow};
@@ -46,6 +49,9 @@ pub(crate) async fn list(store: &SqliteStore, query: &AppointmentQuery) -> Resul
         }
         if let Some(service) = query.service_id {
             b.push(" AND a.service_id = ").push_bind(service.0);
+        }
+        if let Some(staff) = query.staff_id {
+            b.push(" AND a.staff_id = ").push_bind(staff.0);
         }
         if let Some(client) = query.client_id {
             b.push(" AND a.client_id = ").push_bind(client.0);
@@ -97,20 +103,23 @@ struct ServiceFacts {
     duration: Duration,
     hidden: bool,
     price_cents: Option<i64>,
+    buffers: Buffers,
 }
 
 async fn service_facts(conn: &mut SqliteConnection, id: ServiceId) -> Result<ServiceFacts> {
-    let row: Option<(i64, bool, Option<i64>)> = sqlx::query_as(
-        "SELECT duration_minutes, hidden, price_cents FROM services WHERE id = ? AND deleted_at IS NULL",
+    let row: Option<(i64, bool, Option<i64>, i64, i64)> = sqlx::query_as(
+        "SELECT duration_minutes, hidden, price_cents, buffer_before_minutes, buffer_after_minutes
+         FROM services WHERE id = ? AND deleted_at IS NULL",
     )
     .bind(id.0)
     .fetch_optional(&mut *conn)
     .await
     .map_err(db)?;
-    let (minutes, hidden, price_cents) =
+    let (minutes, hidden, price_cents, before, after) =
         row.ok_or(StoreError::UnknownReference { entity: Entity::Service, id: id.0 })?;
     let duration = Duration::from_minutes(minutes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok(ServiceFacts { duration, hidden, price_cents })
+    let buffers = Buffers::from_minutes(before, after).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(ServiceFacts { duration, hidden, price_cents, buffers })
 }
 
 async fn ensure_client(conn: &mut SqliteConnection, id: ClientId) -> Result<()> {
@@ -122,21 +131,86 @@ async fn ensure_client(conn: &mut SqliteConnection, id: ClientId) -> Result<()> 
     if exists { Ok(()) } else { Err(StoreError::UnknownReference { entity: Entity::Client, id: id.0 }) }
 }
 
-async fn slot_start(conn: &mut SqliteConnection, id: SlotId) -> Result<Timestamp> {
-    let start: Option<i64> = sqlx::query_scalar("SELECT starts_at FROM slots WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db)?;
-    instant(start.ok_or(StoreError::UnknownReference { entity: Entity::Slot, id: id.0 })?)
+/// What a staff member brings to a booking of one service.
+struct Performer {
+    staff_id: StaffId,
+    hidden: bool,
+    duration: Duration,
+    price_cents: Option<i64>,
 }
 
-/// The slot starting at `at`, made if there is none.
-async fn slot_at(conn: &mut SqliteConnection, at: Timestamp) -> Result<SlotId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO slots (starts_at, created_at) VALUES (?, unixepoch())
-         ON CONFLICT (starts_at) DO UPDATE SET starts_at = excluded.starts_at RETURNING id",
+/// The staff member, if they exist and perform the service, with their own duration and price.
+async fn performer(conn: &mut SqliteConnection, staff: StaffId, service: ServiceId, facts: &ServiceFacts) -> Result<Performer> {
+    let row: Option<(bool, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT m.hidden, ss.staff_id, ss.duration_minutes, ss.price_cents FROM staff m
+         LEFT JOIN staff_services ss ON ss.staff_id = m.id AND ss.service_id = ?
+         WHERE m.id = ? AND m.deleted_at IS NULL",
     )
+    .bind(service.0)
+    .bind(staff.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    let (hidden, performs, minutes, price) =
+        row.ok_or(StoreError::UnknownReference { entity: Entity::Staff, id: staff.0 })?;
+    if performs.is_none() {
+        return Err(BookingRefusal::NotPerformed.into());
+    }
+    let duration = match minutes {
+        Some(m) => Duration::from_minutes(m).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        None => facts.duration,
+    };
+    Ok(Performer { staff_id: staff, hidden, duration, price_cents: price.or(facts.price_cents) })
+}
+
+/// Everyone visible who performs the service: the candidates for an "any staff member" booking.
+async fn performers(conn: &mut SqliteConnection, service: ServiceId, facts: &ServiceFacts) -> Result<Vec<Performer>> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT m.id FROM staff m JOIN staff_services ss ON ss.staff_id = m.id AND ss.service_id = ?
+         WHERE m.deleted_at IS NULL AND m.hidden = 0 ORDER BY m.id",
+    )
+    .bind(service.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let mut all = Vec::with_capacity(ids.len());
+    for id in ids {
+        all.push(performer(conn, StaffId(id), service, facts).await?);
+    }
+    Ok(all)
+}
+
+/// A slot's start, staff member and the end of the stretch it was generated in.
+async fn slot_facts(conn: &mut SqliteConnection, id: SlotId) -> Result<(Timestamp, StaffId, Option<Timestamp>)> {
+    let row: Option<(i64, i64, Option<i64>)> =
+        sqlx::query_as("SELECT starts_at, staff_id, ends_by FROM slots WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?;
+    let (start, staff, ends_by) = row.ok_or(StoreError::UnknownReference { entity: Entity::Slot, id: id.0 })?;
+    Ok((instant(start)?, StaffId(staff), ends_by.map(instant).transpose()?))
+}
+
+/// A staff member's slot at `at`, if they have one.
+async fn slot_of(conn: &mut SqliteConnection, staff: StaffId, at: Timestamp) -> Result<Option<(SlotId, Option<Timestamp>)>> {
+    let row: Option<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, ends_by FROM slots WHERE staff_id = ? AND starts_at = ?")
+            .bind(staff.0)
+            .bind(seconds(at))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?;
+    row.map(|(id, ends_by)| Ok((SlotId(id), ends_by.map(instant).transpose()?))).transpose()
+}
+
+/// The staff member's slot starting at `at`, made if there is none.
+async fn slot_at(conn: &mut SqliteConnection, staff: StaffId, at: Timestamp) -> Result<SlotId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO slots (staff_id, starts_at, created_at) VALUES (?, ?, unixepoch())
+         ON CONFLICT (staff_id, starts_at) DO UPDATE SET starts_at = excluded.starts_at RETURNING id",
+    )
+    .bind(staff.0)
     .bind(seconds(at))
     .fetch_one(&mut *conn)
     .await
@@ -144,25 +218,39 @@ async fn slot_at(conn: &mut SqliteConnection, at: Timestamp) -> Result<SlotId> {
     Ok(SlotId(id))
 }
 
-/// Does `[start, end)` overlap a booking that holds its time (other than `except`)?
-async fn overlaps(
-    conn: &mut SqliteConnection,
-    start: Timestamp,
-    end: Timestamp,
-    except: Option<AppointmentId>,
-) -> Result<bool> {
+/// Does `blocked` overlap time held by another booking of the same staff member (other than `except`)?
+async fn overlaps(conn: &mut SqliteConnection, staff: StaffId, blocked: Busy, except: Option<AppointmentId>) -> Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM appointments
-            WHERE status <> 'cancelled' AND id IS NOT ?
-              AND starts_at > ? AND starts_at < ? AND ends_at > ?)",
+            WHERE staff_id = ? AND status <> 'cancelled' AND id IS NOT ?
+              AND blocked_from > ? AND blocked_from < ? AND blocked_until > ?)",
     )
+    .bind(staff.0)
     .bind(except.map(|a| a.0))
-    .bind(seconds(start) - 86_400)
-    .bind(seconds(end))
-    .bind(seconds(start))
+    .bind(seconds(blocked.start) - 115_200)
+    .bind(seconds(blocked.end))
+    .bind(seconds(blocked.start))
     .fetch_one(&mut *conn)
     .await
     .map_err(db)
+}
+
+/// Is `blocked` inside the staff member's working hours (when they have any) and over by `ends_by`?
+fn within_hours(schedule: Option<&Schedule>, settings: &Settings, blocked: Busy, ends_by: Option<Timestamp>) -> bool {
+    if ends_by.is_some_and(|end| blocked.end > end) {
+        return false;
+    }
+    let tz = &settings.timezone;
+    let day = tz.today(blocked.start);
+    let (first, last) = (day.yesterday().unwrap_or(day), tz.today(blocked.end).tomorrow().unwrap_or(day));
+    match schedule.and_then(|s| s.open_spans(first, last, tz)) {
+        None => true,
+        Some(open) => open.iter().any(|o| o.start <= blocked.start && blocked.end <= o.end),
+    }
+}
+
+async fn schedule_of(store: &SqliteStore, conn: &mut SqliteConnection, staff: StaffId) -> Result<Option<Schedule>> {
+    Ok(crate::staff::schedules(conn, &store.cipher).await?.into_iter().find(|(s, _)| *s == staff).map(|(_, s)| s))
 }
 
 async fn active_future(
@@ -214,39 +302,150 @@ async fn record(
     Ok(())
 }
 
+/// Where a booking will go once decided.
+struct Decided {
+    performer: Performer,
+    starts_at: Timestamp,
+    /// `None`: the business books a time nobody offered; a slot is made there.
+    slot: Option<SlotId>,
+}
+
+/// Who takes a booking at `at` when the request names nobody: the candidates the rules allow, the
+/// least busy that day first (see [`pick_staff`]). When nobody may, the refusal that explains why.
+async fn assign(
+    store: &SqliteStore,
+    conn: &mut SqliteConnection,
+    settings: &Settings,
+    service: &ServiceFacts,
+    candidates: Vec<Performer>,
+    at: Timestamp,
+    source: Source,
+    facts_for: impl Fn(&Performer, bool, bool) -> BookingFacts,
+    now: Timestamp,
+) -> Result<Decided> {
+    if candidates.is_empty() {
+        return Err(BookingRefusal::NotPerformed.into());
+    }
+    let tz = &settings.timezone;
+    let day_start = tz.start_of_day(tz.today(at));
+    let day_end = tz.start_of_day(tz.today(at).tomorrow().unwrap_or(tz.today(at)));
+    let mut allowed = Vec::new();
+    let mut refusal = BookingRefusal::Taken;
+    for candidate in candidates {
+        let slot = slot_of(conn, candidate.staff_id, at).await?;
+        let offered = slot.is_some() || source == Source::Admin;
+        let blocked = service.buffers.need(candidate.duration).blocked(at);
+        let schedule = schedule_of(store, conn, candidate.staff_id).await?;
+        let fits = within_hours(schedule.as_ref(), settings, blocked, slot.and_then(|s| s.1));
+        let overlap = overlaps(conn, candidate.staff_id, blocked, None).await?;
+        let facts = facts_for(&candidate, overlap || !offered, fits);
+        match settings.policy().check(&facts, now) {
+            Ok(()) => allowed.push((candidate, slot.map(|s| s.0))),
+            // Refusals about the request itself (too soon, the client's limit) are the same for
+            // everyone; those about the staff member only say this one is not free.
+            Err(BookingRefusal::Taken | BookingRefusal::OutsideHours | BookingRefusal::StaffHidden) => {}
+            Err(other) => refusal = other,
+        }
+    }
+    let mut ranked = Vec::with_capacity(allowed.len());
+    for (candidate, _) in &allowed {
+        let (that_day, last): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*) FILTER (WHERE status <> 'cancelled' AND starts_at >= ? AND starts_at < ?), MAX(created_at)
+             FROM appointments WHERE staff_id = ?",
+        )
+        .bind(seconds(day_start))
+        .bind(seconds(day_end))
+        .bind(candidate.staff_id.0)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+        ranked.push(Candidate {
+            staff_id: candidate.staff_id,
+            bookings_that_day: u32::try_from(that_day).unwrap_or(u32::MAX),
+            last_booked_at: last.map(instant).transpose()?,
+        });
+    }
+    let chosen = pick_staff(&ranked).ok_or(refusal)?;
+    let index = allowed.iter().position(|(c, _)| c.staff_id == chosen).ok_or(refusal)?;
+    let (performer, slot) = allowed.swap_remove(index);
+    Ok(Decided { performer, starts_at: at, slot })
+}
+
 pub(crate) async fn book(store: &SqliteStore, request: &BookingRequest, now: Timestamp) -> Result<AppointmentView> {
     let settings = store.current_settings();
     let mut tx = store.write().await?;
     let service = service_facts(&mut tx, request.service_id).await?;
     ensure_client(&mut tx, request.client_id).await?;
-    let starts_at = slot_start(&mut tx, request.slot_id).await?;
-    let ends_at = starts_at + service.duration.span();
-    let facts = BookingFacts {
-        starts_at,
+    let client_active_future = active_future(&mut tx, request.client_id, now, None).await?;
+    let facts_for = |p: &Performer, overlaps: bool, within_hours: bool| BookingFacts {
+        starts_at: Timestamp::MIN,
         source: request.source,
         service_hidden: service.hidden,
-        client_active_future: active_future(&mut tx, request.client_id, now, None).await?,
-        overlaps: overlaps(&mut tx, starts_at, ends_at, None).await?,
+        staff_hidden: p.hidden,
+        within_hours,
+        client_active_future,
+        overlaps,
     };
-    settings.policy().check(&facts, now)?;
 
+    let decided = match request.at {
+        BookAt::Slot(slot) => {
+            let (starts_at, staff, ends_by) = slot_facts(&mut tx, slot).await?;
+            if request.staff_id.is_some_and(|asked| asked != staff) {
+                return Err(StoreError::Conflict(format!(
+                    "available date {slot} belongs to another staff member; leave staff_id out or pick their time"
+                )));
+            }
+            let performer = performer(&mut tx, staff, request.service_id, &service).await?;
+            let blocked = service.buffers.need(performer.duration).blocked(starts_at);
+            let schedule = schedule_of(store, &mut tx, staff).await?;
+            let facts = BookingFacts {
+                starts_at,
+                ..facts_for(
+                    &performer,
+                    overlaps(&mut tx, staff, blocked, None).await?,
+                    within_hours(schedule.as_ref(), &settings, blocked, ends_by),
+                )
+            };
+            settings.policy().check(&facts, now)?;
+            Decided { performer, starts_at, slot: Some(slot) }
+        }
+        BookAt::Start(at) => {
+            let candidates = match request.staff_id {
+                Some(staff) => vec![performer(&mut tx, staff, request.service_id, &service).await?],
+                None => performers(&mut tx, request.service_id, &service).await?,
+            };
+            let with_start = |p: &Performer, overlap: bool, fits: bool| BookingFacts { starts_at: at, ..facts_for(p, overlap, fits) };
+            assign(store, &mut tx, &settings, &service, candidates, at, request.source, with_start, now).await?
+        }
+    };
+
+    let Decided { performer, starts_at, slot } = decided;
+    let slot = match slot {
+        Some(slot) => slot,
+        None => slot_at(&mut tx, performer.staff_id, starts_at).await?,
+    };
+    let ends_at = starts_at + performer.duration.span();
+    let blocked = service.buffers.need(performer.duration).blocked(starts_at);
     let status = if settings.auto_confirm { Status::Confirmed } else { Status::Pending };
     let id = next_id(&mut tx, "appointments").await?;
     sqlx::query(
-        "INSERT INTO appointments (id, client_id, service_id, slot_id, starts_at, ends_at, status, notes_sealed,
-             source, price_cents, created_at, updated_at, scheduled_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO appointments (id, client_id, service_id, staff_id, slot_id, starts_at, ends_at, blocked_from,
+             blocked_until, status, notes_sealed, source, price_cents, created_at, updated_at, scheduled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(request.client_id.0)
     .bind(request.service_id.0)
-    .bind(request.slot_id.0)
+    .bind(performer.staff_id.0)
+    .bind(slot.0)
     .bind(seconds(starts_at))
     .bind(seconds(ends_at))
+    .bind(seconds(blocked.start))
+    .bind(seconds(blocked.end))
     .bind(status.name())
     .bind(seal_notes(&store.cipher, id, &request.notes))
     .bind(request.source.name())
-    .bind(service.price_cents)
+    .bind(performer.price_cents)
     .bind(seconds(now))
     .bind(seconds(now))
     .bind(seconds(now))
@@ -271,17 +470,19 @@ pub(crate) async fn reschedule(
 ) -> Result<AppointmentView> {
     let settings = store.current_settings();
     let mut tx = store.write().await?;
-    let current: Option<(i64, i64, Option<i64>, i64, String)> =
-        sqlx::query_as("SELECT client_id, service_id, slot_id, starts_at, status FROM appointments WHERE id = ?")
-            .bind(id.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
-    let (client_id, service_id, slot_id, starts_at, status) =
+    let current: Option<(i64, i64, i64, Option<i64>, i64, String)> = sqlx::query_as(
+        "SELECT client_id, service_id, staff_id, slot_id, starts_at, status FROM appointments WHERE id = ?",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db)?;
+    let (client_id, service_id, staff_id, slot_id, starts_at, status) =
         current.ok_or(StoreError::not_found(Entity::Appointment, id.0))?;
     let actor = change.source.actor();
 
-    if change.target.is_none() && change.service_id.is_none() && change.client_id.is_none() {
+    if change.target.is_none() && change.service_id.is_none() && change.client_id.is_none() && change.staff_id.is_none()
+    {
         if let Some(notes) = &change.notes {
             sqlx::query("UPDATE appointments SET notes_sealed = ?, updated_at = ? WHERE id = ?")
                 .bind(seal_notes(&store.cipher, id.0, notes))
@@ -304,36 +505,78 @@ pub(crate) async fn reschedule(
     let client_id = change.client_id.unwrap_or(ClientId(client_id));
     let service = service_facts(&mut tx, service_id).await?;
     ensure_client(&mut tx, client_id).await?;
-    let (slot_id, new_start) = match change.target {
-        None => (slot_id.map(SlotId), instant(starts_at)?),
-        Some(Target::Slot(slot)) => (Some(slot), slot_start(&mut tx, slot).await?),
-        Some(Target::At(at)) => (Some(slot_at(&mut tx, at).await?), at),
+    let old_staff = StaffId(staff_id);
+    // Where it goes: a slot (and so its staff member), a time, or the same time with someone else.
+    let (staff, slot_id, new_start, ends_by) = match change.target {
+        Some(Target::Slot(slot)) => {
+            let (at, owner, ends_by) = slot_facts(&mut tx, slot).await?;
+            if change.staff_id.is_some_and(|asked| asked != owner) {
+                return Err(StoreError::Conflict(format!(
+                    "available date {slot} belongs to another staff member; leave staff_id out or pick their time"
+                )));
+            }
+            (owner, Some(slot), at, ends_by)
+        }
+        Some(Target::At(at)) => {
+            let staff = change.staff_id.unwrap_or(old_staff);
+            (staff, None, at, None)
+        }
+        None => {
+            let staff = change.staff_id.unwrap_or(old_staff);
+            let at = instant(starts_at)?;
+            if staff == old_staff {
+                (staff, slot_id.map(SlotId), at, None)
+            } else {
+                match slot_of(&mut tx, staff, at).await? {
+                    Some((slot, ends_by)) => (staff, Some(slot), at, ends_by),
+                    None => (staff, None, at, None),
+                }
+            }
+        }
     };
-    let new_end = new_start + service.duration.span();
+    let performer = performer(&mut tx, staff, service_id, &service).await?;
+    // A client may only move to a time the staff member offers; the business may use any time.
+    let offered = slot_id.is_some() || change.source == Source::Admin;
+    let slot_id = match slot_id {
+        Some(slot) => slot,
+        None if offered => slot_at(&mut tx, staff, new_start).await?,
+        None => return Err(BookingRefusal::Taken.into()),
+    };
+    let new_end = new_start + performer.duration.span();
+    let blocked = service.buffers.need(performer.duration).blocked(new_start);
+    let schedule = schedule_of(store, &mut tx, staff).await?;
     let facts = BookingFacts {
         starts_at: new_start,
         source: change.source,
         service_hidden: service.hidden,
+        staff_hidden: performer.hidden,
+        within_hours: within_hours(schedule.as_ref(), &settings, blocked, ends_by),
         client_active_future: active_future(&mut tx, client_id, now, Some(id)).await?,
-        overlaps: overlaps(&mut tx, new_start, new_end, Some(id)).await?,
+        overlaps: overlaps(&mut tx, staff, blocked, Some(id)).await?,
     };
     settings.policy().check(&facts, now)?;
 
     sqlx::query(
-        "UPDATE appointments SET client_id = ?, service_id = ?, slot_id = ?, starts_at = ?, ends_at = ?,
-             notes_sealed = CASE WHEN ? THEN ? ELSE notes_sealed END, price_cents = CASE WHEN service_id = ? THEN price_cents ELSE ? END,
+        "UPDATE appointments SET client_id = ?, service_id = ?, staff_id = ?, slot_id = ?, starts_at = ?, ends_at = ?,
+             blocked_from = ?, blocked_until = ?,
+             notes_sealed = CASE WHEN ? THEN ? ELSE notes_sealed END,
+             price_cents = CASE WHEN service_id = ? AND staff_id = ? THEN price_cents ELSE ? END,
              scheduled_at = CASE WHEN starts_at = ? THEN scheduled_at ELSE ? END, updated_at = ?
          WHERE id = ?",
     )
     .bind(client_id.0)
     .bind(service_id.0)
-    .bind(slot_id.map(|s| s.0))
+    .bind(staff.0)
+    .bind(slot_id.0)
     .bind(seconds(new_start))
     .bind(seconds(new_end))
+    .bind(seconds(blocked.start))
+    .bind(seconds(blocked.end))
     .bind(change.notes.is_some())
     .bind(change.notes.as_deref().and_then(|notes| seal_notes(&store.cipher, id.0, notes)))
     .bind(service_id.0)
-    .bind(service.price_cents)
+    .bind(staff.0)
+    .bind(performer.price_cents)
     .bind(seconds(new_start))
     .bind(seconds(now))
     .bind(seconds(now))
@@ -343,7 +586,11 @@ pub(crate) async fn reschedule(
     .map_err(db)?;
     let detail = format!("from {} to {new_start}", instant(starts_at)?);
     record(&mut tx, &store.cipher, id, "moved", actor, now, Some(&detail)).await?;
-    if seconds(new_start) != starts_at {
+    if staff != old_staff {
+        let detail = format!("from staff member {old_staff} to {staff}");
+        record(&mut tx, &store.cipher, id, "reassigned", actor, now, Some(&detail)).await?;
+    }
+    if seconds(new_start) != starts_at || staff != old_staff {
         let former = instant(starts_at)?.to_string();
         let moved = Change::Moved { by: actor };
         outbox::enqueue(&mut tx, &store.cipher, id, moved, Some(&former), settings.thank_you, now).await?;

@@ -11,21 +11,32 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use jiff::{SignedDuration, Timestamp};
-use zapys_domain::{Busy, SlotId};
+use zapys_domain::{Busy, OfferedSlot, Schedule, SlotId, StaffId};
+use zapys_store::StaffAvailability;
 
 use crate::{Result, SqliteStore, db, instant, seconds};
 
 /// How far before the first asked-for instant the snapshot reaches, so that
 /// later questions about slightly earlier times (a clock moving on, a day's
-/// start) are answered from it too. A booking holds time for at most a day.
+/// start) are answered from it too.
 const LOOK_BACK: SignedDuration = SignedDuration::from_hours(48);
+
+/// The longest a booking holds its staff member: a day and two 4-hour buffers (the schema's limit).
+const LONGEST_HOLD: SignedDuration = SignedDuration::from_secs(115_200);
+
+struct StaffSnapshot {
+    staff_id: StaffId,
+    /// Sorted by start.
+    slots: Vec<OfferedSlot>,
+    /// Sorted by start.
+    busy: Vec<Busy>,
+    schedule: Schedule,
+}
 
 pub(crate) struct Snapshot {
     /// The earliest instant the snapshot is complete from.
     covers_from: Timestamp,
-    slots: Vec<(SlotId, Timestamp)>,
-    /// Sorted by start.
-    busy: Vec<Busy>,
+    staff: Vec<StaffSnapshot>,
 }
 
 #[derive(Default)]
@@ -44,35 +55,56 @@ pub(crate) fn invalidate(cache: &SharedCache) {
 
 async fn load(store: &SqliteStore, covers_from: Timestamp) -> Result<Snapshot> {
     let from = seconds(covers_from);
-    let slots: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT id, starts_at FROM slots WHERE starts_at >= ? ORDER BY starts_at")
-            .bind(from)
-            .fetch_all(&store.pool)
-            .await
-            .map_err(db)?;
-    let busy: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT starts_at, ends_at FROM appointments WHERE status <> 'cancelled' AND starts_at >= ? ORDER BY starts_at",
+    let mut conn = store.pool.acquire().await.map_err(db)?;
+    let staff: Vec<i64> = sqlx::query_scalar("SELECT id FROM staff WHERE deleted_at IS NULL ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
+    let slots: Vec<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT staff_id, id, starts_at, ends_by FROM slots WHERE starts_at >= ? ORDER BY staff_id, starts_at",
     )
-    .bind(from - 86_400)
-    .fetch_all(&store.pool)
+    .bind(from)
+    .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    Ok(Snapshot {
-        covers_from,
-        slots: slots.into_iter().map(|(id, at)| Ok((SlotId(id), instant(at)?))).collect::<Result<_>>()?,
-        busy: busy
-            .into_iter()
-            .map(|(s, e)| Ok(Busy { start: instant(s)?, end: instant(e)? }))
-            .collect::<Result<_>>()?,
-    })
+    let busy: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT staff_id, blocked_from, blocked_until FROM appointments
+         WHERE status <> 'cancelled' AND blocked_from >= ? ORDER BY staff_id, blocked_from",
+    )
+    .bind(from - LONGEST_HOLD.as_secs())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let mut schedules = crate::staff::schedules(&mut conn, &store.cipher).await?;
+    let mut snapshots = Vec::with_capacity(staff.len());
+    for id in staff {
+        snapshots.push(StaffSnapshot {
+            staff_id: StaffId(id),
+            slots: slots
+                .iter()
+                .filter(|s| s.0 == id)
+                .map(|&(_, slot, at, ends_by)| {
+                    Ok(OfferedSlot { id: SlotId(slot), start: instant(at)?, ends_by: ends_by.map(instant).transpose()? })
+                })
+                .collect::<Result<_>>()?,
+            busy: busy
+                .iter()
+                .filter(|b| b.0 == id)
+                .map(|&(_, s, e)| Ok(Busy { start: instant(s)?, end: instant(e)? }))
+                .collect::<Result<_>>()?,
+            schedule: schedules
+                .iter()
+                .position(|(s, _)| s.0 == id)
+                .map(|i| schedules.swap_remove(i).1)
+                .unwrap_or_default(),
+        });
+    }
+    Ok(Snapshot { covers_from, staff: snapshots })
 }
 
-/// Slots starting in `[from, to)` and the spans that can matter to them.
-pub(crate) async fn window(
-    store: &SqliteStore,
-    from: Timestamp,
-    to: Timestamp,
-) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)> {
+/// Per staff member: slots starting in `[from, to)`, the spans that can matter to them, and the
+/// time they work around that window.
+pub(crate) async fn window(store: &SqliteStore, from: Timestamp, to: Timestamp) -> Result<Vec<StaffAvailability>> {
     let (generation, cached) = {
         let cache = store.availability.lock().unwrap_or_else(PoisonError::into_inner);
         (cache.generation, cache.snapshot.clone())
@@ -81,7 +113,7 @@ pub(crate) async fn window(
         Some(snapshot) if snapshot.covers_from <= from => snapshot,
         // Missing, or not reaching back far enough: load from a little before `from`.
         _ => {
-            let snapshot = Arc::new(load(store, from - LOOK_BACK).await?);
+            let snapshot = Arc::new(load(store, from.checked_sub(LOOK_BACK).unwrap_or(Timestamp::MIN)).await?);
             let mut cache = store.availability.lock().unwrap_or_else(PoisonError::into_inner);
             if cache.generation == generation {
                 cache.snapshot = Some(snapshot.clone());
@@ -89,10 +121,26 @@ pub(crate) async fn window(
             snapshot
         }
     };
-    let day = SignedDuration::from_hours(24);
-    let first = snapshot.slots.partition_point(|(_, at)| *at < from);
-    let last = snapshot.slots.partition_point(|(_, at)| *at < to);
-    let busy_first = snapshot.busy.partition_point(|b| b.start <= from - day);
-    let busy_last = snapshot.busy.partition_point(|b| b.start < to + day);
-    Ok((snapshot.slots[first..last].to_vec(), snapshot.busy[busy_first..busy_last].to_vec()))
+    let tz = store.current_settings().timezone;
+    // Local days around the window, so a stretch crossing its edges is whole.
+    let first_day = tz.today(from).yesterday().unwrap_or(tz.today(from));
+    let last_day = tz.today(to).tomorrow().unwrap_or(tz.today(to));
+    let reach_back = from.checked_sub(LONGEST_HOLD).unwrap_or(Timestamp::MIN);
+    let reach_ahead = to.checked_add(LONGEST_HOLD).unwrap_or(Timestamp::MAX);
+    Ok(snapshot
+        .staff
+        .iter()
+        .map(|s| {
+            let first = s.slots.partition_point(|slot| slot.start < from);
+            let last = s.slots.partition_point(|slot| slot.start < to);
+            let busy_first = s.busy.partition_point(|b| b.start < reach_back);
+            let busy_last = s.busy.partition_point(|b| b.start < reach_ahead);
+            StaffAvailability {
+                staff_id: s.staff_id,
+                slots: s.slots[first..last].to_vec(),
+                busy: s.busy[busy_first..busy_last].to_vec(),
+                open: s.schedule.open_spans(first_day, last_day, &tz),
+            }
+        })
+        .collect())
 }

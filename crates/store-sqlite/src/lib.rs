@@ -18,6 +18,7 @@ mod rows;
 mod sealing;
 mod services;
 mod slots;
+mod staff;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -30,12 +31,13 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Sqlite, Transaction};
 use zapys_domain::client::ClientDraft;
 use zapys_domain::{
-    Actor, AppointmentId, BookingRefusal, BusinessTime, Busy, Client, ClientId, Service, ServiceDraft, ServiceId,
-    Settings, SlotId, TelegramId, Transition,
+    Actor, AppointmentId, BookingRefusal, BusinessTime, Client, ClientId, ExceptionDraft, HoursException, Schedule,
+    Service, ServiceDraft, ServiceId, Settings, SlotId, StaffDraft, StaffId, StaffMember, TelegramId, Transition,
+    WeeklyHours,
 };
 use zapys_store::{
     Admin, AdminId, ApiToken, AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, ChangeFeed,
-    ClientQuery, DataCipher, NoticeOutcome, NoticeQuery, OutboxItem, Page, Reschedule, SlotQuery, SlotView, Store,
+    ClientQuery, DataCipher, Generated, GeneratedStart, NoticeOutcome, NoticeQuery, OutboxItem, Page, Reschedule, SlotQuery, SlotView, StaffAvailability, Store,
     StoreError, TokenScope,
 };
 
@@ -183,7 +185,7 @@ impl SqliteStore {
     /// After a commit: drops read models the change makes stale, then tells subscribers.
     pub(crate) fn committed(&self, entity: zapys_store::Entity, id: i64) {
         use zapys_store::Entity;
-        if matches!(entity, Entity::Slot | Entity::Appointment | Entity::Client) {
+        if matches!(entity, Entity::Slot | Entity::Appointment | Entity::Client | Entity::Staff) {
             availability::invalidate(&self.availability);
         }
         self.changes.publish(entity, id);
@@ -305,11 +307,16 @@ impl Store for SqliteStore {
     async fn slot(&self, id: SlotId) -> Result<SlotView> {
         slots::get(self, id).await
     }
-    async fn create_slot(&self, starts_at: Timestamp) -> Result<SlotView> {
-        slots::create(self, starts_at).await
+    async fn create_slot(&self, staff: StaffId, starts_at: Timestamp) -> Result<SlotView> {
+        slots::create(self, staff, starts_at).await
     }
-    async fn create_slots(&self, starts: &[Timestamp]) -> Result<u64> {
-        slots::create_many(self, starts).await
+    async fn generate_slots(
+        &self,
+        staff: StaffId,
+        starts: &[GeneratedStart],
+        replace: Option<(Timestamp, Timestamp)>,
+    ) -> Result<Generated> {
+        slots::generate(self, staff, starts, replace).await
     }
     async fn move_slot(&self, id: SlotId, starts_at: Timestamp) -> Result<SlotView> {
         slots::move_to(self, id, starts_at).await
@@ -317,8 +324,39 @@ impl Store for SqliteStore {
     async fn delete_slot(&self, id: SlotId, force: bool, now: Timestamp) -> Result<Vec<AppointmentId>> {
         slots::delete(self, id, force, now).await
     }
-    async fn availability(&self, from: Timestamp, to: Timestamp) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)> {
+    async fn availability(&self, from: Timestamp, to: Timestamp) -> Result<Vec<StaffAvailability>> {
         slots::availability(self, from, to).await
+    }
+
+    async fn staff(&self) -> Result<Vec<StaffMember>> {
+        staff::list(self).await
+    }
+    async fn staff_member(&self, id: StaffId) -> Result<StaffMember> {
+        staff::get(self, id).await
+    }
+    async fn create_staff(&self, draft: &StaffDraft) -> Result<StaffMember> {
+        staff::create(self, draft).await
+    }
+    async fn update_staff(&self, id: StaffId, draft: &StaffDraft) -> Result<StaffMember> {
+        staff::update(self, id, draft).await
+    }
+    async fn delete_staff(&self, id: StaffId, now: Timestamp) -> Result<()> {
+        staff::delete(self, id, now).await
+    }
+    async fn set_service_staff(&self, service: ServiceId, members: &[StaffId]) -> Result<()> {
+        staff::set_service_staff(self, service, members).await
+    }
+    async fn schedule(&self, id: StaffId) -> Result<Schedule> {
+        staff::schedule(self, id).await
+    }
+    async fn set_weekly_hours(&self, id: StaffId, hours: &WeeklyHours) -> Result<()> {
+        staff::set_weekly_hours(self, id, hours).await
+    }
+    async fn add_exception(&self, id: StaffId, draft: &ExceptionDraft) -> Result<HoursException> {
+        staff::add_exception(self, id, draft).await
+    }
+    async fn delete_exception(&self, id: StaffId, exception: i64) -> Result<()> {
+        staff::delete_exception(self, id, exception).await
     }
 
     async fn clients(&self, query: &ClientQuery) -> Result<Page<Client>> {

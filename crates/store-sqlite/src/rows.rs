@@ -3,8 +3,8 @@
 
 use zapys_domain::client::ContactDetails;
 use zapys_domain::{
-    Actor, Appointment, AppointmentId, BusinessTime, Cancellation, Client, ClientId, Duration, Language, PersonName,
-    PhoneNumber, Price, Service, ServiceId, ServiceName, Settings, SlotId, Source, Status, TelegramId,
+    Actor, Appointment, AppointmentId, Buffers, BusinessTime, Cancellation, Client, ClientId, Duration, Language, PersonName,
+    PhoneNumber, Price, Service, ServiceId, ServiceName, Settings, SlotId, Source, StaffId, Status, TelegramId,
 };
 use zapys_store::{AppointmentView, DataCipher, SlotView, StoreError};
 
@@ -64,6 +64,8 @@ pub(crate) struct ServiceRow {
     price_cents: Option<i64>,
     description: String,
     hidden: bool,
+    buffer_before_minutes: i64,
+    buffer_after_minutes: i64,
 }
 
 impl ServiceRow {
@@ -75,6 +77,8 @@ impl ServiceRow {
             price: self.price_cents.map(Price::from_cents).transpose().map_err(|e| corrupt("service.price", e))?,
             description: self.description,
             hidden: self.hidden,
+            buffers: Buffers::from_minutes(self.buffer_before_minutes, self.buffer_after_minutes)
+                .map_err(|e| corrupt("service.buffers", e))?,
         })
     }
 }
@@ -82,13 +86,21 @@ impl ServiceRow {
 #[derive(sqlx::FromRow)]
 pub(crate) struct SlotRow {
     id: i64,
+    staff_id: i64,
     starts_at: i64,
+    ends_by: Option<i64>,
     reserved: bool,
 }
 
 impl SlotRow {
     pub(crate) fn into_view(self) -> Result<SlotView> {
-        Ok(SlotView { id: SlotId(self.id), starts_at: instant(self.starts_at)?, reserved: self.reserved })
+        Ok(SlotView {
+            id: SlotId(self.id),
+            staff_id: StaffId(self.staff_id),
+            starts_at: instant(self.starts_at)?,
+            ends_by: self.ends_by.map(instant).transpose()?,
+            reserved: self.reserved,
+        })
     }
 }
 
@@ -133,19 +145,21 @@ impl ClientRow {
 
 /// The columns [`AppointmentRow`] reads; joined with its client and service.
 pub(crate) const APPOINTMENT_SELECT: &str = "
-    SELECT a.id, a.client_id, a.service_id, a.slot_id, a.starts_at, a.ends_at, a.status, a.notes_sealed, a.source,
+    SELECT a.id, a.client_id, a.service_id, a.staff_id, a.slot_id, a.starts_at, a.ends_at, a.status, a.notes_sealed, a.source,
            a.price_cents, a.cancelled_by, a.cancelled_at, a.cancel_reason_sealed, a.created_at,
            c.name_sealed AS client_name, c.phone_sealed AS client_phone, c.telegram_id,
-           s.name AS service_name
+           s.name AS service_name, m.name AS staff_name, m.telegram_chat_id AS staff_chat_id
     FROM appointments a
     JOIN clients c ON c.id = a.client_id
-    JOIN services s ON s.id = a.service_id";
+    JOIN services s ON s.id = a.service_id
+    JOIN staff m ON m.id = a.staff_id";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct AppointmentRow {
     id: i64,
     client_id: i64,
     service_id: i64,
+    staff_id: i64,
     slot_id: Option<i64>,
     starts_at: i64,
     ends_at: i64,
@@ -161,6 +175,8 @@ pub(crate) struct AppointmentRow {
     client_phone: Option<Vec<u8>>,
     telegram_id: Option<i64>,
     service_name: String,
+    staff_name: String,
+    staff_chat_id: Option<i64>,
 }
 
 impl AppointmentRow {
@@ -180,6 +196,7 @@ impl AppointmentRow {
             id: AppointmentId(self.id),
             client_id: ClientId(self.client_id),
             service_id: ServiceId(self.service_id),
+            staff_id: StaffId(self.staff_id),
             slot_id: self.slot_id.map(SlotId),
             starts_at: instant(self.starts_at)?,
             ends_at: instant(self.ends_at)?,
@@ -194,6 +211,8 @@ impl AppointmentRow {
             client: open_contact(cipher, self.client_id, self.client_name.as_deref(), self.client_phone.as_deref())?,
             telegram_id: self.telegram_id.map(TelegramId),
             service_name: self.service_name,
+            staff_name: self.staff_name,
+            staff_chat_id: self.staff_chat_id,
             price: self.price_cents.map(Price::from_cents).transpose().map_err(|e| corrupt("appointment.price", e))?,
         })
     }

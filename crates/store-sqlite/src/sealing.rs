@@ -16,6 +16,7 @@ pub(crate) const CANCEL_REASON: &str = "appointment.cancel_reason";
 pub(crate) const EVENT_DETAIL: &str = "appointment_event.detail";
 pub(crate) const OUTBOX_DETAIL: &str = "outbox.detail";
 pub(crate) const CONVERSATION_STATE: &str = "bot_conversation.state";
+pub(crate) const EXCEPTION_NOTE: &str = "staff_exception.note";
 
 /// What a column held before the sealing format 2.
 #[derive(Clone, Copy)]
@@ -41,7 +42,7 @@ const fn column(table: &'static str, column: &'static str, field: &'static str, 
 
 /// Every sealed column. A new one must be added here, or rekey would leave it
 /// under the old key (the rekey test finds such a column: it fails to open).
-const COLUMNS: [Column; 8] = [
+const COLUMNS: [Column; 9] = [
     column("clients", "name_sealed", CLIENT_NAME, Before::Sealed),
     column("clients", "phone_sealed", CLIENT_PHONE, Before::Sealed),
     column("webhooks", "secret_sealed", WEBHOOK_SECRET, Before::Sealed),
@@ -49,6 +50,7 @@ const COLUMNS: [Column; 8] = [
     column("appointments", "cancel_reason_sealed", CANCEL_REASON, Before::Plain),
     column("appointment_events", "detail_sealed", EVENT_DETAIL, Before::Plain),
     column("outbox", "detail_sealed", OUTBOX_DETAIL, Before::Plain),
+    column("staff_exceptions", "note_sealed", EXCEPTION_NOTE, Before::Sealed),
     Column {
         table: "bot_conversations",
         key: "chat_id",

@@ -5,7 +5,8 @@ use zapys_store::{Entity, StoreError};
 use crate::rows::ServiceRow;
 use crate::{Result, SqliteStore, db, seconds};
 
-const COLUMNS: &str = "SELECT id, name, duration_minutes, price_cents, description, hidden FROM services";
+const COLUMNS: &str = "SELECT id, name, duration_minutes, price_cents, description, hidden, buffer_before_minutes,
+    buffer_after_minutes FROM services";
 
 pub(crate) async fn list(store: &SqliteStore, include_hidden: bool) -> Result<Vec<Service>> {
     let rows: Vec<ServiceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -28,26 +29,34 @@ pub(crate) async fn get(store: &SqliteStore, id: ServiceId) -> Result<Service> {
     row.ok_or(StoreError::not_found(Entity::Service, id.0))?.into_service()
 }
 
+/// A new service is performed by every current staff member until told otherwise.
 pub(crate) async fn create(store: &SqliteStore, draft: &ServiceDraft) -> Result<Service> {
+    let mut tx = store.write().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO services (name, duration_minutes, price_cents, description, hidden, created_at)
-         VALUES (?, ?, ?, ?, ?, unixepoch()) RETURNING id",
+        "INSERT INTO services (name, duration_minutes, price_cents, description, hidden, buffer_before_minutes,
+             buffer_after_minutes, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, unixepoch()) RETURNING id",
     )
     .bind(draft.name.as_str())
     .bind(draft.duration.minutes())
     .bind(draft.price.map(|p| p.cents()))
     .bind(&draft.description)
     .bind(draft.hidden)
-    .fetch_one(&store.pool)
+    .bind(draft.buffers.before_minutes())
+    .bind(draft.buffers.after_minutes())
+    .fetch_one(&mut *tx)
     .await
     .map_err(db)?;
+    crate::staff::perform_new_service(&mut tx, ServiceId(id)).await?;
+    tx.commit().await.map_err(db)?;
     store.committed(Entity::Service, id);
     get(store, ServiceId(id)).await
 }
 
 pub(crate) async fn update(store: &SqliteStore, id: ServiceId, draft: &ServiceDraft) -> Result<Service> {
     let updated = sqlx::query(
-        "UPDATE services SET name = ?, duration_minutes = ?, price_cents = ?, description = ?, hidden = ?
+        "UPDATE services SET name = ?, duration_minutes = ?, price_cents = ?, description = ?, hidden = ?,
+             buffer_before_minutes = ?, buffer_after_minutes = ?
          WHERE id = ? AND deleted_at IS NULL",
     )
     .bind(draft.name.as_str())
@@ -55,6 +64,8 @@ pub(crate) async fn update(store: &SqliteStore, id: ServiceId, draft: &ServiceDr
     .bind(draft.price.map(|p| p.cents()))
     .bind(&draft.description)
     .bind(draft.hidden)
+    .bind(draft.buffers.before_minutes())
+    .bind(draft.buffers.after_minutes())
     .bind(id.0)
     .execute(&store.pool)
     .await

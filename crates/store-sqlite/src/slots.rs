@@ -1,10 +1,12 @@
 use jiff::Timestamp;
 use sqlx::QueryBuilder;
-use zapys_domain::{Actor, AppointmentId, Busy, SlotId, SystemReason, Transition};
-use zapys_store::{Entity, Page, SlotQuery, SlotView, StoreError};
+use zapys_domain::{Actor, AppointmentId, SlotId, StaffId, SystemReason, Transition};
+use zapys_store::{Entity, Generated, GeneratedStart, Page, SlotQuery, SlotView, StaffAvailability, StoreError};
 
 use crate::rows::SlotRow;
 use crate::{Result, SqliteStore, appointments, db, seconds};
+
+const SLOT_COLUMNS: &str = "id, staff_id, starts_at, ends_by";
 
 /// A slot is reserved while a booking that holds its time starts there.
 const RESERVED: &str =
@@ -19,14 +21,17 @@ pub(crate) async fn list(store: &SqliteStore, query: &SlotQuery) -> Result<Page<
         if let Some(to) = query.to {
             builder.push(" AND starts_at < ").push_bind(seconds(to));
         }
+        if let Some(staff) = query.staff_id {
+            builder.push(" AND staff_id = ").push_bind(staff.0);
+        }
     };
     let mut count = QueryBuilder::new("SELECT COUNT(*) FROM slots");
     filter(&mut count);
     let total: i64 = count.build_query_scalar().fetch_one(&store.pool).await.map_err(db)?;
 
-    let mut select = QueryBuilder::new(format!("SELECT id, starts_at, {RESERVED} FROM slots"));
+    let mut select = QueryBuilder::new(format!("SELECT {SLOT_COLUMNS}, {RESERVED} FROM slots"));
     filter(&mut select);
-    select.push(if query.newest_first { " ORDER BY starts_at DESC" } else { " ORDER BY starts_at" });
+    select.push(if query.newest_first { " ORDER BY starts_at DESC, staff_id" } else { " ORDER BY starts_at, staff_id" });
     select
         .push(" LIMIT ")
         .push_bind(query.paging.limit.map_or(-1, i64::from))
@@ -42,7 +47,7 @@ pub(crate) async fn get(store: &SqliteStore, id: SlotId) -> Result<SlotView> {
 
 async fn get_in<'e>(executor: impl sqlx::SqliteExecutor<'e>, id: SlotId) -> Result<SlotView> {
     let row: Option<SlotRow> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id, starts_at, {RESERVED} FROM slots WHERE id = ?")))
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {SLOT_COLUMNS}, {RESERVED} FROM slots WHERE id = ?")))
             .bind(id.0)
             .fetch_optional(executor)
             .await
@@ -57,33 +62,84 @@ fn taken(starts_at: Timestamp) -> impl FnOnce(StoreError) -> StoreError {
     }
 }
 
-pub(crate) async fn create(store: &SqliteStore, starts_at: Timestamp) -> Result<SlotView> {
-    let id: i64 = sqlx::query_scalar("INSERT INTO slots (starts_at, created_at) VALUES (?, unixepoch()) RETURNING id")
-        .bind(seconds(starts_at))
-        .fetch_one(&store.pool)
-        .await
-        .map_err(|e| taken(starts_at)(db(e)))?;
+pub(crate) async fn create(store: &SqliteStore, staff: StaffId, starts_at: Timestamp) -> Result<SlotView> {
+    let mut tx = store.write().await?;
+    live_staff(&mut tx, staff).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO slots (staff_id, starts_at, created_at) VALUES (?, ?, unixepoch()) RETURNING id",
+    )
+    .bind(staff.0)
+    .bind(seconds(starts_at))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| taken(starts_at)(db(e)))?;
+    tx.commit().await.map_err(db)?;
     store.committed(Entity::Slot, id);
     get(store, SlotId(id)).await
 }
 
-pub(crate) async fn create_many(store: &SqliteStore, starts: &[Timestamp]) -> Result<u64> {
+/// Slots belong to a staff member who was not deleted; asking for another is asking about something unknown.
+async fn live_staff(conn: &mut sqlx::SqliteConnection, staff: StaffId) -> Result<()> {
+    crate::staff::get_in(conn, staff).await.map(drop).map_err(|e| match e {
+        StoreError::NotFound { .. } => StoreError::UnknownReference { entity: Entity::Staff, id: staff.0 },
+        other => other,
+    })
+}
+
+pub(crate) async fn generate(
+    store: &SqliteStore,
+    staff: StaffId,
+    starts: &[GeneratedStart],
+    replace: Option<(Timestamp, Timestamp)>,
+) -> Result<Generated> {
     let mut tx = store.write().await?;
-    let mut added = 0;
-    for &start in starts {
-        added +=
-            sqlx::query("INSERT INTO slots (starts_at, created_at) VALUES (?, unixepoch()) ON CONFLICT DO NOTHING")
-                .bind(seconds(start))
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?
-                .rows_affected();
+    live_staff(&mut tx, staff).await?;
+    let mut result = Generated::default();
+    if let Some((from, to)) = replace {
+        // What the new grid keeps stays as it is (same id), so only the times it drops are removed.
+        let old: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT id, starts_at FROM slots WHERE staff_id = ? AND generated = 1 AND starts_at >= ? AND starts_at < ?
+               AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = slots.id)",
+        )
+        .bind(staff.0)
+        .bind(seconds(from))
+        .bind(seconds(to))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (id, at) in old {
+            if !starts.iter().any(|s| seconds(s.at) == at) {
+                sqlx::query("DELETE FROM slots WHERE id = ?").bind(id).execute(&mut *tx).await.map_err(db)?;
+                result.removed += 1;
+            }
+        }
+    }
+    for start in starts {
+        result.added += sqlx::query(
+            "INSERT INTO slots (staff_id, starts_at, ends_by, generated, created_at) VALUES (?, ?, ?, 1, unixepoch())
+             ON CONFLICT (staff_id, starts_at) DO NOTHING",
+        )
+        .bind(staff.0)
+        .bind(seconds(start.at))
+        .bind(seconds(start.ends_by))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        // A kept generated time follows the new hours' closing time.
+        sqlx::query("UPDATE slots SET ends_by = ? WHERE staff_id = ? AND starts_at = ? AND generated = 1")
+            .bind(seconds(start.ends_by))
+            .bind(staff.0)
+            .bind(seconds(start.at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
     }
     tx.commit().await.map_err(db)?;
-    if added > 0 {
+    if result.added > 0 || result.removed > 0 {
         store.committed(Entity::Slot, 0);
     }
-    Ok(added)
+    Ok(result)
 }
 
 pub(crate) async fn move_to(store: &SqliteStore, id: SlotId, starts_at: Timestamp) -> Result<SlotView> {
@@ -91,7 +147,8 @@ pub(crate) async fn move_to(store: &SqliteStore, id: SlotId, starts_at: Timestam
     if get_in(&mut *tx, id).await?.reserved {
         return Err(StoreError::InUse("the slot is reserved; move its booking instead".into()));
     }
-    sqlx::query("UPDATE slots SET starts_at = ? WHERE id = ?")
+    // Moved by hand, it is no longer part of a generated grid.
+    sqlx::query("UPDATE slots SET starts_at = ?, ends_by = NULL, generated = 0 WHERE id = ?")
         .bind(seconds(starts_at))
         .bind(id.0)
         .execute(&mut *tx)
@@ -138,10 +195,6 @@ pub(crate) async fn delete(store: &SqliteStore, id: SlotId, force: bool, now: Ti
     Ok(booked.into_iter().map(AppointmentId).collect())
 }
 
-pub(crate) async fn availability(
-    store: &SqliteStore,
-    from: Timestamp,
-    to: Timestamp,
-) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)> {
+pub(crate) async fn availability(store: &SqliteStore, from: Timestamp, to: Timestamp) -> Result<Vec<StaffAvailability>> {
     crate::availability::window(store, from, to).await
 }

@@ -97,12 +97,21 @@ mod on_disk {
             .execute(&pool)
             .await
             .expect("client");
+        sqlx::query("INSERT INTO staff (id, name, color, created_at) VALUES (2, 'Second', '#000000', 0)")
+            .execute(&pool)
+            .await
+            .expect("a second staff member");
         let start = Timestamp::now().as_second();
-        let insert = |from: i64, to: i64, status: &'static str| {
+        // The staff member's time (blocked_*) is what the guard compares; the visit lies inside it.
+        let insert = |staff: i64, from: i64, to: i64, status: &'static str| {
             sqlx::query(
-                "INSERT INTO appointments (client_id, service_id, starts_at, ends_at, status, source, created_at, updated_at, cancelled_at)
-                 VALUES (1, 1, ?, ?, ?, 'api', 0, 0, CASE WHEN ? = 'cancelled' THEN 0 END)",
+                "INSERT INTO appointments (client_id, service_id, staff_id, starts_at, ends_at, blocked_from,
+                     blocked_until, status, source, created_at, updated_at, cancelled_at)
+                 VALUES (1, 1, ?, ?, ?, ?, ?, ?, 'api', 0, 0, CASE WHEN ? = 'cancelled' THEN 0 END)",
             )
+            .bind(staff)
+            .bind(from)
+            .bind(to)
             .bind(from)
             .bind(to)
             .bind(status)
@@ -110,11 +119,21 @@ mod on_disk {
             .execute(&pool)
         };
         let hour = 1.hour().total(jiff::Unit::Second).expect("whole") as i64;
-        insert(start, start + 2 * hour, "pending").await.expect("the first booking");
-        let overlapping = insert(start + hour, start + 2 * hour, "confirmed").await;
+        insert(1, start, start + 2 * hour, "pending").await.expect("the first booking");
+        let overlapping = insert(1, start + hour, start + 2 * hour, "confirmed").await;
         assert!(overlapping.is_err_and(|e| e.to_string().contains("overlapping")), "an overlap is refused");
-        insert(start + hour, start + 2 * hour, "cancelled").await.expect("a cancelled one holds no time");
-        insert(start + 2 * hour, start + 3 * hour, "pending").await.expect("touching is fine");
+        insert(2, start + hour, start + 2 * hour, "confirmed").await.expect("another staff member's time is theirs");
+        insert(1, start + hour, start + 2 * hour, "cancelled").await.expect("a cancelled one holds no time");
+        insert(1, start + 2 * hour, start + 3 * hour, "pending").await.expect("touching is fine");
+        let reassign = sqlx::query("UPDATE appointments SET staff_id = 1 WHERE staff_id = 2").execute(&pool).await;
+        assert!(reassign.is_err(), "moving a booking onto a staff member's taken time is refused");
+        let buffer = sqlx::query(
+            "UPDATE appointments SET blocked_until = blocked_until + 600 WHERE staff_id = 1 AND starts_at = ?",
+        )
+        .bind(start)
+        .execute(&pool)
+        .await;
+        assert!(buffer.is_err(), "a buffer running into the next booking is refused too");
         let revive =
             sqlx::query("UPDATE appointments SET status = 'pending', cancelled_at = NULL WHERE status = 'cancelled'")
                 .execute(&pool)
@@ -182,15 +201,18 @@ mod at_rest {
                 price: None,
                 description: String::new(),
                 hidden: false,
+                buffers: zapys_domain::Buffers::NONE,
             })
             .await
             .expect("created");
         let now = Timestamp::now();
-        let slot = store.create_slot(now + jiff::SignedDuration::from_hours(48)).await.expect("slot").id;
+        let staff = zapys_store::sole_staff_member(store).await.expect("one");
+        let slot = store.create_slot(staff, now + jiff::SignedDuration::from_hours(48)).await.expect("slot").id;
         let request = BookingRequest {
             client_id: client,
             service_id: service.id,
-            slot_id: slot,
+            at: zapys_store::BookAt::Slot(slot),
+            staff_id: None,
             source: Source::Admin,
             notes: notes.into(),
         };

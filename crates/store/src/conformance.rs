@@ -8,15 +8,17 @@
 
 use std::sync::Arc;
 
-use jiff::{SignedDuration, Timestamp, ToSpan};
+use jiff::{Timestamp, ToSpan};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::service::ServiceDraft;
 use zapys_domain::{
     Actor, BookingRefusal, Client, Duration, Language, PersonName, PhoneNumber, Service, ServiceName, SlotId, Source,
-    Status, TelegramId, Transition,
+    StaffId, Status, TelegramId, Transition,
 };
 
-use crate::{AppointmentQuery, BookingRequest, ClientQuery, Reschedule, SlotQuery, Store, StoreError, Target};
+use crate::{
+    AppointmentQuery, BookAt, BookingRequest, ClientQuery, GeneratedStart, Reschedule, SlotQuery, Store, StoreError, Target,
+};
 
 type Shared = Arc<dyn Store>;
 
@@ -86,6 +88,7 @@ async fn service(store: &Shared, name: &str, minutes: i64) -> Service {
         price: None,
         description: String::new(),
         hidden: false,
+        buffers: zapys_domain::Buffers::NONE,
     };
     store.create_service(&draft).await.expect("service is created")
 }
@@ -108,12 +111,25 @@ async fn client(store: &Shared, n: i64) -> Client {
         .expect("client is created")
 }
 
+/// The staff member every store starts with (a database from before staff gets one too).
+async fn sole(store: &Shared) -> StaffId {
+    crate::sole_staff_member(&**store).await.expect("one staff member")
+}
+
 async fn slot(store: &Shared, at: Timestamp) -> SlotId {
-    store.create_slot(at).await.expect("slot is created").id
+    let staff = sole(store).await;
+    store.create_slot(staff, at).await.expect("slot is created").id
 }
 
 fn request(client: &Client, service: &Service, slot: SlotId, source: Source) -> BookingRequest {
-    BookingRequest { client_id: client.id, service_id: service.id, slot_id: slot, source, notes: String::new() }
+    BookingRequest {
+        client_id: client.id,
+        service_id: service.id,
+        at: BookAt::Slot(slot),
+        staff_id: None,
+        source,
+        notes: String::new(),
+    }
 }
 
 fn refusal(result: Result<impl std::fmt::Debug, StoreError>) -> BookingRefusal {
@@ -197,6 +213,7 @@ pub async fn moving_a_booking_frees_its_old_time(store: Shared) {
     let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
 
     let change = Reschedule {
+        staff_id: None,
         target: Some(Target::Slot(two)),
         service_id: None,
         client_id: None,
@@ -220,6 +237,7 @@ pub async fn a_move_onto_a_taken_time_is_refused_and_changes_nothing(store: Shar
     let other = store.book(&request(&b, &haircut, two, Source::Bot), now()).await.expect("free");
 
     let change = Reschedule {
+        staff_id: None,
         target: Some(Target::Slot(half_past)),
         service_id: None,
         client_id: None,
@@ -239,6 +257,7 @@ pub async fn an_admin_can_move_a_booking_to_any_free_instant(store: Shared) {
 
     let odd_time = hours_from_now(26) + 15.minutes();
     let change = Reschedule {
+        staff_id: None,
         target: Some(Target::At(odd_time)),
         service_id: None,
         client_id: None,
@@ -334,12 +353,15 @@ pub async fn availability_leaves_out_held_time(store: Shared) {
         slots.push(slot(&store, hours_from_now(hour)).await);
     }
     store.book(&request(&a, &haircut, slots[1], Source::Bot), now()).await.expect("free");
-    let (offered, busy) = store.availability(now(), hours_from_now(24)).await.expect("reads");
-    assert_eq!(offered.iter().map(|(id, _)| *id).collect::<Vec<_>>(), slots);
-    assert_eq!(busy.len(), 1);
-    let free = zapys_domain::bookable_starts(&offered, &busy, SignedDuration::from_mins(90), now());
+    let windows = store.availability(now(), hours_from_now(24)).await.expect("reads");
+    assert_eq!(windows.len(), 1, "one staff member");
+    let window = &windows[0];
+    assert_eq!(window.slots.iter().map(|s| s.id).collect::<Vec<_>>(), slots);
+    assert_eq!(window.busy.len(), 1);
+    assert_eq!(window.open, None, "no hours set: the slots decide");
+    let free = store.bookable(&haircut, None, now(), hours_from_now(24)).await.expect("reads");
     assert_eq!(
-        free.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        free.iter().map(|t| t.slot_id).collect::<Vec<_>>(),
         vec![slots[3]],
         "4:00 and 6:00 would run into 5:00–6:30"
     );
@@ -379,9 +401,12 @@ pub async fn a_reserved_slot_is_deleted_only_by_force_which_cancels_its_booking(
 
 pub async fn duplicate_slots_and_telegram_ids_are_conflicts(store: Shared) {
     slot(&store, hours_from_now(4)).await;
-    assert!(matches!(store.create_slot(hours_from_now(4)).await, Err(StoreError::Duplicate(_))));
-    let added = store.create_slots(&[hours_from_now(4), hours_from_now(5), hours_from_now(6)]).await.expect("adds");
-    assert_eq!(added, 2, "the existing one is skipped");
+    let staff = sole(&store).await;
+    assert!(matches!(store.create_slot(staff, hours_from_now(4)).await, Err(StoreError::Duplicate(_))));
+    let starts: Vec<_> =
+        [4, 5, 6].map(|h| GeneratedStart { at: hours_from_now(h), ends_by: hours_from_now(10) }).to_vec();
+    let generated = store.generate_slots(staff, &starts, None).await.expect("adds");
+    assert_eq!(generated.added, 2, "the existing one is skipped");
 
     client(&store, 1).await;
     let again = store.create_client(&draft("Someone Else", "+380501112233", Some(1001))).await;
@@ -564,6 +589,7 @@ pub async fn changes_write_their_notices_in_the_same_transaction(store: Shared) 
     let booked = store.book(&request(&a, &haircut, first, Source::Bot), now()).await.expect("free").appointment.id;
     store.transition(booked, &Transition::Confirm, Actor::Admin, now()).await.expect("confirms");
     let change = Reschedule {
+        staff_id: None,
         target: Some(Target::Slot(second)),
         service_id: None,
         client_id: None,
@@ -660,6 +686,7 @@ pub async fn a_late_booking_gets_no_reminder_and_downtime_sends_only_the_latest(
         .appointment
         .id;
     let change = Reschedule {
+        staff_id: None,
         target: Some(Target::Slot(moved_to)),
         service_id: None,
         client_id: None,
@@ -833,6 +860,7 @@ pub async fn analytics_match_a_dataset_computed_by_hand(store: Shared) {
             price: Some(Price::from_units(500.0).expect("valid")),
             description: String::new(),
             hidden: false,
+            buffers: zapys_domain::Buffers::NONE,
         })
         .await
         .expect("created");
@@ -848,7 +876,7 @@ pub async fn analytics_match_a_dataset_computed_by_hand(store: Shared) {
     let book = |who: &Client, what: &Service, at: Timestamp, source: Source| {
         let (store, who, what) = (store.clone(), who.clone(), what.clone());
         async move {
-            let s = store.create_slot(at).await.expect("slot").id;
+            let s = slot(&store, at).await;
             store.book(&request(&who, &what, s, source), now()).await.expect("free").appointment.id
         }
     };

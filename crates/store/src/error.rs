@@ -12,6 +12,9 @@ pub enum Entity {
     Settings,
     Notice,
     Webhook,
+    Staff,
+    /// A dated exception to a staff member's working hours.
+    HoursException,
 }
 
 impl Entity {
@@ -26,6 +29,8 @@ impl Entity {
             Self::Settings => "settings",
             Self::Notice => "notice",
             Self::Webhook => "webhook",
+            Self::Staff => "staff member",
+            Self::HoursException => "hours exception",
         }
     }
 }
@@ -48,6 +53,9 @@ pub enum StoreError {
     /// The request contradicts what is stored in another way.
     #[error("{0}")]
     Conflict(String),
+    /// The business has several staff members and the request did not say which.
+    #[error("staff_id is required: the business has several staff members")]
+    StaffRequired,
     #[error(transparent)]
     Refused(#[from] BookingRefusal),
     #[error(transparent)]

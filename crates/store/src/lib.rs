@@ -21,8 +21,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use zapys_domain::client::ClientDraft;
 use zapys_domain::{
-    Actor, AppointmentId, Busy, Client, ClientId, Service, ServiceDraft, ServiceId, Settings, SlotId, TelegramId,
-    Transition,
+    Actor, AppointmentId, Client, ClientId, ExceptionDraft, HoursException, Schedule, Service, ServiceDraft,
+    ServiceId, Settings, SlotId, StaffDraft, StaffId, StaffMember, TelegramId, Transition, WeeklyHours,
 };
 
 pub use crypto::{DataCipher, KeyError};
@@ -31,6 +31,43 @@ pub use feed::{Change, ChangeFeed};
 pub use model::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The times `service` can be booked at, from each staff member's availability: see [`Store::bookable`].
+pub fn bookable_times(
+    service: &Service,
+    members: &[StaffMember],
+    only: Option<StaffId>,
+    windows: &[StaffAvailability],
+    earliest: Timestamp,
+) -> Vec<BookableTime> {
+    let mut times = Vec::new();
+    for member in members.iter().filter(|m| !m.hidden && only.is_none_or(|id| id == m.id)) {
+        let Some(own) = member.performs(service.id) else { continue };
+        let Some(window) = windows.iter().find(|w| w.staff_id == member.id) else { continue };
+        let duration = own.duration.unwrap_or(service.duration);
+        let need = service.buffers.need(duration);
+        let free =
+            zapys_domain::bookable_starts(&window.slots, &window.busy, window.open.as_deref(), need, earliest);
+        times.extend(free.into_iter().map(|slot| BookableTime {
+            slot_id: slot.id,
+            staff_id: member.id,
+            start: slot.start,
+            end: slot.start + duration.span(),
+        }));
+    }
+    times.sort_by_key(|t| (t.start, t.staff_id));
+    times
+}
+
+/// The staff member a request that names none means: the only one there is. Integrations written
+/// before staff existed keep working for a business with one staff member.
+pub async fn sole_staff_member(store: &dyn Store) -> Result<StaffId> {
+    match store.staff().await?.as_slice() {
+        [only] => Ok(only.id),
+        [] => Err(StoreError::Conflict("there is no staff member yet; add one first".into())),
+        _ => Err(StoreError::StaffRequired),
+    }
+}
 
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -46,31 +83,57 @@ pub trait Store: Send + Sync + 'static {
     /// Refused while the service has active future bookings; history keeps its name.
     async fn delete_service(&self, id: ServiceId, now: Timestamp) -> Result<()>;
 
+    // --- staff ---
+    /// Every staff member who was not deleted, hidden ones included, by name.
+    async fn staff(&self) -> Result<Vec<StaffMember>>;
+    async fn staff_member(&self, id: StaffId) -> Result<StaffMember>;
+    /// Unknown reference when a service it lists does not exist.
+    async fn create_staff(&self, draft: &StaffDraft) -> Result<StaffMember>;
+    async fn update_staff(&self, id: StaffId, draft: &StaffDraft) -> Result<StaffMember>;
+    /// Refused while they have active future bookings (hide them instead); history keeps their name.
+    async fn delete_staff(&self, id: StaffId, now: Timestamp) -> Result<()>;
+    /// Sets who performs a service, keeping the own price and duration of those who still do.
+    async fn set_service_staff(&self, service: ServiceId, staff: &[StaffId]) -> Result<()>;
+    async fn schedule(&self, id: StaffId) -> Result<Schedule>;
+    async fn set_weekly_hours(&self, id: StaffId, hours: &WeeklyHours) -> Result<()>;
+    async fn add_exception(&self, id: StaffId, draft: &ExceptionDraft) -> Result<HoursException>;
+    async fn delete_exception(&self, id: StaffId, exception: i64) -> Result<()>;
+
     // --- slots ---
     async fn slots(&self, query: &SlotQuery) -> Result<Page<SlotView>>;
     async fn slot(&self, id: SlotId) -> Result<SlotView>;
-    /// Conflict when a slot already starts at that instant.
-    async fn create_slot(&self, starts_at: Timestamp) -> Result<SlotView>;
-    /// Adds the instants that are not slots yet; answers how many were added.
-    async fn create_slots(&self, starts: &[Timestamp]) -> Result<u64>;
+    /// Duplicate when the staff member already has a slot at that instant.
+    async fn create_slot(&self, staff: StaffId, starts_at: Timestamp) -> Result<SlotView>;
+    /// Adds a staff member's generated starts that are not slots yet. With `replace`, first removes
+    /// their generated slots in that window that nobody booked, so a new grid replaces the old one.
+    async fn generate_slots(
+        &self,
+        staff: StaffId,
+        starts: &[GeneratedStart],
+        replace: Option<(Timestamp, Timestamp)>,
+    ) -> Result<Generated>;
     /// Refused while a booking starts at the slot.
     async fn move_slot(&self, id: SlotId, starts_at: Timestamp) -> Result<SlotView>;
     /// Refused while a booking starts there, unless `force`, which cancels those bookings first.
     async fn delete_slot(&self, id: SlotId, force: bool, now: Timestamp) -> Result<Vec<AppointmentId>>;
-    /// Slots starting in `[from, to)`, sorted, and the time held by bookings in that window.
-    async fn availability(&self, from: Timestamp, to: Timestamp) -> Result<(Vec<(SlotId, Timestamp)>, Vec<Busy>)>;
-    /// The slots in `[from, to)` at which something lasting `duration` can still be booked.
+    /// Per staff member (deleted ones left out): slots starting in `[from, to)`, the time their
+    /// bookings hold around that window, and the time they work in it.
+    async fn availability(&self, from: Timestamp, to: Timestamp) -> Result<Vec<StaffAvailability>>;
+    /// The times in `[from, to)` at which `service` can still be booked, sorted by start then staff
+    /// member: with `staff`, theirs; without, those of everyone visible who performs it.
     async fn bookable(
         &self,
-        duration: jiff::SignedDuration,
+        service: &Service,
+        staff: Option<StaffId>,
         from: Timestamp,
         to: Timestamp,
-    ) -> Result<Vec<(SlotId, Timestamp)>> {
+    ) -> Result<Vec<BookableTime>> {
         if from >= to {
             return Ok(Vec::new());
         }
-        let (slots, busy) = self.availability(from, to).await?;
-        Ok(zapys_domain::bookable_starts(&slots, &busy, duration, from))
+        let members = self.staff().await?;
+        let windows = self.availability(from, to).await?;
+        Ok(bookable_times(service, &members, staff, &windows, from))
     }
 
     // --- clients ---

@@ -3,7 +3,8 @@
 use jiff::Timestamp;
 use zapys_domain::client::ContactDetails;
 use zapys_domain::{
-    Actor, Appointment, AppointmentId, ClientId, Notice, Price, ServiceId, SlotId, Source, Status, TelegramId,
+    Actor, Appointment, AppointmentId, Busy, ClientId, Notice, OfferedSlot, Price, ServiceId, SlotId, Source, StaffId,
+    Status, TelegramId,
 };
 
 /// One page of a list, with the size of the whole list.
@@ -24,8 +25,48 @@ pub struct Paging {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SlotView {
     pub id: SlotId,
+    pub staff_id: StaffId,
     pub starts_at: Timestamp,
+    /// The end of the working stretch it was generated in.
+    pub ends_by: Option<Timestamp>,
     pub reserved: bool,
+}
+
+/// A start time that generating from working hours offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GeneratedStart {
+    pub at: Timestamp,
+    /// The end of the stretch it belongs to.
+    pub ends_by: Timestamp,
+}
+
+/// What generating slots did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Generated {
+    pub added: u64,
+    /// Unbooked generated times of the range that the new grid no longer has.
+    pub removed: u64,
+}
+
+/// One staff member's offered times, the time their bookings hold, and the time they work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffAvailability {
+    pub staff_id: StaffId,
+    /// Sorted by start.
+    pub slots: Vec<OfferedSlot>,
+    pub busy: Vec<Busy>,
+    /// Worked spans from their hours; `None` when they have no hours set (their slots decide).
+    pub open: Option<Vec<Busy>>,
+}
+
+/// A time a service can be booked at, and with whom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BookableTime {
+    pub slot_id: SlotId,
+    pub staff_id: StaffId,
+    pub start: Timestamp,
+    /// When the client's visit ends (buffers not included).
+    pub end: Timestamp,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +75,7 @@ pub struct SlotQuery {
     pub from: Option<Timestamp>,
     /// Slots starting before this instant.
     pub to: Option<Timestamp>,
+    pub staff_id: Option<StaffId>,
     pub newest_first: bool,
     pub paging: Paging,
 }
@@ -53,6 +95,7 @@ pub struct AppointmentQuery {
     pub to: Option<Timestamp>,
     pub status: StatusFilter,
     pub service_id: Option<ServiceId>,
+    pub staff_id: Option<StaffId>,
     pub client_id: Option<ClientId>,
     pub telegram_id: Option<TelegramId>,
     /// Part of the client's name or phone number.
@@ -79,6 +122,9 @@ pub struct AppointmentView {
     pub client: Option<ContactDetails>,
     pub telegram_id: Option<TelegramId>,
     pub service_name: String,
+    pub staff_name: String,
+    /// The staff member's own Telegram chat, for their notices.
+    pub staff_chat_id: Option<i64>,
     pub price: Option<Price>,
 }
 
@@ -86,9 +132,21 @@ pub struct AppointmentView {
 pub struct BookingRequest {
     pub client_id: ClientId,
     pub service_id: ServiceId,
-    pub slot_id: SlotId,
+    pub at: BookAt,
+    /// Who performs it. With [`BookAt::Slot`], the slot's staff member when left out (and it must be
+    /// theirs when given); with [`BookAt::Start`], left out means "any staff member": the store assigns one.
+    pub staff_id: Option<StaffId>,
     pub source: Source,
     pub notes: String,
+}
+
+/// When a booking is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookAt {
+    /// An offered slot (the original `date_id`).
+    Slot(SlotId),
+    /// A start time: a slot of the staff member there for clients; any instant for the business itself.
+    Start(Timestamp),
 }
 
 /// Where a booking moves to.
@@ -103,6 +161,8 @@ pub enum Target {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reschedule {
     pub target: Option<Target>,
+    /// Give it to another staff member (who must perform its service).
+    pub staff_id: Option<StaffId>,
     pub service_id: Option<ServiceId>,
     pub client_id: Option<ClientId>,
     pub notes: Option<String>,
@@ -262,6 +322,7 @@ pub struct Analytics {
     pub by_status: Vec<(Status, u64)>,
     pub cancelled_by: Vec<(Actor, u64)>,
     pub by_service: Vec<ServiceFigures>,
+    pub by_staff: Vec<StaffFigures>,
     /// Every booking, cancelled ones included, by where it was made.
     pub by_source: Vec<(Source, u64)>,
     /// Bookings holding their time by local weekday (1 = Monday) and hour (0–23).
@@ -289,6 +350,20 @@ pub struct ServiceFigures {
     pub bookings: u64,
     pub completed: u64,
     pub revenue_cents: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffFigures {
+    pub staff_id: StaffId,
+    pub name: String,
+    /// Bookings holding their time.
+    pub bookings: u64,
+    pub completed: u64,
+    pub revenue_cents: i64,
+    /// The visits of bookings holding their time.
+    pub booked_minutes: u64,
+    /// Their working hours in the period; `None` when they have no hours set.
+    pub working_minutes: Option<u64>,
 }
 
 /// One of the business's endpoints for signed booking events.

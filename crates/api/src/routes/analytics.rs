@@ -51,6 +51,22 @@ pub struct ServiceFiguresItem {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct StaffFiguresItem {
+    pub staff_id: i64,
+    pub name: String,
+    /// Bookings holding their time.
+    pub bookings: u64,
+    pub completed: u64,
+    /// Completed bookings' prices.
+    pub revenue: f64,
+    pub booked_hours: f64,
+    /// From their working hours; null when they have none set.
+    pub working_hours: Option<f64>,
+    /// Booked hours / working hours (0–1, may exceed 1 with overtime); null without working hours.
+    pub utilisation: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HeatCell {
     /// 1 = Monday … 7 = Sunday.
     pub weekday: u8,
@@ -68,6 +84,7 @@ pub struct AnalyticsReport {
     pub by_status: Vec<NamedCount>,
     pub cancelled_by: Vec<NamedCount>,
     pub by_service: Vec<ServiceFiguresItem>,
+    pub by_staff: Vec<StaffFiguresItem>,
     pub by_source: Vec<NamedCount>,
     pub heat: Vec<HeatCell>,
     pub booked_hours: f64,
@@ -133,6 +150,24 @@ pub async fn report(
                 bookings: s.bookings,
                 completed: s.completed,
                 revenue: money(s.revenue_cents),
+            })
+            .collect(),
+        by_staff: f
+            .by_staff
+            .iter()
+            .map(|s| StaffFiguresItem {
+                staff_id: s.staff_id.0,
+                name: s.name.clone(),
+                bookings: s.bookings,
+                completed: s.completed,
+                revenue: money(s.revenue_cents),
+                booked_hours: hours(s.booked_minutes),
+                working_hours: s.working_minutes.map(hours),
+                #[allow(clippy::cast_precision_loss)]
+                utilisation: s
+                    .working_minutes
+                    .filter(|w| *w > 0)
+                    .map(|w| (s.booked_minutes as f64 / w as f64 * 1000.0).round() / 1000.0),
             })
             .collect(),
         by_source: f.by_source.iter().map(|(s, n)| named(s.name(), *n)).collect(),

@@ -7,8 +7,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use zapys_domain::service::parse_description;
 use zapys_domain::time::parse_local;
-use zapys_domain::{AppointmentId, BusinessTime, ClientId, Price, ServiceId, SlotId, Status, TelegramId, Transition};
-use zapys_store::{AppointmentQuery, AppointmentView, BookingRequest, Reschedule, StatusFilter, Target};
+use zapys_domain::{
+    AppointmentId, BusinessTime, ClientId, Price, ServiceId, SlotId, StaffId, Status, TelegramId, Transition,
+};
+use zapys_store::{AppointmentQuery, AppointmentView, BookAt, BookingRequest, Reschedule, StatusFilter, Target};
 
 use super::{Created, answers, created, date_range, int_param, local_parts, newest_first, paging};
 use crate::error::{ApiError, ApiResult, ErrorBody};
@@ -29,6 +31,10 @@ pub struct AppointmentItem {
     pub phone: String,
     /// The service's name.
     pub service: String,
+    /// Who performs it.
+    pub staff_id: i64,
+    /// The staff member's name.
+    pub staff: String,
     /// `YYYY-MM-DDTHH:MM:SS`, local.
     pub start: String,
     /// `YYYY-MM-DDTHH:MM:SS`, local: start + the service's duration.
@@ -61,6 +67,8 @@ impl AppointmentItem {
             title: view.client.as_ref().map_or_else(|| "—".to_owned(), |c| c.name.as_str().to_owned()),
             phone: view.client.as_ref().map(|c| c.phone.as_str().to_owned()).unwrap_or_default(),
             service: view.service_name.clone(),
+            staff_id: a.staff_id.0,
+            staff: view.staff_name.clone(),
             start: local_parts(tz, a.starts_at).iso,
             end: local_parts(tz, a.ends_at).iso,
             status: a.status.code(),
@@ -115,6 +123,9 @@ pub struct AppointmentListQuery {
     pub status: Option<String>,
     #[param(value_type = Option<i64>)]
     pub service_id: Option<String>,
+    /// Only this staff member's bookings.
+    #[param(value_type = Option<i64>)]
+    pub staff_id: Option<String>,
     /// Part of the client's name or phone number.
     pub q: Option<String>,
     /// `desc` (default, newest first) or `asc`.
@@ -143,6 +154,7 @@ impl AppointmentListQuery {
             to,
             status,
             service_id: int_param("service_id", self.service_id.as_deref())?.map(ServiceId),
+            staff_id: int_param("staff_id", self.staff_id.as_deref())?.map(StaffId),
             client_id: int_param("client_id", self.client_id.as_deref())?.map(ClientId),
             telegram_id,
             search: self.q,
@@ -203,8 +215,15 @@ pub struct AppointmentBody {
     /// The client's internal id.
     pub user_id: i64,
     pub service_id: i64,
-    /// The slot (available date) to book.
-    pub date_id: i64,
+    /// The slot (available date) to book; or give `start`.
+    pub date_id: Option<i64>,
+    /// The local start (`YYYY-MM-DDTHH:MM`), instead of `date_id`: a time the staff member offers
+    /// (the business itself may book any free time).
+    #[schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:00)?$", example = "2026-12-01T10:30")]
+    pub start: Option<String>,
+    /// Who performs it. Left out with `start`: the server assigns whoever performs the service and
+    /// is free, spreading the load; with `date_id`: the slot's staff member.
+    pub staff_id: Option<i64>,
     /// At most 1000 characters.
     #[schema(max_length = 1000)]
     pub notes: Option<String>,
@@ -216,16 +235,24 @@ pub struct AppointmentBody {
 /// with an API token the integration books on a client's behalf under the client rules.
 #[utoipa::path(post, path = "/appointments", tag = "appointments", security(("bearer" = ["book"]), ("session" = [])), request_body = AppointmentBody,
     responses((status = 201, body = AppointmentCreated), (status = 409, description = "`time_taken`", body = ErrorBody),
-        (status = 422, description = "`unknown_reference`, `rule_past`, `rule_min_notice`, `rule_client_limit`, `rule_service_hidden`", body = ErrorBody)))]
+        (status = 422, description = "`unknown_reference`, `staff_not_performing`, `rule_past`, `rule_min_notice`, `rule_client_limit`, `rule_service_hidden`, `rule_staff_hidden`, `rule_outside_hours`", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     principal: Principal,
     Json(body): Json<AppointmentBody>,
 ) -> ApiResult<Created<AppointmentCreated>> {
+    let tz = state.store().settings().timezone;
+    let at = match (body.date_id, body.start.as_deref()) {
+        (Some(slot), None) => BookAt::Slot(SlotId(slot)),
+        (None, Some(start)) => BookAt::Start(tz.resolve(parse_local(start)?)?.instant),
+        (Some(_), Some(_)) => return Err(ApiError::Unprocessable("give date_id or start, not both".into())),
+        (None, None) => return Err(ApiError::BadRequest("date_id or start is required".into())),
+    };
     let request = BookingRequest {
         client_id: ClientId(body.user_id),
         service_id: ServiceId(body.service_id),
-        slot_id: SlotId(body.date_id),
+        at,
+        staff_id: body.staff_id.map(StaffId),
         source: principal.source(),
         notes: parse_notes(body.notes.as_deref())?.unwrap_or_default(),
     };
@@ -241,6 +268,8 @@ pub struct AppointmentChange {
     pub service_id: Option<i64>,
     /// Move to this slot.
     pub date_id: Option<i64>,
+    /// Give it to this staff member (who must perform its service); with `start`, at that time.
+    pub staff_id: Option<i64>,
     /// Move to this local time (`YYYY-MM-DDTHH:MM`); admins only. A slot is added there if needed.
     #[schema(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:00)?$", example = "2026-12-01T10:30")]
     pub start: Option<String>,
@@ -275,6 +304,7 @@ pub async fn update(
     };
     let change = Reschedule {
         target,
+        staff_id: body.staff_id.map(StaffId),
         service_id: body.service_id.map(ServiceId),
         client_id: body.user_id.map(ClientId),
         notes: parse_notes(body.notes.as_deref())?,

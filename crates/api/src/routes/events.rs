@@ -30,6 +30,7 @@ fn kind(entity: Entity) -> &'static str {
         Entity::Settings => "settings",
         Entity::Notice => "notice",
         Entity::Webhook => "webhook",
+        Entity::Staff | Entity::HoursException => "staff",
         Entity::Admin | Entity::ApiToken => "account",
     }
 }

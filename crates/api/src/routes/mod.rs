@@ -13,6 +13,7 @@ pub mod session;
 pub mod settings;
 pub mod simulator;
 pub mod slots;
+pub mod staff;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(session::routes())
         .merge(services::routes())
         .merge(slots::routes())
+        .merge(staff::routes())
         .merge(users::routes())
         .merge(appointments::routes())
         .merge(export::routes())

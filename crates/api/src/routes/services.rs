@@ -2,7 +2,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zapys_domain::service::parse_description;
-use zapys_domain::{Duration, Price, Service, ServiceDraft, ServiceId, ServiceName};
+use zapys_domain::{Buffers, Duration, Price, Service, ServiceDraft, ServiceId, ServiceName, StaffId, StaffMember};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,11 +25,20 @@ pub struct ServiceItem {
     pub description: String,
     /// Hidden services are not offered in the bot but keep their history.
     pub hidden: bool,
+    /// Time the staff member needs before the visit (setting up); not part of the client's visit.
+    pub buffer_before_minutes: u16,
+    /// Time the staff member needs after the visit (cleaning); not part of the client's visit.
+    pub buffer_after_minutes: u16,
+    /// The staff members who perform it.
+    pub staff_ids: Vec<i64>,
 }
 
-impl From<Service> for ServiceItem {
-    fn from(s: Service) -> Self {
+impl ServiceItem {
+    fn new(s: Service, staff: &[StaffMember]) -> Self {
         Self {
+            staff_ids: staff.iter().filter(|m| m.performs(s.id).is_some()).map(|m| m.id.0).collect(),
+            buffer_before_minutes: s.buffers.before_minutes(),
+            buffer_after_minutes: s.buffers.after_minutes(),
             id: s.id.0,
             service_name: s.name.as_str().to_owned(),
             duration_hours: s.duration.hours(),
@@ -71,11 +80,19 @@ pub struct ServiceBody {
     #[schema(max_length = 1000)]
     pub description: Option<String>,
     pub hidden: Option<bool>,
+    /// 0–240 minutes; left out: unchanged (0 on create).
+    #[schema(minimum = 0, maximum = 240)]
+    pub buffer_before_minutes: Option<i64>,
+    /// 0–240 minutes; left out: unchanged (0 on create).
+    #[schema(minimum = 0, maximum = 240)]
+    pub buffer_after_minutes: Option<i64>,
+    /// Who performs it (replaces the list); left out on create: every staff member.
+    pub staff_ids: Option<Vec<i64>>,
 }
 
 impl ServiceBody {
     /// A draft from this body; fields it leaves out keep the values of `current`.
-    fn into_draft(self, current: Option<&Service>) -> ApiResult<ServiceDraft> {
+    fn into_draft(&self, current: Option<&Service>) -> ApiResult<ServiceDraft> {
         let duration = match (self.duration_minutes, self.duration_hours, current) {
             (Some(minutes), _, _) => Duration::from_minutes(minutes)?,
             (None, Some(hours), _) => Duration::from_hours(hours)?,
@@ -91,8 +108,12 @@ impl ServiceBody {
                 Some(units) => Some(Price::from_units(units)?),
                 None => current.and_then(|c| c.price),
             },
-            description: match self.description {
-                Some(text) => parse_description(&text)?,
+            buffers: Buffers::from_minutes(
+                self.buffer_before_minutes.unwrap_or_else(|| current.map_or(0, |c| c.buffers.before_minutes().into())),
+                self.buffer_after_minutes.unwrap_or_else(|| current.map_or(0, |c| c.buffers.after_minutes().into())),
+            )?,
+            description: match &self.description {
+                Some(text) => parse_description(text)?,
                 None => current.map(|c| c.description.clone()).unwrap_or_default(),
             },
             hidden: self.hidden.or(current.map(|c| c.hidden)).unwrap_or(false),
@@ -104,12 +125,14 @@ impl ServiceBody {
 #[utoipa::path(get, path = "/services", tag = "services", responses((status = 200, body = ServiceList)))]
 pub async fn list(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<ServiceList>> {
     let services = state.store().services(true).await?;
-    Ok(axum::Json(ServiceList { services: services.into_iter().map(ServiceItem::from).collect() }))
+    let staff = state.store().staff().await?;
+    Ok(axum::Json(ServiceList { services: services.into_iter().map(|s| ServiceItem::new(s, &staff)).collect() }))
 }
 
 #[utoipa::path(get, path = "/services/{id}", params(Id), tag = "services", responses((status = 200, body = ServiceItem)))]
 pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<ServiceItem>> {
-    Ok(axum::Json(state.store().service(ServiceId(id)).await?.into()))
+    let service = state.store().service(ServiceId(id)).await?;
+    Ok(axum::Json(ServiceItem::new(service, &state.store().staff().await?)))
 }
 
 #[utoipa::path(post, path = "/services", tag = "services", request_body = ServiceBody,
@@ -119,8 +142,11 @@ pub async fn create(
     _: Principal,
     Json(body): Json<ServiceBody>,
 ) -> ApiResult<Created<ServiceCreated>> {
-    let service = state.store().create_service(&body.into_draft(None)?).await?;
-    created(ServiceCreated { message: "Service added".into(), id: service.id.0, service: service.into() })
+    let draft = body.into_draft(None)?;
+    let service = state.store().create_service(&draft).await?;
+    set_staff(&state, service.id, body.staff_ids.as_deref()).await?;
+    let item = ServiceItem::new(service, &state.store().staff().await?);
+    created(ServiceCreated { message: "Service added".into(), id: item.id, service: item })
 }
 
 #[utoipa::path(put, path = "/services/{id}", params(Id), tag = "services", request_body = ServiceBody,
@@ -134,7 +160,18 @@ pub async fn update(
     let id = ServiceId(id);
     let current = state.store().service(id).await?;
     let service = state.store().update_service(id, &body.into_draft(Some(&current))?).await?;
-    Ok(axum::Json(ServiceUpdated { message: "Service updated".into(), service: service.into() }))
+    set_staff(&state, id, body.staff_ids.as_deref()).await?;
+    let item = ServiceItem::new(service, &state.store().staff().await?);
+    Ok(axum::Json(ServiceUpdated { message: "Service updated".into(), service: item }))
+}
+
+/// Sets who performs a service when the request says.
+async fn set_staff(state: &AppState, service: ServiceId, staff_ids: Option<&[i64]>) -> ApiResult<()> {
+    if let Some(ids) = staff_ids {
+        let ids: Vec<StaffId> = ids.iter().copied().map(StaffId).collect();
+        state.store().set_service_staff(service, &ids).await?;
+    }
+    Ok(())
 }
 
 /// Deletes a service. Refused (409) while it has upcoming bookings; past bookings keep its name.

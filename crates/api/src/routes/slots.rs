@@ -6,8 +6,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zapys_domain::time::{format_date, parse_date, parse_time};
-use zapys_domain::{BookingRefusal, BusinessTime, ServiceId, Settings, SlotId, Source, WorkingHours};
-use zapys_store::{SlotQuery, SlotView, StoreError};
+use zapys_domain::{BookingRefusal, BusinessTime, Schedule, ServiceId, Settings, SlotId, Source, StaffId, WorkingHours};
+use zapys_store::{GeneratedStart, SlotQuery, SlotView, StoreError, sole_staff_member};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -27,6 +27,10 @@ pub struct SlotItem {
     pub available_time: String,
     /// 1 while a booking starts at this time.
     pub is_appointments: u8,
+    /// Whose time it is.
+    pub staff_id: i64,
+    /// The staff member's name.
+    pub staff: String,
     /// `YYYY-MM-DDTHH:MM:SS`, local.
     pub start: String,
     /// With `service_id`: when the service would end (`HH:MM`).
@@ -37,14 +41,31 @@ pub struct SlotItem {
     pub end: Option<String>,
 }
 
+/// Staff names by id, to name the staff member of each item.
+pub struct StaffNames(Vec<(StaffId, String)>);
+
+impl StaffNames {
+    pub(crate) async fn load(state: &AppState) -> ApiResult<Self> {
+        let staff = state.store().staff().await?;
+        Ok(Self(staff.into_iter().map(|m| (m.id, m.name.as_str().to_owned())).collect()))
+    }
+
+    /// A deleted staff member's past times keep their id; their name is gone with them.
+    pub(crate) fn name(&self, id: StaffId) -> String {
+        self.0.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone()).unwrap_or_default()
+    }
+}
+
 impl SlotItem {
-    pub fn new(tz: &BusinessTime, slot: &SlotView) -> Self {
+    pub fn new(tz: &BusinessTime, slot: &SlotView, names: &StaffNames) -> Self {
         let start = local_parts(tz, slot.starts_at);
         Self {
             id: slot.id.0,
             available_date: start.date,
             available_time: start.time,
             is_appointments: u8::from(slot.reserved),
+            staff_id: slot.staff_id.0,
+            staff: names.name(slot.staff_id),
             start: start.iso,
             end_datetime: None,
             end: None,
@@ -69,6 +90,9 @@ pub struct SlotListQuery {
     /// Only the times still bookable for this service (422 when it does not exist).
     #[param(value_type = Option<i64>)]
     pub service_id: Option<String>,
+    /// Only this staff member's times; with `service_id` left out, the times of everyone who performs it.
+    #[param(value_type = Option<i64>)]
+    pub staff_id: Option<String>,
     /// First local date (`YYYY-MM-DD`), inclusive.
     #[param(value_type = Option<String>, format = Date)]
     pub from: Option<String>,
@@ -96,9 +120,11 @@ pub async fn list(
     let (from, to) = date_range(&tz, query.from.as_deref(), query.to.as_deref())?;
     let newest_first = newest_first(query.order.as_deref())?;
     let paging = paging(query.limit.as_deref(), query.offset.as_deref())?;
+    let staff_id = int_param("staff_id", query.staff_id.as_deref())?.map(StaffId);
+    let names = StaffNames::load(&state).await?;
     let Some(service_id) = int_param("service_id", query.service_id.as_deref())? else {
-        let page = state.store().slots(&SlotQuery { from, to, newest_first, paging }).await?;
-        let items = page.items.iter().map(|s| SlotItem::new(&tz, s)).collect();
+        let page = state.store().slots(&SlotQuery { from, to, staff_id, newest_first, paging }).await?;
+        let items = page.items.iter().map(|s| SlotItem::new(&tz, s, &names)).collect();
         return Ok(axum::Json(SlotList { available_dates: items, total: page.total }));
     };
 
@@ -114,8 +140,7 @@ pub async fn list(
     // Nothing beyond the booking horizon can be booked, so nothing there is offered.
     let horizon_end = policy.horizon_end(now);
     let to = to.map_or(horizon_end, |t| t.min(horizon_end));
-    let mut free =
-        if from < to { state.store().bookable(service.duration.span(), from, to).await? } else { Vec::new() };
+    let mut free = state.store().bookable(&service, staff_id, from, to).await?;
     if newest_first {
         free.reverse();
     }
@@ -124,9 +149,16 @@ pub async fn list(
         .into_iter()
         .skip(paging.offset as usize)
         .take(paging.limit.map_or(usize::MAX, |l| l as usize))
-        .map(|(id, starts_at)| {
-            let mut item = SlotItem::new(&tz, &SlotView { id, starts_at, reserved: false });
-            let end = local_parts(&tz, starts_at + service.duration.span());
+        .map(|time| {
+            let view = SlotView {
+                id: time.slot_id,
+                staff_id: time.staff_id,
+                starts_at: time.start,
+                ends_by: None,
+                reserved: false,
+            };
+            let mut item = SlotItem::new(&tz, &view, &names);
+            let end = local_parts(&tz, time.end);
             item.end_datetime = Some(end.time);
             item.end = Some(end.iso);
             item
@@ -139,7 +171,8 @@ pub async fn list(
     responses((status = 200, body = SlotItem)))]
 pub async fn get(State(state): State<AppState>, _: Principal, Id(id): Id) -> ApiResult<axum::Json<SlotItem>> {
     let slot = state.store().slot(SlotId(id)).await?;
-    Ok(axum::Json(SlotItem::new(&state.store().settings().timezone, &slot)))
+    let names = StaffNames::load(&state).await?;
+    Ok(axum::Json(SlotItem::new(&state.store().settings().timezone, &slot, &names)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -150,6 +183,16 @@ pub struct SlotBody {
     /// `HH:MM`, in the business's time zone.
     #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$", example = "10:30")]
     pub available_time: String,
+    /// Whose time it is; may be left out while the business has one staff member.
+    pub staff_id: Option<i64>,
+}
+
+/// The staff member a request names, or the only one there is.
+pub(crate) async fn staff_or_sole(state: &AppState, staff_id: Option<i64>) -> ApiResult<StaffId> {
+    match staff_id {
+        Some(id) => Ok(StaffId(id)),
+        None => Ok(sole_staff_member(state.store()).await?),
+    }
 }
 
 impl SlotBody {
@@ -187,12 +230,14 @@ pub async fn create(
     Json(body): Json<SlotBody>,
 ) -> ApiResult<Created<SlotCreated>> {
     let settings = state.store().settings();
-    let slot = state.store().create_slot(body.instant(&settings, state.now())?).await?;
+    let staff = staff_or_sole(&state, body.staff_id).await?;
+    let slot = state.store().create_slot(staff, body.instant(&settings, state.now())?).await?;
     let tz = settings.timezone;
+    let names = StaffNames::load(&state).await?;
     created(SlotCreated {
         message: "Available date added".into(),
         id: slot.id.0,
-        available_date: SlotItem::new(&tz, &slot),
+        available_date: SlotItem::new(&tz, &slot, &names),
     })
 }
 
@@ -207,7 +252,11 @@ pub async fn update(
     let settings = state.store().settings();
     let slot = state.store().move_slot(SlotId(id), body.instant(&settings, state.now())?).await?;
     let tz = settings.timezone;
-    Ok(axum::Json(SlotUpdated { message: "Available date updated".into(), available_date: SlotItem::new(&tz, &slot) }))
+    let names = StaffNames::load(&state).await?;
+    Ok(axum::Json(SlotUpdated {
+        message: "Available date updated".into(),
+        available_date: SlotItem::new(&tz, &slot, &names),
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -232,24 +281,27 @@ pub async fn delete(
     }))
 }
 
-/// Working hours to generate slots from.
+/// What to generate slots from: a staff member's working hours, or hours given here.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct GenerateBody {
+    /// Whose times; may be left out while the business has one staff member.
+    pub staff_id: Option<i64>,
     /// First date, `YYYY-MM-DD`.
     #[schema(format = Date)]
     pub date_from: String,
     /// Last date, `YYYY-MM-DD`, inclusive; at most 366 days after the first.
     #[schema(format = Date)]
     pub date_to: String,
-    /// Days of the week, 1 (Monday) to 7 (Sunday); at least one.
+    /// Days of the week, 1 (Monday) to 7 (Sunday). With `time_from` and `time_to`; all three left
+    /// out: the staff member's own working hours (breaks and exceptions included).
     #[schema(min_items = 1, max_items = 7)]
-    pub weekdays: Vec<i64>,
-    /// `HH:MM`, the first start of each day.
+    pub weekdays: Option<Vec<i64>>,
+    /// `HH:MM`, when the day's work starts: the first start.
     #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$", example = "10:00")]
-    pub time_from: String,
-    /// `HH:MM`, after `time_from`; starts are before this time.
+    pub time_from: Option<String>,
+    /// `HH:MM`, closing time: every visit must be over by then.
     #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$", example = "19:00")]
-    pub time_to: String,
+    pub time_to: Option<String>,
     /// 5 to 720.
     #[schema(minimum = 5, maximum = 720)]
     pub step_minutes: i64,
@@ -261,9 +313,13 @@ pub struct GenerateResult {
     pub created: u64,
     /// Times that already were slots, or have passed.
     pub skipped: u64,
+    /// Unbooked generated times of the range that the new hours no longer have: generating again
+    /// replaces the old grid instead of adding a second one beside it.
+    pub removed: u64,
 }
 
-/// Generates slots from working hours, skipping times that exist or have passed.
+/// Generates a staff member's slots for a date range, replacing their earlier generated (and
+/// unbooked) times there. Booked times and times added by hand stay.
 #[utoipa::path(post, path = "/available_dates/generate", tag = "available_dates", request_body = GenerateBody,
     responses((status = 201, body = GenerateResult)))]
 pub async fn generate(
@@ -271,25 +327,44 @@ pub async fn generate(
     _: Principal,
     Json(body): Json<GenerateBody>,
 ) -> ApiResult<(StatusCode, axum::Json<GenerateResult>)> {
+    let date_from = parse_date(&body.date_from)?;
     let date_to = parse_date(&body.date_to)?;
-    let hours = WorkingHours::new(
-        parse_date(&body.date_from)?,
-        date_to,
-        &body.weekdays,
-        parse_time(&body.time_from)?,
-        parse_time(&body.time_to)?,
-        body.step_minutes,
-    )?;
+    let staff = staff_or_sole(&state, body.staff_id).await?;
+    let schedule: Schedule = match (&body.weekdays, &body.time_from, &body.time_to) {
+        (Some(weekdays), Some(from), Some(to)) => {
+            WorkingHours::new(date_from, date_to, weekdays, parse_time(from)?, parse_time(to)?, body.step_minutes)?
+                .schedule()
+        }
+        (None, None, None) => {
+            // The same checks as for explicit hours, on the range and step alone.
+            WorkingHours::new(date_from, date_to, &[1], parse_time("00:00")?, parse_time("23:59")?, body.step_minutes)?;
+            let schedule = state.store().schedule(staff).await?;
+            if schedule.is_unset() {
+                return Err(ApiError::Unprocessable(
+                    "this staff member has no working hours yet; set them, or give weekdays, time_from and time_to"
+                        .into(),
+                ));
+            }
+            schedule
+        }
+        _ => return Err(ApiError::Unprocessable("give weekdays, time_from and time_to together, or none of them".into())),
+    };
     let settings = state.store().settings();
     let now = state.now();
     within_horizon(&settings, settings.timezone.start_of_day(date_to), now)?;
     let tz = settings.timezone;
-    let all = hours.starts(&tz);
-    let future: Vec<Timestamp> = all.iter().map(|s| s.instant).filter(|&at| at > now).collect();
-    let created = state.store().create_slots(&future).await?;
+    let all = schedule.grid(date_from, date_to, body.step_minutes, &tz);
+    let future: Vec<GeneratedStart> =
+        all.iter().filter(|s| s.instant > now).map(|s| GeneratedStart { at: s.instant, ends_by: s.ends_by }).collect();
+    let window_start = tz.start_of_day(date_from).max(now);
+    let window_end = tz.start_of_day(date_to.tomorrow().unwrap_or(date_to));
+    let replace = (window_start < window_end).then_some((window_start, window_end));
+    let generated = state.store().generate_slots(staff, &future, replace).await?;
+    let created = generated.added;
     let skipped = all.len() as u64 - created;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(GenerateResult { message: format!("{created} available dates added"), created, skipped }),
-    ))
+    let message = match generated.removed {
+        0 => format!("{created} available dates added"),
+        removed => format!("{created} available dates added, {removed} earlier ones replaced"),
+    };
+    Ok((StatusCode::CREATED, axum::Json(GenerateResult { message, created, skipped, removed: generated.removed })))
 }

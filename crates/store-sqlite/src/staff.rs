@@ -1,0 +1,379 @@
+//! Staff members, the services they perform, and when they work.
+
+use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+use sqlx::SqliteConnection;
+use zapys_domain::time::{format_date, parse_date};
+use zapys_domain::{
+    Color, Duration, ExceptionDraft, HoursException, Price, Schedule, ServiceId, StaffDraft, StaffId, StaffMember,
+    StaffName, StaffService, Stretch, WeeklyHours,
+};
+use zapys_store::{Entity, StoreError};
+
+use crate::sealing::EXCEPTION_NOTE;
+use crate::{Result, SqliteStore, db, next_id, seconds};
+
+fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {detail}"))
+}
+
+/// id, name, description, color, hidden, telegram_chat_id
+type StaffRow = (i64, String, String, String, bool, Option<i64>);
+/// staff_id, service_id, duration_minutes, price_cents
+type PerformsRow = (i64, i64, Option<i64>, Option<i64>);
+
+fn member(row: StaffRow, performs: &[PerformsRow]) -> Result<StaffMember> {
+    let (id, name, description, color, hidden, telegram_chat_id) = row;
+    let services = performs
+        .iter()
+        .filter(|p| p.0 == id)
+        .map(|&(_, service, minutes, cents)| {
+            Ok(StaffService {
+                service_id: ServiceId(service),
+                duration: minutes.map(Duration::from_minutes).transpose().map_err(|e| corrupt("staff duration", e))?,
+                price: cents.map(Price::from_cents).transpose().map_err(|e| corrupt("staff price", e))?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(StaffMember {
+        id: StaffId(id),
+        name: StaffName::parse(&name).map_err(|e| corrupt("staff.name", e))?,
+        description,
+        color: Color::parse(&color).map_err(|e| corrupt("staff.color", e))?,
+        hidden,
+        telegram_chat_id,
+        services,
+    })
+}
+
+/// Services of deleted services are not listed: nobody can book those.
+const PERFORMS: &str = "SELECT ss.staff_id, ss.service_id, ss.duration_minutes, ss.price_cents
+    FROM staff_services ss JOIN services s ON s.id = ss.service_id AND s.deleted_at IS NULL";
+
+pub(crate) async fn list(store: &SqliteStore) -> Result<Vec<StaffMember>> {
+    let rows: Vec<StaffRow> = sqlx::query_as(
+        "SELECT id, name, description, color, hidden, telegram_chat_id FROM staff
+         WHERE deleted_at IS NULL ORDER BY name, id",
+    )
+    .fetch_all(&store.pool)
+    .await
+    .map_err(db)?;
+    let performs: Vec<PerformsRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{PERFORMS} ORDER BY ss.service_id")))
+            .fetch_all(&store.pool)
+            .await
+            .map_err(db)?;
+    rows.into_iter().map(|row| member(row, &performs)).collect()
+}
+
+pub(crate) async fn get_in(conn: &mut SqliteConnection, id: StaffId) -> Result<StaffMember> {
+    let row: Option<StaffRow> = sqlx::query_as(
+        "SELECT id, name, description, color, hidden, telegram_chat_id FROM staff WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    let row = row.ok_or(StoreError::not_found(Entity::Staff, id.0))?;
+    let performs: Vec<PerformsRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{PERFORMS} WHERE ss.staff_id = ? ORDER BY ss.service_id")))
+            .bind(id.0)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?;
+    member(row, &performs)
+}
+
+pub(crate) async fn get(store: &SqliteStore, id: StaffId) -> Result<StaffMember> {
+    let mut conn = store.pool.acquire().await.map_err(db)?;
+    get_in(&mut conn, id).await
+}
+
+async fn write_services(conn: &mut SqliteConnection, id: StaffId, services: &[StaffService]) -> Result<()> {
+    StaffDraft::check_services(services).map_err(|e| StoreError::Conflict(e.0))?;
+    sqlx::query("DELETE FROM staff_services WHERE staff_id = ?").bind(id.0).execute(&mut *conn).await.map_err(db)?;
+    for s in services {
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM services WHERE id = ? AND deleted_at IS NULL)")
+                .bind(s.service_id.0)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(db)?;
+        if !exists {
+            return Err(StoreError::UnknownReference { entity: Entity::Service, id: s.service_id.0 });
+        }
+        sqlx::query(
+            "INSERT INTO staff_services (staff_id, service_id, duration_minutes, price_cents) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id.0)
+        .bind(s.service_id.0)
+        .bind(s.duration.map(Duration::minutes))
+        .bind(s.price.map(Price::cents))
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn create(store: &SqliteStore, draft: &StaffDraft) -> Result<StaffMember> {
+    let mut tx = store.write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO staff (name, description, color, hidden, telegram_chat_id, created_at)
+         VALUES (?, ?, ?, ?, ?, unixepoch()) RETURNING id",
+    )
+    .bind(draft.name.as_str())
+    .bind(&draft.description)
+    .bind(draft.color.as_str())
+    .bind(draft.hidden)
+    .bind(draft.telegram_chat_id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?;
+    write_services(&mut tx, StaffId(id), &draft.services).await?;
+    let created = get_in(&mut tx, StaffId(id)).await?;
+    tx.commit().await.map_err(db)?;
+    store.committed(Entity::Staff, id);
+    Ok(created)
+}
+
+pub(crate) async fn update(store: &SqliteStore, id: StaffId, draft: &StaffDraft) -> Result<StaffMember> {
+    let mut tx = store.write().await?;
+    let updated = sqlx::query(
+        "UPDATE staff SET name = ?, description = ?, color = ?, hidden = ?, telegram_chat_id = ?
+         WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(draft.name.as_str())
+    .bind(&draft.description)
+    .bind(draft.color.as_str())
+    .bind(draft.hidden)
+    .bind(draft.telegram_chat_id)
+    .bind(id.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::not_found(Entity::Staff, id.0));
+    }
+    write_services(&mut tx, id, &draft.services).await?;
+    let member = get_in(&mut tx, id).await?;
+    tx.commit().await.map_err(db)?;
+    store.committed(Entity::Staff, id.0);
+    Ok(member)
+}
+
+pub(crate) async fn delete(store: &SqliteStore, id: StaffId, now: Timestamp) -> Result<()> {
+    let mut tx = store.write().await?;
+    get_in(&mut tx, id).await?;
+    let ahead: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM appointments WHERE staff_id = ? AND status IN ('pending', 'confirmed') AND ends_at > ?",
+    )
+    .bind(id.0)
+    .bind(seconds(now))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?;
+    if ahead > 0 {
+        return Err(StoreError::InUse(format!(
+            "this staff member has {ahead} upcoming booking(s); move or cancel them first, or hide the staff member instead"
+        )));
+    }
+    // Their unbooked times go; booked past ones stay for history. Services and hours go with them.
+    sqlx::query(
+        "DELETE FROM slots WHERE staff_id = ? AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = slots.id)",
+    )
+    .bind(id.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    for table in ["staff_services", "staff_hours", "staff_exceptions"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE staff_id = ?")))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    sqlx::query("UPDATE staff SET deleted_at = ?, telegram_chat_id = NULL WHERE id = ?")
+        .bind(seconds(now))
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    store.committed(Entity::Staff, id.0);
+    Ok(())
+}
+
+pub(crate) async fn set_service_staff(store: &SqliteStore, service: ServiceId, staff: &[StaffId]) -> Result<()> {
+    let mut tx = store.write().await?;
+    for &id in staff {
+        get_in(&mut tx, id).await.map_err(|e| match e {
+            StoreError::NotFound { .. } => StoreError::UnknownReference { entity: Entity::Staff, id: id.0 },
+            other => other,
+        })?;
+    }
+    let current: Vec<i64> = sqlx::query_scalar("SELECT staff_id FROM staff_services WHERE service_id = ?")
+        .bind(service.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+    for gone in current.iter().filter(|id| !staff.iter().any(|s| s.0 == **id)) {
+        sqlx::query("DELETE FROM staff_services WHERE service_id = ? AND staff_id = ?")
+            .bind(service.0)
+            .bind(gone)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    for id in staff.iter().filter(|s| !current.contains(&s.0)) {
+        sqlx::query("INSERT INTO staff_services (staff_id, service_id) VALUES (?, ?)")
+            .bind(id.0)
+            .bind(service.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    tx.commit().await.map_err(db)?;
+    store.committed(Entity::Staff, 0);
+    Ok(())
+}
+
+/// Every staff member of a new service: the business's current staff.
+pub(crate) async fn perform_new_service(conn: &mut SqliteConnection, service: ServiceId) -> Result<()> {
+    sqlx::query("INSERT INTO staff_services (staff_id, service_id) SELECT id, ? FROM staff WHERE deleted_at IS NULL")
+        .bind(service.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+fn minute(t: Time) -> i64 {
+    i64::from(t.hour()) * 60 + i64::from(t.minute())
+}
+
+fn time_of(minute: i64) -> Result<Time> {
+    let (h, m) = (minute / 60, minute % 60);
+    Time::new(i8::try_from(h).unwrap_or(-1), i8::try_from(m).unwrap_or(-1), 0, 0)
+        .map_err(|e| corrupt("staff hours", e))
+}
+
+fn stretch(from: i64, to: i64) -> Result<Stretch> {
+    Stretch::new(time_of(from)?, time_of(to)?).map_err(|e| corrupt("staff hours", e))
+}
+
+fn date(text: &str) -> Result<Date> {
+    parse_date(text).map_err(|e| corrupt("staff exception date", e))
+}
+
+/// Every staff member's schedule, by id; staff without any hours are left out.
+pub(crate) async fn schedules(conn: &mut SqliteConnection, cipher: &zapys_store::DataCipher) -> Result<Vec<(StaffId, Schedule)>> {
+    let hours: Vec<(i64, i64, i64, i64)> =
+        sqlx::query_as("SELECT staff_id, weekday, from_minute, to_minute FROM staff_hours ORDER BY staff_id")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db)?;
+    let exceptions: Vec<(i64, i64, String, String, String, Option<Vec<u8>>)> = sqlx::query_as(
+        "SELECT id, staff_id, date_from, date_to, stretches, note_sealed FROM staff_exceptions ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let mut ids: Vec<i64> = hours.iter().map(|h| h.0).chain(exceptions.iter().map(|e| e.1)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut all = Vec::with_capacity(ids.len());
+    for id in ids {
+        let weekly = WeeklyHours::new(
+            hours.iter().filter(|h| h.0 == id).map(|h| Ok((h.1, stretch(h.2, h.3)?))).collect::<Result<Vec<_>>>()?,
+        )
+        .map_err(|e| corrupt("staff hours", e))?;
+        let exceptions = exceptions
+            .iter()
+            .filter(|e| e.1 == id)
+            .map(|(eid, _, from, to, stretches, note)| {
+                let pairs: Vec<(i64, i64)> =
+                    serde_json::from_str(stretches).map_err(|e| corrupt("staff exception", e))?;
+                Ok(HoursException {
+                    id: *eid,
+                    date_from: date(from)?,
+                    date_to: date(to)?,
+                    stretches: pairs.into_iter().map(|(f, t)| stretch(f, t)).collect::<Result<_>>()?,
+                    note: note.as_ref().map(|n| cipher.open(EXCEPTION_NOTE, *eid, n)).transpose()?.unwrap_or_default(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        all.push((StaffId(id), Schedule { weekly, exceptions }));
+    }
+    Ok(all)
+}
+
+pub(crate) async fn schedule(store: &SqliteStore, id: StaffId) -> Result<Schedule> {
+    let mut conn = store.pool.acquire().await.map_err(db)?;
+    get_in(&mut conn, id).await?;
+    Ok(schedules(&mut conn, &store.cipher).await?.into_iter().find(|(s, _)| *s == id).map(|(_, s)| s).unwrap_or_default())
+}
+
+pub(crate) async fn set_weekly_hours(store: &SqliteStore, id: StaffId, hours: &WeeklyHours) -> Result<()> {
+    let mut tx = store.write().await?;
+    get_in(&mut tx, id).await?;
+    sqlx::query("DELETE FROM staff_hours WHERE staff_id = ?").bind(id.0).execute(&mut *tx).await.map_err(db)?;
+    for (weekday, s) in hours.iter() {
+        sqlx::query("INSERT INTO staff_hours (staff_id, weekday, from_minute, to_minute) VALUES (?, ?, ?, ?)")
+            .bind(id.0)
+            .bind(weekday)
+            .bind(minute(s.from))
+            .bind(minute(s.to))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    tx.commit().await.map_err(db)?;
+    store.committed(Entity::Staff, id.0);
+    Ok(())
+}
+
+pub(crate) async fn add_exception(store: &SqliteStore, id: StaffId, draft: &ExceptionDraft) -> Result<HoursException> {
+    let mut tx = store.write().await?;
+    get_in(&mut tx, id).await?;
+    let exception = next_id(&mut tx, "staff_exceptions").await?;
+    let pairs: Vec<(i64, i64)> = draft.stretches.iter().map(|s| (minute(s.from), minute(s.to))).collect();
+    let stretches = serde_json::to_string(&pairs).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let note = (!draft.note.is_empty()).then(|| store.cipher.seal(EXCEPTION_NOTE, exception, &draft.note));
+    sqlx::query(
+        "INSERT INTO staff_exceptions (id, staff_id, date_from, date_to, stretches, note_sealed, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, unixepoch())",
+    )
+    .bind(exception)
+    .bind(id.0)
+    .bind(format_date(draft.date_from))
+    .bind(format_date(draft.date_to))
+    .bind(stretches)
+    .bind(note)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    store.committed(Entity::Staff, id.0);
+    Ok(HoursException {
+        id: exception,
+        date_from: draft.date_from,
+        date_to: draft.date_to,
+        stretches: draft.stretches.clone(),
+        note: draft.note.clone(),
+    })
+}
+
+pub(crate) async fn delete_exception(store: &SqliteStore, id: StaffId, exception: i64) -> Result<()> {
+    let deleted = sqlx::query("DELETE FROM staff_exceptions WHERE id = ? AND staff_id = ?")
+        .bind(exception)
+        .bind(id.0)
+        .execute(&store.pool)
+        .await
+        .map_err(db)?;
+    if deleted.rows_affected() == 0 {
+        return Err(StoreError::not_found(Entity::HoursException, exception));
+    }
+    store.committed(Entity::Staff, id.0);
+    Ok(())
+}
