@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { appointments } from '../api';
 import { STATUS_NAMES, type Appointment, type StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
+import { describeEventElement } from '../lib/appointmentActions';
 import { droppedStart, STATUS_BORDER, toCalendarEvents } from '../lib/appointments';
 import { watchCalendarMarkup } from '../lib/calendarA11y';
 import { moveAppointment } from '../lib/calendarMove';
@@ -201,6 +202,7 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
           eventClick={onEventClick}
           eventDrop={(info) => void onEventDrop(info)}
           datesSet={onDatesSet}
+          eventDidMount={describeEventElement}
         />
       )}
     </div>

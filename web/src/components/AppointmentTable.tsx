@@ -6,7 +6,7 @@ import { ACTION_LABELS, performStatusAction } from '../lib/appointmentActions';
 import { allowedActions, statusOf } from '../lib/appointments';
 import { useApp } from '../lib/context';
 import { appointmentsCsvUrl } from '../lib/integrations';
-import { formatApiTime } from '../lib/time';
+import { formatApiTime, TIME_ONLY } from '../lib/time';
 import { useDebounced } from '../lib/useDebounced';
 import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
 import Pager from './Pager';
@@ -165,13 +165,16 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
                   <td className="nowrap" data-label={t('appt.phone')}>{a.phone ? <a href={`tel:${a.phone}`}>{a.phone}</a> : t('common.none')}</td>
                   <td data-label={t('appt.service')}>{a.service}</td>
                   {manyStaff && (
-                    <td className="nowrap" data-label={t('appt.staff')}>
+                    <td data-label={t('appt.staff')}>
                       <StaffDot color={staffColour(a.staff_id)} />
                       {a.staff || t('common.none')}
                     </td>
                   )}
                   <td className="nowrap" data-label={t('appt.from')}>{formatApiTime(a.start, lang, timeZone)}</td>
-                  <td className="nowrap" data-label={t('appt.to')}>{formatApiTime(a.end, lang, timeZone)}</td>
+                  <td className="nowrap" data-label={t('appt.to')}>
+                    {/* the end's time alone when it is the start's day: a narrower table with the staff column */}
+                    {formatApiTime(a.end, lang, timeZone, manyStaff && a.end.slice(0, 10) === a.start.slice(0, 10) ? TIME_ONLY : undefined)}
+                  </td>
                   <td data-label={t('appt.status')}>
                     <StatusBadge status={st} />
                   </td>

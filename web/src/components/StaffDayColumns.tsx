@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { appointments as appointmentsApi } from '../api';
 import type { Appointment, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
+import { describeEventElement } from '../lib/appointmentActions';
 import { droppedStart, toCalendarEvents } from '../lib/appointments';
 import { watchCalendarMarkup } from '../lib/calendarA11y';
 import { moveAppointment } from '../lib/calendarMove';
@@ -149,6 +150,7 @@ export default function StaffDayColumns(props: Props) {
                   slotLabelFormat={TIME_FORMAT}
                   events={events[i]}
                   eventClick={open}
+                  eventDidMount={describeEventElement}
                   eventDrop={(info) => void drop(info)}
                   eventReceive={(info) => void receive(info, col)}
                 />

@@ -150,3 +150,14 @@ export function openAppointmentDialog(a: Appointment, h: DialogHandlers): void {
     },
   });
 }
+
+/** The hover text of a calendar event: who, what, with whom, and the status (also when colours are the staff's). */
+export function eventTooltip(a: Appointment): string {
+  return [a.title, a.service, a.staff, t(`status.${statusOf(a)}`)].filter(Boolean).join(' · ');
+}
+
+/** FullCalendar's `eventDidMount`: puts the hover text on the event's element. */
+export function describeEventElement(info: { el: HTMLElement; event: { extendedProps: Record<string, unknown> } }): void {
+  const a = info.event.extendedProps.appointment as Appointment | undefined;
+  if (a) info.el.title = eventTooltip(a);
+}
