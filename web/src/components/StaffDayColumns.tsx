@@ -1,5 +1,5 @@
 import type { EventClickArg, EventDropArg } from '@fullcalendar/core';
-import interactionPlugin, { type EventReceiveArg } from '@fullcalendar/interaction';
+import interactionPlugin, { type EventDragStartArg, type EventDragStopArg } from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import { useEffect, useMemo, useRef } from 'react';
@@ -11,7 +11,7 @@ import { droppedStart, toCalendarEvents } from '../lib/appointments';
 import { watchCalendarMarkup } from '../lib/calendarA11y';
 import { moveAppointment } from '../lib/calendarMove';
 import { useApp } from '../lib/context';
-import { dayTimeRange, staffColumns, type StaffColumn } from '../lib/staff';
+import { dayTimeRange, minutesToTime, reassignedStart, staffColumns } from '../lib/staff';
 import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone, wallClockNow } from '../lib/time';
 import { useLoad } from '../lib/useLoad';
 import StaffDot from './StaffDot';
@@ -31,13 +31,47 @@ interface Props {
 }
 
 const PLUGINS = [timeGridPlugin, interactionPlugin];
+
+interface ColumnPoint {
+  staffId: number;
+  /** The time of day under the point, in minutes. */
+  minutes: number;
+}
+
+/** The viewport point of a mouse or touch event. */
+function pointOf(ev: MouseEvent | TouchEvent): { x: number; y: number } | null {
+  if ('changedTouches' in ev) {
+    const touch = ev.changedTouches[0];
+    return touch ? { x: touch.clientX, y: touch.clientY } : null;
+  }
+  return { x: ev.clientX, y: ev.clientY };
+}
+
+/** Which staff member's column and which time of day lie under a viewport point, read from the grid's rows. */
+function columnPointAt(root: HTMLElement | null, ev: MouseEvent | TouchEvent): ColumnPoint | null {
+  const p = pointOf(ev);
+  if (!root || !p) return null;
+  for (const col of root.querySelectorAll<HTMLElement>('.staff-col[data-staff-id]')) {
+    const r = col.getBoundingClientRect();
+    if (p.x < r.left || p.x >= r.right) continue;
+    for (const lane of col.querySelectorAll<HTMLElement>('td.fc-timegrid-slot-lane[data-time]')) {
+      const b = lane.getBoundingClientRect();
+      if (p.y < b.top || p.y >= b.bottom || b.height <= 0) continue;
+      const [h = 0, m = 0] = (lane.dataset.time ?? '').split(':').map(Number);
+      return { staffId: Number(col.dataset.staffId), minutes: h * 60 + m + ((p.y - b.top) / b.height) * SLOT_MINUTES };
+    }
+  }
+  return null;
+}
+
+const SLOT_MINUTES = 30;
 const TIME_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
 
 /**
  * One day, one column per staff member side by side: a timeGrid day calendar per column (the free
  * FullCalendar packages; no resource plugin), all of one height in one scrolling box so that they
  * share the first column's time axis. Dragging a booking into another column gives it to that staff
- * member (the source calendar lets it go, the target receives it; the server decides).
+ * member (read from the drop point, see dragStop; the server decides).
  */
 export default function StaffDayColumns(props: Props) {
   const { date, onDateChange, staff, selected, showCancelled, staffColours, reloadKey, onOpen, onChanged } = props;
@@ -46,6 +80,8 @@ export default function StaffDayColumns(props: Props) {
   const wrapRef = useRef<HTMLDivElement>(null);
   useEffect(() => (wrapRef.current ? watchCalendarMarkup(wrapRef.current) : undefined), []);
 
+  // Where the dragged booking was grabbed (column and time under the pointer).
+  const grabbed = useRef<ColumnPoint | null>(null);
   const { data: items, loading, reload } = useLoad(() => appointmentsApi.listAll({ from: date, to: date }), [date, reloadKey]);
   const columns = useMemo(() => staffColumns(items ?? [], staff, { selected, showCancelled }), [items, staff, selected, showCancelled]);
   // One events array per column, made again only when the data changes (a new array resets the
@@ -71,28 +107,29 @@ export default function StaffDayColumns(props: Props) {
     if (await moveAppointment({ appointment: a, start: droppedStart(info.event.start), revert: info.revert }, lang, timeZone)) onChanged();
   };
 
-  /** A booking dropped in from another staff member's column. */
-  const receive = async (info: EventReceiveArg, column: StaffColumn) => {
+  const dragStart = (info: EventDragStartArg) => {
+    grabbed.current = columnPointAt(wrapRef.current, info.jsEvent);
+  };
+
+  /**
+   * A booking dropped on another staff member's column: FullCalendar sees no place for it in its own
+   * calendar and puts it back; the drop point says whose column and what time, and the booking is
+   * given to them there (after asking; the server re-checks). The same move as inside a column: by
+   * whole half hours between the time where it was grabbed and where it was dropped.
+   */
+  const dragStop = (info: EventDragStopArg) => {
     const a = info.event.extendedProps.appointment as Appointment | undefined;
-    if (!a) {
-      info.revert();
-      reload();
-      return;
-    }
-    const moved = await moveAppointment(
-      {
-        appointment: a,
-        start: droppedStart(info.event.start),
-        staff: { id: column.staffId, name: column.name },
-        revert: info.revert,
-      },
-      lang,
-      timeZone,
+    const from = grabbed.current;
+    grabbed.current = null;
+    const to = columnPointAt(wrapRef.current, info.jsEvent);
+    if (!a || !from || !to || to.staffId === a.staff_id) return; // within its own column: eventDrop's case
+    const target = columns.find((c) => c.staffId === to.staffId);
+    if (!target) return;
+    const startMinutes = Number(a.start.slice(11, 13)) * 60 + Number(a.start.slice(14, 16));
+    const start = `${a.start.slice(0, 10)}T${minutesToTime(reassignedStart(startMinutes, from.minutes, to.minutes, SLOT_MINUTES))}`;
+    void moveAppointment({ appointment: a, start, staff: { id: target.staffId, name: target.name }, revert: reload }, lang, timeZone).then(
+      (moved) => moved && onChanged(),
     );
-    // Either way the columns are drawn again from the server's answer: the booking shows in its
-    // new column, or back in its old one (which let it go when it was dragged out).
-    if (moved) onChanged();
-    else reload();
   };
 
   return (
@@ -142,7 +179,6 @@ export default function StaffDayColumns(props: Props) {
                   slotMaxTime={range.max}
                   height="auto"
                   editable
-                  droppable
                   eventStartEditable
                   eventDurationEditable={false}
                   eventInteractive
@@ -152,7 +188,8 @@ export default function StaffDayColumns(props: Props) {
                   eventClick={open}
                   eventDidMount={describeEventElement}
                   eventDrop={(info) => void drop(info)}
-                  eventReceive={(info) => void receive(info, col)}
+                  eventDragStart={dragStart}
+                  eventDragStop={dragStop}
                 />
               </div>
             ))}

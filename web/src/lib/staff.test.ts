@@ -4,6 +4,8 @@ import { STATUS_BORDER, toCalendarEvents } from './appointments';
 import {
   contrastRatio,
   dayTimeRange,
+  minutesToTime,
+  reassignedStart,
   filterByStaff,
   freeColour,
   parseChatId,
@@ -223,5 +225,18 @@ describe('dayTimeRange', () => {
     expect(dayTimeRange([{ start: '2026-03-29T06:30:00', end: '2026-03-29T07:30:00' }])).toEqual({ min: '06:00:00', max: '21:00:00' });
     expect(dayTimeRange([{ start: '2026-03-29T20:00:00', end: '2026-03-29T21:15:00' }])).toEqual({ min: '07:00:00', max: '22:00:00' });
     expect(dayTimeRange([{ start: '2026-03-29T23:00:00', end: '2026-03-30T00:30:00' }])).toEqual({ min: '07:00:00', max: '24:00:00' });
+  });
+});
+
+describe('reassignedStart', () => {
+  it('moves by whole snaps between the grabbed and the dropped time', () => {
+    // grabbed 10 minutes into a 10:00 booking, dropped at 10:05 in another column: same start
+    expect(reassignedStart(600, 610, 605)).toBe(600);
+    // dropped at 12:40: two hours and a half later
+    expect(reassignedStart(600, 610, 760)).toBe(750);
+    // grabbed in its second half hour (10:45), dropped at 10:20: half an hour earlier
+    expect(reassignedStart(600, 645, 620)).toBe(570);
+    expect(reassignedStart(30, 40, 0)).toBe(0);
+    expect(minutesToTime(570)).toBe('09:30');
   });
 });

@@ -226,3 +226,18 @@ function minutesOf(dateTime: string): number | null {
   const m = /T(\d{2}):(\d{2})/.exec(dateTime);
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
+
+/**
+ * The new start of a booking dragged into another staff member's column, as FullCalendar moves one
+ * within a column: by whole snaps between the time under the pointer where it was grabbed and where
+ * it was dropped. Times are minutes of the day; the answer never goes before midnight.
+ */
+export function reassignedStart(startMinutes: number, grabMinutes: number, dropMinutes: number, snap = 30): number {
+  const delta = (Math.floor(dropMinutes / snap) - Math.floor(grabMinutes / snap)) * snap;
+  return Math.max(0, startMinutes + delta);
+}
+
+/** "HH:MM" of minutes of the day. */
+export function minutesToTime(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
