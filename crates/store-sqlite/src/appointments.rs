@@ -331,9 +331,13 @@ async fn assign(
     let day_end = tz.start_of_day(tz.today(at).tomorrow().unwrap_or(tz.today(at)));
     let mut allowed = Vec::new();
     let mut refusal = BookingRefusal::Taken;
+    // One candidate (the staff member asked for): their own reason is the answer.
+    let alone = candidates.len() == 1;
     for candidate in candidates {
         let slot = slot_of(conn, candidate.staff_id, at).await?;
-        let offered = slot.is_some() || source == Source::Admin;
+        // "Any staff member" means anyone who offers this time; the business may book a named
+        // staff member at any free time.
+        let offered = slot.is_some() || (alone && source == Source::Admin);
         let blocked = service.buffers.need(candidate.duration).blocked(at);
         let schedule = schedule_of(store, conn, candidate.staff_id).await?;
         let fits = within_hours(schedule.as_ref(), settings, blocked, slot.and_then(|s| s.1));
@@ -343,6 +347,7 @@ async fn assign(
             Ok(()) => allowed.push((candidate, slot.map(|s| s.0))),
             // Refusals about the request itself (too soon, the client's limit) are the same for
             // everyone; those about the staff member only say this one is not free.
+            Err(other) if alone => refusal = other,
             Err(BookingRefusal::Taken | BookingRefusal::OutsideHours | BookingRefusal::StaffHidden) => {}
             Err(other) => refusal = other,
         }

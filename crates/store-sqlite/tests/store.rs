@@ -422,3 +422,110 @@ mod at_rest {
         assert!(open(&path, &key).await.is_ok(), "and the upgrade happens once");
     }
 }
+
+/// Upgrading a database made before staff existed.
+mod upgrade {
+    use jiff::Timestamp;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
+    use zapys_domain::{Actor, BookingRefusal, ServiceId, SlotId, Source, Transition};
+    use zapys_store::{BookAt, BookingRequest, DataCipher, SlotQuery, Store, StoreError};
+    use zapys_store_sqlite::{OpenOptions, SqliteStore};
+
+    use super::BusinessTime;
+
+    /// The schema of the release before staff: every migration before 0010.
+    async fn previous_release(path: &std::path::Path) -> SqlitePool {
+        let options = SqliteConnectOptions::new().filename(path).create_if_missing(true).foreign_keys(true);
+        let pool = SqlitePool::connect_with(options).await.expect("creates");
+        let mut migrator = sqlx::migrate!("./migrations");
+        migrator.migrations = migrator.migrations.iter().filter(|m| m.version < 10).cloned().collect::<Vec<_>>().into();
+        migrator.run(&pool).await.expect("the previous schema");
+        pool
+    }
+
+    #[tokio::test]
+    async fn a_database_from_before_staff_gets_one_staff_member_holding_everything() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("zapys.db");
+        let pool = previous_release(&path).await;
+        let start = Timestamp::now().as_second() + 7 * 86_400;
+        for sql in [
+            "INSERT INTO services (id, name, duration_minutes, price_cents, created_at) VALUES (1, 'Стрижка', 60, 50000, 0)",
+            "INSERT INTO services (id, name, duration_minutes, created_at) VALUES (2, 'Фарбування', 120, 0)",
+            "INSERT INTO services (id, name, duration_minutes, created_at, deleted_at) VALUES (3, 'Стара', 30, 0, 1)",
+            // An erased client: no sealed values, so the test needs no data key.
+            "INSERT INTO clients (id, language, erased_at, created_at) VALUES (1, 'uk', 0, 0)",
+        ] {
+            sqlx::query(sql).execute(&pool).await.expect(sql);
+        }
+        for n in 0..3 {
+            sqlx::query("INSERT INTO slots (id, starts_at, created_at) VALUES (?, ?, 0)")
+                .bind(n + 1)
+                .bind(start + n * 3600)
+                .execute(&pool)
+                .await
+                .expect("slot");
+        }
+        sqlx::query(
+            "INSERT INTO appointments (id, client_id, service_id, slot_id, starts_at, ends_at, status, source,
+                 price_cents, created_at, updated_at, scheduled_at)
+             VALUES (1, 1, 1, 1, ?, ?, 'confirmed', 'bot', 50000, 0, 0, 0)",
+        )
+        .bind(start)
+        .bind(start + 3600)
+        .execute(&pool)
+        .await
+        .expect("a booking");
+        pool.close().await;
+
+        let store = SqliteStore::open(OpenOptions {
+            url: path.display().to_string(),
+            cipher: DataCipher::random(),
+            timezone: BusinessTime::parse("Europe/Kyiv").expect("known zone"),
+        })
+        .await
+        .expect("the upgrade runs at open");
+        let staff = store.staff().await.expect("lists");
+        assert_eq!(staff.len(), 1, "one staff member");
+        let only = &staff[0];
+        let performed: Vec<ServiceId> = only.services.iter().map(|s| s.service_id).collect();
+        assert_eq!(performed, [ServiceId(1), ServiceId(2)], "every service still offered; not the deleted one");
+        let slots = store.slots(&SlotQuery::default()).await.expect("lists").items;
+        assert_eq!(slots.len(), 3);
+        assert!(slots.iter().all(|s| s.staff_id == only.id), "they hold every slot");
+        assert!(slots.iter().any(|s| s.id == SlotId(1) && s.reserved));
+        let booking = store.appointment(zapys_domain::AppointmentId(1)).await.expect("kept");
+        assert_eq!(booking.appointment.staff_id, only.id);
+        assert_eq!(booking.staff_name, only.name.as_str());
+        assert_eq!(booking.price.map(zapys_domain::Price::cents), Some(50000), "history keeps its price");
+
+        // What worked before keeps working without naming anyone, and the guard still holds.
+        assert_eq!(zapys_store::sole_staff_member(&store).await.expect("one"), only.id);
+        let haircut = store.service(ServiceId(1)).await.expect("there");
+        let free = store.bookable(&haircut, None, Timestamp::now(), Timestamp::now() + jiff::SignedDuration::from_hours(24 * 30)).await.expect("reads");
+        assert_eq!(free.iter().map(|t| t.slot_id).collect::<Vec<_>>(), [SlotId(2), SlotId(3)]);
+        let draft = zapys_domain::ClientDraft {
+            telegram_id: None,
+            contact: zapys_domain::ContactDetails {
+                name: zapys_domain::PersonName::parse("Олена Коваль").expect("valid"),
+                phone: zapys_domain::PhoneNumber::parse("+380671234567").expect("valid"),
+            },
+            language: zapys_domain::Language::Uk,
+        };
+        let olena = store.create_client(&draft).await.expect("created");
+        let again = BookingRequest {
+            client_id: olena.id,
+            service_id: ServiceId(1),
+            at: BookAt::Slot(SlotId(1)),
+            staff_id: None,
+            source: Source::Admin,
+            notes: String::new(),
+        };
+        let refused = store.book(&again, Timestamp::now()).await;
+        assert!(matches!(refused, Err(StoreError::Refused(BookingRefusal::Taken))), "{refused:?}");
+        store
+            .transition(zapys_domain::AppointmentId(1), &Transition::Cancel { reason: None }, Actor::Admin, Timestamp::now())
+            .await
+            .expect("cancels as before");
+    }
+}

@@ -59,6 +59,18 @@ macro_rules! conformance_suite {
             pending_bookings_can_be_cancelled_automatically,
             reminders_keep_exact_offsets_across_a_dst_change,
             analytics_match_a_dataset_computed_by_hand,
+            overlap_is_per_staff_member_and_a_long_visit_blocks_only_its_own,
+            any_staff_is_the_union_and_assignment_spreads_the_load,
+            thirty_clients_racing_for_any_of_three_staff_get_three_bookings,
+            twenty_clients_racing_for_one_staff_member_get_one_booking,
+            hidden_and_deleted_staff_keep_their_history,
+            a_staff_member_who_does_not_perform_the_service_is_refused,
+            working_hours_with_breaks_and_exceptions_shape_availability,
+            working_hours_follow_the_clock_across_dst,
+            a_visit_must_end_by_the_closing_time_it_was_generated_with,
+            generating_again_replaces_the_unbooked_generated_times,
+            buffers_block_the_staff_member_but_not_the_visit,
+            own_price_and_duration_of_a_staff_member_are_used,
         );
     };
     (@checks $make:expr; $($check:ident),* $(,)?) => {
@@ -928,4 +940,424 @@ pub async fn analytics_match_a_dataset_computed_by_hand(store: Shared) {
     let empty = store.analytics(local(20, 0), local(27, 0), &tz).await.expect("computes");
     assert!(empty.per_day.is_empty() && empty.by_service.is_empty());
     assert_eq!((empty.booked_minutes, empty.offered_minutes, empty.lead_time_median_hours), (0, 0, None));
+}
+
+// --- staff ---
+
+async fn staff_member(store: &Shared, name: &str, services: &[&Service]) -> StaffId {
+    let draft = zapys_domain::StaffDraft {
+        name: zapys_domain::StaffName::parse(name).expect("valid"),
+        description: String::new(),
+        color: zapys_domain::Color::nth(0),
+        hidden: false,
+        telegram_chat_id: None,
+        services: services
+            .iter()
+            .map(|s| zapys_domain::StaffService { service_id: s.id, duration: None, price: None })
+            .collect(),
+    };
+    store.create_staff(&draft).await.expect("staff member is created").id
+}
+
+async fn slot_of(store: &Shared, staff: StaffId, at: Timestamp) -> SlotId {
+    store.create_slot(staff, at).await.expect("slot is created").id
+}
+
+fn at_start(client: &Client, service: &Service, at: Timestamp, staff: Option<StaffId>, source: Source) -> BookingRequest {
+    BookingRequest {
+        client_id: client.id,
+        service_id: service.id,
+        at: BookAt::Start(at),
+        staff_id: staff,
+        source,
+        notes: String::new(),
+    }
+}
+
+/// The instant of a Kyiv wall-clock time.
+fn kyiv(y: i16, m: i8, d: i8, h: i8, min: i8) -> Timestamp {
+    let tz = zapys_domain::BusinessTime::parse("Europe/Kyiv").expect("known");
+    tz.resolve(jiff::civil::date(y, m, d).at(h, min, 0, 0)).expect("exists").instant
+}
+
+fn hours(stretches: &[(i64, (i8, i8), (i8, i8))]) -> zapys_domain::WeeklyHours {
+    zapys_domain::WeeklyHours::new(stretches.iter().map(|&(day, (fh, fm), (th, tm))| {
+        (day, zapys_domain::Stretch::new(jiff::civil::time(fh, fm, 0, 0), jiff::civil::time(th, tm, 0, 0)).expect("valid"))
+    }))
+    .expect("valid hours")
+}
+
+pub async fn overlap_is_per_staff_member_and_a_long_visit_blocks_only_its_own(store: Shared) {
+    let colouring = service(&store, "Colouring", 120).await;
+    let (anna, bohdan) = (staff_member(&store, "Anna", &[&colouring]).await, staff_member(&store, "Bohdan", &[&colouring]).await);
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let (anna_10, bohdan_10) = (slot_of(&store, anna, hours_from_now(4)).await, slot_of(&store, bohdan, hours_from_now(4)).await);
+    let anna_11 = slot_of(&store, anna, hours_from_now(5)).await;
+    let bohdan_11 = slot_of(&store, bohdan, hours_from_now(5)).await;
+    store.book(&request(&a, &colouring, anna_10, Source::Bot), now()).await.expect("Anna is free");
+    store.book(&request(&b, &colouring, bohdan_10, Source::Bot), now()).await.expect("the same hour with Bohdan");
+    let free = store.bookable(&colouring, None, now(), hours_from_now(24)).await.expect("reads");
+    assert!(free.is_empty(), "both are busy for two hours: {free:?}");
+    let c = client(&store, 3).await;
+    assert_eq!(refusal(store.book(&request(&c, &colouring, anna_11, Source::Bot), now()).await), BookingRefusal::Taken);
+    store.transition(
+        store.appointments(&AppointmentQuery { staff_id: Some(bohdan), ..Default::default() }).await.expect("lists").items[0].appointment.id,
+        &Transition::Cancel { reason: None },
+        Actor::Admin,
+        now(),
+    )
+    .await
+    .expect("cancels");
+    let free = store.bookable(&colouring, None, now(), hours_from_now(24)).await.expect("reads");
+    assert_eq!(free.iter().map(|t| (t.slot_id, t.staff_id)).collect::<Vec<_>>(), vec![(bohdan_10, bohdan), (bohdan_11, bohdan)]);
+    let only_anna = store.bookable(&colouring, Some(anna), now(), hours_from_now(24)).await.expect("reads");
+    assert!(only_anna.is_empty(), "Anna's 11:00 is inside her 2-hour visit");
+}
+
+pub async fn any_staff_is_the_union_and_assignment_spreads_the_load(store: Shared) {
+    let trim = service(&store, "Trim", 30).await;
+    let sole = sole(&store).await;
+    store.set_service_staff(trim.id, &[]).await.expect("nobody performs it yet");
+    let team = [
+        staff_member(&store, "Anna", &[&trim]).await,
+        staff_member(&store, "Bohdan", &[&trim]).await,
+        staff_member(&store, "Vira", &[&trim]).await,
+    ];
+    let times = [hours_from_now(4), hours_from_now(5)];
+    for &member in &team {
+        for at in times {
+            slot_of(&store, member, at).await;
+        }
+    }
+    slot_of(&store, sole, times[0]).await; // the first staff member does not perform it
+    let free = store.bookable(&trim, None, now(), hours_from_now(24)).await.expect("reads");
+    assert_eq!(free.len(), 6, "the union over the three who perform it");
+    assert!(free.iter().all(|t| team.contains(&t.staff_id)));
+
+    // Three bookings at 4h go to three different people.
+    let mut given = Vec::new();
+    for n in 1..=3 {
+        let c = client(&store, n).await;
+        let view = store.book(&at_start(&c, &trim, times[0], None, Source::Bot), now()).await.expect("someone is free");
+        given.push(view.appointment.staff_id);
+    }
+    given.sort();
+    assert_eq!(given, team.to_vec(), "one each");
+    let fourth = client(&store, 4).await;
+    assert_eq!(refusal(store.book(&at_start(&fourth, &trim, times[0], None, Source::Bot), now()).await), BookingRefusal::Taken);
+
+    // At 5h everyone has one booking that day: the one who waited longest since their last gets it.
+    let view = store.book(&at_start(&fourth, &trim, times[1], None, Source::Bot), now()).await.expect("free");
+    let first_given = store.appointments(&AppointmentQuery { newest_first: false, ..Default::default() }).await.expect("lists").items[0].appointment.staff_id;
+    assert_eq!(view.appointment.staff_id, first_given, "a stable rotation, not a random pick");
+}
+
+pub async fn thirty_clients_racing_for_any_of_three_staff_get_three_bookings(store: Shared) {
+    let trim = service(&store, "Trim", 30).await;
+    store.set_service_staff(trim.id, &[]).await.expect("nobody performs it yet");
+    let at = hours_from_now(4);
+    let mut team = Vec::new();
+    for name in ["Anna", "Bohdan", "Vira"] {
+        let member = staff_member(&store, name, &[&trim]).await;
+        slot_of(&store, member, at).await;
+        team.push(member);
+    }
+    let mut clients = Vec::new();
+    for n in 0..30 {
+        clients.push(client(&store, n).await);
+    }
+    let races = clients.into_iter().map(|c| {
+        let (store, trim) = (store.clone(), trim.clone());
+        tokio::spawn(async move { store.book(&at_start(&c, &trim, at, None, Source::Bot), now()).await })
+    });
+    let results = futures_join(races).await;
+    let won: Vec<StaffId> = results.iter().filter_map(|r| r.as_ref().ok()).map(|v| v.appointment.staff_id).collect();
+    let taken = results.iter().filter(|r| matches!(r, Err(StoreError::Refused(BookingRefusal::Taken)))).count();
+    let mut won_sorted = won.clone();
+    won_sorted.sort();
+    assert_eq!(won_sorted, team, "exactly one booking per staff member");
+    assert_eq!(taken, 27, "everyone else hears the time is taken");
+}
+
+pub async fn twenty_clients_racing_for_one_staff_member_get_one_booking(store: Shared) {
+    let trim = service(&store, "Trim", 30).await;
+    let anna = staff_member(&store, "Anna", &[&trim]).await;
+    let at = hours_from_now(4);
+    slot_of(&store, anna, at).await;
+    let mut clients = Vec::new();
+    for n in 0..20 {
+        clients.push(client(&store, n).await);
+    }
+    let races = clients.into_iter().map(|c| {
+        let (store, trim) = (store.clone(), trim.clone());
+        tokio::spawn(async move { store.book(&at_start(&c, &trim, at, Some(anna), Source::Bot), now()).await })
+    });
+    let results = futures_join(races).await;
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
+    assert_eq!(results.iter().filter(|r| matches!(r, Err(StoreError::Refused(BookingRefusal::Taken)))).count(), 19);
+}
+
+async fn futures_join<T: Send + 'static>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut results = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        results.push(handle.await.expect("the task finishes"));
+    }
+    results
+}
+
+pub async fn hidden_and_deleted_staff_keep_their_history(store: Shared) {
+    let trim = service(&store, "Trim", 30).await;
+    let anna = staff_member(&store, "Anna", &[&trim]).await;
+    let ten = slot_of(&store, anna, hours_from_now(4)).await;
+    let eleven = slot_of(&store, anna, hours_from_now(5)).await;
+    let a = client(&store, 1).await;
+    let booked = store.book(&request(&a, &trim, ten, Source::Bot), now()).await.expect("free");
+
+    let mut member = store.staff_member(anna).await.expect("reads");
+    let draft = zapys_domain::StaffDraft {
+        name: member.name.clone(),
+        description: member.description.clone(),
+        color: member.color.clone(),
+        hidden: true,
+        telegram_chat_id: None,
+        services: member.services.clone(),
+    };
+    member = store.update_staff(anna, &draft).await.expect("hidden");
+    assert!(member.hidden);
+    let free = store.bookable(&trim, None, now(), hours_from_now(24)).await.expect("reads");
+    assert!(free.iter().all(|t| t.staff_id != anna), "a hidden staff member is not offered");
+    let b = client(&store, 2).await;
+    assert_eq!(refusal(store.book(&request(&b, &trim, eleven, Source::Bot), now()).await), BookingRefusal::StaffHidden);
+    store.book(&request(&b, &trim, eleven, Source::Admin), now()).await.expect("the business itself may");
+
+    assert!(matches!(store.delete_staff(anna, now()).await, Err(StoreError::InUse(_))), "upcoming bookings");
+    for view in store.appointments(&AppointmentQuery { staff_id: Some(anna), ..Default::default() }).await.expect("lists").items {
+        store.transition(view.appointment.id, &Transition::Cancel { reason: None }, Actor::Admin, now()).await.expect("cancels");
+    }
+    store.delete_staff(anna, now()).await.expect("nothing ahead");
+    assert!(matches!(store.staff_member(anna).await, Err(StoreError::NotFound { .. })));
+    assert!(store.staff().await.expect("lists").iter().all(|m| m.id != anna));
+    let history = store.appointment(booked.appointment.id).await.expect("history stays");
+    assert_eq!(history.staff_name, "Anna");
+    assert!(matches!(store.create_slot(anna, hours_from_now(8)).await, Err(StoreError::UnknownReference { .. })));
+}
+
+pub async fn a_staff_member_who_does_not_perform_the_service_is_refused(store: Shared) {
+    let trim = service(&store, "Trim", 30).await;
+    let nails = service(&store, "Nails", 60).await;
+    let anna = staff_member(&store, "Anna", &[&nails]).await;
+    let ten = slot_of(&store, anna, hours_from_now(4)).await;
+    let a = client(&store, 1).await;
+    for source in [Source::Bot, Source::Admin] {
+        assert_eq!(refusal(store.book(&request(&a, &trim, ten, source), now()).await), BookingRefusal::NotPerformed);
+        let by_start = store.book(&at_start(&a, &trim, hours_from_now(4), Some(anna), source), now()).await;
+        assert_eq!(refusal(by_start), BookingRefusal::NotPerformed);
+    }
+    assert!(store.bookable(&trim, Some(anna), now(), hours_from_now(24)).await.expect("reads").is_empty());
+    store.book(&request(&a, &nails, ten, Source::Bot), now()).await.expect("she does nails");
+}
+
+/// Starts every 30 minutes from 08:00 to 20:30 on a Kyiv date, added by hand (no closing time of their own).
+async fn half_hours(store: &Shared, staff: StaffId, y: i16, m: i8, d: i8) {
+    for n in 0..26 {
+        slot_of(store, staff, kyiv(y, m, d, 8, 0) + SignedDurationExt::mins(30 * n)).await;
+    }
+}
+
+struct SignedDurationExt;
+impl SignedDurationExt {
+    fn mins(n: i64) -> jiff::SignedDuration {
+        jiff::SignedDuration::from_mins(n)
+    }
+}
+
+fn local_times(store: &Shared, times: &[crate::BookableTime]) -> Vec<String> {
+    let tz = store.settings().timezone;
+    times.iter().map(|t| zapys_domain::time::format_time(tz.local(t.start).time())).collect()
+}
+
+pub async fn working_hours_with_breaks_and_exceptions_shape_availability(store: Shared) {
+    let hour = service(&store, "Hour", 60).await;
+    let anna = staff_member(&store, "Anna", &[&hour]).await;
+    // Tuesdays 10–14 and 15–19 (lunch 14–15). 2025-06-03 and 2025-06-10 are Tuesdays.
+    store.set_weekly_hours(anna, &hours(&[(2, (10, 0), (14, 0)), (2, (15, 0), (19, 0))])).await.expect("saved");
+    for d in [3, 4, 10] {
+        half_hours(&store, anna, 2025, 6, d).await;
+    }
+    let day = |d: i8| (kyiv(2025, 6, d, 0, 0), kyiv(2025, 6, d + 1, 0, 0));
+    let (from, to) = day(3);
+    let tuesday = store.bookable(&hour, Some(anna), from, to).await.expect("reads");
+    assert_eq!(
+        local_times(&store, &tuesday),
+        ["10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "15:00", "15:30", "16:00", "16:30", "17:00", "17:30", "18:00"],
+        "nothing runs into lunch or past closing"
+    );
+    let (from, to) = day(4);
+    assert!(store.bookable(&hour, Some(anna), from, to).await.expect("reads").is_empty(), "Wednesday is a day off");
+
+    // A vacation, then other hours on one date.
+    let vacation = zapys_domain::ExceptionDraft::new(jiff::civil::date(2025, 6, 9), jiff::civil::date(2025, 6, 15), vec![], "vacation").expect("valid");
+    let exception = store.add_exception(anna, &vacation).await.expect("added");
+    let (from, to) = day(10);
+    assert!(store.bookable(&hour, Some(anna), from, to).await.expect("reads").is_empty(), "on vacation");
+    let c = client(&store, 1).await;
+    let refused = store.book(&at_start(&c, &hour, kyiv(2025, 6, 10, 11, 0), Some(anna), Source::Bot), now()).await;
+    assert_eq!(refusal(refused), BookingRefusal::OutsideHours);
+    store.delete_exception(anna, exception.id).await.expect("deleted");
+    let short = zapys_domain::ExceptionDraft::new(
+        jiff::civil::date(2025, 6, 10),
+        jiff::civil::date(2025, 6, 10),
+        vec![zapys_domain::Stretch::new(jiff::civil::time(12, 0, 0, 0), jiff::civil::time(14, 0, 0, 0)).expect("valid")],
+        "",
+    )
+    .expect("valid");
+    store.add_exception(anna, &short).await.expect("added");
+    let schedule = store.schedule(anna).await.expect("reads");
+    assert_eq!(schedule.exceptions.len(), 1);
+    assert_eq!(local_times(&store, &store.bookable(&hour, Some(anna), from, to).await.expect("reads")), ["12:00", "12:30", "13:00"]);
+}
+
+pub async fn working_hours_follow_the_clock_across_dst(store: Shared) {
+    let hour = service(&store, "Hour", 60).await;
+    let anna = staff_member(&store, "Anna", &[&hour]).await;
+    // Sundays 08:00–12:00. Kyiv: 2025-10-26 is the autumn change (04:00 → 03:00), far from these hours;
+    // 2026-03-29 the spring one (03:00 → 04:00). Hours from 02:00 to 06:00 cross both.
+    store.set_weekly_hours(anna, &hours(&[(7, (2, 0), (6, 0))])).await.expect("saved");
+    let tz = store.settings().timezone;
+    for (y, m, d) in [(2025, 10, 26), (2026, 3, 29), (2025, 11, 2)] {
+        let start = tz.start_of_day(jiff::civil::date(y, m, d));
+        for n in 0..20 {
+            let _ = store.create_slot(anna, start + jiff::SignedDuration::from_mins(30 * n)).await;
+        }
+    }
+    let count = async |y: i16, m: i8, d: i8| {
+        let from = tz.start_of_day(jiff::civil::date(y, m, d));
+        let to = from + jiff::SignedDuration::from_hours(20);
+        store.bookable(&hour, Some(anna), from, to).await.expect("reads").len()
+    };
+    // An ordinary Sunday: 4 hours of work, hour-long visits every 30 minutes: 02:00 … 05:00 = 7 starts.
+    assert_eq!(count(2025, 11, 2).await, 7);
+    // Autumn: the wall clock runs 02:00–06:00 over 5 real hours: 9 starts.
+    assert_eq!(count(2025, 10, 26).await, 9);
+    // Spring: 02:00–06:00 lasts 3 real hours: 5 starts.
+    assert_eq!(count(2026, 3, 29).await, 5);
+}
+
+pub async fn a_visit_must_end_by_the_closing_time_it_was_generated_with(store: Shared) {
+    let colouring = service(&store, "Colouring", 120).await;
+    let staff = sole(&store).await;
+    // "10:00–19:00, every 30 minutes" as the generate form sends it: 19:00 is closing time.
+    let schedule = zapys_domain::WorkingHours::new(
+        jiff::civil::date(2025, 6, 3),
+        jiff::civil::date(2025, 6, 3),
+        &[2],
+        jiff::civil::time(10, 0, 0, 0),
+        jiff::civil::time(19, 0, 0, 0),
+        30,
+    )
+    .expect("valid");
+    let tz = store.settings().timezone;
+    let grid: Vec<GeneratedStart> =
+        schedule.starts(&tz).iter().map(|g| GeneratedStart { at: g.instant, ends_by: g.ends_by }).collect();
+    assert_eq!(grid.len(), 18, "10:00 … 18:30");
+    store.generate_slots(staff, &grid, None).await.expect("generated");
+    let free = store.bookable(&colouring, None, kyiv(2025, 6, 3, 0, 0), kyiv(2025, 6, 4, 0, 0)).await.expect("reads");
+    assert_eq!(local_times(&store, &free).last().map(String::as_str), Some("17:00"), "18:30 would end at 20:30");
+    let c = client(&store, 1).await;
+    let late = store.book(&at_start(&c, &colouring, kyiv(2025, 6, 3, 18, 30), None, Source::Bot), now()).await;
+    assert_eq!(refusal(late), BookingRefusal::OutsideHours, "a 2-hour visit at 18:30 would run past closing");
+}
+
+pub async fn generating_again_replaces_the_unbooked_generated_times(store: Shared) {
+    let trim = service(&store, "Trim", 30).await;
+    let staff = sole(&store).await;
+    let tz = store.settings().timezone;
+    let grid = |step: i64| -> Vec<GeneratedStart> {
+        zapys_domain::WorkingHours::new(jiff::civil::date(2025, 6, 3), jiff::civil::date(2025, 6, 3), &[2], jiff::civil::time(10, 0, 0, 0), jiff::civil::time(12, 0, 0, 0), step)
+            .expect("valid")
+            .starts(&tz)
+            .iter()
+            .map(|g| GeneratedStart { at: g.instant, ends_by: g.ends_by })
+            .collect()
+    };
+    let window = Some((kyiv(2025, 6, 3, 0, 0), kyiv(2025, 6, 4, 0, 0)));
+    let first = store.generate_slots(staff, &grid(30), window).await.expect("generated");
+    assert_eq!((first.added, first.removed), (4, 0));
+    let by_hand = slot_of(&store, staff, kyiv(2025, 6, 3, 10, 45)).await;
+    let c = client(&store, 1).await;
+    let ten_thirty = store.slots(&SlotQuery::default()).await.expect("lists").items.into_iter().find(|s| s.starts_at == kyiv(2025, 6, 3, 10, 30)).expect("there").id;
+    store.book(&request(&c, &trim, ten_thirty, Source::Admin), now()).await.expect("booked");
+
+    // Hourly now: 10:00 and 11:00 stay, 11:30 goes; the booked 10:30 and the hand-made 10:45 stay.
+    let again = store.generate_slots(staff, &grid(60), window).await.expect("generated");
+    assert_eq!((again.added, again.removed), (0, 1));
+    let starts: Vec<String> = store
+        .slots(&SlotQuery { newest_first: false, ..Default::default() })
+        .await
+        .expect("lists")
+        .items
+        .iter()
+        .map(|s| zapys_domain::time::format_time(tz.local(s.starts_at).time()))
+        .collect();
+    assert_eq!(starts, ["10:00", "10:30", "10:45", "11:00"]);
+    assert!(store.slot(by_hand).await.is_ok());
+}
+
+pub async fn buffers_block_the_staff_member_but_not_the_visit(store: Shared) {
+    let draft = ServiceDraft {
+        name: ServiceName::parse("Colouring").expect("valid"),
+        duration: Duration::from_minutes(60).expect("valid"),
+        price: None,
+        description: String::new(),
+        hidden: false,
+        buffers: zapys_domain::Buffers::from_minutes(0, 30).expect("valid"),
+    };
+    let colouring = store.create_service(&draft).await.expect("created");
+    let staff = sole(&store).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+    let eleven = slot(&store, hours_from_now(5)).await;
+    let half_past = slot(&store, hours_from_now(5) + jiff::SignedDuration::from_mins(30)).await;
+    let a = client(&store, 1).await;
+    let view = store.book(&request(&a, &colouring, ten, Source::Bot), now()).await.expect("free");
+    assert_eq!(view.appointment.ends_at, hours_from_now(5), "the client's visit is the hour alone");
+    let free = store.bookable(&colouring, Some(staff), now(), hours_from_now(24)).await.expect("reads");
+    assert_eq!(free.iter().map(|t| t.slot_id).collect::<Vec<_>>(), vec![half_past], "11:00 falls in the cleaning");
+    assert_eq!(free[0].end, hours_from_now(6) + jiff::SignedDuration::from_mins(30), "the end shown is the visit's");
+    let b = client(&store, 2).await;
+    assert_eq!(refusal(store.book(&request(&b, &colouring, eleven, Source::Admin), now()).await), BookingRefusal::Taken);
+}
+
+pub async fn own_price_and_duration_of_a_staff_member_are_used(store: Shared) {
+    use zapys_domain::Price;
+    let draft = ServiceDraft {
+        name: ServiceName::parse("Haircut").expect("valid"),
+        duration: Duration::from_minutes(60).expect("valid"),
+        price: Some(Price::from_units(500.0).expect("valid")),
+        description: String::new(),
+        hidden: false,
+        buffers: zapys_domain::Buffers::NONE,
+    };
+    let haircut = store.create_service(&draft).await.expect("created");
+    let senior = store
+        .create_staff(&zapys_domain::StaffDraft {
+            name: zapys_domain::StaffName::parse("Senior").expect("valid"),
+            description: String::new(),
+            color: zapys_domain::Color::nth(1),
+            hidden: false,
+            telegram_chat_id: None,
+            services: vec![zapys_domain::StaffService {
+                service_id: haircut.id,
+                duration: Some(Duration::from_minutes(90).expect("valid")),
+                price: Some(Price::from_units(800.0).expect("valid")),
+            }],
+        })
+        .await
+        .expect("created")
+        .id;
+    let ten = slot_of(&store, senior, hours_from_now(4)).await;
+    let a = client(&store, 1).await;
+    let view = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
+    assert_eq!(view.price, Some(Price::from_units(800.0).expect("valid")));
+    assert_eq!(view.appointment.ends_at, hours_from_now(4) + jiff::SignedDuration::from_mins(90));
+    assert_eq!(view.staff_name, "Senior");
 }

@@ -249,7 +249,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Generates slots from working hours, skipping times that exist or have passed. */
+        /**
+         * Generates a staff member's slots for a date range, replacing their earlier generated (and
+         *     unbooked) times there. Booked times and times added by hand stay.
+         */
         post: operations["available_dates_generate"];
         delete?: never;
         options?: never;
@@ -407,6 +410,89 @@ export interface paths {
          *     For an admin session only (not API tokens), and only for simulator chat ids.
          */
         post: operations["simulator_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every staff member, hidden ones included, by name. */
+        get: operations["staff_list"];
+        put?: never;
+        post: operations["staff_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["staff_get"];
+        put: operations["staff_update"];
+        post?: never;
+        /** Deletes a staff member. Refused (409) while they have upcoming bookings: hide them instead. */
+        delete: operations["staff_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{id}/exceptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["staff_exceptions"];
+        put?: never;
+        post: operations["staff_add_exception"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{id}/exceptions/{exception_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["staff_delete_exception"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["staff_hours"];
+        /** Replaces the weekly hours. */
+        put: operations["staff_set_hours"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -575,6 +661,7 @@ export interface components {
             booked_hours: number;
             by_service: components["schemas"]["ServiceFiguresItem"][];
             by_source: components["schemas"]["NamedCount"][];
+            by_staff: components["schemas"]["StaffFiguresItem"][];
             by_status: components["schemas"]["NamedCount"][];
             cancelled_by: components["schemas"]["NamedCount"][];
             from: string;
@@ -610,13 +697,25 @@ export interface components {
         AppointmentBody: {
             /**
              * Format: int64
-             * @description The slot (available date) to book.
+             * @description The slot (available date) to book; or give `start`.
              */
-            date_id: number;
+            date_id?: number | null;
             /** @description At most 1000 characters. */
             notes?: string | null;
             /** Format: int64 */
             service_id: number;
+            /**
+             * Format: int64
+             * @description Who performs it. Left out with `start`: the server assigns whoever performs the service and
+             *     is free, spreading the load; with `date_id`: the slot's staff member.
+             */
+            staff_id?: number | null;
+            /**
+             * @description The local start (`YYYY-MM-DDTHH:MM`), instead of `date_id`: a time the staff member offers
+             *     (the business itself may book any free time).
+             * @example 2026-12-01T10:30
+             */
+            start?: string | null;
             /**
              * Format: int64
              * @description The client's internal id.
@@ -634,6 +733,11 @@ export interface components {
             notes?: string | null;
             /** Format: int64 */
             service_id?: number | null;
+            /**
+             * Format: int64
+             * @description Give it to this staff member (who must perform its service); with `start`, at that time.
+             */
+            staff_id?: number | null;
             /**
              * @description Move to this local time (`YYYY-MM-DDTHH:MM`); admins only. A slot is added there if needed.
              * @example 2026-12-01T10:30
@@ -677,6 +781,13 @@ export interface components {
             service_id: number;
             /** @description `bot`, `admin` or `api`. */
             source: string;
+            /** @description The staff member's name. */
+            staff: string;
+            /**
+             * Format: int64
+             * @description Who performs it.
+             */
+            staff_id: number;
             /** @description `YYYY-MM-DDTHH:MM:SS`, local. */
             start: string;
             /**
@@ -725,13 +836,48 @@ export interface components {
          *     translations depend on these names.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "internal";
+        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "staff_not_performing" | "rule_staff_hidden" | "rule_outside_hours" | "staff_required" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "internal";
+        /** @description A day off, a vacation (a range) or other hours on some dates. */
+        ExceptionBody: {
+            /** Format: date */
+            date_from: string;
+            /**
+             * Format: date
+             * @description Left out: the same day as `date_from`. At most 366 days after it.
+             */
+            date_to?: string | null;
+            /** @description Left out or empty: not working. */
+            hours?: components["schemas"]["StretchItem"][] | null;
+            /** @description Why (private to the business; sealed at rest). At most 1000 characters. */
+            note?: string | null;
+        };
+        ExceptionCreated: {
+            exception: components["schemas"]["ExceptionItem"];
+            /** Format: int64 */
+            id: number;
+            message: string;
+        };
+        /** @description Dated hours that replace the weekly ones. */
+        ExceptionItem: {
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            /** @description The hours on those days; empty: a day off (or a vacation, for a range). */
+            hours: components["schemas"]["StretchItem"][];
+            /** Format: int64 */
+            id: number;
+            note: string;
+        };
+        ExceptionList: {
+            exceptions: components["schemas"]["ExceptionItem"][];
+        };
         FeedState: {
             /** @description When the current URL was made (RFC 3339). */
             created_at?: string | null;
             enabled: boolean;
         };
-        /** @description Working hours to generate slots from. */
+        /** @description What to generate slots from: a staff member's working hours, or hours given here. */
         GenerateBody: {
             /**
              * Format: date
@@ -745,26 +891,40 @@ export interface components {
             date_to: string;
             /**
              * Format: int64
+             * @description Whose times; may be left out while the business has one staff member.
+             */
+            staff_id?: number | null;
+            /**
+             * Format: int64
              * @description 5 to 720.
              */
             step_minutes: number;
             /**
-             * @description `HH:MM`, the first start of each day.
+             * @description `HH:MM`, when the day's work starts: the first start.
              * @example 10:00
              */
-            time_from: string;
+            time_from?: string | null;
             /**
-             * @description `HH:MM`, after `time_from`; starts are before this time.
+             * @description `HH:MM`, closing time: every visit must be over by then.
              * @example 19:00
              */
-            time_to: string;
-            /** @description Days of the week, 1 (Monday) to 7 (Sunday); at least one. */
-            weekdays: number[];
+            time_to?: string | null;
+            /**
+             * @description Days of the week, 1 (Monday) to 7 (Sunday). With `time_from` and `time_to`; all three left
+             *     out: the staff member's own working hours (breaks and exceptions included).
+             */
+            weekdays?: number[] | null;
         };
         GenerateResult: {
             /** Format: int64 */
             created: number;
             message: string;
+            /**
+             * Format: int64
+             * @description Unbooked generated times of the range that the new hours no longer have: generating again
+             *     replaces the old grid instead of adding a second one beside it.
+             */
+            removed: number;
             /**
              * Format: int64
              * @description Times that already were slots, or have passed.
@@ -902,6 +1062,16 @@ export interface components {
         Scope: "read" | "book" | "admin";
         /** @description Create or replace a service. Give the duration in minutes or, as the original API did, in hours. */
         ServiceBody: {
+            /**
+             * Format: int64
+             * @description 0–240 minutes; left out: unchanged (0 on create).
+             */
+            buffer_after_minutes?: number | null;
+            /**
+             * Format: int64
+             * @description 0–240 minutes; left out: unchanged (0 on create).
+             */
+            buffer_before_minutes?: number | null;
             /** @description At most 1000 characters. */
             description?: string | null;
             /**
@@ -922,6 +1092,8 @@ export interface components {
             price?: number | null;
             /** @description 1–100 characters (surrounding spaces are trimmed). */
             service_name: string;
+            /** @description Who performs it (replaces the list); left out on create: every staff member. */
+            staff_ids?: number[] | null;
         };
         ServiceCreated: {
             /** Format: int64 */
@@ -942,6 +1114,16 @@ export interface components {
         };
         /** @description A service as the API shows it. */
         ServiceItem: {
+            /**
+             * Format: int32
+             * @description Time the staff member needs after the visit (cleaning); not part of the client's visit.
+             */
+            buffer_after_minutes: number;
+            /**
+             * Format: int32
+             * @description Time the staff member needs before the visit (setting up); not part of the client's visit.
+             */
+            buffer_before_minutes: number;
             description: string;
             /**
              * Format: double
@@ -960,6 +1142,8 @@ export interface components {
              */
             price?: number | null;
             service_name: string;
+            /** @description The staff members who perform it. */
+            staff_ids: number[];
         };
         ServiceList: {
             services: components["schemas"]["ServiceItem"][];
@@ -1092,6 +1276,11 @@ export interface components {
              * @example 10:30
              */
             available_time: string;
+            /**
+             * Format: int64
+             * @description Whose time it is; may be left out while the business has one staff member.
+             */
+            staff_id?: number | null;
         };
         SlotCreated: {
             available_date: components["schemas"]["SlotItem"];
@@ -1116,6 +1305,13 @@ export interface components {
              * @description 1 while a booking starts at this time.
              */
             is_appointments: number;
+            /** @description The staff member's name. */
+            staff: string;
+            /**
+             * Format: int64
+             * @description Whose time it is.
+             */
+            staff_id: number;
             /** @description `YYYY-MM-DDTHH:MM:SS`, local. */
             start: string;
         };
@@ -1127,6 +1323,109 @@ export interface components {
         SlotUpdated: {
             available_date: components["schemas"]["SlotItem"];
             message: string;
+        };
+        /** @description Create or replace a staff member. On a change, fields left out keep their values. */
+        StaffBody: {
+            /**
+             * @description `#RRGGBB`; left out on create: the next colour of the palette.
+             * @example #2563eb
+             */
+            color?: string | null;
+            /** @description At most 1000 characters. */
+            description?: string | null;
+            hidden?: boolean | null;
+            /** @description 1–100 characters. */
+            name: string;
+            /** @description The services they perform (replaces the list); left out: unchanged (none on create). */
+            services?: components["schemas"]["StaffServiceItem"][] | null;
+            /**
+             * Format: int64
+             * @description Their Telegram chat id; null removes it.
+             */
+            telegram_chat_id?: number | null;
+        };
+        StaffCreated: {
+            /** Format: int64 */
+            id: number;
+            message: string;
+            staff: components["schemas"]["StaffItem"];
+        };
+        StaffFiguresItem: {
+            /** Format: double */
+            booked_hours: number;
+            /**
+             * Format: int64
+             * @description Bookings holding their time.
+             */
+            bookings: number;
+            /** Format: int64 */
+            completed: number;
+            name: string;
+            /**
+             * Format: double
+             * @description Completed bookings' prices.
+             */
+            revenue: number;
+            /** Format: int64 */
+            staff_id: number;
+            /**
+             * Format: double
+             * @description Booked hours / working hours (0–1, may exceed 1 with overtime); null without working hours.
+             */
+            utilisation?: number | null;
+            /**
+             * Format: double
+             * @description From their working hours; null when they have none set.
+             */
+            working_hours?: number | null;
+        };
+        /** @description A staff member as the API shows it. */
+        StaffItem: {
+            /** @description `#rrggbb`, their colour in the calendar. */
+            color: string;
+            description: string;
+            /** @description Left or on leave: not offered for new bookings; their history stays. */
+            hidden: boolean;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description The services they perform. */
+            service_ids: number[];
+            services: components["schemas"]["StaffServiceItem"][];
+            /**
+             * Format: int64
+             * @description Their own Telegram chat, for notices about their bookings.
+             */
+            telegram_chat_id?: number | null;
+        };
+        StaffList: {
+            staff: components["schemas"]["StaffItem"][];
+        };
+        /** @description A service a staff member performs, with their own duration and price when they differ. */
+        StaffServiceItem: {
+            /**
+             * Format: int64
+             * @description Their own duration for it (1–1440); null: the service's.
+             */
+            duration_minutes?: number | null;
+            /**
+             * Format: double
+             * @description Their own price for it, in the currency's units; null: the service's.
+             */
+            price?: number | null;
+            /** Format: int64 */
+            service_id: number;
+        };
+        StaffUpdated: {
+            message: string;
+            staff: components["schemas"]["StaffItem"];
+        };
+        /** @description A working stretch of a day: `from`–`to`, local wall-clock time. */
+        StretchItem: {
+            /** @example 10:00 */
+            from: string;
+            /** @example 19:00 */
+            to: string;
         };
         /** @description How the Telegram side is set up, for the settings page. */
         TelegramStatus: {
@@ -1225,6 +1524,29 @@ export interface components {
         WebhookList: {
             webhooks: components["schemas"]["WebhookItem"][];
         };
+        /**
+         * @description The weekly hours: one item per working stretch. Several on one weekday leave breaks between
+         *     them; a weekday without any is a day off; no items at all: no hours set (their slots decide).
+         */
+        WeeklyHoursBody: {
+            hours: components["schemas"]["WeeklyStretch"][];
+        };
+        WeeklyHoursUpdated: {
+            hours: components["schemas"]["WeeklyStretch"][];
+            message: string;
+        };
+        /** @description A weekday's working stretch. */
+        WeeklyStretch: {
+            /** @example 10:00 */
+            from: string;
+            /** @example 19:00 */
+            to: string;
+            /**
+             * Format: int64
+             * @description 1 (Monday) to 7 (Sunday).
+             */
+            weekday: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -1311,6 +1633,8 @@ export interface operations {
                 /** @description A status name or code (0 pending … 4 no-show); `active` for pending or confirmed, `all` for every status. */
                 status?: string | null;
                 service_id?: number | null;
+                /** @description Only this staff member's bookings. */
+                staff_id?: number | null;
                 /** @description Part of the client's name or phone number. */
                 q?: string | null;
                 /** @description `desc` (default, newest first) or `asc`. */
@@ -1445,7 +1769,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `unknown_reference`, `rule_past`, `rule_min_notice`, `rule_client_limit`, `rule_service_hidden` */
+            /** @description `unknown_reference`, `staff_not_performing`, `rule_past`, `rule_min_notice`, `rule_client_limit`, `rule_service_hidden`, `rule_staff_hidden`, `rule_outside_hours` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1473,6 +1797,8 @@ export interface operations {
                 /** @description A status name or code (0 pending … 4 no-show); `active` for pending or confirmed, `all` for every status. */
                 status?: string | null;
                 service_id?: number | null;
+                /** @description Only this staff member's bookings. */
+                staff_id?: number | null;
                 /** @description Part of the client's name or phone number. */
                 q?: string | null;
                 /** @description `desc` (default, newest first) or `asc`. */
@@ -2237,6 +2563,8 @@ export interface operations {
             query?: {
                 /** @description Only the times still bookable for this service (422 when it does not exist). */
                 service_id?: number | null;
+                /** @description Only this staff member's times; with `service_id` left out, the times of everyone who performs it. */
+                staff_id?: number | null;
                 /** @description First local date (`YYYY-MM-DD`), inclusive. */
                 from?: string | null;
                 /** @description Last local date (`YYYY-MM-DD`), inclusive; not before `from`. */
@@ -3419,6 +3747,643 @@ export interface operations {
             };
             /** @description Refused: a write from another site, or an API token without the scope for this route. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A value is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffList"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCreated"];
+                };
+            };
+            /** @description Malformed: the body is not JSON, or a required field is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A value is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffItem"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffUpdated"];
+                };
+            };
+            /** @description Malformed: the body is not JSON, or a required field is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A value is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `in_use`: they have upcoming bookings */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_exceptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionList"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_add_exception: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExceptionBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExceptionCreated"];
+                };
+            };
+            /** @description Malformed: the body is not JSON, or a required field is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A value is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_delete_exception: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The staff member's id. */
+                id: number;
+                /** @description The exception's id. */
+                exception_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyHoursBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    staff_set_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WeeklyHoursBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyHoursUpdated"];
+                };
+            };
+            /** @description Malformed: the body is not JSON, or a required field is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

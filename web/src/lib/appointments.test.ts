@@ -7,6 +7,8 @@ function appt(over: Partial<Appointment> = {}): Appointment {
     id: 7,
     user_id: 1,
     service_id: 2,
+    staff_id: 1,
+    staff: 'Оксана',
     date_id: 3,
     title: 'Олена Коваль',
     phone: '+380501112233',

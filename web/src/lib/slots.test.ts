@@ -6,6 +6,8 @@ const slot = (id: number, date: string, time: string, reserved = 0, end?: string
   id,
   available_date: date,
   available_time: time,
+  staff_id: 1,
+  staff: 'Оксана',
   is_appointments: reserved as 0 | 1,
   start: `${date}T${time}:00`,
   staff_id: 1,

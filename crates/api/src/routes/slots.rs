@@ -332,8 +332,17 @@ pub async fn generate(
     let staff = staff_or_sole(&state, body.staff_id).await?;
     let schedule: Schedule = match (&body.weekdays, &body.time_from, &body.time_to) {
         (Some(weekdays), Some(from), Some(to)) => {
-            WorkingHours::new(date_from, date_to, weekdays, parse_time(from)?, parse_time(to)?, body.step_minutes)?
-                .schedule()
+            let hours =
+                WorkingHours::new(date_from, date_to, weekdays, parse_time(from)?, parse_time(to)?, body.step_minutes)?;
+            // Times outside a staff member's own hours would never be offered; say so instead.
+            if !state.store().schedule(staff).await?.is_unset() {
+                return Err(ApiError::Unprocessable(
+                    "this staff member has working hours: generate from them (leave weekdays, time_from and time_to \
+                     out), or change the hours first"
+                        .into(),
+                ));
+            }
+            hours.schedule()
         }
         (None, None, None) => {
             // The same checks as for explicit hours, on the range and step alone.

@@ -15,6 +15,7 @@ mod operations;
 mod services;
 mod simulator;
 mod slots;
+mod staff;
 mod telegram;
 mod users;
 mod webhooks;
