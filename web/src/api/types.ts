@@ -3,26 +3,6 @@
 // a few plain strings the document leaves open to the values it knows (statuses, sources, languages)
 // with `Narrow`, which only accepts fields the generated type has.
 import type { components } from './schema';
-// TEMPORARY (issue 13): the staff fields until the generated schema has them; see staffPending.ts.
-import type {
-  PendingAnalyticsFields,
-  PendingAppointmentBody,
-  PendingAppointmentChangeFields,
-  PendingExceptionBody,
-  PendingExceptionItem,
-  PendingGenerateBody,
-  PendingGenerateResult,
-  PendingHoursItem,
-  PendingServiceBodyFields,
-  PendingServiceFields,
-  PendingSlotBodyFields,
-  PendingStaffBody,
-  PendingStaffFigures,
-  PendingStaffItem,
-  PendingStaffRef,
-  PendingStaffService,
-  PendingTimeRange,
-} from './staffPending';
 
 type Schemas = components['schemas'];
 
@@ -34,25 +14,28 @@ type Narrow<T, U extends { [K in keyof U]: K extends keyof T ? unknown : never }
 
 export type AuthUser = Schemas['Me'];
 
-export type Service = Complete<Schemas['ServiceItem']> & PendingServiceFields;
-export type ServiceInput = Schemas['ServiceBody'] & PendingServiceBodyFields;
+export type Service = Complete<Schemas['ServiceItem']>;
+export type ServiceInput = Schemas['ServiceBody'];
 
 // ---- staff members («Майстри»), their hours and exceptions ----
 
-export type StaffMember = PendingStaffItem;
-export type StaffService = PendingStaffService;
-export type StaffInput = PendingStaffBody;
+/** A staff member; `services` holds their own duration/price of each (null: the service's own). */
+export type StaffMember = Narrow<Complete<Schemas['StaffItem']>, { services: StaffService[] }>;
+export type StaffService = Complete<Schemas['StaffServiceItem']>;
+export type StaffInput = Schemas['StaffBody'];
 /** One stretch of working hours on a weekday (1 = Monday … 7 = Sunday). */
-export type HoursItem = PendingHoursItem;
-export type TimeRange = PendingTimeRange;
-export type StaffException = PendingExceptionItem;
-export type StaffExceptionInput = PendingExceptionBody;
+export type HoursItem = Schemas['WeeklyStretch'];
+export type TimeRange = Schemas['StretchItem'];
+/** A day off or vacation (no hours) or other hours, on the dates [date_from, date_to]. */
+export type StaffException = Schemas['ExceptionItem'];
+export type StaffExceptionInput = Schemas['ExceptionBody'];
 
 /** A bookable start time ("available date"); `end`/`end_datetime` only with `service_id`. */
-export type Slot = Narrow<Schemas['SlotItem'], { is_appointments: 0 | 1 }> & PendingStaffRef;
-export type SlotInput = Schemas['SlotBody'] & PendingSlotBodyFields;
-export type GenerateSlotsInput = PendingGenerateBody;
-export type GenerateSlotsResult = PendingGenerateResult;
+export type Slot = Narrow<Schemas['SlotItem'], { is_appointments: 0 | 1 }>;
+export type SlotInput = Schemas['SlotBody'];
+/** `weekdays`, `time_from` and `time_to` all left out: the staff member's own working hours. */
+export type GenerateSlotsInput = Schemas['GenerateBody'];
+export type GenerateSlotsResult = Schemas['GenerateResult'];
 
 export type Client = Narrow<Complete<Schemas['UserItem']>, { language: 'uk' | 'en' }>;
 export type ClientInput = Schemas['UserBody'];
@@ -69,10 +52,10 @@ export type Appointment = Narrow<
     source: 'bot' | 'admin' | 'api';
     cancelled_by: 'client' | 'admin' | 'system' | null;
   }
-> &
-  PendingStaffRef;
-export type AppointmentInput = PendingAppointmentBody;
-export type AppointmentUpdate = Schemas['AppointmentChange'] & PendingAppointmentChangeFields;
+>;
+/** `date_id` (that slot, its staff member) or `start` (with `staff_id`, or the server assigns one). */
+export type AppointmentInput = Schemas['AppointmentBody'];
+export type AppointmentUpdate = Schemas['AppointmentChange'];
 
 /** The query of `GET /api/appointments` (query parameters, not a schema). */
 export interface AppointmentQuery {
@@ -154,7 +137,7 @@ export type DayCount = Schemas['DayCount'];
 export type ServiceFigures = Schemas['ServiceFiguresItem'];
 export type HeatCell = Schemas['HeatCell'];
 /** Bookings, revenue and utilisation (booked / working minutes; null without working hours) of one staff member. */
-export type StaffFigures = PendingStaffFigures;
+export type StaffFigures = Complete<Schemas['StaffFiguresItem']>;
 
 /**
  * The figures of a period. `per_day` leaves out days without bookings; `utilisation` is null when
@@ -167,9 +150,9 @@ export type AnalyticsReport = Narrow<
     cancelled_by: NamedCount<CancelledByName>[];
     by_source: NamedCount<SourceName>[];
     lead_time_buckets: [number, number, number, number, number];
+    by_staff: StaffFigures[];
   }
-> &
-  PendingAnalyticsFields;
+>;
 
 // ---- integrations: CSV import, calendar feed, webhooks ----
 

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { slots as slotsApi } from '../api';
+import { useEffect, useState, type FormEvent } from 'react';
+import { slots as slotsApi, staff as staffApi } from '../api';
 import type { StaffMember } from '../api/types';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSubmit } from '../lib/useSubmit';
 import { addDays } from '../lib/time';
+import { useLoad } from '../lib/useLoad';
 import { validateGenerate, type GenerateForm } from '../lib/validation';
 import Problems from './Problems';
 import StaffSelect from './StaffSelect';
@@ -31,6 +32,14 @@ export default function GenerateSlotsForm({ defaultDate, staff, onSaved }: Props
   const [staffId, setStaffId] = useState<number | null>(null);
   const { busy, problems, submit: send } = useSubmit();
   const choose = staff.length > 1;
+  // The server generates from a staff member's own hours when they have some (and refuses other
+  // hours then); without hours, only hours given here. So the choice follows their hours.
+  const who = choose ? staffId : (staff[0]?.id ?? null);
+  const { data: hours } = useLoad(async () => (who === null ? null : staffApi.hours(who)), [who], { quiet: true });
+  const hasHours = hours !== null && hours.length > 0;
+  useEffect(() => {
+    if (hours !== null) setForm((f) => ({ ...f, use_staff_hours: hours.length > 0 }));
+  }, [hours]);
   const set = <K extends keyof GenerateForm>(key: K, value: GenerateForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const toggleDay = (d: number) =>
     set('weekdays', form.weekdays.includes(d) ? form.weekdays.filter((x) => x !== d) : [...form.weekdays, d]);
@@ -66,14 +75,27 @@ export default function GenerateSlotsForm({ defaultDate, staff, onSaved }: Props
       <fieldset className="weekdays">
         <legend>{t('slots.hoursSource')}</legend>
         <label className="day-check">
-          <input type="radio" name="hours-source" checked={form.use_staff_hours} onChange={() => set('use_staff_hours', true)} />
+          <input
+            type="radio"
+            name="hours-source"
+            checked={form.use_staff_hours}
+            disabled={hours !== null && !hasHours}
+            onChange={() => set('use_staff_hours', true)}
+          />
           <span>{t('slots.useStaffHours')}</span>
         </label>
         <label className="day-check">
-          <input type="radio" name="hours-source" checked={!form.use_staff_hours} onChange={() => set('use_staff_hours', false)} />
+          <input
+            type="radio"
+            name="hours-source"
+            checked={!form.use_staff_hours}
+            disabled={hasHours}
+            onChange={() => set('use_staff_hours', false)}
+          />
           <span>{t('slots.useOwnHours')}</span>
         </label>
       </fieldset>
+      {hours !== null && <p className="hint">{t(hasHours ? 'slots.staffHasHours' : 'slots.staffNoHours')}</p>}
       {!form.use_staff_hours && (
         <fieldset className="weekdays">
           <legend>{t('slots.weekdays')}</legend>

@@ -24,8 +24,6 @@ function appt(over: Partial<Appointment> = {}): Appointment {
     telegram_id: 42,
     price: 500,
     created_at: '2026-03-20T08:00:00Z',
-    staff_id: 1,
-    staff: 'Оксана',
     ...over,
   };
 }

@@ -10,8 +10,6 @@ const slot = (id: number, date: string, time: string, reserved = 0, end?: string
   staff: 'Оксана',
   is_appointments: reserved as 0 | 1,
   start: `${date}T${time}:00`,
-  staff_id: 1,
-  staff: 'Оксана',
   ...(end ? { end_datetime: end } : {}),
 });
 
