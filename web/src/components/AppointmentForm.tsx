@@ -42,8 +42,9 @@ export default function AppointmentForm({ appointment, services, staff, onClose,
 
   const performers = useMemo(() => (serviceId === null ? [] : performersOf(staff, serviceId)), [staff, serviceId]);
   const chooseStaff = performers.length > 1 || (editing && performers.length > 0 && !performers.some((p) => p.id === appointment.staff_id));
-  // Whose times to offer: the chosen one; when editing, the current one; otherwise everyone's.
-  const timesOf = staffId ?? (editing ? appointment.staff_id : null);
+  // Whose times to offer: the chosen one; when editing, the current one; the only one who performs
+  // the service; otherwise everyone's ("any": the server picks who).
+  const timesOf = staffId ?? (editing ? appointment.staff_id : performers.length === 1 ? performers[0]!.id : null);
   const anyStaff = timesOf === null;
 
   // The chosen service's free times (none to load before a service is chosen).
@@ -80,18 +81,20 @@ export default function AppointmentForm({ appointment, services, staff, onClose,
     if (serviceId === null) found.push({ key: 'apptForm.needService' });
     if (!editing && !chosen) found.push({ key: 'apptForm.needSlot' });
     if (found.length > 0 || serviceId === null) return { ok: false, problems: found };
-    const when = chosen ? ('dateId' in chosen ? { date_id: chosen.dateId } : { start: chosen.start }) : {};
     if (!editing) {
       if (userId === null || !chosen) return { ok: false, problems: found };
-      const who = 'start' in chosen && staffId !== null ? { staff_id: staffId } : {};
+      // A stored slot by its id (its staff member); otherwise the start, with the chosen staff member
+      // or none (the server assigns someone free).
+      const when = chosen.dateId !== undefined ? { date_id: chosen.dateId } : { start: chosen.start, ...(staffId !== null ? { staff_id: staffId } : {}) };
       return {
         ok: true,
-        value: { create: { user_id: userId, service_id: serviceId, ...when, ...who, ...(notes.trim() ? { notes: notes.trim() } : {}) } },
+        value: { create: { user_id: userId, service_id: serviceId, ...when, ...(notes.trim() ? { notes: notes.trim() } : {}) } },
       };
     }
-    const body: AppointmentUpdate = { notes: notes.trim(), ...when };
+    // A change says the new start and the new staff member; the server re-checks both.
+    const body: AppointmentUpdate = { notes: notes.trim(), ...(chosen ? { start: chosen.start } : {}) };
     if (serviceId !== appointment.service_id) body.service_id = serviceId;
-    if (staffId !== null && staffId !== appointment.staff_id && !(chosen && 'dateId' in chosen)) body.staff_id = staffId;
+    if (staffId !== null && staffId !== appointment.staff_id) body.staff_id = staffId;
     return { ok: true, value: { update: body } };
   };
 

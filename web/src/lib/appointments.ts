@@ -1,7 +1,7 @@
 // Pure logic about appointments: calendar events, colours, which actions a status allows.
 import type { EventInput } from '@fullcalendar/core';
 import type { Appointment, StatusName } from '../api/types';
-import { textOn, UNKNOWN_STAFF_COLOUR } from './staff';
+import { readableBackground, textOn, UNKNOWN_STAFF_COLOUR } from './staff';
 import { parseFloating, toApiMinute } from './time';
 
 export interface StatusColour {
@@ -75,7 +75,9 @@ export function toCalendarEvents(items: Appointment[], options: ToEventsOptions)
     const status = statusOf(a);
     if (status === 'cancelled' && !options.showCancelled) continue;
     const colour = STATUS_COLOURS[status];
-    const staffColour = options.staffColours ? (options.staffColours.get(a.staff_id) ?? UNKNOWN_STAFF_COLOUR) : null;
+    const staffColour = options.staffColours
+      ? readableBackground(options.staffColours.get(a.staff_id) ?? UNKNOWN_STAFF_COLOUR)
+      : null;
     events.push({
       id: String(a.id),
       title: a.service ? `${a.title} · ${a.service}` : a.title,

@@ -42,8 +42,8 @@ describe('slotOptionGroups', () => {
       {
         date: '2026-05-01',
         options: [
-          { value: '1', label: '09:00–10:30', dateId: 1 },
-          { value: '2', label: '11:00', dateId: 2 },
+          { value: '1', label: '09:00–10:30', start: '2026-05-01T09:00', dateId: 1 },
+          { value: '2', label: '11:00', start: '2026-05-01T11:00', dateId: 2 },
         ],
       },
     ]);

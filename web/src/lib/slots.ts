@@ -23,8 +23,16 @@ export function groupSlotsByDay(slots: Slot[]): SlotDay[] {
   });
 }
 
-/** One choice of time: a stored slot (booked by its id) or a start the server books (with "any staff"). */
-export type TimeChoice = { value: string; label: string } & ({ dateId: number } | { start: string });
+/**
+ * One choice of time: its start ("YYYY-MM-DDTHH:MM"), and the stored slot's id when it is booked by
+ * it (absent: by the start, e.g. with "any staff member", where the server picks who).
+ */
+export interface TimeChoice {
+  value: string;
+  label: string;
+  start: string;
+  dateId?: number;
+}
 
 export interface SlotOptionGroup {
   date: string;
@@ -50,7 +58,7 @@ export function slotOptionGroups(slots: Slot[], anyStaff = false): SlotOptionGro
       if (anyStaff && seen.has(start)) continue;
       seen.add(start);
       const label = s.end_datetime ? `${s.available_time}–${s.end_datetime}` : s.available_time;
-      options.push(anyStaff || !(s.id > 0) ? { value: `s:${start}`, label, start } : { value: String(s.id), label, dateId: s.id });
+      options.push(anyStaff || !(s.id > 0) ? { value: `s:${start}`, label, start } : { value: String(s.id), label, start, dateId: s.id });
     }
     return { date: day.date, options };
   });

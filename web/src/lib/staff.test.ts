@@ -10,6 +10,7 @@ import {
   freeColour,
   parseChatId,
   performersOf,
+  readableBackground,
   serviceRows,
   STAFF_PALETTE,
   staffColumns,
@@ -70,6 +71,16 @@ describe('colours', () => {
     expect(textOn('#f6c453')).toBe('#1d2733');
     expect(textOn('#2f6f9f')).toBe('#ffffff');
     expect(textOn('nonsense')).toBe('#1d2733');
+  });
+
+  it('darkens a colour no text reads on until white text does, keeping readable ones', () => {
+    expect(readableBackground('#059669')).not.toBe('#059669');
+    for (const c of ['#059669', '#f59e0b', '#22c55e', '#ff00ff', '#777777', '#2563eb', '#ffffff']) {
+      const bg = readableBackground(c);
+      expect(contrastRatio(bg, textOn(bg)), `${c} → ${bg}`).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(readableBackground('#2563eb')).toBe('#2563eb');
+    expect(readableBackground('#ffffff')).toBe('#ffffff');
   });
 
   it('offers the first palette colour nobody has', () => {

@@ -38,6 +38,22 @@ export function textOn(hex: string): string {
   return contrastRatio(hex, LIGHT_TEXT) >= contrastRatio(hex, DARK_TEXT) ? LIGHT_TEXT : DARK_TEXT;
 }
 
+/**
+ * A background for text in the staff member's colour: the colour itself when dark or white text
+ * reads on it at 4.5:1 (WCAG AA), else the same hue darkened until white text does.
+ */
+export function readableBackground(hex: string): string {
+  if (!isHexColour(hex)) return UNKNOWN_STAFF_COLOUR;
+  const ok = (c: string) => contrastRatio(c, LIGHT_TEXT) >= 4.5 || contrastRatio(c, DARK_TEXT) >= 4.5;
+  if (ok(hex)) return hex.toLowerCase();
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  for (let k = 0.95; k > 0; k -= 0.05) {
+    const c = `#${rgb.map((v) => Math.round(v * k).toString(16).padStart(2, '0')).join('')}`;
+    if (contrastRatio(c, LIGHT_TEXT) >= 4.5) return c;
+  }
+  return '#000000';
+}
+
 /** A staff member's colour, or the neutral one when it is not "#RRGGBB". */
 export function colourOf(s: Pick<StaffMember, 'color'> | undefined): string {
   return s && isHexColour(s.color) ? s.color : UNKNOWN_STAFF_COLOUR;

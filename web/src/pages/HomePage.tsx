@@ -27,7 +27,7 @@ export default function HomePage() {
   const services = loadedServices ?? NO_SERVICES;
   const { staff } = useStaff();
 
-  useLiveRefresh(['appointment', 'slot', 'client'], reload);
+  useLiveRefresh(['appointment', 'slot', 'client', 'staff'], reload);
   useLiveRefresh(['service'], loadServices);
 
   const open = (a: Appointment) =>

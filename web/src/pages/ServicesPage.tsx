@@ -15,7 +15,7 @@ export default function ServicesPage() {
   const { t, lang } = useI18n();
   const [form, setForm] = useState<FormState>({ open: false });
   const { data: items, loading, reload: load } = useLoad(() => servicesApi.list(), []);
-  useLiveRefresh(['service'], load);
+  useLiveRefresh(['service', 'staff'], load);
   const { staff } = useStaff();
   const manyStaff = staff.length > 1;
   const staffNames = (s: Service) =>

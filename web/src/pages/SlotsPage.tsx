@@ -32,7 +32,7 @@ export default function SlotsPage() {
   );
   // A failed first load shows the empty list (and the error), not "Loading…" for ever.
   const items: Slot[] | null = loaded ?? (failed ? [] : null);
-  useLiveRefresh(['slot', 'appointment'], load);
+  useLiveRefresh(['slot', 'appointment', 'staff'], load);
 
   const days = useMemo(() => groupSlotsByDay(items ?? []), [items]);
 
