@@ -204,7 +204,7 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
     await snap(page, 'staff-schedule-1280x900');
 
     await row.getByRole('button', { name: /^Видалити виняток/ }).click();
-    await page.locator('.swal2-confirm').click();
+    await page.locator('.swal2-popup', { hasText: 'Видалити виняток' }).locator('.swal2-confirm').click();
     assert.equal(await toastText(page), 'Виняток видалено');
     await row.waitFor({ state: 'detached' });
     assert.equal((await api('GET', `/staff/${ids.newStaff}/exceptions`)).body.exceptions.length, 0);
@@ -355,9 +355,12 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
     const busy = demo.move.to; // has the reassigned booking ahead
     await page.goto(`${server.baseURL}/#/staff`);
     await staffRow(busy.name).waitFor();
+    await net.settle();
     con.allow(409, `/api/staff/${busy.id}`);
     await staffRow(busy.name).getByRole('button', { name: 'Видалити' }).click();
-    await page.locator('.swal2-confirm').click();
+    const refused = page.waitForResponse((r) => r.url().endsWith(`/api/staff/${busy.id}`) && r.request().method() === 'DELETE');
+    await page.locator('.swal2-popup', { hasText: `Видалити майстра «${busy.name}»?` }).locator('.swal2-confirm').click();
+    assert.equal((await refused).status(), 409, 'refused: upcoming bookings');
     const popup = page.locator('.swal2-popup', { hasText: 'Майстра не видалено' });
     await popup.waitFor();
     assert.match((await popup.textContent()) ?? '', /приховати/i);
