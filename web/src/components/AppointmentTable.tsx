@@ -166,8 +166,10 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
                   <td data-label={t('appt.service')}>{a.service}</td>
                   {manyStaff && (
                     <td data-label={t('appt.staff')}>
-                      <StaffDot color={staffColour(a.staff_id)} />
-                      {a.staff || t('common.none')}
+                      <span className="staff-name">
+                        <StaffDot color={staffColour(a.staff_id)} />
+                        {a.staff || t('common.none')}
+                      </span>
                     </td>
                   )}
                   <td className="nowrap" data-label={t('appt.from')}>{formatApiTime(a.start, lang, timeZone)}</td>
