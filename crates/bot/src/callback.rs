@@ -2,8 +2,33 @@
 //! `callback_data`. Compact ASCII codes; every press is parsed back strictly
 //! and then checked against the current data, never trusted.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
-use zapys_domain::{AppointmentId, Language, ServiceId, SlotId};
+use zapys_domain::{AppointmentId, Language, ServiceId, StaffId};
+
+/// Whom a client books with: one staff member, or whoever is free.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Any,
+    One(StaffId),
+}
+
+impl Pick {
+    /// The staff member to ask the store for; `None`: anyone who performs the service.
+    pub fn staff(self) -> Option<StaffId> {
+        match self {
+            Self::Any => None,
+            Self::One(id) => Some(id),
+        }
+    }
+
+    fn encode(self) -> String {
+        match self {
+            Self::Any => "a".into(),
+            Self::One(id) => id.to_string(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -13,28 +38,37 @@ pub enum Action {
     Menu,
     /// The list of services.
     Services,
-    /// A service's calendar, at its first month.
+    /// A chosen service: the choice of staff member (or, when only one performs it, the calendar).
     Service(ServiceId),
+    /// A service's calendar with a staff member (or anyone), at its first month.
+    Staff {
+        service: ServiceId,
+        pick: Pick,
+    },
     /// A service's calendar at a month.
     Month {
         service: ServiceId,
+        pick: Pick,
         year: i16,
         month: i8,
     },
     /// The free times of a day.
     Day {
         service: ServiceId,
+        pick: Pick,
         date: Date,
     },
-    /// A chosen time: the summary to confirm.
+    /// A chosen start time: the summary to confirm.
     Time {
         service: ServiceId,
-        slot: SlotId,
+        pick: Pick,
+        at: Timestamp,
     },
     /// Book it.
     Book {
         service: ServiceId,
-        slot: SlotId,
+        pick: Pick,
+        at: Timestamp,
     },
     /// The client's upcoming bookings.
     MyBookings,
@@ -56,10 +90,11 @@ impl Action {
             Self::Menu => "M".into(),
             Self::Services => "S".into(),
             Self::Service(s) => format!("s{s}"),
-            Self::Month { service, year, month } => format!("m{service}:{year:04}{month:02}"),
-            Self::Day { service, date } => format!("d{service}:{}", date.strftime("%Y%m%d")),
-            Self::Time { service, slot } => format!("t{service}:{slot}"),
-            Self::Book { service, slot } => format!("b{service}:{slot}"),
+            Self::Staff { service, pick } => format!("f{service}:{}", pick.encode()),
+            Self::Month { service, pick, year, month } => format!("m{service}:{}:{year:04}{month:02}", pick.encode()),
+            Self::Day { service, pick, date } => format!("d{service}:{}:{}", pick.encode(), date.strftime("%Y%m%d")),
+            Self::Time { service, pick, at } => format!("t{service}:{}:{}", pick.encode(), at.as_second()),
+            Self::Book { service, pick, at } => format!("b{service}:{}:{}", pick.encode(), at.as_second()),
             Self::MyBookings => "L".into(),
             Self::Confirm(a) => format!("c{a}"),
             Self::AskCancel(a) => format!("k{a}"),
@@ -84,6 +119,21 @@ impl Action {
             let (left, right) = text.split_once(':')?;
             Some((id(left)?, right))
         }
+        fn pick(text: &str) -> Option<Pick> {
+            if text == "a" { Some(Pick::Any) } else { Some(Pick::One(StaffId(id(text)?))) }
+        }
+        /// `service:pick:rest`; buttons from before staff existed (`service:rest`) mean anyone.
+        fn triple(text: &str) -> Option<(ServiceId, Pick, &str)> {
+            let (service, rest) = pair(text)?;
+            let (who, rest) = match rest.split_once(':') {
+                Some((who, rest)) => (pick(who)?, rest),
+                None => (Pick::Any, rest),
+            };
+            Some((ServiceId(service), who, rest))
+        }
+        fn at(text: &str) -> Option<Timestamp> {
+            Timestamp::from_second(id(text)?).ok()
+        }
         let (tag, rest) = data.split_at_checked(1)?;
         let action = match (tag, rest) {
             ("n", "") => Self::Noop,
@@ -91,30 +141,37 @@ impl Action {
             ("S", "") => Self::Services,
             ("L", "") => Self::MyBookings,
             ("s", _) => Self::Service(ServiceId(id(rest)?)),
+            ("f", _) => {
+                let (service, who) = pair(rest)?;
+                Self::Staff { service: ServiceId(service), pick: pick(who)? }
+            }
             ("m", _) => {
-                let (service, ym) = pair(rest)?;
+                let (service, pick, ym) = triple(rest)?;
                 if ym.len() != 6 || !ym.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
                 let (year, month) = (ym[..4].parse().ok()?, ym[4..].parse().ok()?);
                 Date::new(year, month, 1).ok()?;
-                Self::Month { service: ServiceId(service), year, month }
+                Self::Month { service, pick, year, month }
             }
             ("d", _) => {
-                let (service, ymd) = pair(rest)?;
+                let (service, pick, ymd) = triple(rest)?;
                 if ymd.len() != 8 || !ymd.bytes().all(|b| b.is_ascii_digit()) {
                     return None;
                 }
                 let date = Date::new(ymd[..4].parse().ok()?, ymd[4..6].parse().ok()?, ymd[6..].parse().ok()?).ok()?;
-                Self::Day { service: ServiceId(service), date }
+                Self::Day { service, pick, date }
             }
+            // Time and booking buttons always name the choice: an old one (a slot id) is refused.
             ("t", _) => {
-                let (service, slot) = pair(rest)?;
-                Self::Time { service: ServiceId(service), slot: SlotId(id(slot)?) }
+                let (service, who) = pair(rest)?;
+                let (who, secs) = who.split_once(':')?;
+                Self::Time { service: ServiceId(service), pick: pick(who)?, at: at(secs)? }
             }
             ("b", _) => {
-                let (service, slot) = pair(rest)?;
-                Self::Book { service: ServiceId(service), slot: SlotId(id(slot)?) }
+                let (service, who) = pair(rest)?;
+                let (who, secs) = who.split_once(':')?;
+                Self::Book { service: ServiceId(service), pick: pick(who)?, at: at(secs)? }
             }
             ("c", _) => Self::Confirm(AppointmentId(id(rest)?)),
             ("k", _) => Self::AskCancel(AppointmentId(id(rest)?)),
@@ -137,15 +194,13 @@ mod tests {
 
     fn all_kinds() -> Vec<Action> {
         let big = i64::MAX;
-        vec![
+        let latest = Timestamp::MAX.checked_sub(jiff::SignedDuration::from_secs(1)).expect("valid");
+        let latest = Timestamp::from_second(latest.as_second()).expect("whole seconds");
+        let mut all = vec![
             Action::Noop,
             Action::Menu,
             Action::Services,
             Action::Service(ServiceId(big)),
-            Action::Month { service: ServiceId(big), year: 2026, month: 12 },
-            Action::Day { service: ServiceId(big), date: date(2026, 3, 29) },
-            Action::Time { service: ServiceId(big), slot: SlotId(big) },
-            Action::Book { service: ServiceId(big), slot: SlotId(big) },
             Action::MyBookings,
             Action::Confirm(AppointmentId(big)),
             Action::AskCancel(AppointmentId(big)),
@@ -156,7 +211,33 @@ mod tests {
             Action::SetLanguage(Language::Uk),
             Action::AskErase,
             Action::Erase,
-        ]
+        ];
+        // The longest ids there are, for a staff member and for anyone.
+        for pick in [Pick::One(StaffId(big)), Pick::Any] {
+            all.extend([
+                Action::Staff { service: ServiceId(big), pick },
+                Action::Month { service: ServiceId(big), pick, year: 2026, month: 12 },
+                Action::Day { service: ServiceId(big), pick, date: date(2026, 3, 29) },
+                Action::Time { service: ServiceId(big), pick, at: latest },
+                Action::Book { service: ServiceId(big), pick, at: latest },
+                Action::Time { service: ServiceId(1), pick, at: Timestamp::from_second(1).expect("valid") },
+            ]);
+        }
+        all
+    }
+
+    #[test]
+    fn buttons_from_before_staff_existed_mean_anyone_or_are_refused() {
+        assert_eq!(
+            Action::decode("d1:20260303"),
+            Some(Action::Day { service: ServiceId(1), pick: Pick::Any, date: date(2026, 3, 3) })
+        );
+        assert_eq!(
+            Action::decode("m1:202603"),
+            Some(Action::Month { service: ServiceId(1), pick: Pick::Any, year: 2026, month: 3 })
+        );
+        assert_eq!(Action::decode("t1:5"), None, "a time button carried a slot id then");
+        assert_eq!(Action::decode("b1:5"), None);
     }
 
     #[test]
@@ -195,7 +276,18 @@ mod tests {
             "Menu",
             "n ",
             "с1",
-            "b1:2:3",
+            "b1:2:3:4",
+            "b1:0:1772400000",
+            "b1:x:1772400000",
+            "t1:a:",
+            "t1:a:-5",
+            "t1:a:99999999999999",
+            "f1",
+            "f1:",
+            "f1:0",
+            "f1:b",
+            "d1:0:20260303",
+            "m1:aa:202603",
         ] {
             assert_eq!(Action::decode(bad), None, "{bad:?} must be refused");
         }

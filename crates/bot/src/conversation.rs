@@ -9,11 +9,13 @@ use serde::{Deserialize, Serialize};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
     Actor, AppointmentId, BookingRefusal, BusinessTime, Client, Clock, Language, PersonName, PhoneNumber, Service,
-    ServiceId, Settings, SlotId, Source, Status, TelegramId, Transition,
+    ServiceId, Settings, Source, StaffMember, StaffService, Status, TelegramId, Transition,
 };
-use zapys_store::{AppointmentQuery, AppointmentView, BookAt, BookingRequest, Entity, Store, StoreError};
+use zapys_store::{
+    AppointmentQuery, AppointmentView, BookAt, BookableTime, BookingRequest, Entity, Paging, Store, StoreError,
+};
 
-use crate::callback::Action;
+use crate::callback::{Action, Pick};
 use crate::reply::{Event, Incoming, Keyboard, Message, Reply};
 use crate::texts::{EN, Texts, UK, fill, texts};
 use crate::view::{self, button};
@@ -285,7 +287,11 @@ impl Bot {
                 services if services.is_empty() => {
                     vec![Reply::Send(view::menu(t, t.no_free_times))]
                 }
-                services => vec![Reply::Send(view::services(t, &services))],
+                services => {
+                    let repeat = self.repeat(turn, client).await?;
+                    let repeat = repeat.as_ref().map(|(service, staff, times)| view::Repeat { service, staff, times });
+                    vec![Reply::Send(view::services(t, turn.tz(), &services, repeat))]
+                }
             },
             Choice::MyBookings => vec![Reply::Send(self.bookings(turn, client, None).await?)],
             Choice::Profile => vec![Reply::Send(profile(t, client))],
@@ -302,14 +308,15 @@ impl Bot {
                 Some(_) => turn.show(Message::text(t.menu_prompt)),
                 None => Reply::Send(view::menu(t, t.menu_prompt)),
             }],
-            Action::Services => vec![self.services(turn, None).await?],
-            Action::Service(service) => vec![self.calendar(turn, service, None).await?],
-            Action::Month { service, year, month } => {
-                vec![self.calendar(turn, service, Date::new(year, month, 1).ok()).await?]
+            Action::Services => vec![self.services(turn, Some(client), None).await?],
+            Action::Service(service) => self.staff_step(turn, service, None).await?,
+            Action::Staff { service, pick } => self.calendar(turn, service, pick, None).await?,
+            Action::Month { service, pick, year, month } => {
+                self.calendar(turn, service, pick, Date::new(year, month, 1).ok()).await?
             }
-            Action::Day { service, date } => vec![self.day(turn, service, date, None).await?],
-            Action::Time { service, slot } => vec![self.summary(turn, service, slot).await?],
-            Action::Book { service, slot } => self.book(turn, client, service, slot).await?,
+            Action::Day { service, pick, date } => self.day(turn, service, pick, date, None).await?,
+            Action::Time { service, pick, at } => self.summary(turn, service, pick, at).await?,
+            Action::Book { service, pick, at } => self.book(turn, client, service, pick, at).await?,
             Action::MyBookings => vec![turn.show(self.bookings(turn, client, None).await?)],
             Action::Confirm(id) => self.confirm(turn, client, id).await?,
             Action::AskCancel(id) => self.ask_cancel(turn, client, id).await?,
@@ -343,13 +350,13 @@ impl Bot {
         Ok((State::Ready, replies))
     }
 
-    // --- booking: service → day → time → summary → booked ---
+    // --- booking: service → staff member → day → time → summary → booked ---
 
     /// Visible services that have at least one free time ahead.
     async fn offered_services(&self, turn: &Turn) -> Result<Vec<Service>> {
         let mut offered = Vec::new();
         for service in self.store.services(false).await? {
-            if !self.free_times(turn, &service, turn.now, Timestamp::MAX).await?.is_empty() {
+            if !self.free_times(turn, &service, Pick::Any, turn.now, Timestamp::MAX).await?.is_empty() {
                 offered.push(service);
             }
         }
@@ -357,35 +364,72 @@ impl Bot {
         Ok(offered)
     }
 
-    async fn services(&self, turn: &Turn, heading: Option<&str>) -> Result<Reply> {
+    async fn services(&self, turn: &Turn, client: Option<&Client>, heading: Option<&str>) -> Result<Reply> {
         let t = turn.t();
         let services = self.offered_services(turn).await?;
         if services.is_empty() {
             return Ok(turn.show(Message::inline(t.no_free_times, vec![vec![button(t.to_menu, Action::Menu)]])));
         }
-        let mut message = view::services(t, &services);
+        let repeat = match client {
+            Some(client) => self.repeat(turn, client).await?,
+            None => None,
+        };
+        let repeat = repeat.as_ref().map(|(service, staff, times)| view::Repeat { service, staff, times });
+        let mut message = view::services(t, turn.tz(), &services, repeat);
         if let Some(heading) = heading {
             message.text = format!("{heading}\n\n{}", message.text);
         }
         Ok(turn.show(message))
     }
 
-    /// The start times of `service` in `[from, to)` a client may book now: after the
-    /// minimum notice, up to the booking horizon.
+    /// "Book again" for a returning client: their latest booking's service with the same staff
+    /// member, when both are still offered and have free times; with the nearest of those times.
+    async fn repeat(&self, turn: &Turn, client: &Client) -> Result<Option<(Service, StaffMember, Vec<Timestamp>)>> {
+        const NEAREST: usize = 6;
+        let query = AppointmentQuery {
+            client_id: Some(client.id),
+            newest_first: true,
+            paging: Paging { limit: Some(10), offset: 0 },
+            ..Default::default()
+        };
+        let latest = self.store.appointments(&query).await?.items.into_iter().find(|v| {
+            let status = v.appointment.status;
+            status != Status::Cancelled && status != Status::NoShow
+        });
+        let Some(latest) = latest else { return Ok(None) };
+        let a = &latest.appointment;
+        let Some(service) = self.offered(a.service_id).await? else { return Ok(None) };
+        let Some((staff, _)) = self.performer(a.staff_id, service.id).await? else { return Ok(None) };
+        let mut times: Vec<Timestamp> = self
+            .free_times(turn, &service, Pick::One(staff.id), turn.now, Timestamp::MAX)
+            .await?
+            .into_iter()
+            .map(|t| t.start)
+            .collect();
+        times.truncate(NEAREST);
+        Ok((!times.is_empty()).then_some((service, staff, times)))
+    }
+
+    /// The start times of `service` in `[from, to)` a client may book now with `pick`: after the
+    /// minimum notice, up to the booking horizon. For anyone, one per distinct start.
     async fn free_times(
         &self,
         turn: &Turn,
         service: &Service,
+        pick: Pick,
         from: Timestamp,
         to: Timestamp,
-    ) -> Result<Vec<(SlotId, Timestamp)>> {
+    ) -> Result<Vec<BookableTime>> {
         let policy = turn.settings.policy();
         let from = from.max(policy.earliest_start(turn.now));
         let to = to.min(policy.horizon_end(turn.now));
         if from >= to {
             return Ok(Vec::new());
         }
-        Ok(self.store.bookable(service, None, from, to).await?.into_iter().map(|t| (t.slot_id, t.start)).collect())
+        let mut times = self.store.bookable(service, pick.staff(), from, to).await?;
+        // Sorted by start: the union keeps one button per start time.
+        times.dedup_by_key(|t| t.start);
+        Ok(times)
     }
 
     /// The service, if clients may still book it.
@@ -397,13 +441,105 @@ impl Bot {
         }
     }
 
-    async fn calendar(&self, turn: &Turn, service: ServiceId, month: Option<Date>) -> Result<Reply> {
+    /// Visible staff members who perform the service, by name, with what differs for them.
+    async fn performers(&self, service: ServiceId) -> Result<Vec<(StaffMember, StaffService)>> {
+        Ok(self
+            .store
+            .staff()
+            .await?
+            .into_iter()
+            .filter(|m| !m.hidden)
+            .filter_map(|m| m.performs(service).copied().map(|own| (m, own)))
+            .collect())
+    }
+
+    /// The staff member, if they exist, are visible and perform the service.
+    async fn performer(
+        &self,
+        id: zapys_domain::StaffId,
+        service: ServiceId,
+    ) -> Result<Option<(StaffMember, StaffService)>> {
+        match self.store.staff_member(id).await {
+            Ok(member) if !member.hidden => Ok(member.performs(service).copied().map(|own| (member, own))),
+            Ok(_) | Err(StoreError::NotFound { .. }) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Checks a button's service and staff member against the current data: the service and,
+    /// for one staff member, that member as they are now. `Err` holds the answer to give instead:
+    /// the services, or (for a staff member who does not perform it any more, or never did) the
+    /// fresh choice of staff members.
+    async fn choice(
+        &self,
+        turn: &Turn,
+        service: ServiceId,
+        pick: Pick,
+    ) -> Result<Result<(Service, Option<StaffMember>), Vec<Reply>>> {
         let t = turn.t();
         let Some(service) = self.offered(service).await? else {
-            return self.services(turn, Some(t.service_unavailable)).await;
+            return Ok(Err(vec![self.services(turn, None, Some(t.service_unavailable)).await?]));
         };
-        let free = self.free_times(turn, &service, turn.now, Timestamp::MAX).await?;
-        let days: BTreeSet<Date> = free.iter().map(|(_, at)| turn.tz().local(*at).date()).collect();
+        match pick {
+            Pick::Any => Ok(Ok((service, None))),
+            Pick::One(id) => match self.performer(id, service.id).await? {
+                Some((member, _)) => Ok(Ok((service, Some(member)))),
+                None => {
+                    tracing::info!(
+                        chat_id = turn.chat_id,
+                        staff = id.0,
+                        "a button for a staff member who does not take this service"
+                    );
+                    let performers = self.performers(service.id).await?;
+                    let fresh = self.staff_list(turn, &service, performers, Some(t.staff_unavailable)).await?;
+                    Ok(Err(vec![Reply::Toast(t.staff_unavailable.into()), fresh]))
+                }
+            },
+        }
+    }
+
+    /// After the service: who performs it. Only those with free times are offered, with "anyone";
+    /// when a single staff member performs it, straight to their calendar.
+    async fn staff_step(&self, turn: &Turn, service: ServiceId, heading: Option<&str>) -> Result<Vec<Reply>> {
+        let t = turn.t();
+        let Some(service) = self.offered(service).await? else {
+            return Ok(vec![self.services(turn, None, Some(t.service_unavailable)).await?]);
+        };
+        let performers = self.performers(service.id).await?;
+        if let [(only, _)] = performers.as_slice() {
+            return self.calendar(turn, service.id, Pick::One(only.id), None).await;
+        }
+        Ok(vec![self.staff_list(turn, &service, performers, heading).await?])
+    }
+
+    /// The staff members of `performers` who have free times for the service, and "anyone".
+    async fn staff_list(
+        &self,
+        turn: &Turn,
+        service: &Service,
+        performers: Vec<(StaffMember, StaffService)>,
+        heading: Option<&str>,
+    ) -> Result<Reply> {
+        let t = turn.t();
+        let policy = turn.settings.policy();
+        let (earliest, horizon) = (policy.earliest_start(turn.now), policy.horizon_end(turn.now));
+        let free: BTreeSet<zapys_domain::StaffId> =
+            self.store.bookable(service, None, earliest, horizon).await?.iter().map(|b| b.staff_id).collect();
+        let with_time: Vec<_> = performers.into_iter().filter(|(m, _)| free.contains(&m.id)).collect();
+        if with_time.is_empty() {
+            return self.services(turn, None, Some(t.service_unavailable)).await;
+        }
+        Ok(turn.show(view::staff(t, service, &with_time, heading)))
+    }
+
+    async fn calendar(&self, turn: &Turn, service: ServiceId, pick: Pick, month: Option<Date>) -> Result<Vec<Reply>> {
+        let t = turn.t();
+        let (service, staff) = match self.choice(turn, service, pick).await? {
+            Ok(chosen) => chosen,
+            Err(answer) => return Ok(answer),
+        };
+        let free = self.free_times(turn, &service, pick, turn.now, Timestamp::MAX).await?;
+        let days: BTreeSet<Date> = free.iter().map(|b| turn.tz().local(b.start).date()).collect();
         let this_month = turn.tz().today(turn.now).first_of_month();
         let last_month = turn.tz().today(turn.settings.policy().horizon_end(turn.now)).first_of_month();
         let first = month
@@ -411,53 +547,96 @@ impl Bot {
             .clamp(this_month, last_month);
         let next = first.checked_add(1.month()).unwrap_or(first);
         let in_month: BTreeSet<Date> = days.range(first..next).copied().collect();
-        Ok(turn.show(view::calendar(t, &service, first, &in_month, first > this_month, first < last_month)))
+        // Back to the choice of staff member when there was one; else to the services.
+        let back =
+            if self.performers(service.id).await?.len() > 1 { Action::Service(service.id) } else { Action::Services };
+        let what = view::what(&service, staff.as_ref());
+        Ok(vec![turn.show(view::calendar(
+            t,
+            &service,
+            pick,
+            &what,
+            first,
+            &in_month,
+            first > this_month,
+            first < last_month,
+            back,
+        ))])
     }
 
-    async fn day(&self, turn: &Turn, service: ServiceId, date: Date, heading: Option<&str>) -> Result<Reply> {
+    async fn day(
+        &self,
+        turn: &Turn,
+        service: ServiceId,
+        pick: Pick,
+        date: Date,
+        heading: Option<&str>,
+    ) -> Result<Vec<Reply>> {
         let t = turn.t();
-        let Some(service) = self.offered(service).await? else {
-            return self.services(turn, Some(t.service_unavailable)).await;
+        let (service, staff) = match self.choice(turn, service, pick).await? {
+            Ok(chosen) => chosen,
+            Err(answer) => return Ok(answer),
         };
         let Ok(next_day) = date.tomorrow() else {
-            return self.calendar(turn, service.id, None).await;
+            return self.calendar(turn, service.id, pick, None).await;
         };
-        let free =
-            self.free_times(turn, &service, turn.tz().start_of_day(date), turn.tz().start_of_day(next_day)).await?;
-        Ok(turn.show(view::times(t, turn.tz(), &service, date, &free, heading)))
+        let (from, to) = (turn.tz().start_of_day(date), turn.tz().start_of_day(next_day));
+        let free: Vec<Timestamp> =
+            self.free_times(turn, &service, pick, from, to).await?.into_iter().map(|b| b.start).collect();
+        let what = view::what(&service, staff.as_ref());
+        Ok(vec![turn.show(view::times(t, turn.tz(), &service, pick, &what, date, &free, heading))])
     }
 
-    /// The slot's start, if it still exists.
-    async fn slot_start(&self, slot: SlotId) -> Result<Option<Timestamp>> {
-        match self.store.slot(slot).await {
-            Ok(slot) => Ok(Some(slot.starts_at)),
-            Err(StoreError::NotFound { .. }) => Ok(None),
-            Err(other) => Err(other),
-        }
-    }
-
-    async fn summary(&self, turn: &Turn, service_id: ServiceId, slot: SlotId) -> Result<Reply> {
+    async fn summary(&self, turn: &Turn, service: ServiceId, pick: Pick, at: Timestamp) -> Result<Vec<Reply>> {
         let t = turn.t();
-        let Some(service) = self.offered(service_id).await? else {
-            return self.services(turn, Some(t.service_unavailable)).await;
+        let (service, staff) = match self.choice(turn, service, pick).await? {
+            Ok(chosen) => chosen,
+            Err(answer) => return Ok(answer),
         };
-        let Some(at) = self.slot_start(slot).await? else {
-            return self.calendar(turn, service_id, None).await;
+        // Everyone (or the one) free at that very time, each with their own end and price.
+        let policy = turn.settings.policy();
+        let free: Vec<BookableTime> = if at < policy.earliest_start(turn.now) || at >= policy.horizon_end(turn.now) {
+            Vec::new()
+        } else {
+            self.store.bookable(&service, pick.staff(), at, at + SignedDuration::from_secs(1)).await?
         };
-        let still_free = self.free_times(turn, &service, at, at + SignedDuration::from_secs(1)).await?;
-        if still_free.is_empty() {
-            return self.day(turn, service_id, turn.tz().local(at).date(), Some(t.time_gone)).await;
+        if free.is_empty() {
+            return self.day(turn, service.id, pick, turn.tz().local(at).date(), Some(t.time_gone)).await;
         }
-        Ok(turn.show(view::summary(t, turn.tz(), &service, slot, at)))
+        let members = self.performers(service.id).await?;
+        let prices: BTreeSet<Option<i64>> = free
+            .iter()
+            .map(|b| {
+                let own = members.iter().find(|(m, _)| m.id == b.staff_id).and_then(|(_, own)| own.price);
+                own.or(service.price).map(|p| p.cents())
+            })
+            .collect();
+        let price = match (prices.first(), prices.last()) {
+            (Some(low), Some(high)) if low != high => {
+                let cents = |c: &Option<i64>| c.and_then(|c| zapys_domain::Price::from_cents(c).ok());
+                format!("{}–{}", view::price(t, cents(low)), view::price(t, cents(high)))
+            }
+            (Some(one), _) => view::price(t, one.and_then(|c| zapys_domain::Price::from_cents(c).ok())),
+            _ => view::price(t, service.price),
+        };
+        let until = free.iter().map(|b| b.end).max().unwrap_or(at);
+        let name = staff.as_ref().map_or(t.anyone_free, |m| m.name.as_str());
+        let summary = view::Summary { service: &service, pick, staff: name, at, until, price };
+        Ok(vec![turn.show(view::summary(t, turn.tz(), &summary))])
     }
 
-    async fn book(&self, turn: &Turn, client: &Client, service_id: ServiceId, slot: SlotId) -> Result<Vec<Reply>> {
+    async fn book(
+        &self,
+        turn: &Turn,
+        client: &Client,
+        service_id: ServiceId,
+        pick: Pick,
+        at: Timestamp,
+    ) -> Result<Vec<Reply>> {
         let t = turn.t();
-        let Some(service) = self.offered(service_id).await? else {
-            return Ok(vec![self.services(turn, Some(t.service_unavailable)).await?]);
-        };
-        let Some(at) = self.slot_start(slot).await? else {
-            return Ok(vec![self.calendar(turn, service_id, None).await?]);
+        let (service, _) = match self.choice(turn, service_id, pick).await? {
+            Ok(chosen) => chosen,
+            Err(answer) => return Ok(answer),
         };
         let day = turn.tz().local(at).date();
 
@@ -471,17 +650,18 @@ impl Bot {
         let existing = self.store.appointments(&mine).await?.items.into_iter().find(|v| {
             v.appointment.status.is_active()
                 && v.appointment.service_id == service_id
-                && v.appointment.slot_id == Some(slot)
+                && pick.staff().is_none_or(|staff| staff == v.appointment.staff_id)
         });
         if let Some(existing) = existing {
             return Ok(vec![turn.show(Message::text(self.describe(turn, t.already_booked, &existing)))]);
         }
 
+        // A chosen staff member's own time there; for anyone, the store assigns someone free.
         let request = BookingRequest {
             client_id: client.id,
             service_id,
-            at: BookAt::Slot(slot),
-            staff_id: None,
+            at: BookAt::Start(at),
+            staff_id: pick.staff(),
             source: Source::Bot,
             notes: String::new(),
         };
@@ -491,11 +671,11 @@ impl Bot {
                     if booked.appointment.status == Status::Confirmed { t.booked_confirmed } else { t.booked_pending };
                 Ok(vec![turn.show(Message::text(self.describe(turn, template, &booked)))])
             }
-            Err(StoreError::Refused(BookingRefusal::Taken)) => {
-                Ok(vec![self.day(turn, service.id, day, Some(t.just_taken)).await?])
+            Err(StoreError::Refused(BookingRefusal::Taken | BookingRefusal::OutsideHours)) => {
+                self.day(turn, service.id, pick, day, Some(t.just_taken)).await
             }
             Err(StoreError::Refused(BookingRefusal::InThePast | BookingRefusal::TooSoon { .. })) => {
-                Ok(vec![self.day(turn, service.id, day, Some(t.time_gone)).await?])
+                self.day(turn, service.id, pick, day, Some(t.time_gone)).await
             }
             Err(StoreError::Refused(BookingRefusal::LimitReached { max })) => Ok(vec![turn.show(Message::inline(
                 fill(t.limit_reached, &[("max", &max.to_string())]),
@@ -504,11 +684,18 @@ impl Bot {
             Err(
                 StoreError::Refused(BookingRefusal::ServiceHidden)
                 | StoreError::UnknownReference { entity: Entity::Service, .. },
-            ) => Ok(vec![self.services(turn, Some(t.service_unavailable)).await?]),
+            ) => Ok(vec![self.services(turn, Some(client), Some(t.service_unavailable)).await?]),
             Err(
-                StoreError::UnknownReference { entity: Entity::Slot, .. }
-                | StoreError::Refused(BookingRefusal::BeyondHorizon { .. }),
-            ) => Ok(vec![self.calendar(turn, service.id, None).await?]),
+                StoreError::Refused(BookingRefusal::NotPerformed | BookingRefusal::StaffHidden)
+                | StoreError::UnknownReference { entity: Entity::Staff, .. },
+            ) => {
+                let mut answer = vec![Reply::Toast(t.staff_unavailable.into())];
+                answer.extend(self.staff_step(turn, service.id, Some(t.staff_unavailable)).await?);
+                Ok(answer)
+            }
+            Err(StoreError::Refused(BookingRefusal::BeyondHorizon { .. })) => {
+                self.calendar(turn, service.id, pick, None).await
+            }
             Err(other) => Err(other),
         }
     }
@@ -521,6 +708,7 @@ impl Bot {
             template,
             &[
                 ("service", &view.service_name),
+                ("staff", &view.staff_name),
                 ("date", &view::date(t, tz.local(a.starts_at).date())),
                 ("time", &view::time(tz, a.starts_at)),
                 ("from", &view::time(tz, a.starts_at)),

@@ -7,7 +7,8 @@
 //!
 //! Inline buttons carry compact [`callback::Action`]s and are never trusted:
 //! every press is checked against the current data (the booking belongs to
-//! this client, the time is still free, the service is still offered).
+//! this client, the time is still free, the service is still offered, the
+//! staff member named still performs it and is not hidden).
 
 pub mod callback;
 mod conversation;

@@ -38,6 +38,9 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
             None,
         ))));
     }
+    if item.notice.for_staff() {
+        return Ok(Rendered::Send(Message::text(staff_text(&settings.timezone, item, &booking, at))));
+    }
     let language = store.client(booking.appointment.client_id).await.map(|c| c.language).unwrap_or_default();
     let t = texts(language);
     let tz = &settings.timezone;
@@ -62,31 +65,62 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         Notice::Cancelled => {
             let mut text = describe(tz, t, t.notice_cancelled, &booking, at, None);
             if let Some(reason) = item.detail.as_deref().filter(|r| !r.trim().is_empty()) {
-                // The admin's own words go as written; the system's reasons in the client's language.
-                let reason = match SystemReason::recognise(reason) {
-                    Some(SystemReason::TimeWithdrawn) => t.reason_time_withdrawn,
-                    Some(SystemReason::NotConfirmedInTime) => t.reason_not_confirmed,
-                    Some(SystemReason::ClientErased) => t.reason_erased,
-                    None => reason,
-                };
-                text = format!("{text}\n{}", fill(t.notice_reason, &[("reason", reason)]));
+                text = format!("{text}\n{}", fill(t.notice_reason, &[("reason", &reason_text(t, reason))]));
             }
             Message::text(text)
         }
         Notice::Moved => {
-            let before = item
-                .detail
-                .as_deref()
-                .and_then(|d| d.parse::<Timestamp>().ok())
-                .map(|at| format!("{} {}", view::date(t, tz.local(at).date()), view::time(tz, at)))
-                .unwrap_or_else(|| t.unknown.to_owned());
+            let before = former(t, tz, item.detail.as_deref());
             Message::text(describe(tz, t, t.notice_moved, &booking, at, Some(&before)))
         }
         Notice::Completed => Message::text(t.notice_thanks),
-        Notice::NewBooking | Notice::ClientCancelled => unreachable!("business notices are handled above"),
+        Notice::NewBooking
+        | Notice::ClientCancelled
+        | Notice::StaffBooked
+        | Notice::StaffMoved
+        | Notice::StaffCancelled
+        | Notice::StaffReassigned => unreachable!("business and staff notices are handled above"),
         Notice::Webhook => return Ok(Rendered::Skip("webhooks are not chat messages")),
     };
     Ok(Rendered::Send(message))
+}
+
+/// A notice to a staff member, in the business's language (Ukrainian), as the business chat's are.
+fn staff_text(tz: &zapys_domain::BusinessTime, item: &OutboxItem, booking: &AppointmentView, at: Timestamp) -> String {
+    let t = &UK;
+    match item.notice {
+        Notice::StaffMoved => {
+            let before = former(t, tz, item.detail.as_deref());
+            describe(tz, t, t.staff_moved, booking, at, Some(&before))
+        }
+        Notice::StaffCancelled => {
+            let text = describe(tz, t, t.staff_cancelled, booking, at, None);
+            match item.detail.as_deref().filter(|r| !r.trim().is_empty()) {
+                Some(reason) => format!("{text}\n{}", fill(t.notice_reason, &[("reason", &reason_text(t, reason))])),
+                None => text,
+            }
+        }
+        Notice::StaffReassigned => describe(tz, t, t.staff_reassigned, booking, at, None),
+        _ => describe(tz, t, t.staff_booked, booking, at, None),
+    }
+}
+
+/// A cancellation's reason: the admin's own words as written, the system's in the reader's language.
+fn reason_text(t: &Texts, reason: &str) -> String {
+    match SystemReason::recognise(reason) {
+        Some(SystemReason::TimeWithdrawn) => t.reason_time_withdrawn.to_owned(),
+        Some(SystemReason::NotConfirmedInTime) => t.reason_not_confirmed.to_owned(),
+        Some(SystemReason::ClientErased) => t.reason_erased.to_owned(),
+        None => reason.to_owned(),
+    }
+}
+
+/// A move's former start (kept in the detail), as a date and time.
+fn former(t: &Texts, tz: &zapys_domain::BusinessTime, detail: Option<&str>) -> String {
+    detail
+        .and_then(|d| d.parse::<Timestamp>().ok())
+        .map(|at| format!("{} {}", view::date(t, tz.local(at).date()), view::time(tz, at)))
+        .unwrap_or_else(|| t.unknown.to_owned())
 }
 
 fn business_template(notice: Notice) -> &'static str {
@@ -110,6 +144,7 @@ fn describe(
         template,
         &[
             ("service", &booking.service_name),
+            ("staff", &booking.staff_name),
             ("date", &view::date(t, tz.local(starts_at).date())),
             ("time", &view::time(tz, starts_at)),
             ("from", &view::time(tz, starts_at)),

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use zapys_domain::time::format_time;
-use zapys_domain::{BusinessTime, Price, Service, SlotId};
+use zapys_domain::{BusinessTime, Price, Service, StaffMember, StaffService};
 
-use crate::callback::Action;
+use crate::callback::{Action, Pick};
 use crate::reply::{InlineButton, Keyboard, Message, ReplyButton};
 use crate::texts::{Texts, fill};
 
@@ -54,33 +54,96 @@ pub fn time(tz: &BusinessTime, at: Timestamp) -> String {
     format_time(tz.local(at).time())
 }
 
-pub fn services(t: &Texts, services: &[Service]) -> Message {
-    let mut rows: Vec<Vec<InlineButton>> = services
+/// "Book again": the last service with the same staff member, and its nearest free times.
+pub struct Repeat<'a> {
+    pub service: &'a Service,
+    pub staff: &'a StaffMember,
+    pub times: &'a [Timestamp],
+}
+
+/// The list of services; for a returning client, "book again" with its nearest times first.
+pub fn services(t: &Texts, tz: &BusinessTime, services: &[Service], repeat: Option<Repeat<'_>>) -> Message {
+    let mut rows: Vec<Vec<InlineButton>> = Vec::new();
+    let mut text = t.choose_service.to_owned();
+    if let Some(repeat) = repeat {
+        let pick = Pick::One(repeat.staff.id);
+        rows.extend(repeat.times.chunks(3).map(|chunk| {
+            chunk
+                .iter()
+                .map(|at| {
+                    let local = tz.local(*at);
+                    let label =
+                        fill(t.repeat_time, &[("date", &short_date(t, local.date())), ("time", &time(tz, *at))]);
+                    button(label, Action::Time { service: repeat.service.id, pick, at: *at })
+                })
+                .collect()
+        }));
+        let offer =
+            fill(t.repeat_offer, &[("service", repeat.service.name.as_str()), ("staff", repeat.staff.name.as_str())]);
+        text = format!("{offer}\n\n{}", t.choose_service);
+    }
+    rows.extend(services.iter().map(|s| {
+        let minutes = fill(t.minutes, &[("n", &s.duration.minutes().to_string())]);
+        let label = match s.price {
+            Some(_) => format!("{} · {minutes} · {}", s.name.as_str(), price(t, s.price)),
+            None => format!("{} · {minutes}", s.name.as_str()),
+        };
+        vec![button(label, Action::Service(s.id))]
+    }));
+    rows.push(vec![button(t.to_menu, Action::Menu)]);
+    Message::inline(text, rows)
+}
+
+/// "Вт 03.03"
+pub fn short_date(t: &Texts, date: Date) -> String {
+    let weekday = t.weekdays[usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0)];
+    format!("{weekday} {}", date.strftime("%d.%m"))
+}
+
+/// The staff members who perform a service (each with what differs for them), and "anyone".
+pub fn staff(t: &Texts, service: &Service, members: &[(StaffMember, StaffService)], heading: Option<&str>) -> Message {
+    let mut rows: Vec<Vec<InlineButton>> = members
         .iter()
-        .map(|s| {
-            let minutes = fill(t.minutes, &[("n", &s.duration.minutes().to_string())]);
-            let label = match s.price {
-                Some(_) => format!("{} · {minutes} · {}", s.name.as_str(), price(t, s.price)),
-                None => format!("{} · {minutes}", s.name.as_str()),
-            };
-            vec![button(label, Action::Service(s.id))]
+        .map(|(member, own)| {
+            let mut label = member.name.as_str().to_owned();
+            if let Some(d) = own.duration.filter(|d| *d != service.duration) {
+                label = format!("{label} · {}", fill(t.minutes, &[("n", &d.minutes().to_string())]));
+            }
+            if let Some(p) = own.price.filter(|p| Some(*p) != service.price) {
+                label = format!("{label} · {}", price(t, Some(p)));
+            }
+            vec![button(label, Action::Staff { service: service.id, pick: Pick::One(member.id) })]
         })
         .collect();
-    rows.push(vec![button(t.to_menu, Action::Menu)]);
-    Message::inline(t.choose_service, rows)
+    rows.push(vec![button(t.any_staff, Action::Staff { service: service.id, pick: Pick::Any })]);
+    rows.push(vec![button(t.back, Action::Services), button(t.to_menu, Action::Menu)]);
+    let body = fill(t.choose_staff, &[("service", service.name.as_str())]);
+    Message::inline(heading.map_or(body.clone(), |h| format!("{h}\n\n{body}")), rows)
+}
+
+/// What a booking is for, as headings show it: the service, and the staff member when one was chosen.
+pub fn what(service: &Service, staff: Option<&StaffMember>) -> String {
+    match staff {
+        Some(member) => format!("{} · {}", service.name.as_str(), member.name.as_str()),
+        None => service.name.as_str().to_owned(),
+    }
 }
 
 /// A month of days: those with free times are numbers that open the day, the rest inert dots.
+#[allow(clippy::too_many_arguments)] // the month, where it may go, and the way back
 pub fn calendar(
     t: &Texts,
     service: &Service,
+    pick: Pick,
+    what: &str,
     first: Date,
     bookable: &BTreeSet<Date>,
     can_go_back: bool,
     can_go_on: bool,
+    back: Action,
 ) -> Message {
     let id = service.id;
-    let month_action = |d: Date| Action::Month { service: id, year: d.year(), month: d.month() };
+    let month_action = |d: Date| Action::Month { service: id, pick, year: d.year(), month: d.month() };
     let mut rows = Vec::new();
     let previous = first.checked_sub(jiff::ToSpan::months(1)).ok().filter(|_| can_go_back);
     let next = first.checked_add(jiff::ToSpan::months(1)).ok().filter(|_| can_go_on);
@@ -95,7 +158,7 @@ pub fn calendar(
     for day in 1..=first.days_in_month() {
         let date = first.with().day(day).build().unwrap_or(first);
         week.push(if bookable.contains(&date) {
-            button(day.to_string(), Action::Day { service: id, date })
+            button(day.to_string(), Action::Day { service: id, pick, date })
         } else {
             button("·", Action::Noop)
         });
@@ -107,8 +170,8 @@ pub fn calendar(
         week.resize_with(7, || button(" ", Action::Noop));
         rows.push(week);
     }
-    rows.push(vec![button(t.back, Action::Services), button(t.to_menu, Action::Menu)]);
-    let mut text = fill(t.choose_day, &[("service", service.name.as_str())]);
+    rows.push(vec![button(t.back, back), button(t.to_menu, Action::Menu)]);
+    let mut text = fill(t.choose_day, &[("service", what)]);
     if bookable.is_empty() {
         text = format!("{text}\n\n{}", t.no_days_this_month);
     }
@@ -116,54 +179,67 @@ pub fn calendar(
 }
 
 /// The free start times of a day, four to a row.
+#[allow(clippy::too_many_arguments)] // the day, whose times, and what the heading says
 pub fn times(
     t: &Texts,
     tz: &BusinessTime,
     service: &Service,
+    pick: Pick,
+    what: &str,
     day: Date,
-    free: &[(SlotId, Timestamp)],
+    free: &[Timestamp],
     heading: Option<&str>,
 ) -> Message {
     let mut rows: Vec<Vec<InlineButton>> = free
         .chunks(4)
         .map(|chunk| {
-            chunk
-                .iter()
-                .map(|(slot, at)| button(time(tz, *at), Action::Time { service: service.id, slot: *slot }))
-                .collect()
+            chunk.iter().map(|at| button(time(tz, *at), Action::Time { service: service.id, pick, at: *at })).collect()
         })
         .collect();
     let first = day.first_of_month();
     rows.push(vec![
-        button(t.back, Action::Month { service: service.id, year: first.year(), month: first.month() }),
+        button(t.back, Action::Month { service: service.id, pick, year: first.year(), month: first.month() }),
         button(t.to_menu, Action::Menu),
     ]);
     let body = if free.is_empty() {
         t.day_full.to_owned()
     } else {
-        fill(t.choose_time, &[("service", service.name.as_str()), ("date", &date(t, day))])
+        fill(t.choose_time, &[("service", what), ("date", &date(t, day))])
     };
     let text = heading.map_or(body.clone(), |h| format!("{h}\n\n{body}"));
     Message::inline(text, rows)
 }
 
-pub fn summary(t: &Texts, tz: &BusinessTime, service: &Service, slot: SlotId, at: Timestamp) -> Message {
-    let day = tz.local(at).date();
+/// What the client is about to book, to confirm.
+pub struct Summary<'a> {
+    pub service: &'a Service,
+    pub pick: Pick,
+    /// The staff member's name, or "anyone free".
+    pub staff: &'a str,
+    pub at: Timestamp,
+    pub until: Timestamp,
+    pub price: String,
+}
+
+pub fn summary(t: &Texts, tz: &BusinessTime, s: &Summary<'_>) -> Message {
+    let day = tz.local(s.at).date();
     let text = fill(
         t.summary,
         &[
-            ("service", service.name.as_str()),
+            ("service", s.service.name.as_str()),
+            ("staff", s.staff),
             ("date", &date(t, day)),
-            ("from", &time(tz, at)),
-            ("to", &time(tz, at + service.duration.span())),
-            ("price", &price(t, service.price)),
+            ("from", &time(tz, s.at)),
+            ("to", &time(tz, s.until)),
+            ("price", &s.price),
         ],
     );
+    let (service, pick) = (s.service.id, s.pick);
     Message::inline(
         text,
         vec![
-            vec![button(t.confirm, Action::Book { service: service.id, slot }), button(t.cancel, Action::Menu)],
-            vec![button(t.back, Action::Day { service: service.id, date: day })],
+            vec![button(t.confirm, Action::Book { service, pick, at: s.at }), button(t.cancel, Action::Menu)],
+            vec![button(t.back, Action::Day { service, pick, date: day })],
         ],
     )
 }

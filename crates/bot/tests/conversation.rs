@@ -6,10 +6,11 @@ use jiff::Timestamp;
 use zapys_bot::{Bot, Event, Incoming, Keyboard, Message, Reply};
 use zapys_domain::client::{ClientDraft, ContactDetails};
 use zapys_domain::{
-    BusinessTime, Clock, Duration, Language, Notice, PersonName, PhoneNumber, Price, ServiceDraft, ServiceId,
-    ServiceName, SlotId, Source, Status, TelegramId,
+    Actor, Buffers, BusinessTime, Clock, Color, Duration, Language, Notice, PersonName, PhoneNumber, Price,
+    ServiceDraft, ServiceId, ServiceName, SlotId, Source, StaffDraft, StaffId, StaffName, StaffService, Status,
+    TelegramId, Transition,
 };
-use zapys_store::{AppointmentQuery, BookingRequest, DataCipher, Store};
+use zapys_store::{AppointmentQuery, BookAt, BookingRequest, DataCipher, Store};
 use zapys_store_sqlite::{OpenOptions, SqliteStore};
 
 struct FixedClock(Mutex<Timestamp>);
@@ -51,7 +52,7 @@ async fn salon() -> Salon {
             price: Some(Price::from_units(600.0).expect("valid")),
             description: String::new(),
             hidden: false,
-            buffers: zapys_domain::Buffers::NONE,
+            buffers: Buffers::NONE,
         })
         .await
         .expect("created")
@@ -190,7 +191,7 @@ async fn petro_takes_ten(salon: &Salon) -> zapys_domain::AppointmentId {
     let request = BookingRequest {
         client_id: petro.id,
         service_id: salon.haircut,
-        at: zapys_store::BookAt::Slot(salon.slots[0]),
+        at: BookAt::Slot(salon.slots[0]),
         staff_id: None,
         source: Source::Bot,
         notes: String::new(),
@@ -486,7 +487,7 @@ async fn a_hidden_service_is_not_offered_even_from_an_old_button() {
         price: None,
         description: String::new(),
         hidden: true,
-        buffers: zapys_domain::Buffers::NONE,
+        buffers: Buffers::NONE,
     };
     salon.store.update_service(salon.haircut, &draft).await.expect("hidden");
     let answer = chat.press("Стрижка · 60 хв · 600 грн").await;
@@ -646,5 +647,341 @@ async fn any_date_on_a_day_or_month_button_gets_an_answer_and_never_panics() {
             replies.iter().any(|r| matches!(r, Reply::Send(_) | Reply::Edit { .. } | Reply::Toast(_))),
             "{data} got an answer"
         );
+    }
+}
+
+// --- staff members ---
+
+/// A salon with three staff members: Оксана (haircuts, at her own price), Ірина (haircuts) and
+/// Марта (manicure only), each with their own times on Tuesday the 3rd.
+struct Team {
+    salon: Salon,
+    manicure: ServiceId,
+    oksana: StaffId,
+    iryna: StaffId,
+    marta: StaffId,
+}
+
+fn member(name: &str, chat: Option<i64>, services: Vec<StaffService>) -> StaffDraft {
+    StaffDraft {
+        name: StaffName::parse(name).expect("valid"),
+        description: String::new(),
+        color: Color::nth(0),
+        hidden: false,
+        telegram_chat_id: chat,
+        services,
+    }
+}
+
+fn performs(service: ServiceId, price: Option<f64>) -> StaffService {
+    StaffService { service_id: service, duration: None, price: price.map(|p| Price::from_units(p).expect("valid")) }
+}
+
+fn tuesday(hour: i8) -> Timestamp {
+    at(2026, 3, 3, hour)
+}
+
+fn at(year: i16, month: i8, day: i8, hour: i8) -> Timestamp {
+    let tz = BusinessTime::parse("Europe/Kyiv").expect("known");
+    tz.resolve(jiff::civil::date(year, month, day).at(hour, 0, 0, 0)).expect("exists").instant
+}
+
+async fn team() -> Team {
+    let salon = salon().await;
+    let store = &salon.store;
+    let manicure = store
+        .create_service(&ServiceDraft {
+            name: ServiceName::parse("Манікюр").expect("valid"),
+            duration: Duration::from_minutes(60).expect("valid"),
+            price: Some(Price::from_units(400.0).expect("valid")),
+            description: String::new(),
+            hidden: false,
+            buffers: Buffers::NONE,
+        })
+        .await
+        .expect("created")
+        .id;
+    // The first staff member (who holds the salon's slots at 10, 11 and 12) becomes Оксана.
+    let oksana = zapys_store::sole_staff_member(&**store).await.expect("one");
+    store
+        .update_staff(oksana, &member("Оксана", Some(7001), vec![performs(salon.haircut, Some(800.0))]))
+        .await
+        .expect("updated");
+    let iryna = store
+        .create_staff(&member("Ірина", Some(7002), vec![performs(salon.haircut, None)]))
+        .await
+        .expect("created")
+        .id;
+    let marta = store.create_staff(&member("Марта", None, vec![performs(manicure, None)])).await.expect("created").id;
+    for (who, hour) in [(iryna, 10), (iryna, 12), (marta, 10)] {
+        store.create_slot(who, tuesday(hour)).await.expect("created");
+    }
+    // Оксана's noon is withdrawn: she offers 10 and 11.
+    store.delete_slot(salon.slots[2], false, monday_morning()).await.expect("deleted");
+    Team { salon, manicure, oksana, iryna, marta }
+}
+
+const HAIRCUT: &str = "Стрижка · 60 хв · 600 грн";
+
+#[tokio::test]
+async fn the_staff_step_lists_only_those_who_perform_the_service_with_their_own_prices() {
+    let team = team().await;
+    let mut chat = Chat::new(&team.salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.say("Записатись").await;
+    let step = chat.press(HAIRCUT).await;
+    assert!(text(&step).contains("Оберіть майстра"), "{}", text(&step));
+    assert_eq!(buttons(&step), ["Ірина", "Оксана · 800 грн", "👥 Будь-хто", "‹ Назад", "До меню"], "by name");
+
+    // Her calendar and times are hers alone; the summary names her and her price.
+    let calendar = chat.press("Оксана · 800 грн").await;
+    assert!(text(&calendar).contains("Стрижка · Оксана") && text(&calendar).contains("Оберіть день"));
+    chat.press("3").await;
+    assert_eq!(
+        buttons(&chat.inline.clone().map(|(_, m)| vec![Reply::Send(m)]).expect("times"))[..2],
+        ["10:00", "11:00"]
+    );
+    let summary = chat.press("11:00").await;
+    assert!(text(&summary).contains("Майстер: Оксана") && text(&summary).contains("800 грн"), "{}", text(&summary));
+    let booked = chat.press("✅ Підтвердити").await;
+    assert!(text(&booked).contains("майстер: Оксана"), "{}", text(&booked));
+    let made = bookings_of(&team.salon, 1001).await;
+    assert_eq!((made[0].appointment.staff_id, made[0].appointment.starts_at), (team.oksana, tuesday(11)));
+    assert_eq!(made[0].price, Some(Price::from_units(800.0).expect("valid")), "her own price");
+
+    // Every step has a way back: from the times to the calendar, to the staff step, to the services.
+    chat.say("Записатись").await;
+    chat.press(HAIRCUT).await;
+    chat.press("Ірина").await;
+    chat.press("3").await;
+    assert!(text(&chat.press("‹ Назад").await).contains("Оберіть день"));
+    assert!(text(&chat.press("‹ Назад").await).contains("Оберіть майстра"));
+    assert!(text(&chat.press("‹ Назад").await).contains("беріть послугу"), "the services, after the repeat offer");
+
+    // The manicure has one staff member: no step, straight to her calendar; back goes to the services.
+    let calendar = chat.press("Манікюр · 60 хв · 400 грн").await;
+    assert!(text(&calendar).contains("Манікюр · Марта") && text(&calendar).contains("Оберіть день"));
+    assert!(!buttons(&calendar).iter().any(|b| b.contains("Будь-хто")));
+    assert!(text(&chat.press("‹ Назад").await).contains("беріть послугу"), "the services, after the repeat offer");
+    let _ = team.manicure;
+}
+
+#[tokio::test]
+async fn any_available_shows_the_union_and_the_store_assigns_someone_free() {
+    let team = team().await;
+    let mut chat = Chat::new(&team.salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.say("Записатись").await;
+    chat.press(HAIRCUT).await;
+    chat.press("👥 Будь-хто").await;
+    let times = chat.press("3").await;
+    assert_eq!(buttons(&times)[..3], ["10:00", "11:00", "12:00"], "one button per distinct start");
+    let summary = chat.press("10:00").await;
+    assert!(text(&summary).contains("Майстер: будь-хто вільний"), "{}", text(&summary));
+    assert!(text(&summary).contains("600 грн–800 грн"), "either price: {}", text(&summary));
+    let booked = chat.press("✅ Підтвердити").await;
+    let first = bookings_of(&team.salon, 1001).await.remove(0);
+    assert!([team.oksana, team.iryna].contains(&first.appointment.staff_id));
+    assert!(
+        text(&booked).contains(&format!("майстер: {}", first.staff_name)),
+        "names who was assigned: {}",
+        text(&booked)
+    );
+
+    // A second client asks anyone for 10:00 too and gets the other staff member.
+    let mut other = Chat::new(&team.salon, 1002);
+    other.register("Петро", "0501234567").await;
+    other.say("Записатись").await;
+    other.press(HAIRCUT).await;
+    other.press("👥 Будь-хто").await;
+    other.press("3").await;
+    other.press("10:00").await;
+    other.press("✅ Підтвердити").await;
+    let second = bookings_of(&team.salon, 1002).await.remove(0);
+    assert_eq!(second.appointment.starts_at, tuesday(10));
+    assert_ne!(second.appointment.staff_id, first.appointment.staff_id, "two clients at 10:00 with two staff members");
+
+    // Now nobody is free at 10:00.
+    let mut third = Chat::new(&team.salon, 1003);
+    third.register("Іван", "0931234567").await;
+    third.say("Записатись").await;
+    third.press(HAIRCUT).await;
+    third.press("👥 Будь-хто").await;
+    assert_eq!(buttons(&third.press("3").await)[..2], ["11:00", "12:00"]);
+}
+
+#[tokio::test]
+async fn a_returning_client_books_again_in_at_most_four_taps() {
+    let team = team().await;
+    let store = &team.salon.store;
+    let mut chat = Chat::new(&team.salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    // Last week's visit: a haircut with Ірина, done.
+    let olena = store.client_by_telegram(TelegramId(1001)).await.expect("reads").expect("registered");
+    let request = BookingRequest {
+        client_id: olena.id,
+        service_id: team.salon.haircut,
+        at: BookAt::Start(tuesday(12)),
+        staff_id: Some(team.iryna),
+        source: Source::Bot,
+        notes: String::new(),
+    };
+    let visit = store.book(&request, monday_morning()).await.expect("booked").appointment.id;
+    let after = at(2026, 3, 3, 14);
+    team.salon.clock.0.lock().map(|mut now| *now = after).expect("not poisoned");
+    store.transition(visit, &Transition::Complete, Actor::Admin, after).await.expect("completed");
+    // Ірина's next week: seven free hours (and Оксана's, which are not offered again).
+    for hour in 10..17 {
+        store.create_slot(team.iryna, at(2026, 3, 10, hour)).await.expect("created");
+    }
+    store.create_slot(team.oksana, at(2026, 3, 10, 9)).await.expect("created");
+
+    let mut taps = 0;
+    taps += 1;
+    let start = chat.say("Записатись").await;
+    assert!(text(&start).contains("Записатись знову: Стрижка — Ірина"), "{}", text(&start));
+    let offered = buttons(&start);
+    assert_eq!(
+        offered[..6],
+        ["Вт 10.03 10:00", "Вт 10.03 11:00", "Вт 10.03 12:00", "Вт 10.03 13:00", "Вт 10.03 14:00", "Вт 10.03 15:00"],
+        "her nearest six times, not Оксана's 09:00"
+    );
+    assert!(offered.contains(&HAIRCUT.to_owned()), "the full list stays below");
+    taps += 1;
+    let summary = chat.press("Вт 10.03 10:00").await;
+    assert!(text(&summary).contains("Майстер: Ірина"), "{}", text(&summary));
+    taps += 1;
+    let booked = chat.press("✅ Підтвердити").await;
+    assert!(text(&booked).contains("Ви записані: Стрижка, Вт 10.03.2026 о 10:00, майстер: Ірина"), "{}", text(&booked));
+    assert!(taps <= 4, "{taps} taps");
+    let again = bookings_of(&team.salon, 1001).await.into_iter().find(|v| v.appointment.id != visit).expect("booked");
+    assert_eq!((again.appointment.staff_id, again.appointment.starts_at), (team.iryna, at(2026, 3, 10, 10)));
+
+    // "My bookings" names her.
+    let mine = chat.say("Мої записи").await;
+    assert!(text(&mine).contains("Стрижка — Ірина"), "{}", text(&mine));
+}
+
+#[tokio::test]
+async fn a_forged_or_stale_staff_button_changes_nothing() {
+    let team = team().await;
+    let mut chat = Chat::new(&team.salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    let (haircut, marta, iryna) = (team.salon.haircut, team.marta, team.iryna);
+    let ten = tuesday(10).as_second();
+    // Марта does not cut hair, but has a slot at 10:00; 999 does not exist.
+    for data in [
+        format!("f{haircut}:{marta}"),
+        format!("m{haircut}:{marta}:202603"),
+        format!("d{haircut}:{marta}:20260303"),
+        format!("t{haircut}:{marta}:{ten}"),
+        format!("b{haircut}:{marta}:{ten}"),
+        format!("b{haircut}:999:{ten}"),
+    ] {
+        let answer = chat.press_data(&data).await;
+        assert!(text(&answer).contains("не записує на цю послугу"), "{data}: {}", text(&answer));
+        let offered = buttons(&answer);
+        assert!(offered.contains(&"Ірина".to_owned()) && !offered.contains(&"Марта".to_owned()), "{data}: {offered:?}");
+    }
+    assert!(bookings_of(&team.salon, 1001).await.is_empty(), "nothing was booked");
+
+    // A button of a staff member hidden since the message was shown.
+    chat.say("Записатись").await;
+    chat.press(HAIRCUT).await;
+    chat.press("Ірина").await;
+    chat.press("3").await;
+    chat.press("10:00").await;
+    let mut hidden = member("Ірина", Some(7002), vec![performs(haircut, None)]);
+    hidden.hidden = true;
+    team.salon.store.update_staff(iryna, &hidden).await.expect("hidden");
+    let answer = chat.press("✅ Підтвердити").await;
+    assert!(text(&answer).contains("не записує на цю послугу"), "{}", text(&answer));
+    assert!(!buttons(&answer).contains(&"Ірина".to_owned()));
+    assert!(bookings_of(&team.salon, 1001).await.is_empty(), "nothing was booked");
+}
+
+/// The staff notices in the outbox: (kind, chat) pairs, oldest first.
+async fn staff_notices(salon: &Salon) -> Vec<(Notice, Option<i64>)> {
+    let mut all = salon.store.notices(&Default::default()).await.expect("lists").items;
+    all.sort_by_key(|n| n.id);
+    all.into_iter().filter(|n| n.notice.for_staff()).map(|n| (n.notice, n.chat_id)).collect()
+}
+
+#[tokio::test]
+async fn a_staff_member_with_a_chat_hears_of_their_own_new_moved_and_cancelled_bookings_only() {
+    let team = team().await;
+    let store = &team.salon.store;
+    let mut chat = Chat::new(&team.salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.say("Записатись").await;
+    chat.press(HAIRCUT).await;
+    chat.press("Оксана · 800 грн").await;
+    chat.press("3").await;
+    chat.press("10:00").await;
+    chat.press("✅ Підтвердити").await;
+    let booking = bookings_of(&team.salon, 1001).await.remove(0).appointment.id;
+    assert_eq!(staff_notices(&team.salon).await, [(Notice::StaffBooked, Some(7001))], "Оксана only");
+    assert!(outbox_has(&team.salon, Notice::NewBooking).await, "the business still hears of it");
+
+    // The admin moves it to 11:00: Оксана hears of the move.
+    let move_to = |target, staff| zapys_store::Reschedule {
+        target,
+        staff_id: staff,
+        service_id: None,
+        client_id: None,
+        notes: None,
+        source: Source::Admin,
+    };
+    let eleven = move_to(Some(zapys_store::Target::At(tuesday(11))), None);
+    store.reschedule(booking, &eleven, monday_morning()).await.expect("moved");
+    // Then gives it to Ірина at noon: Оксана hears it went away, Ірина of a new booking.
+    let noon = move_to(Some(zapys_store::Target::At(tuesday(12))), Some(team.iryna));
+    store.reschedule(booking, &noon, monday_morning()).await.expect("reassigned");
+    // And cancels it: Ірина hears.
+    let cancel = Transition::Cancel { reason: Some("хвороба".into()) };
+    store.transition(booking, &cancel, Actor::Admin, monday_morning()).await.expect("cancelled");
+    assert_eq!(
+        staff_notices(&team.salon).await,
+        [
+            (Notice::StaffBooked, Some(7001)),
+            (Notice::StaffMoved, Some(7001)),
+            (Notice::StaffReassigned, Some(7001)),
+            (Notice::StaffBooked, Some(7002)),
+            (Notice::StaffCancelled, Some(7002)),
+        ]
+    );
+
+    // Марта has no chat: her bookings tell nobody but the business and the client.
+    let mut other = Chat::new(&team.salon, 1002);
+    other.register("Петро", "0501234567").await;
+    other.say("Записатись").await;
+    other.press("Манікюр · 60 хв · 400 грн").await;
+    other.press("3").await;
+    other.press("10:00").await;
+    other.press("✅ Підтвердити").await;
+    assert_eq!(staff_notices(&team.salon).await.len(), 5);
+
+    // Each goes to the staff member's own lane, and reads as what happened to their calendar.
+    let items = store.notices(&Default::default()).await.expect("lists").items;
+    let now = monday_morning();
+    for item in items.iter().filter(|n| n.notice.for_staff()) {
+        assert_eq!(item.lane(), zapys_store::Lane::Chat(item.chat_id.expect("a chat")));
+        let zapys_bot::notices::Rendered::Send(message) =
+            zapys_bot::notices::render(&**store, item, now).await.expect("renders")
+        else {
+            panic!("{:?} was skipped", item.notice)
+        };
+        let expected = match item.notice {
+            Notice::StaffBooked if item.chat_id == Some(7001) => {
+                "Новий запис до вас: Олена, +380671234567\nСтрижка: Вт 03.03.2026, 10:00–11:00"
+            }
+            Notice::StaffBooked => "Новий запис до вас: Олена, +380671234567\nСтрижка: Вт 03.03.2026, 12:00–13:00",
+            Notice::StaffMoved => "тепер Вт 03.03.2026, 11:00–12:00 (було: Вт 03.03.2026 10:00)",
+            Notice::StaffReassigned => {
+                "передано іншому майстру: Олена, +380671234567\nСтрижка: Вт 03.03.2026, 11:00–12:00"
+            }
+            _ => "Запис скасовано: Олена, +380671234567\nСтрижка: Вт 03.03.2026, 12:00–13:00\nПричина: хвороба",
+        };
+        assert!(message.text.contains(expected), "{:?}: {}", item.notice, message.text);
     }
 }

@@ -26,10 +26,18 @@ pub enum Notice {
     ClientCancelled,
     /// To one of the business's webhooks: an event about a booking.
     Webhook,
+    /// To the staff member's own chat: a new booking of theirs.
+    StaffBooked,
+    /// To the staff member's own chat: a booking of theirs moved to another time.
+    StaffMoved,
+    /// To the staff member's own chat: a booking of theirs was cancelled.
+    StaffCancelled,
+    /// To the staff member's own chat: a booking of theirs was given to another staff member.
+    StaffReassigned,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 8] = [
+    pub const ALL: [Notice; 12] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -38,6 +46,10 @@ impl Notice {
         Self::NewBooking,
         Self::ClientCancelled,
         Self::Webhook,
+        Self::StaffBooked,
+        Self::StaffMoved,
+        Self::StaffCancelled,
+        Self::StaffReassigned,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +62,10 @@ impl Notice {
             Self::NewBooking => "new_booking",
             Self::ClientCancelled => "client_cancelled",
             Self::Webhook => "webhook",
+            Self::StaffBooked => "staff_booked",
+            Self::StaffMoved => "staff_moved",
+            Self::StaffCancelled => "staff_cancelled",
+            Self::StaffReassigned => "staff_reassigned",
         }
     }
 
@@ -60,6 +76,11 @@ impl Notice {
     /// Goes to the business's own chat rather than the client's.
     pub fn for_business(self) -> bool {
         matches!(self, Self::NewBooking | Self::ClientCancelled)
+    }
+
+    /// Goes to the chat of the booking's staff member rather than the client's.
+    pub fn for_staff(self) -> bool {
+        matches!(self, Self::StaffBooked | Self::StaffMoved | Self::StaffCancelled | Self::StaffReassigned)
     }
 }
 
@@ -105,6 +126,19 @@ pub fn notices_for(change: Change, thank_you: bool) -> Vec<Notice> {
     }
 }
 
+/// What the staff member of a booking hears of a change to it, whoever made it: a new booking, a
+/// move and a cancellation (a confirmation or a visit's end is nothing new to them). A change of
+/// staff member is not a change of this kind: the old one hears [`Notice::StaffReassigned`] and the
+/// new one [`Notice::StaffBooked`].
+pub fn staff_notice_for(change: Change) -> Option<Notice> {
+    match change {
+        Change::Booked { .. } => Some(Notice::StaffBooked),
+        Change::Moved { .. } => Some(Notice::StaffMoved),
+        Change::StatusChanged { to: Status::Cancelled, .. } => Some(Notice::StaffCancelled),
+        Change::StatusChanged { .. } => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +175,22 @@ mod tests {
             [Notice::Completed]
         );
         assert!(notices_for(Change::StatusChanged { to: Status::NoShow, by: Actor::Admin }, true).is_empty());
+    }
+
+    #[test]
+    fn staff_members_hear_of_new_moved_and_cancelled_bookings_whoever_made_them() {
+        assert_eq!(staff_notice_for(Change::Booked { source: Source::Admin }), Some(Notice::StaffBooked));
+        assert_eq!(staff_notice_for(Change::Booked { source: Source::Bot }), Some(Notice::StaffBooked));
+        assert_eq!(staff_notice_for(Change::Moved { by: Actor::Client }), Some(Notice::StaffMoved));
+        assert_eq!(
+            staff_notice_for(Change::StatusChanged { to: Status::Cancelled, by: Actor::Client }),
+            Some(Notice::StaffCancelled)
+        );
+        assert_eq!(staff_notice_for(Change::StatusChanged { to: Status::Confirmed, by: Actor::Admin }), None);
+        assert_eq!(staff_notice_for(Change::StatusChanged { to: Status::Completed, by: Actor::Admin }), None);
+        for notice in Notice::ALL {
+            assert!(!(notice.for_staff() && notice.for_business()), "{notice:?} goes to one chat");
+        }
     }
 
     #[test]

@@ -461,7 +461,7 @@ pub(crate) async fn book(store: &SqliteStore, request: &BookingRequest, now: Tim
     let cipher = &store.cipher;
     record(&mut tx, cipher, id, "booked", request.source.actor(), now, None).await?;
     let booked = Change::Booked { source: request.source };
-    outbox::enqueue(&mut tx, cipher, id, booked, None, settings.thank_you, now).await?;
+    outbox::enqueue(&mut tx, cipher, id, booked, None, None, settings.thank_you, now).await?;
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
     get(store, id).await
@@ -598,7 +598,8 @@ pub(crate) async fn reschedule(
     if seconds(new_start) != starts_at || staff != old_staff {
         let former = instant(starts_at)?.to_string();
         let moved = Change::Moved { by: actor };
-        outbox::enqueue(&mut tx, &store.cipher, id, moved, Some(&former), settings.thank_you, now).await?;
+        let reassigned = (staff != old_staff).then_some(outbox::Reassigned { from: old_staff, former_start: starts_at });
+        outbox::enqueue(&mut tx, &store.cipher, id, moved, Some(&former), reassigned, settings.thank_you, now).await?;
     }
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
@@ -649,7 +650,7 @@ pub(crate) async fn transition_in(
     .await
     .map_err(db)?;
     record(tx, cipher, id, to.name(), by, now, reason).await?;
-    outbox::enqueue(tx, cipher, id, Change::StatusChanged { to, by }, reason, thank_you, now).await?;
+    outbox::enqueue(tx, cipher, id, Change::StatusChanged { to, by }, reason, None, thank_you, now).await?;
     Ok(true)
 }
 

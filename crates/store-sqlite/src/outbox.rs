@@ -3,20 +3,33 @@
 
 use jiff::Timestamp;
 use sqlx::SqliteConnection;
-use zapys_domain::notice::{Change, notices_for, webhook_event};
-use zapys_domain::{Actor, AppointmentId, Notice, SystemReason, Transition};
+use zapys_domain::notice::{Change, notices_for, staff_notice_for, webhook_event};
+use zapys_domain::{Actor, AppointmentId, Notice, StaffId, SystemReason, Transition};
 use zapys_store::{DataCipher, Entity, NoticeOutcome, NoticeQuery, NoticeState, OutboxItem, Page, StoreError};
 
 use crate::sealing::OUTBOX_DETAIL;
 use crate::{Result, SqliteStore, appointments, db, instant, next_id, seconds};
 
-/// Writes the notices `change` causes, inside the caller's transaction.
+/// A booking given to another staff member by a move: who had it, and when it was then.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reassigned {
+    pub from: StaffId,
+    /// The former start (unix seconds): the time the old staff member knew it at.
+    pub former_start: i64,
+}
+
+/// Writes the notices `change` causes, inside the caller's transaction: to the client or the
+/// business, to the booking's staff member (in their own chat, when they have one), and to the
+/// webhooks. With `reassigned`, the old staff member hears it was given away and the new one
+/// hears of a new booking, rather than of a move.
+#[allow(clippy::too_many_arguments)] // the change and everything its notices say
 pub(crate) async fn enqueue(
     conn: &mut SqliteConnection,
     cipher: &DataCipher,
     appointment: AppointmentId,
     change: Change,
     detail: Option<&str>,
+    reassigned: Option<Reassigned>,
     thank_you: bool,
     now: Timestamp,
 ) -> Result<()> {
@@ -25,11 +38,9 @@ pub(crate) async fn enqueue(
         Some(event) => subscribers(conn, event).await?,
         None => Vec::new(),
     };
-    if notices.is_empty() && hooks.is_empty() {
-        return Ok(());
-    }
-    let (telegram, starts_at): (Option<i64>, i64) = sqlx::query_as(
-        "SELECT c.telegram_id, a.starts_at FROM appointments a JOIN clients c ON c.id = a.client_id WHERE a.id = ?",
+    let (telegram, starts_at, staff_chat): (Option<i64>, i64, Option<i64>) = sqlx::query_as(
+        "SELECT c.telegram_id, a.starts_at, m.telegram_chat_id FROM appointments a
+         JOIN clients c ON c.id = a.client_id JOIN staff m ON m.id = a.staff_id WHERE a.id = ?",
     )
     .bind(appointment.0)
     .fetch_one(&mut *conn)
@@ -44,6 +55,28 @@ pub(crate) async fn enqueue(
             continue; // a client without Telegram has no chat to tell
         };
         insert(conn, cipher, chat, notice, appointment, starts_at, detail, now).await?;
+    }
+    // The staff member's own chat is a lane of its own, like a client's.
+    match reassigned {
+        Some(Reassigned { from, former_start }) => {
+            let old_chat: Option<i64> = sqlx::query_scalar("SELECT telegram_chat_id FROM staff WHERE id = ?")
+                .bind(from.0)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db)?
+                .flatten();
+            if let Some(chat) = old_chat {
+                insert(conn, cipher, Some(chat), Notice::StaffReassigned, appointment, former_start, None, now).await?;
+            }
+            if let Some(chat) = staff_chat {
+                insert(conn, cipher, Some(chat), Notice::StaffBooked, appointment, starts_at, None, now).await?;
+            }
+        }
+        None => {
+            if let (Some(notice), Some(chat)) = (staff_notice_for(change), staff_chat) {
+                insert(conn, cipher, Some(chat), notice, appointment, starts_at, detail, now).await?;
+            }
+        }
     }
     if let Some(event) = webhook_event(change) {
         for hook in hooks {

@@ -90,6 +90,7 @@ pub(crate) struct SlotRow {
     starts_at: i64,
     ends_by: Option<i64>,
     reserved: bool,
+    covered: bool,
 }
 
 impl SlotRow {
@@ -100,6 +101,7 @@ impl SlotRow {
             starts_at: instant(self.starts_at)?,
             ends_by: self.ends_by.map(instant).transpose()?,
             reserved: self.reserved,
+            covered: self.covered,
         })
     }
 }

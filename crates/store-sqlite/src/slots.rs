@@ -8,9 +8,13 @@ use crate::{Result, SqliteStore, appointments, db, seconds};
 
 const SLOT_COLUMNS: &str = "id, staff_id, starts_at, ends_by";
 
-/// A slot is reserved while a booking that holds its time starts there.
+/// A slot is reserved while a booking that holds its time starts there, and covered while a booking
+/// of its staff member holds its start (one starting there, or an earlier, longer one running over it).
 const RESERVED: &str =
-    "EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = slots.id AND a.status <> 'cancelled') AS reserved";
+    "EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = slots.id AND a.status <> 'cancelled') AS reserved,
+     EXISTS (SELECT 1 FROM appointments a WHERE a.staff_id = slots.staff_id AND a.status <> 'cancelled'
+             AND a.blocked_from <= slots.starts_at AND a.blocked_until > slots.starts_at
+             AND a.blocked_from > slots.starts_at - 115200) AS covered";
 
 pub(crate) async fn list(store: &SqliteStore, query: &SlotQuery) -> Result<Page<SlotView>> {
     let filter = |builder: &mut QueryBuilder<sqlx::Sqlite>| {

@@ -1012,6 +1012,9 @@ pub async fn overlap_is_per_staff_member_and_a_long_visit_blocks_only_its_own(st
     assert_eq!(free.iter().map(|t| (t.slot_id, t.staff_id)).collect::<Vec<_>>(), vec![(bohdan_10, bohdan), (bohdan_11, bohdan)]);
     let only_anna = store.bookable(&colouring, Some(anna), now(), hours_from_now(24)).await.expect("reads");
     assert!(only_anna.is_empty(), "Anna's 11:00 is inside her 2-hour visit");
+    let listed = store.slot(anna_11).await.expect("reads");
+    assert!(listed.covered && !listed.reserved, "the slots list shows her 11:00 as held, though nothing starts there");
+    assert!(!store.slot(bohdan_11).await.expect("reads").covered, "Bohdan's 11:00 is free again");
 }
 
 pub async fn any_staff_is_the_union_and_assignment_spreads_the_load(store: Shared) {

@@ -30,6 +30,8 @@ pub struct SlotView {
     /// The end of the working stretch it was generated in.
     pub ends_by: Option<Timestamp>,
     pub reserved: bool,
+    /// A booking of its staff member holds this start (whether it starts here or runs over it).
+    pub covered: bool,
 }
 
 /// A start time that generating from working hours offers.

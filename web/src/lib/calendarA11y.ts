@@ -5,8 +5,8 @@
 //   grid's rows, where only rows are allowed), and the arrow keys scroll the grid from there;
 // - month cells are labelled by their day number alone though they hold the events too, so the
 //   label does not contain the visible text: named by their content instead;
-// - a day's "+2 more" link is an <a> without href carrying aria-expanded, which only fits a button
-//   (it opens the day's popover): given the button role.
+// - the month view's "+N more" links carry `aria-expanded` (they open a popover) on an `<a>` without
+//   a role, where that attribute is not allowed: they act as buttons, so they get that role.
 // Applied on every change of the calendar's DOM (a view switch or a re-render re-creates parts).
 
 export function fixCalendarMarkup(root: ParentNode): void {
@@ -16,13 +16,13 @@ export function fixCalendarMarkup(root: ParentNode): void {
     if (cell && !cell.hasAttribute('tabindex')) cell.tabIndex = 0;
   });
   root.querySelectorAll('.fc-daygrid-day[aria-labelledby]').forEach((cell) => cell.removeAttribute('aria-labelledby'));
-  root.querySelectorAll('a.fc-more-link:not([href]):not([role])').forEach((link) => link.setAttribute('role', 'button'));
+  root.querySelectorAll('.fc-more-link[aria-expanded]:not([role])').forEach((link) => link.setAttribute('role', 'button'));
 }
 
 /** Keeps `root`'s calendar fixed while it changes; returns the function that stops watching. */
 export function watchCalendarMarkup(root: HTMLElement): () => void {
   fixCalendarMarkup(root);
   const observer = new MutationObserver(() => fixCalendarMarkup(root));
-  observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-labelledby', 'tabindex', 'role', 'aria-expanded'] });
+  observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-labelledby', 'tabindex', 'role'] });
   return () => observer.disconnect();
 }

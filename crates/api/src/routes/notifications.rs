@@ -20,9 +20,10 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationItem {
     pub id: i64,
-    /// `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`.
+    /// `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`,
+    /// `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`.
     pub kind: String,
-    /// `client`, `business`, or `webhook N`.
+    /// `client`, `business`, `staff` (the booking's staff member's own chat), or `webhook N`.
     pub recipient: String,
     pub appointment_id: Option<i64>,
     /// For a webhook delivery: the event (`booking.created`, ...).
@@ -45,6 +46,7 @@ impl From<OutboxItem> for NotificationItem {
                 (zapys_domain::Notice::Webhook, Some(id)) => format!("webhook {id}"),
                 (zapys_domain::Notice::Webhook, None) => "webhook (deleted)".to_owned(),
                 (notice, _) if notice.for_business() => "business".to_owned(),
+                (notice, _) if notice.for_staff() => "staff".to_owned(),
                 _ => "client".to_owned(),
             },
             appointment_id: item.appointment_id.map(|a| a.0),

@@ -27,6 +27,9 @@ pub struct SlotItem {
     pub available_time: String,
     /// 1 while a booking starts at this time.
     pub is_appointments: u8,
+    /// True while a booking of the staff member holds this time: one that starts here, or an
+    /// earlier, longer one (or its buffer) running over it. Such a time is not free.
+    pub covered: bool,
     /// Whose time it is.
     pub staff_id: i64,
     /// The staff member's name.
@@ -64,6 +67,7 @@ impl SlotItem {
             available_date: start.date,
             available_time: start.time,
             is_appointments: u8::from(slot.reserved),
+            covered: slot.covered,
             staff_id: slot.staff_id.0,
             staff: names.name(slot.staff_id),
             start: start.iso,
@@ -156,6 +160,7 @@ pub async fn list(
                 starts_at: time.start,
                 ends_by: None,
                 reserved: false,
+                covered: false,
             };
             let mut item = SlotItem::new(&tz, &view, &names);
             let end = local_parts(&tz, time.end);

@@ -75,9 +75,9 @@ async fn what_the_business_does_reaches_the_client_at_once_and_in_order() {
     assert_eq!(
         texts(&world.tg, &olena),
         [
-            "✅ Ваш запис підтверджено: Стрижка, Вт 03.03.2026 о 10:00. Чекаємо на вас!",
-            "🔁 Ваш запис перенесено: Стрижка, тепер Вт 03.03.2026 о 14:00 (було: Вт 03.03.2026 10:00).",
-            "❌ На жаль, ваш запис скасовано: Стрижка, Вт 03.03.2026 о 14:00.\nПричина: Майстер захворів",
+            "✅ Ваш запис підтверджено: Стрижка, Вт 03.03.2026 о 10:00, майстер: Майстер. Чекаємо на вас!",
+            "🔁 Ваш запис перенесено: Стрижка, тепер Вт 03.03.2026 о 14:00, майстер: Майстер (було: Вт 03.03.2026 10:00).",
+            "❌ На жаль, ваш запис скасовано: Стрижка, Вт 03.03.2026 о 14:00, майстер: Майстер.\nПричина: Майстер захворів",
         ]
     );
     // The fake shows a message a moment before Zapys hears back and marks it sent.
@@ -105,7 +105,7 @@ async fn reminders_arrive_at_the_configured_offsets_with_buttons_while_pending()
     assert_eq!(count(tg, &olena, "Нагадуємо"), 0, "not a minute early");
 
     app.advance(SignedDuration::from_mins(1));
-    see(tg, &olena, "🔔 Нагадуємо про ваш запис: Стрижка, Ср 04.03.2026 о 10:00.").await;
+    see(tg, &olena, "🔔 Нагадуємо про ваш запис: Стрижка, Ср 04.03.2026 о 10:00, майстер: Майстер.").await;
     let reminder = tg.last_message(&olena).expect("the reminder");
     assert!(reminder.text.contains("очікує підтвердження"));
     tg.press_last_inline(&olena, "✅ Підтвердити").expect("a confirm button on the reminder");
@@ -342,4 +342,40 @@ async fn a_notice_that_cannot_be_written_fails_alone_and_the_rest_go_out() {
     assert_eq!(failed["total"], 1, "{failed}");
     assert_eq!(failed["notifications"][0]["appointment_id"], first, "{failed}");
     assert!(failed["notifications"][0]["last_error"].as_str().is_some_and(|e| e.contains("could not be written")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_member_with_a_chat_hears_of_their_own_bookings_in_their_own_chat() {
+    let world = world().await;
+    let (tg, app) = (&world.tg, &world.app);
+    let (_olena, id) = client(&world, 1001, "Олена").await;
+    let oksana = tg.user(7001, "Оксана", Some("uk"));
+    let iryna = tg.user(7002, "Ірина", Some("uk"));
+    let services = json!([{"service_id": world.haircut}]);
+    let put = app.put("/api/staff/1", json!({"name": "Оксана", "telegram_chat_id": 7001, "services": services})).await;
+    assert_eq!(put.status, 200, "{put:?}");
+    let ten = app.slot("2026-03-03", "10:00").await; // Оксана's, the only staff member yet
+    let made = app.post("/api/staff", json!({"name": "Ірина", "telegram_chat_id": 7002, "services": services})).await;
+    let iryna_id = made.body["id"].as_i64().unwrap_or_else(|| panic!("{made:?}"));
+
+    // The admin books Олена with Оксана, gives the booking to Ірина, then cancels it.
+    let booking = app.book(id, world.haircut, ten).await;
+    see(tg, &oksana, "🆕 Новий запис до вас: Олена, +380670001001\nСтрижка: Вт 03.03.2026, 10:00–11:00").await;
+    let moved = app.put(&format!("/api/appointments/{booking}"), json!({"staff_id": iryna_id})).await;
+    assert_eq!(moved.status, 200, "{moved:?}");
+    see(tg, &oksana, "↪️ Запис передано іншому майстру: Олена").await;
+    see(tg, &iryna, "🆕 Новий запис до вас: Олена").await;
+    app.post(&format!("/api/appointments/{booking}/cancel"), json!({"reason": "Майстер захворів"})).await;
+    see(tg, &iryna, "❌ Запис скасовано: Олена").await;
+    see(tg, &iryna, "Причина: Майстер захворів").await;
+
+    // Each hears of their own bookings only, once each.
+    assert_eq!(texts(tg, &oksana).len(), 2, "{:#?}", texts(tg, &oksana));
+    assert_eq!(texts(tg, &iryna).len(), 2, "{:#?}", texts(tg, &iryna));
+    let listed = app.get("/api/notifications").await;
+    let staff = listed.body["notifications"]
+        .as_array()
+        .map(|all| all.iter().filter(|n| n["recipient"] == "staff").count())
+        .unwrap_or_default();
+    assert_eq!(staff, 4, "{listed:?}");
 }
