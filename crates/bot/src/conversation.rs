@@ -453,6 +453,13 @@ impl Bot {
             .collect())
     }
 
+    /// The staff member to name in headings: only in a business with several, where the name tells
+    /// the client something (one with a single staff member books as it did before staff).
+    async fn named<'a>(&self, staff: Option<&'a StaffMember>) -> Result<Option<&'a StaffMember>> {
+        let visible = self.store.staff().await?.iter().filter(|m| !m.hidden).count();
+        Ok(staff.filter(|_| visible > 1))
+    }
+
     /// The staff member, if they exist, are visible and perform the service.
     async fn performer(
         &self,
@@ -550,7 +557,7 @@ impl Bot {
         // Back to the choice of staff member when there was one; else to the services.
         let back =
             if self.performers(service.id).await?.len() > 1 { Action::Service(service.id) } else { Action::Services };
-        let what = view::what(&service, staff.as_ref());
+        let what = view::what(&service, self.named(staff.as_ref()).await?);
         Ok(vec![turn.show(view::calendar(
             t,
             &service,
@@ -583,7 +590,7 @@ impl Bot {
         let (from, to) = (turn.tz().start_of_day(date), turn.tz().start_of_day(next_day));
         let free: Vec<Timestamp> =
             self.free_times(turn, &service, pick, from, to).await?.into_iter().map(|b| b.start).collect();
-        let what = view::what(&service, staff.as_ref());
+        let what = view::what(&service, self.named(staff.as_ref()).await?);
         Ok(vec![turn.show(view::times(t, turn.tz(), &service, pick, &what, date, &free, heading))])
     }
 

@@ -1032,11 +1032,14 @@ export interface components {
             finished_at?: string | null;
             /** Format: int64 */
             id: number;
-            /** @description `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`. */
+            /**
+             * @description `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`,
+             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`.
+             */
             kind: string;
             /** @description Why the last attempt failed, or why it was skipped. */
             last_error?: string | null;
-            /** @description `client`, `business`, or `webhook N`. */
+            /** @description `client`, `business`, `staff` (the booking's staff member's own chat), or `webhook N`. */
             recipient: string;
             /** @description `pending`, `sent`, `skipped` or `failed`. */
             status: string;
@@ -1294,6 +1297,11 @@ export interface components {
             available_date: string;
             /** @description `HH:MM`, in the business's time zone. */
             available_time: string;
+            /**
+             * @description True while a booking of the staff member holds this time: one that starts here, or an
+             *     earlier, longer one (or its buffer) running over it. Such a time is not free.
+             */
+            covered: boolean;
             /** @description With `service_id`: when the service would end (`YYYY-MM-DDTHH:MM:SS`). */
             end?: string | null;
             /** @description With `service_id`: when the service would end (`HH:MM`). */

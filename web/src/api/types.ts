@@ -97,6 +97,10 @@ export const NOTICE_KINDS = [
   'new_booking',
   'client_cancelled',
   'webhook',
+  'staff_booked',
+  'staff_moved',
+  'staff_cancelled',
+  'staff_reassigned',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -105,7 +109,7 @@ export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
 /**
  * One message of the outbox (`GET /api/notifications`). `kind` is one of NOTICE_KINDS (a newer server
- * may send others); `recipient` is 'client', 'business' or 'webhook N'.
+ * may send others); `recipient` is 'client', 'business', 'staff' or 'webhook N'.
  */
 export type Notice = Narrow<Complete<Schemas['NotificationItem']>, { status: NoticeStatus }>;
 

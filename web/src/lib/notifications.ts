@@ -24,6 +24,7 @@ export function noticeStatusKey(status: NoticeStatus): MessageKey {
 
 export function noticeRecipientKey(recipient: Notice['recipient']): MessageKey {
   if (recipient === 'business') return 'notices.recipient.business';
+  if (recipient === 'staff') return 'notices.recipient.staff';
   if (webhookRecipientId(recipient) !== null) return 'notices.recipient.webhook';
   return 'notices.recipient.client';
 }

@@ -8,6 +8,7 @@ const slot = (id: number, date: string, time: string, reserved = 0, end?: string
   available_time: time,
   staff_id: 1,
   staff: 'Оксана',
+  covered: false,
   is_appointments: reserved as 0 | 1,
   start: `${date}T${time}:00`,
   ...(end ? { end_datetime: end } : {}),
