@@ -219,6 +219,8 @@ export const en: Catalogue = {
   'slots.step': 'Step, min',
   'slots.reserved': 'reserved',
   'slots.free': 'free',
+  'slots.covered': 'taken',
+  'slots.coveredHint': 'A longer booking that started earlier (or its buffer) runs over this time.',
   'slots.deleteSlot': 'Delete {time}',
   'slots.created': 'Time added',
   'slots.generated': 'Added: {created}, skipped (already there): {skipped}, old unbooked times removed: {removed}',

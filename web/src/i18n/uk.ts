@@ -219,6 +219,8 @@ export const uk = {
   'slots.step': 'Крок, хв',
   'slots.reserved': 'заброньовано',
   'slots.free': 'вільно',
+  'slots.covered': 'зайнято',
+  'slots.coveredHint': 'Цей час займає довший запис, що почався раніше (або його буфер).',
   'slots.deleteSlot': 'Видалити {time}',
   'slots.created': 'Час додано',
   'slots.generated': 'Додано: {created}, пропущено (вже були): {skipped}, прибрано старих незаброньованих: {removed}',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Slot } from '../api/types';
-import { groupSlotsByDay, slotOptionGroups } from './slots';
+import { groupSlotsByDay, isTaken, slotOptionGroups } from './slots';
 
 const slot = (id: number, date: string, time: string, reserved = 0, end?: string): Slot => ({
   id,
@@ -48,6 +48,16 @@ describe('slotOptionGroups', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('taken times', () => {
+  it('count a time covered by a longer booking as taken, not free', () => {
+    const covered = { ...slot(2, '2026-05-01', '10:30'), covered: true };
+    const [day] = groupSlotsByDay([slot(1, '2026-05-01', '10:00', 1), covered, slot(3, '2026-05-01', '12:00')]);
+    expect(day).toMatchObject({ free: 1, reserved: 2 });
+    expect(isTaken(covered)).toBe(true);
+    expect(isTaken(slot(3, '2026-05-01', '12:00'))).toBe(false);
   });
 });
 

@@ -8,7 +8,12 @@ export interface SlotDay {
   reserved: number;
 }
 
-/** Groups slots by day, days ascending and times ascending within a day. */
+/** A time a booking holds: booked itself, or covered by an earlier, longer booking (or its buffer). */
+export function isTaken(s: Pick<Slot, 'is_appointments' | 'covered'>): boolean {
+  return s.is_appointments === 1 || s.covered === true;
+}
+
+/** Groups slots by day, days ascending and times ascending within a day; taken ones count as reserved. */
 export function groupSlotsByDay(slots: Slot[]): SlotDay[] {
   const byDate = new Map<string, Slot[]>();
   for (const s of slots) {
@@ -18,7 +23,7 @@ export function groupSlotsByDay(slots: Slot[]): SlotDay[] {
   }
   return [...byDate.keys()].sort().map((date) => {
     const list = (byDate.get(date) ?? []).slice().sort((a, b) => a.available_time.localeCompare(b.available_time));
-    const reserved = list.filter((s) => s.is_appointments === 1).length;
+    const reserved = list.filter(isTaken).length;
     return { date, slots: list, reserved, free: list.length - reserved };
   });
 }

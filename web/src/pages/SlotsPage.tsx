@@ -9,7 +9,7 @@ import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
 import { confirmDialog, describeError, runAction, showError, toastSuccess } from '../lib/notify';
-import { groupSlotsByDay } from '../lib/slots';
+import { groupSlotsByDay, isTaken } from '../lib/slots';
 import { staffById } from '../lib/staff';
 import { useStaff } from '../lib/useStaff';
 import { useLoad } from '../lib/useLoad';
@@ -120,7 +120,7 @@ export default function SlotsPage() {
               </h3>
               <ul className="slot-list">
                 {day.slots.map((s) => (
-                  <li key={s.id} className={`slot${s.is_appointments === 1 ? ' slot-reserved' : ''}`}>
+                  <li key={s.id} className={`slot${isTaken(s) ? ' slot-reserved' : ''}`}>
                     <span className="slot-time">{s.available_time}</span>
                     {manyStaff && (
                       <span className="slot-staff">
@@ -130,6 +130,10 @@ export default function SlotsPage() {
                     )}
                     {s.is_appointments === 1 ? (
                       <span className="slot-mark">{t('slots.reserved')}</span>
+                    ) : s.covered ? (
+                      <span className="slot-mark" title={t('slots.coveredHint')}>
+                        {t('slots.covered')}
+                      </span>
                     ) : (
                       <span className="sr-only">{t('slots.free')}</span>
                     )}
