@@ -57,6 +57,12 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
   // Where the calendar was (view and date), to come back to it from the day columns and to start them there.
   const [view, setView] = useState(narrow ? 'timeGridDay' : 'timeGridWeek');
   const [day, setDay] = useState(() => todayInZone(timeZone));
+  // What the calendar opens on (read once per mount: changing it must not move a shown calendar).
+  const [opening, setOpening] = useState({ view, day });
+  const switchMode = (next: Mode) => {
+    if (next === 'calendar' && mode !== 'calendar') setOpening({ view, day });
+    setMode(next);
+  };
 
   const manyStaff = staff.length > 1;
   const staffColours = useMemo(() => new Map(staff.map((s) => [s.id, colourOf(s)])), [staff]);
@@ -116,10 +122,10 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
       <div className="toolbar calendar-toolbar">
         {manyStaff && (
           <div className="btn-group mode-switch" role="group" aria-label={t('home.viewSwitch')}>
-            <button type="button" className="btn" aria-pressed={mode === 'calendar'} onClick={() => setMode('calendar')}>
+            <button type="button" className="btn" aria-pressed={mode === 'calendar'} onClick={() => switchMode('calendar')}>
               {t('home.viewCalendar')}
             </button>
-            <button type="button" className="btn btn-by-staff" aria-pressed={mode === 'staff'} onClick={() => setMode('staff')}>
+            <button type="button" className="btn btn-by-staff" aria-pressed={mode === 'staff'} onClick={() => switchMode('staff')}>
               {t('home.viewByStaff')}
             </button>
           </div>
@@ -176,8 +182,8 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
         <FullCalendar
           ref={calendarRef}
           plugins={PLUGINS}
-          initialView={view}
-          initialDate={day}
+          initialView={opening.view}
+          initialDate={opening.day}
           headerToolbar={HEADER}
           locales={[ukLocale, enGbLocale]}
           locale={lang === 'uk' ? 'uk' : 'en-gb'}
