@@ -1,9 +1,10 @@
 // Staff members («Майстри») in the panel, on the demo data (three staff members with their own
 // services and hours): the staff page (add one with a service at their own price, set weekly hours
-// with a lunch break, refuse overlapping stretches, add and delete a day off), the calendar's day
-// view with one column per staff member, reassigning a booking by dragging it into another staff
+// with a lunch break, refuse overlapping stretches, add and delete a day off), free times generated
+// from her own hours (the answer's counts shown), the calendar's day view with one column per staff member, reassigning a booking by dragging it into another staff
 // member's column (accepted, and refused by the server with the event going back), the staff filter,
-// "any staff member" in the appointment form, and hiding instead of deleting a busy staff member.
+// "any staff member" in the appointment form, a service's buffers and performers, and hiding instead
+// of deleting a busy staff member.
 // One step per test, in order; a failed step skips the rest.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -213,7 +214,34 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
     await noSwal(page);
   });
 
-  step('[5] the day view shows one column per staff member, each with their own bookings', async () => {
+  step('[5] free times generated from the new staff member’s own hours: the counts shown, the times listed with her name', async () => {
+    await page.locator('#sidebar a[href="#/slots"]').click();
+    const form = page.locator('form.generate-form');
+    await form.waitFor();
+    await form.locator('select[name=staff_id]').selectOption(String(ids.newStaff));
+    // She has working hours: the form generates from them (other hours would be refused).
+    const own = form.getByLabel('За графіком майстра');
+    await waitUntil(() => own.isChecked(), { message: 'her own hours chosen' });
+    assert.equal(await form.getByLabel('Задати години тут').isDisabled(), true);
+    await form.locator('.hint', { hasText: 'У майстра є графік роботи' }).waitFor();
+    const generated = page.waitForResponse((r) => r.url().endsWith('/api/available_dates/generate'));
+    await form.locator('button[type=submit]').click();
+    const res = await generated;
+    assert.equal(res.status(), 201);
+    const body = await res.json();
+    assert.deepEqual(Object.keys(JSON.parse(res.request().postData() ?? '{}')).sort(), ['date_from', 'date_to', 'staff_id', 'step_minutes']);
+    assert.ok(body.created > 0, 'times created');
+    assert.equal(await toastText(page), `Додано: ${body.created}, пропущено (вже були): ${body.skipped}, прибрано старих незаброньованих: ${body.removed}`);
+    const times = (await api('GET', `/available_dates?staff_id=${ids.newStaff}&limit=500`)).body.available_dates;
+    assert.ok(times.length > 0 && times.every((t) => t.staff_id === ids.newStaff));
+    // Within her hours only: 10:00–14:00 and 15:00–19:00, never in the lunch break.
+    assert.ok(times.every((t) => t.available_time >= '10:00' && t.available_time < '19:00' && !(t.available_time >= '14:00' && t.available_time < '15:00')));
+    await page.locator('.slots-main select[name=slot_staff_filter]').selectOption(String(ids.newStaff));
+    await page.locator('.slot .slot-staff', { hasText: NEW_NAME }).first().waitFor();
+    await noSwal(page);
+  });
+
+  step('[6] the day view shows one column per staff member, each with their own bookings', async () => {
     const [a, b] = demo.staff; // sorted by name
     // A booking of a consultation (everyone performs it) with the first staff member at a time the
     // second one is free too: the drag in the next step gives it to the second one.
@@ -246,7 +274,7 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
     await snap(page, 'home-staff-columns-1280x900');
   });
 
-  step('[6] dragging a booking into another staff member’s column gives it to them (after asking)', async () => {
+  step('[7] dragging a booking into another staff member’s column gives it to them (after asking)', async () => {
     const { from, to, time } = demo.move;
     const ev = column(from.id).locator('.fc-event', { hasText: demo.consultation.service_name }).filter({ hasText: time });
     await dragToColumn(ev.first(), to.id, time);
@@ -263,7 +291,7 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
     await noSwal(page);
   });
 
-  step('[7] a drag the server refuses (the staff member does not perform the service) goes back with its reason', async () => {
+  step('[8] a drag the server refuses (the staff member does not perform the service) goes back with its reason', async () => {
     // A service the first demo staff member does not perform.
     const performer = demo.staff.find((s) => demo.services.some((v) => s.service_ids.includes(v.id) && !demo.staff[0].service_ids.includes(v.id)));
     assert.ok(performer, 'a staff member performs a service the first one does not');
@@ -299,7 +327,7 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
     assert.equal((await api('GET', `/appointments/${booked.id}`)).body.staff_id, performer.id, 'unchanged on the server');
   });
 
-  step('[8] the staff filter hides columns and events; everyone again shows all', async () => {
+  step('[9] the staff filter hides columns and events; everyone again shows all', async () => {
     const [, second] = demo.staff;
     const before = await page.locator('.staff-col').count();
     await page.locator('.staff-filter').getByRole('button', { name: second.name }).click();
@@ -317,7 +345,7 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
     await waitUntil(async () => (await page.locator('.staff-col').count()) === before, { message: 'every column back' });
   });
 
-  step('[9] the appointment form offers «Будь-хто» and the staff who perform the service; the server picks', async () => {
+  step('[10] the appointment form offers «Будь-хто» and the staff who perform the service; the server picks', async () => {
     const users = (await api('GET', '/users?limit=1')).body.users;
     await page.locator('.page-head .btn-primary').click();
     await modal().locator('input[type=search]').fill(users[0].name.split(' ')[0]);
@@ -351,7 +379,28 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
     await noSwal(page);
   });
 
-  step('[10] deleting a staff member with upcoming bookings is refused: hidden instead', async () => {
+  step('[11] a service’s buffers and who performs it, from the Services form', async () => {
+    const service = demo.services.find((s) => s.service_name === 'Манікюр') ?? demo.services[0];
+    await page.goto(`${server.baseURL}/#/services`);
+    const row = page.locator('.table tbody tr', { hasText: service.service_name }).first();
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Змінити' }).click();
+    await modal().locator('input[name=buffer_after]').fill('15');
+    const who = modal().locator('.service-staff');
+    await who.getByLabel(NEW_NAME).check();
+    const saved = page.waitForResponse((r) => r.url().endsWith(`/api/services/${service.id}`) && r.request().method() === 'PUT');
+    await modal().locator('button[type=submit]').click();
+    assert.equal((await saved).status(), 200);
+    assert.equal(await toastText(page), 'Послугу збережено');
+    const stored = (await api('GET', `/services/${service.id}`)).body;
+    assert.equal(stored.buffer_after_minutes, 15);
+    assert.equal(stored.buffer_before_minutes, 0);
+    assert.ok(stored.staff_ids.includes(ids.newStaff), 'she performs it now');
+    await row.locator('.muted.small', { hasText: 'буфер: 0 + 15 хв' }).waitFor();
+    await noSwal(page);
+  });
+
+  step('[12] deleting a staff member with upcoming bookings is refused: hidden instead', async () => {
     const busy = demo.move.to; // has the reassigned booking ahead
     await page.goto(`${server.baseURL}/#/staff`);
     await staffRow(busy.name).waitFor();
