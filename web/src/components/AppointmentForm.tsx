@@ -3,7 +3,7 @@ import { appointments, slots as slotsApi } from '../api';
 import type { Appointment, AppointmentInput, AppointmentUpdate, Service, Slot, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
-import { slotOptionGroups, type TimeChoice } from '../lib/slots';
+import { appointmentChangeBody, newAppointmentBody, slotOptionGroups, type TimeChoice } from '../lib/slots';
 import { performersOf } from '../lib/staff';
 import { capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
 import { useLoad } from '../lib/useLoad';
@@ -83,19 +83,9 @@ export default function AppointmentForm({ appointment, services, staff, onClose,
     if (found.length > 0 || serviceId === null) return { ok: false, problems: found };
     if (!editing) {
       if (userId === null || !chosen) return { ok: false, problems: found };
-      // A stored slot by its id (its staff member); otherwise the start, with the chosen staff member
-      // or none (the server assigns someone free).
-      const when = chosen.dateId !== undefined ? { date_id: chosen.dateId } : { start: chosen.start, ...(staffId !== null ? { staff_id: staffId } : {}) };
-      return {
-        ok: true,
-        value: { create: { user_id: userId, service_id: serviceId, ...when, ...(notes.trim() ? { notes: notes.trim() } : {}) } },
-      };
+      return { ok: true, value: { create: newAppointmentBody(userId, { serviceId, choice: chosen, staffId, notes }) } };
     }
-    // A change says the new start and the new staff member; the server re-checks both.
-    const body: AppointmentUpdate = { notes: notes.trim(), ...(chosen ? { start: chosen.start } : {}) };
-    if (serviceId !== appointment.service_id) body.service_id = serviceId;
-    if (staffId !== null && staffId !== appointment.staff_id) body.staff_id = staffId;
-    return { ok: true, value: { update: body } };
+    return { ok: true, value: { update: appointmentChangeBody(appointment, { serviceId, choice: chosen, staffId, notes }) } };
   };
 
   const submit = async (e: FormEvent) => {

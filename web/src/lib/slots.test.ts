@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Slot } from '../api/types';
-import { groupSlotsByDay, isTaken, slotOptionGroups } from './slots';
+import { appointmentChangeBody, groupSlotsByDay, isTaken, newAppointmentBody, slotOptionGroups } from './slots';
 
 const slot = (id: number, date: string, time: string, reserved = 0, end?: string): Slot => ({
   id,
@@ -81,5 +81,38 @@ describe('slotOptionGroups for any staff member', () => {
     expect(slotOptionGroups([slot(0, '2026-05-01', '09:00')])[0]?.options).toEqual([
       { value: 's:2026-05-01T09:00', label: '09:00', start: '2026-05-01T09:00' },
     ]);
+  });
+});
+
+describe('appointment bodies', () => {
+  const bySlot = { value: '7', label: '10:00', start: '2026-05-01T10:00', dateId: 7 };
+  const byStart = { value: 's:2026-05-01T10:00', label: '10:00', start: '2026-05-01T10:00' };
+
+  it('books a stored slot by its id, otherwise by start with the chosen staff member or none', () => {
+    expect(newAppointmentBody(1, { serviceId: 2, choice: bySlot, staffId: null, notes: ' ' })).toEqual({ user_id: 1, service_id: 2, date_id: 7 });
+    expect(newAppointmentBody(1, { serviceId: 2, choice: byStart, staffId: null, notes: 'VIP' })).toEqual({
+      user_id: 1,
+      service_id: 2,
+      start: '2026-05-01T10:00',
+      notes: 'VIP',
+    });
+    expect(newAppointmentBody(1, { serviceId: 2, choice: byStart, staffId: 4, notes: '' })).toEqual({
+      user_id: 1,
+      service_id: 2,
+      start: '2026-05-01T10:00',
+      staff_id: 4,
+    });
+  });
+
+  it('changes only what changed: the start, the service, the staff member', () => {
+    const a = { service_id: 2, staff_id: 3 };
+    expect(appointmentChangeBody(a, { serviceId: 2, staffId: null, notes: '' })).toEqual({ notes: '' });
+    expect(appointmentChangeBody(a, { serviceId: 2, staffId: 3, notes: '' })).toEqual({ notes: '' });
+    expect(appointmentChangeBody(a, { serviceId: 5, choice: bySlot, staffId: 4, notes: ' x ' })).toEqual({
+      notes: 'x',
+      start: '2026-05-01T10:00',
+      service_id: 5,
+      staff_id: 4,
+    });
   });
 });

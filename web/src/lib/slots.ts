@@ -1,5 +1,5 @@
 // Pure logic for the free-times page.
-import type { Slot } from '../api/types';
+import type { Appointment, AppointmentInput, AppointmentUpdate, Slot } from '../api/types';
 
 export interface SlotDay {
   date: string; // YYYY-MM-DD
@@ -67,4 +67,34 @@ export function slotOptionGroups(slots: Slot[], anyStaff = false): SlotOptionGro
     }
     return { date: day.date, options };
   });
+}
+
+export interface BookingChoice {
+  serviceId: number;
+  /** The chosen time (absent when editing and the time stays). */
+  choice?: TimeChoice;
+  /** The chosen staff member; null: any (new) or unchanged (edit). */
+  staffId: number | null;
+  notes: string;
+}
+
+/**
+ * The body of a new appointment: a stored slot by its id (its staff member), otherwise the start with
+ * the chosen staff member, or none so that the server assigns someone free.
+ */
+export function newAppointmentBody(userId: number, b: BookingChoice & { choice: TimeChoice }): AppointmentInput {
+  const when =
+    b.choice.dateId !== undefined
+      ? { date_id: b.choice.dateId }
+      : { start: b.choice.start, ...(b.staffId !== null ? { staff_id: b.staffId } : {}) };
+  const notes = b.notes.trim();
+  return { user_id: userId, service_id: b.serviceId, ...when, ...(notes ? { notes } : {}) };
+}
+
+/** The body of a change: the new start and staff member when they change (the server re-checks both). */
+export function appointmentChangeBody(a: Pick<Appointment, 'service_id' | 'staff_id'>, b: BookingChoice): AppointmentUpdate {
+  const body: AppointmentUpdate = { notes: b.notes.trim(), ...(b.choice ? { start: b.choice.start } : {}) };
+  if (b.serviceId !== a.service_id) body.service_id = b.serviceId;
+  if (b.staffId !== null && b.staffId !== a.staff_id) body.staff_id = b.staffId;
+  return body;
 }
