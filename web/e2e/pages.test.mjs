@@ -9,6 +9,7 @@ import { DESKTOP, launchBrowser, login, PHONE, snap, startServer, watchConsole }
 const PAGES = [
   { name: 'home', route: '', ready: ['.fc .fc-view-harness', '.card .table-wrap[aria-busy="false"]'] },
   { name: 'services', route: 'services', ready: ['.table-wrap[aria-busy="false"] tbody tr'] },
+  { name: 'staff', route: 'staff', ready: ['.staff-table tbody tr[data-staff-id]'] },
   { name: 'slots', route: 'slots', ready: ['.slots-main :is(.slot-day, .empty)'] },
   { name: 'clients', route: 'clients', ready: ['.table-wrap[aria-busy="false"] tbody tr'] },
   { name: 'analytics-month', route: 'analytics', ready: ['section.analytics[aria-busy="false"] :is(.analytics-empty, .analytics-report)'] },
@@ -21,6 +22,7 @@ const PAGES = [
 const DIALOGS = [
   { name: 'home-add-appointment', route: '' },
   { name: 'services-add-service', route: 'services' },
+  { name: 'staff-add-staff-member', route: 'staff' },
   { name: 'clients-add-client', route: 'clients' },
 ];
 

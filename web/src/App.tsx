@@ -18,6 +18,7 @@ import ServicesPage from './pages/ServicesPage';
 import SettingsPage from './pages/SettingsPage';
 import SimulatorPage from './pages/SimulatorPage';
 import SlotsPage from './pages/SlotsPage';
+import StaffPage from './pages/StaffPage';
 
 type Session = { state: 'checking' } | { state: 'anonymous'; expired: boolean } | { state: 'signed_in'; user: AuthUser };
 
@@ -117,6 +118,7 @@ export default function App() {
       <Layout route={route} onLogout={logout}>
         {route === 'home' && <HomePage />}
         {route === 'services' && <ServicesPage />}
+        {route === 'staff' && <StaffPage />}
         {route === 'slots' && <SlotsPage />}
         {route === 'clients' && <ClientsPage />}
         {route === 'analytics' && <AnalyticsPage />}

@@ -27,6 +27,11 @@ import type {
   SimulatorInput,
   Slot,
   SlotInput,
+  StaffException,
+  StaffExceptionInput,
+  StaffInput,
+  StaffMember,
+  HoursItem,
   Webhook,
   WebhookCreated,
 } from './types';
@@ -59,10 +64,33 @@ export const services = {
   remove: (id: number) => request<Message>(`/services/${id}`, { method: 'DELETE' }),
 };
 
+export const staff = {
+  /** Every staff member, hidden ones included, sorted by name. */
+  list: async (): Promise<StaffMember[]> => (await request<{ staff: StaffMember[] }>('/staff')).staff ?? [],
+  get: (id: number) => request<StaffMember>(`/staff/${id}`),
+  create: (input: StaffInput) =>
+    request<Message & { id: number; staff: StaffMember }>('/staff', { method: 'POST', body: input }),
+  update: (id: number, input: StaffInput) =>
+    request<Message & { staff: StaffMember }>(`/staff/${id}`, { method: 'PUT', body: input }),
+  /** Refused with 409 `in_use` while they have upcoming bookings (hide them instead). */
+  remove: (id: number) => request<Message>(`/staff/${id}`, { method: 'DELETE' }),
+  hours: async (id: number): Promise<HoursItem[]> => (await request<{ hours: HoursItem[] }>(`/staff/${id}/hours`)).hours ?? [],
+  /** Replaces the whole week. */
+  setHours: (id: number, hours: HoursItem[]) =>
+    request<Message & { hours: HoursItem[] }>(`/staff/${id}/hours`, { method: 'PUT', body: { hours } }),
+  exceptions: async (id: number): Promise<StaffException[]> =>
+    (await request<{ exceptions: StaffException[] }>(`/staff/${id}/exceptions`)).exceptions ?? [],
+  addException: (id: number, input: StaffExceptionInput) =>
+    request<Message & { id: number; exception: StaffException }>(`/staff/${id}/exceptions`, { method: 'POST', body: input }),
+  removeException: (id: number, exceptionId: number) =>
+    request<Message>(`/staff/${id}/exceptions/${exceptionId}`, { method: 'DELETE' }),
+};
+
 export interface SlotQuery {
   from?: string;
   to?: string;
   service_id?: number;
+  staff_id?: number;
   order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;

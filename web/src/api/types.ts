@@ -17,9 +17,23 @@ export type AuthUser = Schemas['Me'];
 export type Service = Complete<Schemas['ServiceItem']>;
 export type ServiceInput = Schemas['ServiceBody'];
 
+// ---- staff members («Майстри»), their hours and exceptions ----
+
+/** A staff member; `services` holds their own duration/price of each (null: the service's own). */
+export type StaffMember = Narrow<Complete<Schemas['StaffItem']>, { services: StaffService[] }>;
+export type StaffService = Complete<Schemas['StaffServiceItem']>;
+export type StaffInput = Schemas['StaffBody'];
+/** One stretch of working hours on a weekday (1 = Monday … 7 = Sunday). */
+export type HoursItem = Schemas['WeeklyStretch'];
+export type TimeRange = Schemas['StretchItem'];
+/** A day off or vacation (no hours) or other hours, on the dates [date_from, date_to]. */
+export type StaffException = Schemas['ExceptionItem'];
+export type StaffExceptionInput = Schemas['ExceptionBody'];
+
 /** A bookable start time ("available date"); `end`/`end_datetime` only with `service_id`. */
 export type Slot = Narrow<Schemas['SlotItem'], { is_appointments: 0 | 1 }>;
 export type SlotInput = Schemas['SlotBody'];
+/** `weekdays`, `time_from` and `time_to` all left out: the staff member's own working hours. */
 export type GenerateSlotsInput = Schemas['GenerateBody'];
 export type GenerateSlotsResult = Schemas['GenerateResult'];
 
@@ -39,6 +53,7 @@ export type Appointment = Narrow<
     cancelled_by: 'client' | 'admin' | 'system' | null;
   }
 >;
+/** `date_id` (that slot, its staff member) or `start` (with `staff_id`, or the server assigns one). */
 export type AppointmentInput = Schemas['AppointmentBody'];
 export type AppointmentUpdate = Schemas['AppointmentChange'];
 
@@ -48,6 +63,7 @@ export interface AppointmentQuery {
   to?: string;
   status?: StatusName | '';
   service_id?: number | '';
+  staff_id?: number | '';
   q?: string;
   limit?: number;
   offset?: number;
@@ -65,7 +81,7 @@ export type SimulatorAnswer = Narrow<Complete<Schemas['SimulatorAnswer']>, { rep
 export type SimulatorInput = Narrow<Schemas['SimulatorInput'], { language?: 'uk' | 'en' }>;
 
 // The live stream (`GET /api/events`, server-sent events) is not a JSON schema of the document.
-export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings' | 'notice';
+export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings' | 'notice' | 'staff';
 
 export interface LiveEvent {
   kind: LiveKind;
@@ -108,6 +124,7 @@ export type Message = Schemas['Message'];
 // The original API's answers to a create (`{message, id, <item>}`, e.g. `ServiceCreated`) and a change
 // (`{message, <item>}`, e.g. `ServiceUpdated`), over the panel's narrowed item types.
 export type ServiceSaved = Message & { id?: number; service: Service };
+export type StaffSaved = Message & { id?: number; staff: StaffMember };
 export type SlotSaved = Message & { id?: number; available_date: Slot };
 export type ClientSaved = Message & { id?: number; user: Client };
 export type AppointmentSaved = Message & { id?: number; appointment: Appointment };
@@ -123,6 +140,8 @@ export type NamedCount<N extends string = string> = Narrow<Schemas['NamedCount']
 export type DayCount = Schemas['DayCount'];
 export type ServiceFigures = Schemas['ServiceFiguresItem'];
 export type HeatCell = Schemas['HeatCell'];
+/** Bookings, revenue and utilisation (booked / working minutes; null without working hours) of one staff member. */
+export type StaffFigures = Complete<Schemas['StaffFiguresItem']>;
 
 /**
  * The figures of a period. `per_day` leaves out days without bookings; `utilisation` is null when
@@ -135,6 +154,7 @@ export type AnalyticsReport = Narrow<
     cancelled_by: NamedCount<CancelledByName>[];
     by_source: NamedCount<SourceName>[];
     lead_time_buckets: [number, number, number, number, number];
+    by_staff: StaffFigures[];
   }
 >;
 

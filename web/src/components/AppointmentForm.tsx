@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { appointments, slots as slotsApi } from '../api';
-import type { Appointment, AppointmentInput, AppointmentUpdate, Service, Slot } from '../api/types';
+import type { Appointment, AppointmentInput, AppointmentUpdate, Service, Slot, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
-import { slotOptionGroups } from '../lib/slots';
+import { appointmentChangeBody, newAppointmentBody, slotOptionGroups, type TimeChoice } from '../lib/slots';
+import { performersOf } from '../lib/staff';
 import { capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
@@ -16,51 +17,75 @@ interface Props {
   /** The appointment to edit; absent: a new one. */
   appointment?: Appointment;
   services: Service[];
+  /** Every staff member (hidden ones too). */
+  staff: StaffMember[];
   onClose: () => void;
   onSaved: () => void;
 }
 
-/** "Add appointment" (client → service → one of that service's free times) and "edit". */
-export default function AppointmentForm({ appointment, services, onClose, onSaved }: Props) {
+/**
+ * "Add appointment" (client → service → staff member or «Будь-хто» → one of the free times) and
+ * "edit". The staff choice shows only when more than one staff member performs the service; "any"
+ * lets the server pick who is free. The times come from `GET /api/available_dates?service_id=&staff_id=`.
+ */
+export default function AppointmentForm({ appointment, services, staff, onClose, onSaved }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const editing = appointment !== undefined;
   const [userId, setUserId] = useState<number | null>(appointment?.user_id ?? null);
   const [serviceId, setServiceId] = useState<number | null>(appointment?.service_id ?? null);
-  const [dateId, setDateId] = useState<number | null>(null);
+  // New: null = any staff member. Editing: null = keep the current one.
+  const [staffId, setStaffId] = useState<number | null>(null);
+  const [choice, setChoice] = useState<string>('');
   const [notes, setNotes] = useState(appointment?.notes ?? '');
   const { busy, problems, submit: send } = useSubmit();
+
+  const performers = useMemo(() => (serviceId === null ? [] : performersOf(staff, serviceId)), [staff, serviceId]);
+  const chooseStaff = performers.length > 1 || (editing && performers.length > 0 && !performers.some((p) => p.id === appointment.staff_id));
+  // Whose times to offer: the chosen one; when editing, the current one; the only one who performs
+  // the service; otherwise everyone's ("any": the server picks who).
+  const timesOf = staffId ?? (editing ? appointment.staff_id : performers.length === 1 ? performers[0]!.id : null);
+  const anyStaff = timesOf === null;
 
   // The chosen service's free times (none to load before a service is chosen).
   const { data: loadedSlots, loading: slotsLoading, failed: slotsFailed, reload: reloadSlots } = useLoad(
     async (): Promise<Slot[]> =>
       serviceId === null
         ? []
-        : (await slotsApi.list({ service_id: serviceId, from: todayInZone(timeZone), order: 'asc', limit: 500 })).items,
-    [serviceId, timeZone],
+        : (
+            await slotsApi.list({
+              service_id: serviceId,
+              ...(timesOf !== null ? { staff_id: timesOf } : {}),
+              from: todayInZone(timeZone),
+              order: 'asc',
+              limit: 500,
+            })
+          ).items,
+    [serviceId, timesOf, timeZone],
   );
   // (after a failure, none: the last good answer may be another service's)
   const freeSlots = slotsLoading ? null : slotsFailed ? [] : (loadedSlots ?? []);
-  useEffect(() => setDateId(null), [serviceId]);
+  useEffect(() => setChoice(''), [serviceId, staffId]);
+  // A staff member who does not perform the newly chosen service is no choice.
+  useEffect(() => {
+    if (staffId !== null && serviceId !== null && !performers.some((p) => p.id === staffId)) setStaffId(null);
+  }, [performers, serviceId, staffId]);
+
+  const groups = useMemo(() => (freeSlots ? slotOptionGroups(freeSlots, anyStaff) : []), [freeSlots, anyStaff]);
+  const chosen: TimeChoice | undefined = groups.flatMap((g) => g.options).find((o) => o.value === choice);
 
   /** The request body, or what is missing. */
   const validate = (): Validated<{ create: AppointmentInput } | { update: AppointmentUpdate }> => {
     const found: Problem[] = [];
     if (!editing && userId === null) found.push({ key: 'apptForm.needClient' });
     if (serviceId === null) found.push({ key: 'apptForm.needService' });
-    if (!editing && dateId === null) found.push({ key: 'apptForm.needSlot' });
+    if (!editing && !chosen) found.push({ key: 'apptForm.needSlot' });
     if (found.length > 0 || serviceId === null) return { ok: false, problems: found };
     if (!editing) {
-      if (userId === null || dateId === null) return { ok: false, problems: found };
-      return {
-        ok: true,
-        value: { create: { user_id: userId, service_id: serviceId, date_id: dateId, ...(notes.trim() ? { notes: notes.trim() } : {}) } },
-      };
+      if (userId === null || !chosen) return { ok: false, problems: found };
+      return { ok: true, value: { create: newAppointmentBody(userId, { serviceId, choice: chosen, staffId, notes }) } };
     }
-    const body: AppointmentUpdate = { notes: notes.trim() };
-    if (serviceId !== appointment.service_id) body.service_id = serviceId;
-    if (dateId !== null) body.date_id = dateId;
-    return { ok: true, value: { update: body } };
+    return { ok: true, value: { update: appointmentChangeBody(appointment, { serviceId, choice: chosen, staffId, notes }) } };
   };
 
   const submit = async (e: FormEvent) => {
@@ -75,21 +100,25 @@ export default function AppointmentForm({ appointment, services, onClose, onSave
     else if (v.ok) reloadSlots(); // the time may have been taken meanwhile: fresh choices
   };
 
-  const groups = freeSlots ? slotOptionGroups(freeSlots) : [];
-
   return (
     <Modal title={editing ? t('apptForm.editTitle', { id: appointment.id }) : t('apptForm.addTitle')} onClose={onClose}>
       <form onSubmit={submit} className="form" noValidate>
         {editing ? (
           <p className="muted">
             {appointment.title} · {appointment.phone}
+            {staff.length > 1 && appointment.staff ? ` · ${appointment.staff}` : ''}
           </p>
         ) : (
           <ClientPicker value={userId} onChange={setUserId} />
         )}
         <label className="field">
           <span>{t('apptForm.service')}</span>
-          <select value={serviceId ?? ''} onChange={(e) => setServiceId(e.target.value ? Number(e.target.value) : null)} required>
+          <select
+            name="service_id"
+            value={serviceId ?? ''}
+            onChange={(e) => setServiceId(e.target.value ? Number(e.target.value) : null)}
+            required
+          >
             <option value="">{t('apptForm.pickService')}</option>
             {services.map((s) => (
               <option key={s.id} value={s.id}>
@@ -99,6 +128,20 @@ export default function AppointmentForm({ appointment, services, onClose, onSave
             ))}
           </select>
         </label>
+        {serviceId !== null && chooseStaff && (
+          <label className="field">
+            <span>{t('apptForm.staff')}</span>
+            <select name="staff_id" value={staffId ?? ''} onChange={(e) => setStaffId(e.target.value ? Number(e.target.value) : null)}>
+              <option value="">{editing ? t('apptForm.keepStaff', { name: appointment.staff }) : t('apptForm.anyStaff')}</option>
+              {performers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {serviceId !== null && staff.length > 1 && performers.length === 0 && <p className="hint">{t('apptForm.noPerformers')}</p>}
         {serviceId !== null && (
           <label className="field">
             <span>{t('apptForm.slot')}</span>
@@ -107,7 +150,7 @@ export default function AppointmentForm({ appointment, services, onClose, onSave
                 {t('apptForm.loadingSlots')}
               </span>
             ) : (
-              <select value={dateId ?? ''} onChange={(e) => setDateId(e.target.value ? Number(e.target.value) : null)}>
+              <select name="time" value={choice} onChange={(e) => setChoice(e.target.value)}>
                 <option value="">
                   {editing
                     ? t('apptForm.keepTime', { time: formatApiTime(appointment.start, lang, timeZone) })
@@ -116,7 +159,7 @@ export default function AppointmentForm({ appointment, services, onClose, onSave
                 {groups.map((g) => (
                   <optgroup key={g.date} label={capitalizeFirst(formatApiTime(g.date, lang, timeZone, DAY_HEADING))}>
                     {g.options.map((o) => (
-                      <option key={o.id} value={o.id}>
+                      <option key={o.value} value={o.value}>
                         {o.label}
                       </option>
                     ))}

@@ -1,21 +1,25 @@
 import { useState } from 'react';
 import { appointments } from '../api';
-import { STATUS_NAMES, type Appointment, type Service, type StatusName } from '../api/types';
+import { STATUS_NAMES, type Appointment, type Service, type StaffMember, type StatusName } from '../api/types';
 import { useI18n } from '../i18n';
 import { ACTION_LABELS, performStatusAction } from '../lib/appointmentActions';
 import { allowedActions, statusOf } from '../lib/appointments';
 import { useApp } from '../lib/context';
 import { appointmentsCsvUrl } from '../lib/integrations';
-import { formatApiTime } from '../lib/time';
+import { formatApiTime, TIME_ONLY } from '../lib/time';
 import { useDebounced } from '../lib/useDebounced';
 import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
 import Pager from './Pager';
+import StaffDot from './StaffDot';
+import StaffSelect from './StaffSelect';
 import StatusBadge from './StatusBadge';
 import TableStatusRow from './TableStatusRow';
 
 interface Props {
   reloadKey: number;
   services: Service[];
+  /** Every staff member; the staff column and filter show when there is more than one. */
+  staff: StaffMember[];
   onOpen: (a: Appointment) => void;
   onEdit: (a: Appointment) => void;
   onChanged: () => void;
@@ -26,23 +30,26 @@ interface Filters {
   to: string;
   status: StatusName | '';
   service_id: number | '';
+  staff_id: number | '';
   q: string;
 }
 
-const EMPTY: Filters = { from: '', to: '', status: '', service_id: '', q: '' };
+const EMPTY: Filters = { from: '', to: '', status: '', service_id: '', staff_id: '', q: '' };
 const LIMIT = 20;
 
-export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, onChanged }: Props) {
+export default function AppointmentTable({ reloadKey, services, staff, onOpen, onEdit, onChanged }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const q = useDebounced(filters.q.trim(), 300);
   const [offset, setOffset] = useState(0);
 
-  const { from, to, status, service_id } = filters;
+  const { from, to, status, service_id, staff_id } = filters;
+  const manyStaff = staff.length > 1;
+  const staffColour = (id: number) => staff.find((s) => s.id === id)?.color ?? '';
   const { data: page, loading } = useLoad(
-    () => appointments.list({ from, to, status, service_id, q, limit: LIMIT, offset }),
-    [from, to, status, service_id, q, offset, reloadKey],
+    () => appointments.list({ from, to, status, service_id, staff_id, q, limit: LIMIT, offset }),
+    [from, to, status, service_id, staff_id, q, offset, reloadKey],
   );
   const items = page?.items ?? null;
   const total = page?.total ?? 0;
@@ -100,6 +107,16 @@ export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, 
             ))}
           </select>
         </label>
+        {manyStaff && (
+          <StaffSelect
+            label={t('home.filterStaff')}
+            staff={staff}
+            value={filters.staff_id === '' ? null : filters.staff_id}
+            onChange={(id) => update('staff_id', id ?? '')}
+            emptyLabel={t('common.all')}
+            name="filter_staff"
+          />
+        )}
         <label className="field field-grow">
           <span>{t('home.filterQuery')}</span>
           <input type="search" value={filters.q} onChange={(e) => update('q', e.target.value)} />
@@ -128,6 +145,7 @@ export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, 
               <th scope="col">{t('appt.client')}</th>
               <th scope="col">{t('appt.phone')}</th>
               <th scope="col">{t('appt.service')}</th>
+              {manyStaff && <th scope="col">{t('appt.staff')}</th>}
               <th scope="col">{t('appt.from')}</th>
               <th scope="col">{t('appt.to')}</th>
               <th scope="col">{t('appt.status')}</th>
@@ -146,8 +164,19 @@ export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, 
                   </td>
                   <td className="nowrap" data-label={t('appt.phone')}>{a.phone ? <a href={`tel:${a.phone}`}>{a.phone}</a> : t('common.none')}</td>
                   <td data-label={t('appt.service')}>{a.service}</td>
+                  {manyStaff && (
+                    <td data-label={t('appt.staff')}>
+                      <span className="staff-name">
+                        <StaffDot color={staffColour(a.staff_id)} />
+                        {a.staff || t('common.none')}
+                      </span>
+                    </td>
+                  )}
                   <td className="nowrap" data-label={t('appt.from')}>{formatApiTime(a.start, lang, timeZone)}</td>
-                  <td className="nowrap" data-label={t('appt.to')}>{formatApiTime(a.end, lang, timeZone)}</td>
+                  <td className="nowrap" data-label={t('appt.to')}>
+                    {/* the end's time alone when it is the start's day: a narrower table with the staff column */}
+                    {formatApiTime(a.end, lang, timeZone, manyStaff && a.end.slice(0, 10) === a.start.slice(0, 10) ? TIME_ONLY : undefined)}
+                  </td>
                   <td data-label={t('appt.status')}>
                     <StatusBadge status={st} />
                   </td>
@@ -168,7 +197,7 @@ export default function AppointmentTable({ reloadKey, services, onOpen, onEdit, 
                 </tr>
               );
             })}
-            <TableStatusRow columns={7} items={items} loading={loading} />
+            <TableStatusRow columns={manyStaff ? 8 : 7} items={items} loading={loading} />
           </tbody>
         </table>
       </div>

@@ -8,6 +8,7 @@ import LanguageSwitch from './LanguageSwitch';
 const NAV: { route: Exclude<Route, 'not_found'>; label: MessageKey; icon: IconName }[] = [
   { route: 'home', label: 'nav.home', icon: 'calendar' },
   { route: 'services', label: 'nav.services', icon: 'scissors' },
+  { route: 'staff', label: 'nav.staff', icon: 'person' },
   { route: 'slots', label: 'nav.slots', icon: 'clock' },
   { route: 'clients', label: 'nav.clients', icon: 'users' },
   { route: 'analytics', label: 'nav.analytics', icon: 'chart' },

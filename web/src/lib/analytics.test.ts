@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsReport } from '../api/types';
 import {
+  formatHours,
+  staffTotals,
   countsByName,
   daysInPeriod,
   fillDays,
@@ -269,5 +271,32 @@ describe('formatting', () => {
     expect(formatLeadTime(18, 'uk')).toBe('18 годин');
     expect(formatLeadTime(126.5, 'en')).toBe('5.3 days');
     expect(formatLeadTime(126.5, 'uk')).toBe('5,3 дня');
+  });
+});
+
+describe('staff figures', () => {
+  const rows = [
+    { staff_id: 1, name: 'Оксана', bookings: 10, completed: 8, revenue: 4000, booked_hours: 10, working_hours: 40, utilisation: 0.25 },
+    { staff_id: 3, name: 'Марта', bookings: 2, completed: 1, revenue: 0, booked_hours: 5, working_hours: 20, utilisation: 0.25 },
+    { staff_id: 2, name: 'Іван', bookings: 5, completed: 5, revenue: 2500.5, booked_hours: 5, working_hours: null, utilisation: null },
+  ];
+
+  it('sums the rows; the utilisation is over the staff who have working hours', () => {
+    expect(staffTotals(rows)).toEqual({
+      bookings: 17,
+      completed: 14,
+      revenue: 6500.5,
+      booked_hours: 20,
+      working_hours: 60,
+      utilisation: 0.25,
+    });
+    expect(staffTotals([rows[2]!])).toMatchObject({ working_hours: null, utilisation: null });
+    expect(staffTotals([]).utilisation).toBeNull();
+  });
+
+  it('shows hours with one decimal at most', () => {
+    expect(formatHours(1.5, 'en')).toBe('1.5');
+    expect(formatHours(10, 'uk')).toBe('10');
+    expect(formatHours(null, 'uk')).toBe('—');
   });
 });

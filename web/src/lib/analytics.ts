@@ -1,6 +1,6 @@
 // The analytics page's pure logic: periods (presets ending today, custom, in the hash), filling the
 // days without bookings, rates and the status funnel, the weekday × hour matrix, number formatting.
-import type { AnalyticsReport, CancelledByName, DayCount, HeatCell, NamedCount, SourceName, StatusName } from '../api/types';
+import type { AnalyticsReport, CancelledByName, DayCount, HeatCell, NamedCount, SourceName, StaffFigures, StatusName } from '../api/types';
 import { STATUS_NAMES } from '../api/types';
 import { addDays, intlLocale, parseFloating, type Lang } from './time';
 
@@ -266,4 +266,28 @@ export function formatLeadTime(hours: number | null, lang: Lang): string {
   if (hours < 1) return unit(Math.round(hours * 60), 'minute', 0);
   if (hours < 48) return unit(hours, 'hour', hours < 10 ? 1 : 0);
   return unit(hours / 24, 'day', 1);
+}
+
+/**
+ * The totals row of the per-staff table. Utilisation: the booked hours of those who have working
+ * hours over all their working hours (null when nobody has any).
+ */
+export function staffTotals(rows: readonly StaffFigures[]): Omit<StaffFigures, 'staff_id' | 'name'> {
+  const sum = (pick: (r: StaffFigures) => number) => rows.reduce((a, r) => a + pick(r), 0);
+  const withHours = rows.filter((r) => r.working_hours !== null && r.working_hours > 0);
+  const working = withHours.reduce((a, r) => a + (r.working_hours ?? 0), 0);
+  const bookedInHours = withHours.reduce((a, r) => a + r.booked_hours, 0);
+  return {
+    bookings: sum((r) => r.bookings),
+    completed: sum((r) => r.completed),
+    revenue: sum((r) => r.revenue),
+    booked_hours: sum((r) => r.booked_hours),
+    working_hours: withHours.length ? working : null,
+    utilisation: working > 0 ? Math.round((bookedInHours / working) * 1000) / 1000 : null,
+  };
+}
+
+/** Hours with at most one decimal ("12,5" / "12.5"); null → "—". */
+export function formatHours(hours: number | null, lang: Lang): string {
+  return hours === null ? '—' : formatNumber(Math.round(hours * 10) / 10, lang, 1);
 }

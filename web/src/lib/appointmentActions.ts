@@ -87,6 +87,7 @@ export function detailsContent(a: Appointment, lang: Lang, timeZone: string): HT
     row('appt.client', a.title),
     row('appt.phone', phone),
     row('appt.service', a.service),
+    row('appt.staff', a.staff),
     row('appt.when', formatRange(a.start, a.end, lang, timeZone)),
     row('appt.status', el('span', `badge badge-${status}`, t(`status.${status}`))),
     row('appt.price', a.price === null || a.price === undefined ? null : `${a.price} ${t('common.uah')}`),
@@ -148,4 +149,15 @@ export function openAppointmentDialog(a: Appointment, h: DialogHandlers): void {
       else void performStatusAction(a, action).then((changed) => changed && h.onChanged());
     },
   });
+}
+
+/** The hover text of a calendar event: who, what, with whom, and the status (also when colours are the staff's). */
+export function eventTooltip(a: Appointment): string {
+  return [a.title, a.service, a.staff, t(`status.${statusOf(a)}`)].filter(Boolean).join(' · ');
+}
+
+/** FullCalendar's `eventDidMount`: puts the hover text on the event's element. */
+export function describeEventElement(info: { el: HTMLElement; event: { extendedProps: Record<string, unknown> } }): void {
+  const a = info.event.extendedProps.appointment as Appointment | undefined;
+  if (a) info.el.title = eventTooltip(a);
 }

@@ -1,6 +1,7 @@
 // Pure logic about appointments: calendar events, colours, which actions a status allows.
 import type { EventInput } from '@fullcalendar/core';
 import type { Appointment, StatusName } from '../api/types';
+import { readableBackground, textOn, UNKNOWN_STAFF_COLOUR } from './staff';
 import { parseFloating, toApiMinute } from './time';
 
 export interface StatusColour {
@@ -16,6 +17,15 @@ export const STATUS_COLOURS: Record<StatusName, StatusColour> = {
   completed: { background: '#5e6e80', border: '#4a5868', text: '#ffffff' },
   no_show: { background: '#b4473c', border: '#8f362d', text: '#ffffff' },
   cancelled: { background: '#eceff3', border: '#c9ced6', text: '#5a6470' },
+};
+
+/** The status's mark when events are coloured by staff member: a thick left border of this colour. */
+export const STATUS_BORDER: Record<StatusName, string> = {
+  pending: '#f0a500',
+  confirmed: '#1f8f4e',
+  completed: '#3c4652',
+  no_show: '#d0342c',
+  cancelled: '#c9ced6',
 };
 
 /** The status name of an appointment, trusting `status_name` and falling back to the code. */
@@ -47,6 +57,11 @@ export function allowedActions(a: Pick<Appointment, 'status' | 'status_name'>): 
 
 export interface ToEventsOptions {
   showCancelled: boolean;
+  /**
+   * Colour by staff member (their colour behind the text) instead of by status; the status then shows
+   * as the thick left border in the status's colour. Absent: by status, as with a single staff member.
+   */
+  staffColours?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -60,15 +75,18 @@ export function toCalendarEvents(items: Appointment[], options: ToEventsOptions)
     const status = statusOf(a);
     if (status === 'cancelled' && !options.showCancelled) continue;
     const colour = STATUS_COLOURS[status];
+    const staffColour = options.staffColours
+      ? readableBackground(options.staffColours.get(a.staff_id) ?? UNKNOWN_STAFF_COLOUR)
+      : null;
     events.push({
       id: String(a.id),
       title: a.service ? `${a.title} · ${a.service}` : a.title,
       start: parseFloating(a.start),
       end: parseFloating(a.end),
-      backgroundColor: colour.background,
-      borderColor: colour.border,
-      textColor: colour.text,
-      classNames: [`ev-${status}`],
+      backgroundColor: staffColour ?? colour.background,
+      borderColor: staffColour ? STATUS_BORDER[status] : colour.border,
+      textColor: staffColour ? textOn(staffColour) : colour.text,
+      classNames: staffColour ? [`ev-${status}`, 'ev-by-staff'] : [`ev-${status}`],
       startEditable: isActive(a),
       durationEditable: false,
       extendedProps: { appointment: a },

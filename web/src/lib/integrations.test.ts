@@ -22,6 +22,7 @@ describe('CSV export links', () => {
       appointmentsCsvUrl({ from: '2026-03-01', to: '2026-03-31', status: 'confirmed', service_id: 4, q: '  Олена ' }),
     ).toBe('/api/appointments.csv?from=2026-03-01&to=2026-03-31&status=confirmed&service_id=4&q=%D0%9E%D0%BB%D0%B5%D0%BD%D0%B0');
     expect(appointmentsCsvUrl({ q: '+380 50', order: 'desc' })).toBe('/api/appointments.csv?q=%2B380+50&order=desc');
+    expect(appointmentsCsvUrl({ staff_id: 3 })).toBe('/api/appointments.csv?staff_id=3');
   });
 
   it('search the clients', () => {

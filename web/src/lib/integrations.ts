@@ -19,6 +19,7 @@ export interface AppointmentExportFilters {
   to?: string;
   status?: StatusName | '';
   service_id?: number | '';
+  staff_id?: number | '';
   q?: string;
   order?: 'asc' | 'desc';
 }
@@ -30,6 +31,7 @@ export function appointmentsCsvUrl(f: AppointmentExportFilters): string {
     to: f.to,
     status: f.status,
     service_id: f.service_id,
+    staff_id: f.staff_id,
     q: f.q?.trim(),
     order: f.order,
   })}`;

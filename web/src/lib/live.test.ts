@@ -6,6 +6,7 @@ describe('parseLiveEvent', () => {
     expect(parseLiveEvent('{"kind":"appointment","id":12}')).toEqual({ kind: 'appointment', id: 12 });
     expect(parseLiveEvent('{"kind":"settings"}')).toEqual({ kind: 'settings', id: 0 });
     expect(parseLiveEvent('{"kind":"notice","id":7}')).toEqual({ kind: 'notice', id: 7 });
+    expect(parseLiveEvent('{"kind":"staff","id":3}')).toEqual({ kind: 'staff', id: 3 });
   });
 
   it('ignores anything else', () => {

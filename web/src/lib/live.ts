@@ -18,7 +18,7 @@ export function parseLiveEvent(data: string): LiveEvent | null {
     const v: unknown = JSON.parse(data);
     if (v && typeof v === 'object' && 'kind' in v) {
       const kind = (v as { kind: unknown }).kind;
-      const kinds: LiveKind[] = ['appointment', 'slot', 'service', 'client', 'settings', 'notice'];
+      const kinds: LiveKind[] = ['appointment', 'slot', 'service', 'client', 'settings', 'notice', 'staff'];
       if (typeof kind === 'string' && (kinds as string[]).includes(kind)) {
         const id = Number((v as { id?: unknown }).id ?? 0);
         return { kind: kind as LiveKind, id: Number.isFinite(id) ? id : 0 };

@@ -7,6 +7,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/')).toBe('home');
     expect(parseRoute('#/services')).toBe('services');
     expect(parseRoute('#/slots/')).toBe('slots');
+    expect(parseRoute('#/staff')).toBe('staff');
     expect(parseRoute('#/clients?q=x')).toBe('clients');
     expect(parseRoute('#/simulator')).toBe('simulator');
     expect(parseRoute('#/notifications')).toBe('notifications');

@@ -1,7 +1,7 @@
 // A tiny hash router: "#/services" → "services".
 import { useEffect, useState } from 'react';
 
-export const ROUTES = ['home', 'services', 'slots', 'clients', 'analytics', 'notifications', 'settings', 'simulator'] as const;
+export const ROUTES = ['home', 'services', 'staff', 'slots', 'clients', 'analytics', 'notifications', 'settings', 'simulator'] as const;
 export type Route = (typeof ROUTES)[number] | 'not_found';
 
 export function parseRoute(hash: string): Route {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Slot } from '../api/types';
-import { groupSlotsByDay, slotOptionGroups } from './slots';
+import { appointmentChangeBody, groupSlotsByDay, isTaken, newAppointmentBody, slotOptionGroups } from './slots';
 
 const slot = (id: number, date: string, time: string, reserved = 0, end?: string): Slot => ({
   id,
@@ -43,10 +43,76 @@ describe('slotOptionGroups', () => {
       {
         date: '2026-05-01',
         options: [
-          { id: 1, label: '09:00–10:30' },
-          { id: 2, label: '11:00' },
+          { value: '1', label: '09:00–10:30', start: '2026-05-01T09:00', dateId: 1 },
+          { value: '2', label: '11:00', start: '2026-05-01T11:00', dateId: 2 },
         ],
       },
     ]);
+  });
+});
+
+describe('taken times', () => {
+  it('count a time covered by a longer booking as taken, not free', () => {
+    const covered = { ...slot(2, '2026-05-01', '10:30'), covered: true };
+    const [day] = groupSlotsByDay([slot(1, '2026-05-01', '10:00', 1), covered, slot(3, '2026-05-01', '12:00')]);
+    expect(day).toMatchObject({ free: 1, reserved: 2 });
+    expect(isTaken(covered)).toBe(true);
+    expect(isTaken(slot(3, '2026-05-01', '12:00'))).toBe(false);
+  });
+});
+
+describe('slotOptionGroups for any staff member', () => {
+  it('merges the same start of several staff members into one choice by start', () => {
+    const groups = slotOptionGroups(
+      [
+        { ...slot(1, '2026-05-01', '09:00'), staff_id: 1 },
+        { ...slot(2, '2026-05-01', '09:00'), staff_id: 2, staff: 'Іван' },
+        { ...slot(3, '2026-05-01', '10:00'), staff_id: 2, staff: 'Іван' },
+      ],
+      true,
+    );
+    expect(groups[0]?.options).toEqual([
+      { value: 's:2026-05-01T09:00', label: '09:00', start: '2026-05-01T09:00' },
+      { value: 's:2026-05-01T10:00', label: '10:00', start: '2026-05-01T10:00' },
+    ]);
+  });
+
+  it('chooses a time without a stored id by its start', () => {
+    expect(slotOptionGroups([slot(0, '2026-05-01', '09:00')])[0]?.options).toEqual([
+      { value: 's:2026-05-01T09:00', label: '09:00', start: '2026-05-01T09:00' },
+    ]);
+  });
+});
+
+describe('appointment bodies', () => {
+  const bySlot = { value: '7', label: '10:00', start: '2026-05-01T10:00', dateId: 7 };
+  const byStart = { value: 's:2026-05-01T10:00', label: '10:00', start: '2026-05-01T10:00' };
+
+  it('books a stored slot by its id, otherwise by start with the chosen staff member or none', () => {
+    expect(newAppointmentBody(1, { serviceId: 2, choice: bySlot, staffId: null, notes: ' ' })).toEqual({ user_id: 1, service_id: 2, date_id: 7 });
+    expect(newAppointmentBody(1, { serviceId: 2, choice: byStart, staffId: null, notes: 'VIP' })).toEqual({
+      user_id: 1,
+      service_id: 2,
+      start: '2026-05-01T10:00',
+      notes: 'VIP',
+    });
+    expect(newAppointmentBody(1, { serviceId: 2, choice: byStart, staffId: 4, notes: '' })).toEqual({
+      user_id: 1,
+      service_id: 2,
+      start: '2026-05-01T10:00',
+      staff_id: 4,
+    });
+  });
+
+  it('changes only what changed: the start, the service, the staff member', () => {
+    const a = { service_id: 2, staff_id: 3 };
+    expect(appointmentChangeBody(a, { serviceId: 2, staffId: null, notes: '' })).toEqual({ notes: '' });
+    expect(appointmentChangeBody(a, { serviceId: 2, staffId: 3, notes: '' })).toEqual({ notes: '' });
+    expect(appointmentChangeBody(a, { serviceId: 5, choice: bySlot, staffId: 4, notes: ' x ' })).toEqual({
+      notes: 'x',
+      start: '2026-05-01T10:00',
+      service_id: 5,
+      staff_id: 4,
+    });
   });
 });

@@ -77,6 +77,25 @@ describe('forms', () => {
     if (!bad.ok) expect(bad.problems.map((p) => p.key)).toEqual(['valid.required', 'valid.duration', 'valid.price']);
   });
 
+  it('checks the buffers and passes who performs the service', () => {
+    const base = { service_name: 'Фарбування', duration_minutes: '120', price: '1500', description: '', hidden: false };
+    expect(validateService({ ...base, buffer_before: '', buffer_after: '15', staff_ids: [3, 1, 3] })).toEqual({
+      ok: true,
+      value: {
+        service_name: 'Фарбування',
+        duration_minutes: 120,
+        price: 1500,
+        description: null,
+        hidden: false,
+        buffer_before_minutes: 0,
+        buffer_after_minutes: 15,
+        staff_ids: [1, 3],
+      },
+    });
+    const bad = validateService({ ...base, buffer_before: '241', buffer_after: '-5' });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual(['valid.buffer']);
+  });
+
   it('normalises the client phone and optional telegram id', () => {
     expect(validateClient({ name: 'Іван', phone: '050 123 45 67', telegram_id: '' })).toEqual({
       ok: true,
@@ -88,6 +107,8 @@ describe('forms', () => {
 
   it('checks one slot', () => {
     expect(validateSlot({ available_date: '2026-05-01', available_time: '09:00' }).ok).toBe(true);
+    const withStaff = validateSlot({ available_date: '2026-05-01', available_time: '09:00', staff_id: 2 });
+    expect(withStaff.ok && withStaff.value).toEqual({ available_date: '2026-05-01', available_time: '09:00', staff_id: 2 });
     expect(validateSlot({ available_date: '2026-05-32', available_time: '9:00' }).ok).toBe(false);
   });
 
@@ -99,9 +120,14 @@ describe('forms', () => {
       time_from: '09:00',
       time_to: '18:00',
       step_minutes: '30',
+      use_staff_hours: false,
     };
+    const { use_staff_hours: _, ...body } = base;
     const ok = validateGenerate(base);
-    expect(ok.ok && ok.value).toEqual({ ...base, weekdays: [1, 3, 5], step_minutes: 30 });
+    expect(ok.ok && ok.value).toEqual({ ...body, weekdays: [1, 3, 5], step_minutes: 30 });
+    // a staff member, by their own working hours: no times sent (and bad ones not checked)
+    const own = validateGenerate({ ...base, use_staff_hours: true, time_from: 'x' }, 4);
+    expect(own.ok && own.value).toEqual({ staff_id: 4, date_from: '2026-05-01', date_to: '2026-05-14', step_minutes: 30 });
     const bad = validateGenerate({ ...base, date_to: '2026-04-30', weekdays: [], time_to: '08:00', step_minutes: '2' });
     expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual([
       'valid.dateOrder',

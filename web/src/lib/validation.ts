@@ -84,6 +84,16 @@ export interface ServiceForm {
   price: string;
   description: string;
   hidden: boolean;
+  /** Minutes blocked before/after the visit (blank: 0). */
+  buffer_before?: string;
+  buffer_after?: string;
+  /** Who performs it; null: left out (a new service: everyone). */
+  staff_ids?: number[] | null;
+}
+
+/** A buffer in minutes: blank → 0; a whole number from 0 to 240; otherwise null. */
+export function parseBuffer(s: string | undefined): number | null {
+  return (s ?? '').trim() === '' ? 0 : parseIntInRange(s ?? '', 0, 240);
 }
 
 export function validateService(f: ServiceForm): Validated<ServiceInput> {
@@ -93,12 +103,19 @@ export function validateService(f: ServiceForm): Validated<ServiceInput> {
   if (duration === null) problems.push({ key: 'valid.duration' });
   const price = parsePrice(f.price);
   if (price === undefined) problems.push({ key: 'valid.price' });
+  const before = parseBuffer(f.buffer_before);
+  const after = parseBuffer(f.buffer_after);
+  if (before === null || after === null) problems.push({ key: 'valid.buffer' });
+  const staffIds = f.staff_ids == null ? null : [...new Set(f.staff_ids)].sort((a, b) => a - b);
   return result(problems, () => ({
     service_name: f.service_name.trim(),
     duration_minutes: duration as number,
     price: price ?? null,
     description: f.description.trim() === '' ? null : f.description.trim(),
     hidden: f.hidden,
+    ...(f.buffer_before !== undefined ? { buffer_before_minutes: before as number } : {}),
+    ...(f.buffer_after !== undefined ? { buffer_after_minutes: after as number } : {}),
+    ...(staffIds !== null ? { staff_ids: staffIds } : {}),
   }));
 }
 
@@ -126,36 +143,45 @@ export function validateSlot(f: SlotInput): Validated<SlotInput> {
   const problems: Problem[] = [];
   if (!isValidDate(f.available_date)) problems.push({ key: 'valid.date' });
   if (!isValidTime(f.available_time)) problems.push({ key: 'valid.time' });
-  return result(problems, () => ({ available_date: f.available_date.trim(), available_time: f.available_time.trim() }));
+  return result(problems, () => ({
+    available_date: f.available_date.trim(),
+    available_time: f.available_time.trim(),
+    ...(f.staff_id != null ? { staff_id: f.staff_id } : {}),
+  }));
 }
 
 export interface GenerateForm {
   date_from: string;
   date_to: string;
   weekdays: number[];
+  /** Use the staff member's working hours (time_from/time_to left out) instead of the ones below. */
+  use_staff_hours: boolean;
   time_from: string;
   time_to: string;
   step_minutes: string;
 }
 
-export function validateGenerate(f: GenerateForm): Validated<GenerateSlotsInput> {
+/** `staffId`: the chosen staff member (null: the server's only one). */
+export function validateGenerate(f: GenerateForm, staffId: number | null = null): Validated<GenerateSlotsInput> {
   const problems: Problem[] = [];
   const datesOk = isValidDate(f.date_from) && isValidDate(f.date_to);
   if (!datesOk) problems.push({ key: 'valid.date' });
   else if (f.date_to < f.date_from) problems.push({ key: 'valid.dateOrder' });
   const weekdays = [...new Set(f.weekdays)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
-  if (weekdays.length === 0) problems.push({ key: 'valid.weekdays' });
-  const timesOk = isValidTime(f.time_from) && isValidTime(f.time_to);
-  if (!timesOk) problems.push({ key: 'valid.time' });
-  else if (timeToMinutes(f.time_to) <= timeToMinutes(f.time_from)) problems.push({ key: 'valid.timeOrder' });
+  if (!f.use_staff_hours) {
+    if (weekdays.length === 0) problems.push({ key: 'valid.weekdays' });
+    const timesOk = isValidTime(f.time_from) && isValidTime(f.time_to);
+    if (!timesOk) problems.push({ key: 'valid.time' });
+    else if (timeToMinutes(f.time_to) <= timeToMinutes(f.time_from)) problems.push({ key: 'valid.timeOrder' });
+  }
   const step = parseIntInRange(f.step_minutes, 5, 720);
   if (step === null) problems.push({ key: 'valid.step' });
   return result(problems, () => ({
+    ...(staffId !== null ? { staff_id: staffId } : {}),
     date_from: f.date_from.trim(),
     date_to: f.date_to.trim(),
-    weekdays,
-    time_from: f.time_from.trim(),
-    time_to: f.time_to.trim(),
+    // The staff member's own hours: weekdays and times all left out.
+    ...(f.use_staff_hours ? {} : { weekdays, time_from: f.time_from.trim(), time_to: f.time_to.trim() }),
     step_minutes: step as number,
   }));
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNo
 import { analytics as analyticsApi } from '../api';
 import type { AnalyticsReport } from '../api/types';
 import { DayBars, HBars, HeatTable, ShareBar, type BarItem, type DayBar } from '../components/Charts';
+import StaffFiguresTable from '../components/StaffFiguresTable';
 import { useI18n, type MessageKey } from '../i18n';
 import {
   CANCELLED_BY_NAMES,
@@ -31,7 +32,9 @@ import {
 } from '../lib/analytics';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
+import { colourOf } from '../lib/staff';
 import { useLoad } from '../lib/useLoad';
+import { useStaff } from '../lib/useStaff';
 import { DATE_ONLY, formatApiTime, todayInZone, type Lang } from '../lib/time';
 
 const DAY_TITLE: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
@@ -221,6 +224,9 @@ function Report({
   date: (d: string, options?: Intl.DateTimeFormatOptions) => string;
 }) {
   const { t } = useI18n();
+  const { staff } = useStaff();
+  const staffColours = useMemo(() => new Map(staff.map((m) => [m.id, colourOf(m)])), [staff]);
+  const byStaff = r.by_staff ?? [];
   const num = (n: number) => formatNumber(n, lang);
   const pct = (x: number | null) => formatPercent(x, lang);
   const money = (x: number) => t('analytics.money', { amount: formatMoney(x, lang) });
@@ -410,6 +416,12 @@ function Report({
           </div>
           <p className="chart-note muted small">{t('analytics.withoutCancelled')}</p>
         </Section>
+
+        {byStaff.length > 0 && (
+          <Section id="by-staff" title={t('analytics.byStaff')} wide>
+            <StaffFiguresTable rows={byStaff} colours={staffColours} />
+          </Section>
+        )}
 
         <Section id="heat" title={t('analytics.heat')} wide>
           <HeatTable

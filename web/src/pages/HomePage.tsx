@@ -9,6 +9,7 @@ import { openAppointmentDialog } from '../lib/appointmentActions';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
 import { useLoad } from '../lib/useLoad';
+import { useStaff } from '../lib/useStaff';
 
 const NO_SERVICES: Service[] = [];
 
@@ -24,8 +25,9 @@ export default function HomePage() {
 
   const { data: loadedServices, reload: loadServices } = useLoad(() => servicesApi.list(), []);
   const services = loadedServices ?? NO_SERVICES;
+  const { staff } = useStaff();
 
-  useLiveRefresh(['appointment', 'slot', 'client'], reload);
+  useLiveRefresh(['appointment', 'slot', 'client', 'staff'], reload);
   useLiveRefresh(['service'], loadServices);
 
   const open = (a: Appointment) =>
@@ -45,7 +47,7 @@ export default function HomePage() {
         </button>
       </div>
       <div className="card">
-        <AppointmentCalendar reloadKey={reloadKey} onOpen={open} onChanged={reload} />
+        <AppointmentCalendar reloadKey={reloadKey} staff={staff} onOpen={open} onChanged={reload} />
       </div>
 
       <h2 className="section-title">{t('home.table')}</h2>
@@ -53,6 +55,7 @@ export default function HomePage() {
         <AppointmentTable
           reloadKey={reloadKey}
           services={services}
+          staff={staff}
           onOpen={open}
           onEdit={(a) => setForm({ mode: 'edit', appointment: a })}
           onChanged={reload}
@@ -64,6 +67,7 @@ export default function HomePage() {
           key={form.mode === 'edit' ? `e${form.appointment.id}` : 'add'}
           appointment={form.mode === 'edit' ? form.appointment : undefined}
           services={services}
+          staff={staff}
           onClose={() => setForm({ mode: 'closed' })}
           onSaved={() => {
             setForm({ mode: 'closed' });

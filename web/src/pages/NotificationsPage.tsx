@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { appointments as appointmentsApi, notifications as notificationsApi, services as servicesApi } from '../api';
-import { NOTICE_STATUSES, type Appointment, type Notice, type Service } from '../api/types';
+import { appointments as appointmentsApi, notifications as notificationsApi, services as servicesApi, staff as staffApi } from '../api';
+import { NOTICE_STATUSES, type Appointment, type Notice, type Service, type StaffMember } from '../api/types';
 import AppointmentForm from '../components/AppointmentForm';
 import Pager from '../components/Pager';
 import TableStatusRow from '../components/TableStatusRow';
@@ -26,7 +26,7 @@ import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
 const LIMIT = 25;
 const COLUMNS = 9;
 
-type Editing = { appointment: Appointment; services: Service[] } | null;
+type Editing = { appointment: Appointment; services: Service[]; staff: StaffMember[] } | null;
 
 export default function NotificationsPage() {
   const { t, lang } = useI18n();
@@ -77,9 +77,8 @@ export default function NotificationsPage() {
         lang,
         timeZone,
         onEdit: (x) => {
-          servicesApi
-            .list()
-            .then((services) => setEditing({ appointment: x, services }))
+          Promise.all([servicesApi.list(), staffApi.list()])
+            .then(([services, staff]) => setEditing({ appointment: x, services, staff }))
             .catch((err: unknown) => void showError(err));
         },
         onChanged: reload,
@@ -213,6 +212,7 @@ export default function NotificationsPage() {
           key={`e${editing.appointment.id}`}
           appointment={editing.appointment}
           services={editing.services}
+          staff={editing.staff}
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);

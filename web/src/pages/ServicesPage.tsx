@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { useLiveRefresh } from '../lib/live';
 import { confirmDialog, runAction } from '../lib/notify';
 import { useLoad } from '../lib/useLoad';
+import { useStaff } from '../lib/useStaff';
 
 type FormState = { open: false } | { open: true; service?: Service };
 
@@ -14,7 +15,14 @@ export default function ServicesPage() {
   const { t, lang } = useI18n();
   const [form, setForm] = useState<FormState>({ open: false });
   const { data: items, loading, reload: load } = useLoad(() => servicesApi.list(), []);
-  useLiveRefresh(['service'], load);
+  useLiveRefresh(['service', 'staff'], load);
+  const { staff } = useStaff();
+  const manyStaff = staff.length > 1;
+  const staffNames = (s: Service) =>
+    staff
+      .filter((m) => (s.staff_ids ?? []).includes(m.id))
+      .map((m) => m.name)
+      .join(', ') || t('services.noStaff');
 
   const remove = async (s: Service) => {
     const ok = await confirmDialog({
@@ -47,6 +55,7 @@ export default function ServicesPage() {
                 <th scope="col">{t('services.name')}</th>
                 <th scope="col">{t('services.duration')}</th>
                 <th scope="col">{t('appt.price')}</th>
+                {manyStaff && <th scope="col">{t('services.staffColumn')}</th>}
                 <th scope="col">{t('services.visibility')}</th>
                 <th scope="col">{t('common.actions')}</th>
               </tr>
@@ -60,8 +69,14 @@ export default function ServicesPage() {
                   </td>
                   <td className="nowrap" data-label={t('services.duration')}>
                     {s.duration_minutes} {t('common.minutes')} <span className="muted">({hours(s.duration_hours)})</span>
+                    {(s.buffer_before_minutes > 0 || s.buffer_after_minutes > 0) && (
+                      <div className="muted small">
+                        {t('services.bufferShort', { before: s.buffer_before_minutes, after: s.buffer_after_minutes })}
+                      </div>
+                    )}
                   </td>
                   <td className="nowrap" data-label={t('appt.price')}>{price(s.price)}</td>
+                  {manyStaff && <td data-label={t('services.staffColumn')}>{staffNames(s)}</td>}
                   <td data-label={t('services.visibility')}>
                     <span className={`badge ${s.hidden ? 'badge-cancelled' : 'badge-confirmed'}`}>
                       {s.hidden ? t('services.hiddenMark') : t('services.visible')}
@@ -79,7 +94,7 @@ export default function ServicesPage() {
                   </td>
                 </tr>
               ))}
-              <TableStatusRow columns={5} items={items} loading={loading} />
+              <TableStatusRow columns={manyStaff ? 6 : 5} items={items} loading={loading} />
             </tbody>
           </table>
         </div>
@@ -88,6 +103,7 @@ export default function ServicesPage() {
         <ServiceForm
           key={form.service?.id ?? 'new'}
           service={form.service}
+          staff={staff}
           onClose={() => setForm({ open: false })}
           onSaved={() => {
             setForm({ open: false });

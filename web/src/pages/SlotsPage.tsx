@@ -3,11 +3,15 @@ import { ApiError, slots as slotsApi } from '../api';
 import type { Slot } from '../api/types';
 import AddSlotForm from '../components/AddSlotForm';
 import GenerateSlotsForm from '../components/GenerateSlotsForm';
+import StaffDot from '../components/StaffDot';
+import StaffSelect from '../components/StaffSelect';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
 import { confirmDialog, describeError, runAction, showError, toastSuccess } from '../lib/notify';
-import { groupSlotsByDay } from '../lib/slots';
+import { groupSlotsByDay, isTaken } from '../lib/slots';
+import { staffById } from '../lib/staff';
+import { useStaff } from '../lib/useStaff';
 import { useLoad } from '../lib/useLoad';
 import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
 
@@ -17,10 +21,18 @@ export default function SlotsPage() {
   const today = todayInZone(timeZone);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(addDays(today, 13));
-  const { data: loaded, failed, reload: load } = useLoad(() => slotsApi.listAll({ from, to, order: 'asc' }), [from, to]);
+  const [staffId, setStaffId] = useState<number | null>(null);
+  const { staff } = useStaff();
+  const active = useMemo(() => staff.filter((s) => !s.hidden), [staff]);
+  const byId = useMemo(() => staffById(staff), [staff]);
+  const manyStaff = staff.length > 1;
+  const { data: loaded, failed, reload: load } = useLoad(
+    () => slotsApi.listAll({ from, to, order: 'asc', ...(staffId !== null ? { staff_id: staffId } : {}) }),
+    [from, to, staffId],
+  );
   // A failed first load shows the empty list (and the error), not "Loading…" for ever.
   const items: Slot[] | null = loaded ?? (failed ? [] : null);
-  useLiveRefresh(['slot', 'appointment'], load);
+  useLiveRefresh(['slot', 'appointment', 'staff'], load);
 
   const days = useMemo(() => groupSlotsByDay(items ?? []), [items]);
 
@@ -67,10 +79,10 @@ export default function SlotsPage() {
       <div className="slots-layout">
         <div className="slots-side">
           <div className="card">
-            <AddSlotForm defaultDate={today} onSaved={load} />
+            <AddSlotForm defaultDate={today} staff={active} onSaved={load} />
           </div>
           <div className="card">
-            <GenerateSlotsForm defaultDate={today} onSaved={load} />
+            <GenerateSlotsForm defaultDate={today} staff={active} onSaved={load} />
           </div>
         </div>
         <div className="slots-main card">
@@ -83,6 +95,16 @@ export default function SlotsPage() {
               <span>{t('common.to')}</span>
               <input type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} />
             </label>
+            {manyStaff && (
+              <StaffSelect
+                label={t('slots.staff')}
+                staff={staff}
+                value={staffId}
+                onChange={setStaffId}
+                emptyLabel={t('slots.allStaff')}
+                name="slot_staff_filter"
+              />
+            )}
           </div>
           {items === null && (
             <p className="muted" role="status">
@@ -98,10 +120,20 @@ export default function SlotsPage() {
               </h3>
               <ul className="slot-list">
                 {day.slots.map((s) => (
-                  <li key={s.id} className={`slot${s.is_appointments === 1 ? ' slot-reserved' : ''}`}>
+                  <li key={s.id} className={`slot${isTaken(s) ? ' slot-reserved' : ''}`}>
                     <span className="slot-time">{s.available_time}</span>
+                    {manyStaff && (
+                      <span className="slot-staff">
+                        <StaffDot color={byId.get(s.staff_id)?.color ?? ''} />
+                        {s.staff || byId.get(s.staff_id)?.name}
+                      </span>
+                    )}
                     {s.is_appointments === 1 ? (
                       <span className="slot-mark">{t('slots.reserved')}</span>
+                    ) : s.covered ? (
+                      <span className="slot-mark" title={t('slots.coveredHint')}>
+                        {t('slots.covered')}
+                      </span>
                     ) : (
                       <span className="sr-only">{t('slots.free')}</span>
                     )}
@@ -109,7 +141,9 @@ export default function SlotsPage() {
                       type="button"
                       className="slot-delete"
                       onClick={() => void remove(s)}
-                      aria-label={t('slots.deleteSlot', { time: `${s.available_date} ${s.available_time}` })}
+                      aria-label={t('slots.deleteSlot', {
+                        time: `${s.available_date} ${s.available_time}${manyStaff ? `, ${s.staff}` : ''}`,
+                      })}
                       title={t('common.delete')}
                     >
                       <span aria-hidden="true">×</span>
