@@ -247,6 +247,9 @@ describe('admin panel flows', () => {
     await week.waitFor();
     assert.match((await week.textContent()) ?? '', /10:00/);
     assert.match((await week.textContent()) ?? '', new RegExp(SERVICE));
+    // (the live refetch after the booking may replace the element meanwhile: read it once they settled;
+    // a detached element has no computed style)
+    await net.settle();
     assert.equal(await week.evaluate((el) => getComputedStyle(el).backgroundColor), PENDING_BG);
     await snap(page, 'flow-week-1280x900');
 

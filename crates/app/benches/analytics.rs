@@ -56,7 +56,11 @@ async fn main() -> anyhow::Result<()> {
         jiff::civil::time(21, 0, 0, 0),
         10,
     )?;
-    let grid: Vec<_> = hours.starts(&tz).into_iter().map(|s| zapys_store::GeneratedStart { at: s.instant, ends_by: s.ends_by }).collect();
+    let grid: Vec<_> = hours
+        .starts(&tz)
+        .into_iter()
+        .map(|s| zapys_store::GeneratedStart { at: s.instant, ends_by: s.ends_by })
+        .collect();
     store.generate_slots(zapys_store::sole_staff_member(&*store).await?, &grid, None).await?;
     let mut clients = Vec::new();
     for n in 0..2000 {

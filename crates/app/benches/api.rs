@@ -69,8 +69,11 @@ async fn dataset(store: &dyn Store, now: Timestamp) -> anyhow::Result<Vec<i64>> 
         jiff::civil::time(21, 0, 0, 0),
         60,
     )?;
-    let grid: Vec<_> =
-        year.starts(&tz).into_iter().map(|s| zapys_store::GeneratedStart { at: s.instant, ends_by: s.ends_by }).collect();
+    let grid: Vec<_> = year
+        .starts(&tz)
+        .into_iter()
+        .map(|s| zapys_store::GeneratedStart { at: s.instant, ends_by: s.ends_by })
+        .collect();
     store.generate_slots(zapys_store::sole_staff_member(store).await?, &grid, None).await?;
 
     let mut clients = Vec::new();

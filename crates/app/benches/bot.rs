@@ -152,7 +152,11 @@ async fn main() -> anyhow::Result<()> {
         jiff::civil::time(20, 0, 0, 0),
         30,
     )?;
-    let grid: Vec<_> = hours.starts(&tz).into_iter().map(|s| zapys_store::GeneratedStart { at: s.instant, ends_by: s.ends_by }).collect();
+    let grid: Vec<_> = hours
+        .starts(&tz)
+        .into_iter()
+        .map(|s| zapys_store::GeneratedStart { at: s.instant, ends_by: s.ends_by })
+        .collect();
     store.generate_slots(zapys_store::sole_staff_member(&*store).await?, &grid, None).await?;
     let slots = store.slots(&SlotQuery::default()).await?.items;
     anyhow::ensure!(slots.len() >= n, "need at least {n} slots");

@@ -107,7 +107,10 @@ async fn main() -> anyhow::Result<()> {
         .id;
     let first = t0 + SignedDuration::from_hours(8 * 24);
     let starts: Vec<Timestamp> = (0..n).map(|i| first + SignedDuration::from_mins(i as i64)).collect();
-    let grid: Vec<_> = starts.iter().map(|&at| zapys_store::GeneratedStart { at, ends_by: at + SignedDuration::from_hours(1) }).collect();
+    let grid: Vec<_> = starts
+        .iter()
+        .map(|&at| zapys_store::GeneratedStart { at, ends_by: at + SignedDuration::from_hours(1) })
+        .collect();
     store.generate_slots(zapys_store::sole_staff_member(&*store).await?, &grid, None).await?;
     let slots = store.slots(&Default::default()).await?.items;
     for (i, slot) in slots.iter().enumerate() {

@@ -25,7 +25,11 @@ const STAFF: usize = 10;
 
 fn requests() -> usize {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == "--requests").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(800)
+    args.iter()
+        .position(|a| a == "--requests")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(800)
 }
 
 async fn dataset(store: &dyn Store, now: Timestamp) -> anyhow::Result<zapys_domain::ServiceId> {
@@ -58,7 +62,8 @@ async fn dataset(store: &dyn Store, now: Timestamp) -> anyhow::Result<zapys_doma
             telegram_chat_id: None,
             services: vec![StaffService { service_id: service, duration: None, price: None }],
         };
-        let id = if n == 0 { store.update_staff(first, &draft).await?.id } else { store.create_staff(&draft).await?.id };
+        let id =
+            if n == 0 { store.update_staff(first, &draft).await?.id } else { store.create_staff(&draft).await?.id };
         store.set_weekly_hours(id, &hours).await?;
         for fortnight in 0..26 {
             let day = today.checked_add((fortnight * 14 + (n as i64 % 6) + 1).days())?;

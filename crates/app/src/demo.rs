@@ -2,9 +2,9 @@
 //! working hours, a few clients and bookings. Made through the store's public
 //! interface, like any other data.
 
+use jiff::civil::time;
 use jiff::{Timestamp, ToSpan};
 use zapys_domain::client::{ClientDraft, ContactDetails};
-use jiff::civil::time;
 use zapys_domain::{
     Actor, Buffers, Color, Duration, Language, PersonName, PhoneNumber, Price, ServiceDraft, ServiceName, Source,
     StaffDraft, StaffName, StaffService, Stretch, Transition, WeeklyHours,
@@ -28,6 +28,9 @@ const CLIENTS: [(&str, &str, Option<i64>, Language); 6] = [
     ("Emily Clark", "+447700900123", Some(100_000_006), Language::En),
 ];
 
+/// A wall-clock time as (hour, minute).
+type HourMinute = (i8, i8);
+
 /// Three staff members, each with their services (some at their own price or duration) and hours.
 struct DemoStaff {
     name: &'static str,
@@ -36,7 +39,7 @@ struct DemoStaff {
     services: &'static [(usize, Option<f64>, Option<i64>)],
     /// Weekdays (1 = Monday) and the day's stretches; the gaps are breaks.
     weekdays: &'static [i64],
-    stretches: &'static [((i8, i8), (i8, i8))],
+    stretches: &'static [(HourMinute, HourMinute)],
 }
 
 const STAFF: [DemoStaff; 3] = [
@@ -111,7 +114,8 @@ pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
                 })
                 .collect::<anyhow::Result<_>>()?,
         };
-        let id = if n == 0 { store.update_staff(first, &draft).await?.id } else { store.create_staff(&draft).await?.id };
+        let id =
+            if n == 0 { store.update_staff(first, &draft).await?.id } else { store.create_staff(&draft).await?.id };
         let mut stretches = Vec::new();
         for &weekday in member.weekdays {
             for &((fh, fm), (th, tm)) in member.stretches {
@@ -200,7 +204,7 @@ async fn fill_history(
                 service_id: member.services[n % member.services.len()].service_id,
                 at: BookAt::Slot(slot.id),
                 staff_id: None,
-                source: if n % 2 == 0 { Source::Bot } else { Source::Admin },
+                source: if n.is_multiple_of(2) { Source::Bot } else { Source::Admin },
                 notes: String::new(),
             };
             // Booked a few days ahead, then the visit happened (mostly).
@@ -212,7 +216,7 @@ async fn fill_history(
                 3 => Transition::NoShow,
                 _ => Transition::Complete,
             };
-            let by = if n % 20 == 0 { Actor::Client } else { Actor::Admin };
+            let by = if n.is_multiple_of(20) { Actor::Client } else { Actor::Admin };
             store.transition(view.appointment.id, &outcome, by, after).await?;
         }
     }

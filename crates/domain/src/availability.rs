@@ -164,9 +164,8 @@ mod tests {
     fn a_visit_must_be_over_by_the_end_of_its_stretch() {
         // Starts every 30 minutes from 10:00 to 18:30 of a day that closes at 19:00 (times in minutes).
         let closes = t(19 * 60);
-        let slots: Vec<_> = (0..18)
-            .map(|i| OfferedSlot { id: SlotId(i), start: t(600 + i * 30), ends_by: Some(closes) })
-            .collect();
+        let slots: Vec<_> =
+            (0..18).map(|i| OfferedSlot { id: SlotId(i), start: t(600 + i * 30), ends_by: Some(closes) }).collect();
         let colouring = Need::visit(SignedDuration::from_hours(2));
         let last = bookable_starts(&slots, &[], None, colouring, t(0)).last().copied().expect("some");
         assert_eq!(last.start, t(17 * 60), "17:00 is the last start of a 2-hour visit; 18:30 is not offered");
@@ -223,7 +222,11 @@ mod tests {
             })
             .collect();
         for minutes in [15, 60, 120] {
-            let need = Need { before: SignedDuration::from_mins(next(20)), after: SignedDuration::from_mins(next(20)), ..Need::visit(SignedDuration::from_mins(minutes)) };
+            let need = Need {
+                before: SignedDuration::from_mins(next(20)),
+                after: SignedDuration::from_mins(next(20)),
+                ..Need::visit(SignedDuration::from_mins(minutes))
+            };
             let naive: Vec<_> = slots
                 .iter()
                 .filter(|s| {

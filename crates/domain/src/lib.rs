@@ -26,11 +26,11 @@ pub use ids::{AppointmentId, ClientId, ServiceId, SlotId, StaffId};
 pub use notice::Notice;
 pub use schedule::{GridStart, WorkingHours};
 pub use service::{Buffers, Duration, Price, Service, ServiceDraft, ServiceName};
-pub use staff::{
-    Candidate, Color, ExceptionDraft, HoursException, Schedule, StaffDraft, StaffMember, StaffName, StaffService, Stretch,
-    WeeklyHours, pick_staff,
-};
 pub use settings::Settings;
+pub use staff::{
+    Candidate, Color, ExceptionDraft, HoursException, Schedule, StaffDraft, StaffMember, StaffName, StaffService,
+    Stretch, WeeklyHours, pick_staff,
+};
 pub use time::{BusinessTime, Clock, LocalSlotTime, SystemClock};
 
 /// A value that failed to parse, with a message a person can act on.

@@ -189,10 +189,8 @@ mod tests {
         .expect("valid");
         let schedule = Schedule { weekly, exceptions: vec![] };
         let grid = schedule.grid(date(2025, 6, 2), date(2025, 6, 2), 60, &kyiv());
-        let shown: Vec<(String, String)> = grid
-            .iter()
-            .map(|g| (g.local.time().to_string(), kyiv().local(g.ends_by).time().to_string()))
-            .collect();
+        let shown: Vec<(String, String)> =
+            grid.iter().map(|g| (g.local.time().to_string(), kyiv().local(g.ends_by).time().to_string())).collect();
         assert_eq!(
             shown,
             [

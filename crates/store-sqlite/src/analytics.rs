@@ -146,10 +146,8 @@ pub(crate) async fn figures(
     let working_minutes = |staff: i64| {
         let (_, schedule) = schedules.iter().find(|(id, _)| id.0 == staff)?;
         let spans = schedule.open_spans(first_day, last_day, tz)?;
-        let seconds: i64 = spans
-            .iter()
-            .map(|s| (s.end.min(to).as_second() - s.start.max(from).as_second()).max(0))
-            .sum();
+        let seconds: i64 =
+            spans.iter().map(|s| (s.end.min(to).as_second() - s.start.max(from).as_second()).max(0)).sum();
         Some(count(seconds) / 60)
     };
     let by_staff = by_staff

@@ -11,8 +11,8 @@ use zapys_domain::{
     ServiceId, Settings, SlotId, Source, StaffId, Status, Transition, pick_staff,
 };
 use zapys_store::{
-    AppointmentEvent, AppointmentQuery, AppointmentView, BookAt, BookingRequest, DataCipher, Entity, Page,
-    Reschedule, StatusFilter, StoreError, Target,
+    AppointmentEvent, AppointmentQuery, AppointmentView, BookAt, BookingRequest, DataCipher, Entity, Page, Reschedule,
+    StatusFilter, StoreError, Target,
 };
 
 use crate::rows::{APPOINTMENT_SELECT, AppointmentRow};
@@ -139,9 +139,17 @@ struct Performer {
     price_cents: Option<i64>,
 }
 
+/// hidden, the staff id when they perform the service, their own minutes and price.
+type PerformerRow = (bool, Option<i64>, Option<i64>, Option<i64>);
+
 /// The staff member, if they exist and perform the service, with their own duration and price.
-async fn performer(conn: &mut SqliteConnection, staff: StaffId, service: ServiceId, facts: &ServiceFacts) -> Result<Performer> {
-    let row: Option<(bool, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+async fn performer(
+    conn: &mut SqliteConnection,
+    staff: StaffId,
+    service: ServiceId,
+    facts: &ServiceFacts,
+) -> Result<Performer> {
+    let row: Option<PerformerRow> = sqlx::query_as(
         "SELECT m.hidden, ss.staff_id, ss.duration_minutes, ss.price_cents FROM staff m
          LEFT JOIN staff_services ss ON ss.staff_id = m.id AND ss.service_id = ?
          WHERE m.id = ? AND m.deleted_at IS NULL",
@@ -193,7 +201,11 @@ async fn slot_facts(conn: &mut SqliteConnection, id: SlotId) -> Result<(Timestam
 }
 
 /// A staff member's slot at `at`, if they have one.
-async fn slot_of(conn: &mut SqliteConnection, staff: StaffId, at: Timestamp) -> Result<Option<(SlotId, Option<Timestamp>)>> {
+async fn slot_of(
+    conn: &mut SqliteConnection,
+    staff: StaffId,
+    at: Timestamp,
+) -> Result<Option<(SlotId, Option<Timestamp>)>> {
     let row: Option<(i64, Option<i64>)> =
         sqlx::query_as("SELECT id, ends_by FROM slots WHERE staff_id = ? AND starts_at = ?")
             .bind(staff.0)
@@ -219,7 +231,12 @@ async fn slot_at(conn: &mut SqliteConnection, staff: StaffId, at: Timestamp) -> 
 }
 
 /// Does `blocked` overlap time held by another booking of the same staff member (other than `except`)?
-async fn overlaps(conn: &mut SqliteConnection, staff: StaffId, blocked: Busy, except: Option<AppointmentId>) -> Result<bool> {
+async fn overlaps(
+    conn: &mut SqliteConnection,
+    staff: StaffId,
+    blocked: Busy,
+    except: Option<AppointmentId>,
+) -> Result<bool> {
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM appointments
             WHERE staff_id = ? AND status <> 'cancelled' AND id IS NOT ?
@@ -312,6 +329,7 @@ struct Decided {
 
 /// Who takes a booking at `at` when the request names nobody: the candidates the rules allow, the
 /// least busy that day first (see [`pick_staff`]). When nobody may, the refusal that explains why.
+#[allow(clippy::too_many_arguments)] // the booking's facts, passed through from `book`
 async fn assign(
     store: &SqliteStore,
     conn: &mut SqliteConnection,
@@ -419,7 +437,10 @@ pub(crate) async fn book(store: &SqliteStore, request: &BookingRequest, now: Tim
                 Some(staff) => vec![performer(&mut tx, staff, request.service_id, &service).await?],
                 None => performers(&mut tx, request.service_id, &service).await?,
             };
-            let with_start = |p: &Performer, overlap: bool, fits: bool| BookingFacts { starts_at: at, ..facts_for(p, overlap, fits) };
+            let with_start = |p: &Performer, overlap: bool, fits: bool| BookingFacts {
+                starts_at: at,
+                ..facts_for(p, overlap, fits)
+            };
             assign(store, &mut tx, &settings, &service, candidates, at, request.source, with_start, now).await?
         }
     };
@@ -598,7 +619,8 @@ pub(crate) async fn reschedule(
     if seconds(new_start) != starts_at || staff != old_staff {
         let former = instant(starts_at)?.to_string();
         let moved = Change::Moved { by: actor };
-        let reassigned = (staff != old_staff).then_some(outbox::Reassigned { from: old_staff, former_start: starts_at });
+        let reassigned =
+            (staff != old_staff).then_some(outbox::Reassigned { from: old_staff, former_start: starts_at });
         outbox::enqueue(&mut tx, &store.cipher, id, moved, Some(&former), reassigned, settings.thank_you, now).await?;
     }
     tx.commit().await.map_err(db)?;

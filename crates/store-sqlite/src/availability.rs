@@ -90,7 +90,11 @@ async fn load(store: &SqliteStore, covers_from: Timestamp) -> Result<Snapshot> {
                 .iter()
                 .filter(|s| s.0 == id)
                 .map(|&(_, slot, at, ends_by)| {
-                    Ok(OfferedSlot { id: SlotId(slot), start: instant(at)?, ends_by: ends_by.map(instant).transpose()? })
+                    Ok(OfferedSlot {
+                        id: SlotId(slot),
+                        start: instant(at)?,
+                        ends_by: ends_by.map(instant).transpose()?,
+                    })
                 })
                 .collect::<Result<_>>()?,
             busy: busy

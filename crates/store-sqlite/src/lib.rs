@@ -37,8 +37,8 @@ use zapys_domain::{
 };
 use zapys_store::{
     Admin, AdminId, ApiToken, AppointmentEvent, AppointmentQuery, AppointmentView, BookingRequest, ChangeFeed,
-    ClientQuery, DataCipher, Generated, GeneratedStart, NoticeOutcome, NoticeQuery, OutboxItem, Page, Reschedule, SlotQuery, SlotView, StaffAvailability, Store,
-    StoreError, TokenScope,
+    ClientQuery, DataCipher, Generated, GeneratedStart, NoticeOutcome, NoticeQuery, OutboxItem, Page, Reschedule,
+    SlotQuery, SlotView, StaffAvailability, Store, StoreError, TokenScope,
 };
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;

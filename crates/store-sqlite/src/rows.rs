@@ -3,8 +3,9 @@
 
 use zapys_domain::client::ContactDetails;
 use zapys_domain::{
-    Actor, Appointment, AppointmentId, Buffers, BusinessTime, Cancellation, Client, ClientId, Duration, Language, PersonName,
-    PhoneNumber, Price, Service, ServiceId, ServiceName, Settings, SlotId, Source, StaffId, Status, TelegramId,
+    Actor, Appointment, AppointmentId, Buffers, BusinessTime, Cancellation, Client, ClientId, Duration, Language,
+    PersonName, PhoneNumber, Price, Service, ServiceId, ServiceName, Settings, SlotId, Source, StaffId, Status,
+    TelegramId,
 };
 use zapys_store::{AppointmentView, DataCipher, SlotView, StoreError};
 

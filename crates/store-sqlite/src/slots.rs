@@ -35,7 +35,11 @@ pub(crate) async fn list(store: &SqliteStore, query: &SlotQuery) -> Result<Page<
 
     let mut select = QueryBuilder::new(format!("SELECT {SLOT_COLUMNS}, {RESERVED} FROM slots"));
     filter(&mut select);
-    select.push(if query.newest_first { " ORDER BY starts_at DESC, staff_id" } else { " ORDER BY starts_at, staff_id" });
+    select.push(if query.newest_first {
+        " ORDER BY starts_at DESC, staff_id"
+    } else {
+        " ORDER BY starts_at, staff_id"
+    });
     select
         .push(" LIMIT ")
         .push_bind(query.paging.limit.map_or(-1, i64::from))
@@ -191,6 +195,10 @@ pub(crate) async fn delete(store: &SqliteStore, id: SlotId, force: bool, now: Ti
     Ok(booked.into_iter().map(AppointmentId).collect())
 }
 
-pub(crate) async fn availability(store: &SqliteStore, from: Timestamp, to: Timestamp) -> Result<Vec<StaffAvailability>> {
+pub(crate) async fn availability(
+    store: &SqliteStore,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<StaffAvailability>> {
     crate::availability::window(store, from, to).await
 }

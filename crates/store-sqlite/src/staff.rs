@@ -58,11 +58,10 @@ pub(crate) async fn list(store: &SqliteStore) -> Result<Vec<StaffMember>> {
     .fetch_all(&store.pool)
     .await
     .map_err(db)?;
-    let performs: Vec<PerformsRow> =
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{PERFORMS} ORDER BY ss.service_id")))
-            .fetch_all(&store.pool)
-            .await
-            .map_err(db)?;
+    let performs: Vec<PerformsRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{PERFORMS} ORDER BY ss.service_id")))
+        .fetch_all(&store.pool)
+        .await
+        .map_err(db)?;
     rows.into_iter().map(|row| member(row, &performs)).collect()
 }
 
@@ -259,8 +258,7 @@ fn minute(t: Time) -> i64 {
 
 fn time_of(minute: i64) -> Result<Time> {
     let (h, m) = (minute / 60, minute % 60);
-    Time::new(i8::try_from(h).unwrap_or(-1), i8::try_from(m).unwrap_or(-1), 0, 0)
-        .map_err(|e| corrupt("staff hours", e))
+    Time::new(i8::try_from(h).unwrap_or(-1), i8::try_from(m).unwrap_or(-1), 0, 0).map_err(|e| corrupt("staff hours", e))
 }
 
 fn stretch(from: i64, to: i64) -> Result<Stretch> {
@@ -271,14 +269,20 @@ fn date(text: &str) -> Result<Date> {
     parse_date(text).map_err(|e| corrupt("staff exception date", e))
 }
 
+/// id, staff_id, date_from, date_to, stretches (JSON), sealed note
+type ExceptionRow = (i64, i64, String, String, String, Option<Vec<u8>>);
+
 /// Every staff member's schedule, by id; staff without any hours are left out.
-pub(crate) async fn schedules(conn: &mut SqliteConnection, cipher: &zapys_store::DataCipher) -> Result<Vec<(StaffId, Schedule)>> {
+pub(crate) async fn schedules(
+    conn: &mut SqliteConnection,
+    cipher: &zapys_store::DataCipher,
+) -> Result<Vec<(StaffId, Schedule)>> {
     let hours: Vec<(i64, i64, i64, i64)> =
         sqlx::query_as("SELECT staff_id, weekday, from_minute, to_minute FROM staff_hours ORDER BY staff_id")
             .fetch_all(&mut *conn)
             .await
             .map_err(db)?;
-    let exceptions: Vec<(i64, i64, String, String, String, Option<Vec<u8>>)> = sqlx::query_as(
+    let exceptions: Vec<ExceptionRow> = sqlx::query_as(
         "SELECT id, staff_id, date_from, date_to, stretches, note_sealed FROM staff_exceptions ORDER BY id",
     )
     .fetch_all(&mut *conn)
@@ -316,7 +320,12 @@ pub(crate) async fn schedules(conn: &mut SqliteConnection, cipher: &zapys_store:
 pub(crate) async fn schedule(store: &SqliteStore, id: StaffId) -> Result<Schedule> {
     let mut conn = store.pool.acquire().await.map_err(db)?;
     get_in(&mut conn, id).await?;
-    Ok(schedules(&mut conn, &store.cipher).await?.into_iter().find(|(s, _)| *s == id).map(|(_, s)| s).unwrap_or_default())
+    Ok(schedules(&mut conn, &store.cipher)
+        .await?
+        .into_iter()
+        .find(|(s, _)| *s == id)
+        .map(|(_, s)| s)
+        .unwrap_or_default())
 }
 
 pub(crate) async fn set_weekly_hours(store: &SqliteStore, id: StaffId, hours: &WeeklyHours) -> Result<()> {

@@ -502,7 +502,10 @@ mod upgrade {
         // What worked before keeps working without naming anyone, and the guard still holds.
         assert_eq!(zapys_store::sole_staff_member(&store).await.expect("one"), only.id);
         let haircut = store.service(ServiceId(1)).await.expect("there");
-        let free = store.bookable(&haircut, None, Timestamp::now(), Timestamp::now() + jiff::SignedDuration::from_hours(24 * 30)).await.expect("reads");
+        let free = store
+            .bookable(&haircut, None, Timestamp::now(), Timestamp::now() + jiff::SignedDuration::from_hours(24 * 30))
+            .await
+            .expect("reads");
         assert_eq!(free.iter().map(|t| t.slot_id).collect::<Vec<_>>(), [SlotId(2), SlotId(3)]);
         let draft = zapys_domain::ClientDraft {
             telegram_id: None,
@@ -524,7 +527,12 @@ mod upgrade {
         let refused = store.book(&again, Timestamp::now()).await;
         assert!(matches!(refused, Err(StoreError::Refused(BookingRefusal::Taken))), "{refused:?}");
         store
-            .transition(zapys_domain::AppointmentId(1), &Transition::Cancel { reason: None }, Actor::Admin, Timestamp::now())
+            .transition(
+                zapys_domain::AppointmentId(1),
+                &Transition::Cancel { reason: None },
+                Actor::Admin,
+                Timestamp::now(),
+            )
             .await
             .expect("cancels as before");
     }

@@ -17,7 +17,8 @@ use zapys_domain::{
 };
 
 use crate::{
-    AppointmentQuery, BookAt, BookingRequest, ClientQuery, GeneratedStart, Reschedule, SlotQuery, Store, StoreError, Target,
+    AppointmentQuery, BookAt, BookingRequest, ClientQuery, GeneratedStart, Reschedule, SlotQuery, Store, StoreError,
+    Target,
 };
 
 type Shared = Arc<dyn Store>;
@@ -963,7 +964,13 @@ async fn slot_of(store: &Shared, staff: StaffId, at: Timestamp) -> SlotId {
     store.create_slot(staff, at).await.expect("slot is created").id
 }
 
-fn at_start(client: &Client, service: &Service, at: Timestamp, staff: Option<StaffId>, source: Source) -> BookingRequest {
+fn at_start(
+    client: &Client,
+    service: &Service,
+    at: Timestamp,
+    staff: Option<StaffId>,
+    source: Source,
+) -> BookingRequest {
     BookingRequest {
         client_id: client.id,
         service_id: service.id,
@@ -980,18 +987,27 @@ fn kyiv(y: i16, m: i8, d: i8, h: i8, min: i8) -> Timestamp {
     tz.resolve(jiff::civil::date(y, m, d).at(h, min, 0, 0)).expect("exists").instant
 }
 
-fn hours(stretches: &[(i64, (i8, i8), (i8, i8))]) -> zapys_domain::WeeklyHours {
+/// A weekday (1 = Monday) and a stretch from (hour, minute) to (hour, minute).
+type DayStretch = (i64, (i8, i8), (i8, i8));
+
+fn hours(stretches: &[DayStretch]) -> zapys_domain::WeeklyHours {
     zapys_domain::WeeklyHours::new(stretches.iter().map(|&(day, (fh, fm), (th, tm))| {
-        (day, zapys_domain::Stretch::new(jiff::civil::time(fh, fm, 0, 0), jiff::civil::time(th, tm, 0, 0)).expect("valid"))
+        (
+            day,
+            zapys_domain::Stretch::new(jiff::civil::time(fh, fm, 0, 0), jiff::civil::time(th, tm, 0, 0))
+                .expect("valid"),
+        )
     }))
     .expect("valid hours")
 }
 
 pub async fn overlap_is_per_staff_member_and_a_long_visit_blocks_only_its_own(store: Shared) {
     let colouring = service(&store, "Colouring", 120).await;
-    let (anna, bohdan) = (staff_member(&store, "Anna", &[&colouring]).await, staff_member(&store, "Bohdan", &[&colouring]).await);
+    let (anna, bohdan) =
+        (staff_member(&store, "Anna", &[&colouring]).await, staff_member(&store, "Bohdan", &[&colouring]).await);
     let (a, b) = (client(&store, 1).await, client(&store, 2).await);
-    let (anna_10, bohdan_10) = (slot_of(&store, anna, hours_from_now(4)).await, slot_of(&store, bohdan, hours_from_now(4)).await);
+    let (anna_10, bohdan_10) =
+        (slot_of(&store, anna, hours_from_now(4)).await, slot_of(&store, bohdan, hours_from_now(4)).await);
     let anna_11 = slot_of(&store, anna, hours_from_now(5)).await;
     let bohdan_11 = slot_of(&store, bohdan, hours_from_now(5)).await;
     store.book(&request(&a, &colouring, anna_10, Source::Bot), now()).await.expect("Anna is free");
@@ -1000,16 +1016,26 @@ pub async fn overlap_is_per_staff_member_and_a_long_visit_blocks_only_its_own(st
     assert!(free.is_empty(), "both are busy for two hours: {free:?}");
     let c = client(&store, 3).await;
     assert_eq!(refusal(store.book(&request(&c, &colouring, anna_11, Source::Bot), now()).await), BookingRefusal::Taken);
-    store.transition(
-        store.appointments(&AppointmentQuery { staff_id: Some(bohdan), ..Default::default() }).await.expect("lists").items[0].appointment.id,
-        &Transition::Cancel { reason: None },
-        Actor::Admin,
-        now(),
-    )
-    .await
-    .expect("cancels");
+    store
+        .transition(
+            store
+                .appointments(&AppointmentQuery { staff_id: Some(bohdan), ..Default::default() })
+                .await
+                .expect("lists")
+                .items[0]
+                .appointment
+                .id,
+            &Transition::Cancel { reason: None },
+            Actor::Admin,
+            now(),
+        )
+        .await
+        .expect("cancels");
     let free = store.bookable(&colouring, None, now(), hours_from_now(24)).await.expect("reads");
-    assert_eq!(free.iter().map(|t| (t.slot_id, t.staff_id)).collect::<Vec<_>>(), vec![(bohdan_10, bohdan), (bohdan_11, bohdan)]);
+    assert_eq!(
+        free.iter().map(|t| (t.slot_id, t.staff_id)).collect::<Vec<_>>(),
+        vec![(bohdan_10, bohdan), (bohdan_11, bohdan)]
+    );
     let only_anna = store.bookable(&colouring, Some(anna), now(), hours_from_now(24)).await.expect("reads");
     assert!(only_anna.is_empty(), "Anna's 11:00 is inside her 2-hour visit");
     let listed = store.slot(anna_11).await.expect("reads");
@@ -1047,11 +1073,18 @@ pub async fn any_staff_is_the_union_and_assignment_spreads_the_load(store: Share
     given.sort();
     assert_eq!(given, team.to_vec(), "one each");
     let fourth = client(&store, 4).await;
-    assert_eq!(refusal(store.book(&at_start(&fourth, &trim, times[0], None, Source::Bot), now()).await), BookingRefusal::Taken);
+    assert_eq!(
+        refusal(store.book(&at_start(&fourth, &trim, times[0], None, Source::Bot), now()).await),
+        BookingRefusal::Taken
+    );
 
     // At 5h everyone has one booking that day: the one who waited longest since their last gets it.
     let view = store.book(&at_start(&fourth, &trim, times[1], None, Source::Bot), now()).await.expect("free");
-    let first_given = store.appointments(&AppointmentQuery { newest_first: false, ..Default::default() }).await.expect("lists").items[0].appointment.staff_id;
+    let first_given =
+        store.appointments(&AppointmentQuery { newest_first: false, ..Default::default() }).await.expect("lists").items
+            [0]
+        .appointment
+        .staff_id;
     assert_eq!(view.appointment.staff_id, first_given, "a stable rotation, not a random pick");
 }
 
@@ -1134,8 +1167,13 @@ pub async fn hidden_and_deleted_staff_keep_their_history(store: Shared) {
     store.book(&request(&b, &trim, eleven, Source::Admin), now()).await.expect("the business itself may");
 
     assert!(matches!(store.delete_staff(anna, now()).await, Err(StoreError::InUse(_))), "upcoming bookings");
-    for view in store.appointments(&AppointmentQuery { staff_id: Some(anna), ..Default::default() }).await.expect("lists").items {
-        store.transition(view.appointment.id, &Transition::Cancel { reason: None }, Actor::Admin, now()).await.expect("cancels");
+    for view in
+        store.appointments(&AppointmentQuery { staff_id: Some(anna), ..Default::default() }).await.expect("lists").items
+    {
+        store
+            .transition(view.appointment.id, &Transition::Cancel { reason: None }, Actor::Admin, now())
+            .await
+            .expect("cancels");
     }
     store.delete_staff(anna, now()).await.expect("nothing ahead");
     assert!(matches!(store.staff_member(anna).await, Err(StoreError::NotFound { .. })));
@@ -1192,14 +1230,23 @@ pub async fn working_hours_with_breaks_and_exceptions_shape_availability(store: 
     let tuesday = store.bookable(&hour, Some(anna), from, to).await.expect("reads");
     assert_eq!(
         local_times(&store, &tuesday),
-        ["10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "15:00", "15:30", "16:00", "16:30", "17:00", "17:30", "18:00"],
+        [
+            "10:00", "10:30", "11:00", "11:30", "12:00", "12:30", "13:00", "15:00", "15:30", "16:00", "16:30", "17:00",
+            "17:30", "18:00"
+        ],
         "nothing runs into lunch or past closing"
     );
     let (from, to) = day(4);
     assert!(store.bookable(&hour, Some(anna), from, to).await.expect("reads").is_empty(), "Wednesday is a day off");
 
     // A vacation, then other hours on one date.
-    let vacation = zapys_domain::ExceptionDraft::new(jiff::civil::date(2025, 6, 9), jiff::civil::date(2025, 6, 15), vec![], "vacation").expect("valid");
+    let vacation = zapys_domain::ExceptionDraft::new(
+        jiff::civil::date(2025, 6, 9),
+        jiff::civil::date(2025, 6, 15),
+        vec![],
+        "vacation",
+    )
+    .expect("valid");
     let exception = store.add_exception(anna, &vacation).await.expect("added");
     let (from, to) = day(10);
     assert!(store.bookable(&hour, Some(anna), from, to).await.expect("reads").is_empty(), "on vacation");
@@ -1210,14 +1257,19 @@ pub async fn working_hours_with_breaks_and_exceptions_shape_availability(store: 
     let short = zapys_domain::ExceptionDraft::new(
         jiff::civil::date(2025, 6, 10),
         jiff::civil::date(2025, 6, 10),
-        vec![zapys_domain::Stretch::new(jiff::civil::time(12, 0, 0, 0), jiff::civil::time(14, 0, 0, 0)).expect("valid")],
+        vec![
+            zapys_domain::Stretch::new(jiff::civil::time(12, 0, 0, 0), jiff::civil::time(14, 0, 0, 0)).expect("valid"),
+        ],
         "",
     )
     .expect("valid");
     store.add_exception(anna, &short).await.expect("added");
     let schedule = store.schedule(anna).await.expect("reads");
     assert_eq!(schedule.exceptions.len(), 1);
-    assert_eq!(local_times(&store, &store.bookable(&hour, Some(anna), from, to).await.expect("reads")), ["12:00", "12:30", "13:00"]);
+    assert_eq!(
+        local_times(&store, &store.bookable(&hour, Some(anna), from, to).await.expect("reads")),
+        ["12:00", "12:30", "13:00"]
+    );
 }
 
 pub async fn working_hours_follow_the_clock_across_dst(store: Shared) {
@@ -1276,19 +1328,34 @@ pub async fn generating_again_replaces_the_unbooked_generated_times(store: Share
     let staff = sole(&store).await;
     let tz = store.settings().timezone;
     let grid = |step: i64| -> Vec<GeneratedStart> {
-        zapys_domain::WorkingHours::new(jiff::civil::date(2025, 6, 3), jiff::civil::date(2025, 6, 3), &[2], jiff::civil::time(10, 0, 0, 0), jiff::civil::time(12, 0, 0, 0), step)
-            .expect("valid")
-            .starts(&tz)
-            .iter()
-            .map(|g| GeneratedStart { at: g.instant, ends_by: g.ends_by })
-            .collect()
+        zapys_domain::WorkingHours::new(
+            jiff::civil::date(2025, 6, 3),
+            jiff::civil::date(2025, 6, 3),
+            &[2],
+            jiff::civil::time(10, 0, 0, 0),
+            jiff::civil::time(12, 0, 0, 0),
+            step,
+        )
+        .expect("valid")
+        .starts(&tz)
+        .iter()
+        .map(|g| GeneratedStart { at: g.instant, ends_by: g.ends_by })
+        .collect()
     };
     let window = Some((kyiv(2025, 6, 3, 0, 0), kyiv(2025, 6, 4, 0, 0)));
     let first = store.generate_slots(staff, &grid(30), window).await.expect("generated");
     assert_eq!((first.added, first.removed), (4, 0));
     let by_hand = slot_of(&store, staff, kyiv(2025, 6, 3, 10, 45)).await;
     let c = client(&store, 1).await;
-    let ten_thirty = store.slots(&SlotQuery::default()).await.expect("lists").items.into_iter().find(|s| s.starts_at == kyiv(2025, 6, 3, 10, 30)).expect("there").id;
+    let ten_thirty = store
+        .slots(&SlotQuery::default())
+        .await
+        .expect("lists")
+        .items
+        .into_iter()
+        .find(|s| s.starts_at == kyiv(2025, 6, 3, 10, 30))
+        .expect("there")
+        .id;
     store.book(&request(&c, &trim, ten_thirty, Source::Admin), now()).await.expect("booked");
 
     // Hourly now: 10:00 and 11:00 stay, 11:30 goes; the booked 10:30 and the hand-made 10:45 stay.
@@ -1327,7 +1394,10 @@ pub async fn buffers_block_the_staff_member_but_not_the_visit(store: Shared) {
     assert_eq!(free.iter().map(|t| t.slot_id).collect::<Vec<_>>(), vec![half_past], "11:00 falls in the cleaning");
     assert_eq!(free[0].end, hours_from_now(6) + jiff::SignedDuration::from_mins(30), "the end shown is the visit's");
     let b = client(&store, 2).await;
-    assert_eq!(refusal(store.book(&request(&b, &colouring, eleven, Source::Admin), now()).await), BookingRefusal::Taken);
+    assert_eq!(
+        refusal(store.book(&request(&b, &colouring, eleven, Source::Admin), now()).await),
+        BookingRefusal::Taken
+    );
 }
 
 pub async fn own_price_and_duration_of_a_staff_member_are_used(store: Shared) {

@@ -21,8 +21,8 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use zapys_domain::client::ClientDraft;
 use zapys_domain::{
-    Actor, AppointmentId, Client, ClientId, ExceptionDraft, HoursException, Schedule, Service, ServiceDraft,
-    ServiceId, Settings, SlotId, StaffDraft, StaffId, StaffMember, TelegramId, Transition, WeeklyHours,
+    Actor, AppointmentId, Client, ClientId, ExceptionDraft, HoursException, Schedule, Service, ServiceDraft, ServiceId,
+    Settings, SlotId, StaffDraft, StaffId, StaffMember, TelegramId, Transition, WeeklyHours,
 };
 
 pub use crypto::{DataCipher, KeyError};
@@ -46,8 +46,7 @@ pub fn bookable_times(
         let Some(window) = windows.iter().find(|w| w.staff_id == member.id) else { continue };
         let duration = own.duration.unwrap_or(service.duration);
         let need = service.buffers.need(duration);
-        let free =
-            zapys_domain::bookable_starts(&window.slots, &window.busy, window.open.as_deref(), need, earliest);
+        let free = zapys_domain::bookable_starts(&window.slots, &window.busy, window.open.as_deref(), need, earliest);
         times.extend(free.into_iter().map(|slot| BookableTime {
             slot_id: slot.id,
             staff_id: member.id,

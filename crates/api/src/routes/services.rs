@@ -92,7 +92,7 @@ pub struct ServiceBody {
 
 impl ServiceBody {
     /// A draft from this body; fields it leaves out keep the values of `current`.
-    fn into_draft(&self, current: Option<&Service>) -> ApiResult<ServiceDraft> {
+    fn to_draft(&self, current: Option<&Service>) -> ApiResult<ServiceDraft> {
         let duration = match (self.duration_minutes, self.duration_hours, current) {
             (Some(minutes), _, _) => Duration::from_minutes(minutes)?,
             (None, Some(hours), _) => Duration::from_hours(hours)?,
@@ -142,7 +142,7 @@ pub async fn create(
     _: Principal,
     Json(body): Json<ServiceBody>,
 ) -> ApiResult<Created<ServiceCreated>> {
-    let draft = body.into_draft(None)?;
+    let draft = body.to_draft(None)?;
     let service = state.store().create_service(&draft).await?;
     set_staff(&state, service.id, body.staff_ids.as_deref()).await?;
     let item = ServiceItem::new(service, &state.store().staff().await?);
@@ -159,7 +159,7 @@ pub async fn update(
 ) -> ApiResult<axum::Json<ServiceUpdated>> {
     let id = ServiceId(id);
     let current = state.store().service(id).await?;
-    let service = state.store().update_service(id, &body.into_draft(Some(&current))?).await?;
+    let service = state.store().update_service(id, &body.to_draft(Some(&current))?).await?;
     set_staff(&state, id, body.staff_ids.as_deref()).await?;
     let item = ServiceItem::new(service, &state.store().staff().await?);
     Ok(axum::Json(ServiceUpdated { message: "Service updated".into(), service: item }))

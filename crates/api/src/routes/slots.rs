@@ -372,7 +372,11 @@ pub async fn generate(
             }
             schedule
         }
-        _ => return Err(ApiError::Unprocessable("give weekdays, time_from and time_to together, or none of them".into())),
+        _ => {
+            return Err(ApiError::Unprocessable(
+                "give weekdays, time_from and time_to together, or none of them".into(),
+            ));
+        }
     };
     let settings = state.store().settings();
     let now = state.now();

@@ -41,7 +41,8 @@ async fn staff_members_are_a_resource_with_their_services() {
     assert_eq!(item["services"][0]["duration_minutes"], 75);
 
     let list = app.get("/api/staff").await;
-    let names: Vec<&str> = list.body["staff"].as_array().expect("list").iter().filter_map(|s| s["name"].as_str()).collect();
+    let names: Vec<&str> =
+        list.body["staff"].as_array().expect("list").iter().filter_map(|s| s["name"].as_str()).collect();
     assert_eq!(names, ["Майстер", "Оксана Мельник"], "the first staff member every business starts with, then hers");
 
     let renamed = app.put(&format!("/api/staff/{id}"), json!({"name": "Оксана", "telegram_chat_id": null})).await;
@@ -68,7 +69,10 @@ async fn a_staff_member_with_upcoming_bookings_cannot_be_deleted() {
     let haircut = app.service("Стрижка", 60).await;
     let oksana = staff(&app, "Оксана", &[haircut]).await;
     let slot = app
-        .post("/api/available_dates", json!({"available_date": "2026-03-03", "available_time": "10:00", "staff_id": oksana}))
+        .post(
+            "/api/available_dates",
+            json!({"available_date": "2026-03-03", "available_time": "10:00", "staff_id": oksana}),
+        )
         .await;
     let client = app.client("Олена", "0671234567", None).await;
     let booking = app.book(client, haircut, slot.body["id"].as_i64().expect("id")).await;
@@ -88,7 +92,8 @@ async fn with_several_staff_members_a_slot_must_say_whose_it_is() {
     app.slot("2026-03-03", "10:00").await; // one staff member: no need to say
     let haircut = app.service("Стрижка", 60).await;
     staff(&app, "Оксана", &[haircut]).await;
-    let refused = app.post("/api/available_dates", json!({"available_date": "2026-03-03", "available_time": "11:00"})).await;
+    let refused =
+        app.post("/api/available_dates", json!({"available_date": "2026-03-03", "available_time": "11:00"})).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.body["code"], "staff_required");
 }
@@ -117,17 +122,24 @@ async fn times_for_any_staff_member_carry_who_and_booking_without_staff_assigns_
     let marta = app.client("Марта", "0931234567", None).await;
     let mut given = Vec::new();
     for client in [olena, petro] {
-        let booked = app.post("/api/appointments", json!({"user_id": client, "service_id": haircut, "start": "2026-03-03T10:00"})).await;
+        let booked = app
+            .post("/api/appointments", json!({"user_id": client, "service_id": haircut, "start": "2026-03-03T10:00"}))
+            .await;
         assert_eq!(booked.status, StatusCode::CREATED, "{}", booked.body);
         given.push(booked.body["appointment"]["staff_id"].as_i64().expect("assigned"));
     }
     given.sort_unstable();
     assert_eq!(given, [oksana, taras]);
-    let nobody = app.post("/api/appointments", json!({"user_id": marta, "service_id": haircut, "start": "2026-03-03T10:00"})).await;
+    let nobody = app
+        .post("/api/appointments", json!({"user_id": marta, "service_id": haircut, "start": "2026-03-03T10:00"}))
+        .await;
     assert_eq!(nobody.status, StatusCode::CONFLICT);
     assert_eq!(nobody.body["code"], "time_taken");
     let wrong = app
-        .post("/api/appointments", json!({"user_id": marta, "service_id": haircut, "start": "2026-03-03T10:00", "staff_id": iryna}))
+        .post(
+            "/api/appointments",
+            json!({"user_id": marta, "service_id": haircut, "start": "2026-03-03T10:00", "staff_id": iryna}),
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.body["code"], "staff_not_performing");
@@ -143,12 +155,23 @@ async fn an_admin_reassigns_a_booking_and_the_server_rechecks() {
     let oksana = staff(&app, "Оксана", &[haircut]).await;
     let taras = staff(&app, "Тарас", &[haircut]).await;
     let (olena, petro) = (app.client("Олена", "0671234567", None).await, app.client("Петро", "0501234567", None).await);
-    let first = app.post("/api/appointments", json!({"user_id": olena, "service_id": haircut, "start": "2026-03-03T10:00", "staff_id": oksana})).await;
-    let second = app.post("/api/appointments", json!({"user_id": petro, "service_id": haircut, "start": "2026-03-03T10:00", "staff_id": taras})).await;
+    let first = app
+        .post(
+            "/api/appointments",
+            json!({"user_id": olena, "service_id": haircut, "start": "2026-03-03T10:00", "staff_id": oksana}),
+        )
+        .await;
+    let second = app
+        .post(
+            "/api/appointments",
+            json!({"user_id": petro, "service_id": haircut, "start": "2026-03-03T10:00", "staff_id": taras}),
+        )
+        .await;
     let (first, second) = (first.body["id"].as_i64().expect("id"), second.body["id"].as_i64().expect("id"));
     let clash = app.put(&format!("/api/appointments/{first}"), json!({"staff_id": taras})).await;
     assert_eq!(clash.status, StatusCode::CONFLICT, "Taras is busy then");
-    let moved = app.put(&format!("/api/appointments/{first}"), json!({"staff_id": taras, "start": "2026-03-03T11:00"})).await;
+    let moved =
+        app.put(&format!("/api/appointments/{first}"), json!({"staff_id": taras, "start": "2026-03-03T11:00"})).await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     assert_eq!(moved.body["appointment"]["staff_id"], taras);
     assert_eq!(moved.body["appointment"]["start"], "2026-03-03T11:00:00");
@@ -166,12 +189,20 @@ async fn generating_from_hours_offers_only_visits_that_end_by_closing_and_miss_t
     let hours = json!({"hours": [{"weekday": 2, "from": "10:00", "to": "14:00"}, {"weekday": 2, "from": "15:00", "to": "19:00"}]});
     assert_eq!(app.put(&format!("/api/staff/{staff_id}/hours"), hours).await.status, StatusCode::OK);
     let generated = app
-        .post("/api/available_dates/generate", json!({"date_from": "2026-03-03", "date_to": "2026-03-03", "step_minutes": 30}))
+        .post(
+            "/api/available_dates/generate",
+            json!({"date_from": "2026-03-03", "date_to": "2026-03-03", "step_minutes": 30}),
+        )
         .await;
     assert_eq!(generated.status, StatusCode::CREATED, "{}", generated.body);
     assert_eq!(generated.body["created"], 16, "10:00–13:30 and 15:00–18:30");
     let free = app.get(&format!("/api/available_dates?service_id={colouring}&order=asc")).await;
-    let times: Vec<&str> = free.body["available_dates"].as_array().expect("list").iter().filter_map(|s| s["available_time"].as_str()).collect();
+    let times: Vec<&str> = free.body["available_dates"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|s| s["available_time"].as_str())
+        .collect();
     assert_eq!(times, ["10:00", "10:30", "11:00", "11:30", "12:00", "15:00", "15:30", "16:00", "16:30", "17:00"]);
 
     // With hours set, explicit hours for that staff member are refused rather than silently hidden.
@@ -189,14 +220,17 @@ async fn generating_from_hours_offers_only_visits_that_end_by_closing_and_miss_t
         )
         .await;
     assert_eq!(explicit.status, StatusCode::CREATED);
-    let wednesday = app.get(&format!("/api/available_dates?service_id={colouring}&from=2026-03-04&to=2026-03-04&order=asc")).await;
+    let wednesday =
+        app.get(&format!("/api/available_dates?service_id={colouring}&from=2026-03-04&to=2026-03-04&order=asc")).await;
     let last = wednesday.body["available_dates"].as_array().expect("list").last().cloned().unwrap_or_default();
     assert_eq!(last["available_time"], "17:00", "a 2-hour visit at 18:30 would end at 20:30: {}", wednesday.body);
 
     // A vacation empties the day; regenerating hourly replaces the half-hour grid.
     let hours = json!({"hours": [{"weekday": 2, "from": "10:00", "to": "14:00"}, {"weekday": 2, "from": "15:00", "to": "19:00"}]});
     assert_eq!(app.put(&format!("/api/staff/{staff_id}/hours"), hours).await.status, StatusCode::OK);
-    let vacation = app.post(&format!("/api/staff/{staff_id}/exceptions"), json!({"date_from": "2026-03-03", "note": "відпустка"})).await;
+    let vacation = app
+        .post(&format!("/api/staff/{staff_id}/exceptions"), json!({"date_from": "2026-03-03", "note": "відпустка"}))
+        .await;
     assert_eq!(vacation.status, StatusCode::CREATED, "{}", vacation.body);
     let tuesday = app.get(&format!("/api/available_dates?service_id={colouring}&from=2026-03-03&to=2026-03-03")).await;
     assert_eq!(tuesday.body["total"], 0);
@@ -205,7 +239,10 @@ async fn generating_from_hours_offers_only_visits_that_end_by_closing_and_miss_t
     let exception = vacation.body["id"].as_i64().expect("id");
     assert_eq!(app.delete(&format!("/api/staff/{staff_id}/exceptions/{exception}")).await.status, StatusCode::OK);
     let again = app
-        .post("/api/available_dates/generate", json!({"date_from": "2026-03-03", "date_to": "2026-03-03", "step_minutes": 60}))
+        .post(
+            "/api/available_dates/generate",
+            json!({"date_from": "2026-03-03", "date_to": "2026-03-03", "step_minutes": 60}),
+        )
         .await;
     assert_eq!((again.body["created"].as_i64(), again.body["removed"].as_i64()), (Some(0), Some(8)), "{}", again.body);
 }
