@@ -93,7 +93,7 @@ pub(crate) async fn figures(
     .fetch_all(pool);
     let offered = sqlx::query_scalar::<_, Option<i64>>(
         "SELECT SUM(CASE WHEN next IS NULL OR next - starts_at > 14400 THEN 3600 ELSE next - starts_at END)
-         FROM (SELECT starts_at, LEAD(starts_at) OVER (ORDER BY starts_at) AS next
+         FROM (SELECT starts_at, LEAD(starts_at) OVER (PARTITION BY staff_id ORDER BY starts_at) AS next
                FROM slots WHERE starts_at >= ?1 AND starts_at < ?2)",
     )
     .bind(from_s)

@@ -72,6 +72,7 @@ macro_rules! conformance_suite {
             generating_again_replaces_the_unbooked_generated_times,
             buffers_block_the_staff_member_but_not_the_visit,
             own_price_and_duration_of_a_staff_member_are_used,
+            offered_time_is_counted_per_staff_member,
         );
     };
     (@checks $make:expr; $($check:ident),* $(,)?) => {
@@ -1433,4 +1434,19 @@ pub async fn own_price_and_duration_of_a_staff_member_are_used(store: Shared) {
     assert_eq!(view.price, Some(Price::from_units(800.0).expect("valid")));
     assert_eq!(view.appointment.ends_at, hours_from_now(4) + jiff::SignedDuration::from_mins(90));
     assert_eq!(view.staff_name, "Senior");
+}
+
+pub async fn offered_time_is_counted_per_staff_member(store: Shared) {
+    let trim = service(&store, "Trim", 30).await;
+    let (sole, anna) = (sole(&store).await, staff_member(&store, "Anna", &[&trim]).await);
+    // Both offer 10:00, 10:30 and 11:00 on Tuesday: two staff members, two half-hour runs each.
+    for member in [sole, anna] {
+        for minutes in [0, 30, 60] {
+            slot_of(&store, member, kyiv(2025, 6, 3, 10, 0) + jiff::SignedDuration::from_mins(minutes)).await;
+        }
+    }
+    let tz = store.settings().timezone;
+    let figures = store.analytics(kyiv(2025, 6, 3, 0, 0), kyiv(2025, 6, 4, 0, 0), &tz).await.expect("reads");
+    // Each run: 30 + 30 minutes, and an hour for its last slot.
+    assert_eq!(figures.offered_minutes, 2 * (30 + 30 + 60));
 }

@@ -331,7 +331,8 @@ pub struct Analytics {
     pub heat: Vec<(u8, u8, u64)>,
     /// Time held by bookings.
     pub booked_minutes: u64,
-    /// Time offered by slots: each slot until the next one, at most 4 hours; the last of a run, an hour.
+    /// Time offered by slots: each slot until the same staff member's next one, at most 4 hours; the
+    /// last of a run, an hour.
     pub offered_minutes: u64,
     /// Clients with a booking in the period whose first booking ever is in it, and the others.
     pub new_clients: u64,
