@@ -203,6 +203,14 @@ pub struct SlotBody {
     pub staff_id: Option<i64>,
 }
 
+/// The schedule of the staff member a body names: one that does not exist is an unknown reference (422).
+async fn schedule_of(state: &AppState, staff: StaffId) -> ApiResult<Schedule> {
+    state.store().schedule(staff).await.map_err(|e| match e {
+        StoreError::NotFound { .. } => ApiError::UnknownReference(format!("staff member {staff} does not exist")),
+        other => other.into(),
+    })
+}
+
 /// The staff member a request names, or the only one there is.
 pub(crate) async fn staff_or_sole(state: &AppState, staff_id: Option<i64>) -> ApiResult<StaffId> {
     match staff_id {
@@ -351,7 +359,7 @@ pub async fn generate(
             let hours =
                 WorkingHours::new(date_from, date_to, weekdays, parse_time(from)?, parse_time(to)?, body.step_minutes)?;
             // Times outside a staff member's own hours would never be offered; say so instead.
-            if !state.store().schedule(staff).await?.is_unset() {
+            if !schedule_of(&state, staff).await?.is_unset() {
                 return Err(ApiError::Unprocessable(
                     "this staff member has working hours: generate from them (leave weekdays, time_from and time_to \
                      out), or change the hours first"
@@ -363,7 +371,7 @@ pub async fn generate(
         (None, None, None) => {
             // The same checks as for explicit hours, on the range and step alone.
             WorkingHours::new(date_from, date_to, &[1], parse_time("00:00")?, parse_time("23:59")?, body.step_minutes)?;
-            let schedule = state.store().schedule(staff).await?;
+            let schedule = schedule_of(&state, staff).await?;
             if schedule.is_unset() {
                 return Err(ApiError::Unprocessable(
                     "this staff member has no working hours yet; set them, or give weekdays, time_from and time_to"

@@ -96,6 +96,27 @@ async fn with_several_staff_members_a_slot_must_say_whose_it_is() {
         app.post("/api/available_dates", json!({"available_date": "2026-03-03", "available_time": "11:00"})).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.body["code"], "staff_required");
+    for body in [
+        json!({"staff_id": 999, "date_from": "2026-03-03", "date_to": "2026-03-03", "step_minutes": 30}),
+        json!({"staff_id": 999, "date_from": "2026-03-03", "date_to": "2026-03-03", "step_minutes": 30,
+               "weekdays": [2], "time_from": "10:00", "time_to": "12:00"}),
+    ] {
+        let unknown = app.post("/api/available_dates/generate", body).await;
+        assert_eq!(
+            unknown.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "an id in the body names no record: {}",
+            unknown.body
+        );
+        assert_eq!(unknown.body["code"], "unknown_reference");
+    }
+    let unknown = app
+        .post(
+            "/api/available_dates",
+            json!({"available_date": "2026-03-03", "available_time": "12:00", "staff_id": 999}),
+        )
+        .await;
+    assert_eq!(unknown.body["code"], "unknown_reference");
 }
 
 #[tokio::test]
