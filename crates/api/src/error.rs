@@ -48,9 +48,9 @@ pub enum ApiError {
     /// An id in the body that names no record.
     #[error("{0}")]
     UnknownReference(String),
-    /// The business has several staff members and the request named none.
-    #[error("staff_id is required: the business has several staff members")]
-    StaffRequired,
+    /// The request named no staff member and there is not exactly one (several, or none yet).
+    #[error("{0}")]
+    StaffRequired(String),
     /// A date beyond the booking horizon, or outside the range the calendar handles.
     #[error("{0}")]
     OutsideHorizon(String),
@@ -112,7 +112,7 @@ pub enum ErrorCode {
     RuleStaffHidden,
     /// 422: the visit would not fit in the staff member's working hours (past closing, into a break).
     RuleOutsideHours,
-    /// 422: the business has several staff members; say which with `staff_id`.
+    /// 422: say which staff member with `staff_id` (the business has several, or none yet).
     StaffRequired,
     /// 409: the time is taken (it overlaps another booking).
     TimeTaken,
@@ -202,7 +202,7 @@ impl ApiError {
                 BookingRefusal::StaffHidden => ErrorCode::RuleStaffHidden,
                 BookingRefusal::OutsideHours => ErrorCode::RuleOutsideHours,
             },
-            Self::StaffRequired => ErrorCode::StaffRequired,
+            Self::StaffRequired(_) => ErrorCode::StaffRequired,
             Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             Self::Unprocessable(_) => ErrorCode::InvalidValue,
@@ -234,7 +234,7 @@ impl From<StoreError> for ApiError {
             StoreError::InUse(message) => Self::InUse(message),
             StoreError::Conflict(message) => Self::Conflict(message),
             StoreError::Refused(refusal) => Self::Refused(refusal),
-            StoreError::StaffRequired => Self::StaffRequired,
+            StoreError::StaffRequired { .. } => Self::StaffRequired(error.to_string()),
             StoreError::Transition(refused) => Self::Transition(refused),
             StoreError::Corrupt(_) | StoreError::Backend(_) => Self::Internal(error.to_string()),
         }

@@ -53,9 +53,9 @@ pub enum StoreError {
     /// The request contradicts what is stored in another way.
     #[error("{0}")]
     Conflict(String),
-    /// The business has several staff members and the request did not say which.
-    #[error("staff_id is required: the business has several staff members")]
-    StaffRequired,
+    /// The request did not say which staff member, and there is not exactly one: several, or none yet.
+    #[error("{}", if *.none_yet { "there is no staff member yet: add one first" } else { "staff_id is required: the business has several staff members" })]
+    StaffRequired { none_yet: bool },
     #[error(transparent)]
     Refused(#[from] BookingRefusal),
     #[error(transparent)]

@@ -63,8 +63,8 @@ pub fn bookable_times(
 pub async fn sole_staff_member(store: &dyn Store) -> Result<StaffId> {
     match store.staff().await?.as_slice() {
         [only] => Ok(only.id),
-        [] => Err(StoreError::Conflict("there is no staff member yet; add one first".into())),
-        _ => Err(StoreError::StaffRequired),
+        [] => Err(StoreError::StaffRequired { none_yet: true }),
+        _ => Err(StoreError::StaffRequired { none_yet: false }),
     }
 }
 

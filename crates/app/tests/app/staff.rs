@@ -267,3 +267,17 @@ async fn generating_from_hours_offers_only_visits_that_end_by_closing_and_miss_t
         .await;
     assert_eq!((again.body["created"].as_i64(), again.body["removed"].as_i64()), (Some(0), Some(8)), "{}", again.body);
 }
+
+#[tokio::test]
+async fn without_any_staff_member_a_time_cannot_be_added_and_the_answer_says_why() {
+    let app = spawn_app().await;
+    let only = app.get("/api/staff").await.body["staff"][0]["id"].as_i64().expect("the first staff member");
+    assert_eq!(app.delete(&format!("/api/staff/{only}")).await.status, StatusCode::OK);
+    let slot =
+        app.post("/api/available_dates", json!({"available_date": "2026-03-03", "available_time": "10:00"})).await;
+    assert_eq!(slot.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(slot.body["code"], "staff_required");
+    assert!(slot.error().contains("add one first"), "{}", slot.error());
+    let generate = json!({"date_from": "2026-03-03", "date_to": "2026-03-03", "weekdays": [2], "time_from": "10:00", "time_to": "12:00", "step_minutes": 30});
+    assert_eq!(app.post("/api/available_dates/generate", generate).await.body["code"], "staff_required");
+}
