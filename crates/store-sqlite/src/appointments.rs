@@ -351,14 +351,16 @@ async fn assign(
     let mut refusal = BookingRefusal::Taken;
     // One candidate (the staff member asked for): their own reason is the answer.
     let alone = candidates.len() == 1;
+    // Every candidate's hours, read once for the whole decision.
+    let schedules = crate::staff::schedules(conn, &store.cipher).await?;
     for candidate in candidates {
         let slot = slot_of(conn, candidate.staff_id, at).await?;
         // "Any staff member" means anyone who offers this time; the business may book a named
         // staff member at any free time.
         let offered = slot.is_some() || (alone && source == Source::Admin);
         let blocked = service.buffers.need(candidate.duration).blocked(at);
-        let schedule = schedule_of(store, conn, candidate.staff_id).await?;
-        let fits = within_hours(schedule.as_ref(), settings, blocked, slot.and_then(|s| s.1));
+        let schedule = schedules.iter().find(|(id, _)| *id == candidate.staff_id).map(|(_, s)| s);
+        let fits = within_hours(schedule, settings, blocked, slot.and_then(|s| s.1));
         let overlap = overlaps(conn, candidate.staff_id, blocked, None).await?;
         let facts = facts_for(&candidate, overlap || !offered, fits);
         match settings.policy().check(&facts, now) {
