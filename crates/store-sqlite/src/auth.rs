@@ -1,13 +1,8 @@
 use jiff::{SignedDuration, Timestamp};
 use zapys_store::{Admin, AdminId, ApiToken, Entity, StoreError, TokenScope};
+use zapys_store_sql::auth::{AdminRow, TokenRow, admin, token};
 
-use crate::{Result, SqliteStore, db, instant, seconds};
-
-type AdminRow = (i64, String, String);
-
-fn admin((id, username, password_hash): AdminRow) -> Admin {
-    Admin { id: AdminId(id), username, password_hash }
-}
+use crate::{Result, SqliteStore, db, seconds};
 
 pub(crate) async fn admin_count(store: &SqliteStore) -> Result<u64> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admins").fetch_one(&store.pool).await.map_err(db)?;
@@ -122,19 +117,6 @@ pub(crate) async fn delete_session(store: &SqliteStore, token_hash: &[u8]) -> Re
         .await
         .map_err(db)?;
     Ok(())
-}
-
-type TokenRow = (i64, String, String, i64, Option<i64>);
-
-fn token((id, name, scope, created_at, last_used_at): TokenRow) -> Result<ApiToken> {
-    let scope = TokenScope::from_name(&scope).ok_or_else(|| StoreError::Corrupt(format!("token scope '{scope}'")))?;
-    Ok(ApiToken {
-        id,
-        name,
-        scope,
-        created_at: instant(created_at)?,
-        last_used_at: last_used_at.map(instant).transpose()?,
-    })
 }
 
 pub(crate) async fn create_api_token(

@@ -14,7 +14,6 @@ mod auth;
 mod availability;
 mod clients;
 mod outbox;
-mod rows;
 mod sealing;
 mod services;
 mod slots;
@@ -60,15 +59,8 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
-/// How to open the database.
-#[derive(Debug, Clone)]
-pub struct OpenOptions {
-    /// `sqlite://path/to/file.db` or a plain path.
-    pub url: String,
-    pub cipher: DataCipher,
-    /// The time zone a new database starts with.
-    pub timezone: BusinessTime,
-}
+/// How to open the database: `url` is `sqlite://path/to/file.db` or a plain path.
+pub use zapys_store::OpenOptions;
 
 impl SqliteStore {
     /// Opens (creating if needed) and migrates the database, and checks that
@@ -265,13 +257,7 @@ pub(crate) async fn next_id(conn: &mut sqlx::SqliteConnection, table: &'static s
         .map_err(db)
 }
 
-pub(crate) fn seconds(t: Timestamp) -> i64 {
-    t.as_second()
-}
-
-pub(crate) fn instant(seconds: i64) -> Result<Timestamp> {
-    Timestamp::from_second(seconds).map_err(|_| StoreError::Corrupt(format!("instant {seconds} is out of range")))
-}
+pub(crate) use zapys_store_sql::{instant, rows, seconds};
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -431,22 +417,12 @@ impl Store for SqliteStore {
     }
 
     async fn webhooks(&self) -> Result<Vec<zapys_store::Webhook>> {
-        let rows: Vec<(i64, String, String, String, i64)> =
+        let rows: Vec<zapys_store_sql::WebhookRow> =
             sqlx::query_as("SELECT id, url, events, personal_fields, created_at FROM webhooks ORDER BY id")
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?;
-        rows.into_iter()
-            .map(|(id, url, events, personal_fields, created_at)| {
-                Ok(zapys_store::Webhook {
-                    id,
-                    url,
-                    events: json_list(&events)?,
-                    personal_fields: json_list(&personal_fields)?,
-                    created_at: instant(created_at)?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(zapys_store_sql::webhook).collect()
     }
 
     async fn create_webhook(
@@ -505,7 +481,7 @@ impl Store for SqliteStore {
             Ok(zapys_store::WebhookTarget {
                 url,
                 secret: self.cipher.open(sealing::WEBHOOK_SECRET, id, &sealed)?,
-                personal_fields: json_list(&fields)?,
+                personal_fields: zapys_store_sql::json_list(&fields)?,
             })
         })
         .transpose()
@@ -519,15 +495,7 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        row.map(|(hash, at)| {
-            let hash = (0..hash.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(hash.get(i..i + 2).unwrap_or("zz"), 16))
-                .collect::<std::result::Result<Vec<u8>, _>>()
-                .map_err(|_| StoreError::Corrupt("calendar feed hash".into()))?;
-            Ok((hash, instant(at.parse().map_err(|_| StoreError::Corrupt("calendar feed time".into()))?)?))
-        })
-        .transpose()
+        row.map(|(hash, at)| zapys_store_sql::calendar_feed(&hash, &at)).transpose()
     }
 
     async fn set_calendar_feed(&self, token_hash: Option<&[u8]>, now: Timestamp) -> Result<()> {
@@ -537,7 +505,7 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         if let Some(hash) = token_hash {
-            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = zapys_store_sql::hex(hash);
             sqlx::query(
                 "INSERT INTO meta (key, value) VALUES ('calendar_feed_token_hash', ?), ('calendar_feed_created_at', ?)",
             )
@@ -653,11 +621,6 @@ impl Store for SqliteStore {
     fn changes(&self) -> &ChangeFeed {
         &self.changes
     }
-}
-
-/// A JSON array of strings kept in a TEXT column.
-fn json_list(text: &str) -> Result<Vec<String>> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 #[cfg(test)]

@@ -1,54 +1,17 @@
 //! Staff members, the services they perform, and when they work.
 
 use jiff::Timestamp;
-use jiff::civil::{Date, Time};
 use sqlx::SqliteConnection;
-use zapys_domain::time::{format_date, parse_date};
+use zapys_domain::time::format_date;
 use zapys_domain::{
-    Color, Duration, ExceptionDraft, HoursException, Price, Schedule, ServiceId, StaffDraft, StaffId, StaffMember,
-    StaffName, StaffService, Stretch, WeeklyHours,
+    Duration, ExceptionDraft, HoursException, Price, Schedule, ServiceId, StaffDraft, StaffId, StaffMember,
+    StaffService, WeeklyHours,
 };
 use zapys_store::{Entity, StoreError};
+use zapys_store_sql::staff::{ExceptionRow, HoursRow, PERFORMS, PerformsRow, StaffRow, member, minute};
 
 use crate::sealing::EXCEPTION_NOTE;
 use crate::{Result, SqliteStore, db, next_id, seconds};
-
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {detail}"))
-}
-
-/// id, name, description, color, hidden, telegram_chat_id
-type StaffRow = (i64, String, String, String, bool, Option<i64>);
-/// staff_id, service_id, duration_minutes, price_cents
-type PerformsRow = (i64, i64, Option<i64>, Option<i64>);
-
-fn member(row: StaffRow, performs: &[PerformsRow]) -> Result<StaffMember> {
-    let (id, name, description, color, hidden, telegram_chat_id) = row;
-    let services = performs
-        .iter()
-        .filter(|p| p.0 == id)
-        .map(|&(_, service, minutes, cents)| {
-            Ok(StaffService {
-                service_id: ServiceId(service),
-                duration: minutes.map(Duration::from_minutes).transpose().map_err(|e| corrupt("staff duration", e))?,
-                price: cents.map(Price::from_cents).transpose().map_err(|e| corrupt("staff price", e))?,
-            })
-        })
-        .collect::<Result<_>>()?;
-    Ok(StaffMember {
-        id: StaffId(id),
-        name: StaffName::parse(&name).map_err(|e| corrupt("staff.name", e))?,
-        description,
-        color: Color::parse(&color).map_err(|e| corrupt("staff.color", e))?,
-        hidden,
-        telegram_chat_id,
-        services,
-    })
-}
-
-/// Services of deleted services are not listed: nobody can book those.
-const PERFORMS: &str = "SELECT ss.staff_id, ss.service_id, ss.duration_minutes, ss.price_cents
-    FROM staff_services ss JOIN services s ON s.id = ss.service_id AND s.deleted_at IS NULL";
 
 pub(crate) async fn list(store: &SqliteStore) -> Result<Vec<StaffMember>> {
     let rows: Vec<StaffRow> = sqlx::query_as(
@@ -252,32 +215,12 @@ pub(crate) async fn perform_new_service(conn: &mut SqliteConnection, service: Se
     Ok(())
 }
 
-fn minute(t: Time) -> i64 {
-    i64::from(t.hour()) * 60 + i64::from(t.minute())
-}
-
-fn time_of(minute: i64) -> Result<Time> {
-    let (h, m) = (minute / 60, minute % 60);
-    Time::new(i8::try_from(h).unwrap_or(-1), i8::try_from(m).unwrap_or(-1), 0, 0).map_err(|e| corrupt("staff hours", e))
-}
-
-fn stretch(from: i64, to: i64) -> Result<Stretch> {
-    Stretch::new(time_of(from)?, time_of(to)?).map_err(|e| corrupt("staff hours", e))
-}
-
-fn date(text: &str) -> Result<Date> {
-    parse_date(text).map_err(|e| corrupt("staff exception date", e))
-}
-
-/// id, staff_id, date_from, date_to, stretches (JSON), sealed note
-type ExceptionRow = (i64, i64, String, String, String, Option<Vec<u8>>);
-
 /// Every staff member's schedule, by id; staff without any hours are left out.
 pub(crate) async fn schedules(
     conn: &mut SqliteConnection,
     cipher: &zapys_store::DataCipher,
 ) -> Result<Vec<(StaffId, Schedule)>> {
-    let hours: Vec<(i64, i64, i64, i64)> =
+    let hours: Vec<HoursRow> =
         sqlx::query_as("SELECT staff_id, weekday, from_minute, to_minute FROM staff_hours ORDER BY staff_id")
             .fetch_all(&mut *conn)
             .await
@@ -288,33 +231,7 @@ pub(crate) async fn schedules(
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    let mut ids: Vec<i64> = hours.iter().map(|h| h.0).chain(exceptions.iter().map(|e| e.1)).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut all = Vec::with_capacity(ids.len());
-    for id in ids {
-        let weekly = WeeklyHours::new(
-            hours.iter().filter(|h| h.0 == id).map(|h| Ok((h.1, stretch(h.2, h.3)?))).collect::<Result<Vec<_>>>()?,
-        )
-        .map_err(|e| corrupt("staff hours", e))?;
-        let exceptions = exceptions
-            .iter()
-            .filter(|e| e.1 == id)
-            .map(|(eid, _, from, to, stretches, note)| {
-                let pairs: Vec<(i64, i64)> =
-                    serde_json::from_str(stretches).map_err(|e| corrupt("staff exception", e))?;
-                Ok(HoursException {
-                    id: *eid,
-                    date_from: date(from)?,
-                    date_to: date(to)?,
-                    stretches: pairs.into_iter().map(|(f, t)| stretch(f, t)).collect::<Result<_>>()?,
-                    note: note.as_ref().map(|n| cipher.open(EXCEPTION_NOTE, *eid, n)).transpose()?.unwrap_or_default(),
-                })
-            })
-            .collect::<Result<_>>()?;
-        all.push((StaffId(id), Schedule { weekly, exceptions }));
-    }
-    Ok(all)
+    zapys_store_sql::staff::schedules(&hours, &exceptions, cipher)
 }
 
 pub(crate) async fn schedule(store: &SqliteStore, id: StaffId) -> Result<Schedule> {
@@ -351,8 +268,7 @@ pub(crate) async fn add_exception(store: &SqliteStore, id: StaffId, draft: &Exce
     let mut tx = store.write().await?;
     get_in(&mut tx, id).await?;
     let exception = next_id(&mut tx, "staff_exceptions").await?;
-    let pairs: Vec<(i64, i64)> = draft.stretches.iter().map(|s| (minute(s.from), minute(s.to))).collect();
-    let stretches = serde_json::to_string(&pairs).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let stretches = zapys_store_sql::staff::stretches_json(&draft.stretches)?;
     let note = (!draft.note.is_empty()).then(|| store.cipher.seal(EXCEPTION_NOTE, exception, &draft.note));
     sqlx::query(
         "INSERT INTO staff_exceptions (id, staff_id, date_from, date_to, stretches, note_sealed, created_at)

@@ -32,6 +32,16 @@ pub use model::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// How to open a database, whichever the backend.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    /// The database's URL (`sqlite://path/to/file.db` or a plain path for SQLite; `postgres://...`).
+    pub url: String,
+    pub cipher: DataCipher,
+    /// The time zone a new database starts with.
+    pub timezone: zapys_domain::BusinessTime,
+}
+
 /// The times `service` can be booked at, from each staff member's availability: see [`Store::bookable`].
 pub fn bookable_times(
     service: &Service,

@@ -1,4 +1,4 @@
-//! Rows as SQLite returns them, and their conversion into domain values.
+//! Rows as the SQL backends return them, and their conversion into domain values.
 //! A row that does not convert is corrupt data, never a panic.
 
 use zapys_domain::client::ContactDetails;
@@ -7,17 +7,13 @@ use zapys_domain::{
     PersonName, PhoneNumber, Price, Service, ServiceId, ServiceName, Settings, SlotId, Source, StaffId, Status,
     TelegramId,
 };
-use zapys_store::{AppointmentView, DataCipher, SlotView, StoreError};
+use zapys_store::{AppointmentView, DataCipher, SlotView};
 
 use crate::sealing::{APPOINTMENT_NOTES, CANCEL_REASON, CLIENT_NAME, CLIENT_PHONE};
-use crate::{Result, instant};
-
-fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {detail}"))
-}
+use crate::{Result, corrupt, instant};
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct SettingsRow {
+pub struct SettingsRow {
     business_name: String,
     address: String,
     phone: String,
@@ -33,7 +29,7 @@ pub(crate) struct SettingsRow {
 }
 
 impl SettingsRow {
-    pub(crate) fn into_settings(self) -> Result<Settings> {
+    pub fn into_settings(self) -> Result<Settings> {
         Ok(Settings {
             business_name: self.business_name,
             address: self.address,
@@ -58,7 +54,7 @@ impl SettingsRow {
 }
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct ServiceRow {
+pub struct ServiceRow {
     id: i64,
     name: String,
     duration_minutes: i64,
@@ -70,7 +66,7 @@ pub(crate) struct ServiceRow {
 }
 
 impl ServiceRow {
-    pub(crate) fn into_service(self) -> Result<Service> {
+    pub fn into_service(self) -> Result<Service> {
         Ok(Service {
             id: ServiceId(self.id),
             name: ServiceName::parse(&self.name).map_err(|e| corrupt("service.name", e))?,
@@ -85,7 +81,7 @@ impl ServiceRow {
 }
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct SlotRow {
+pub struct SlotRow {
     id: i64,
     staff_id: i64,
     starts_at: i64,
@@ -95,7 +91,7 @@ pub(crate) struct SlotRow {
 }
 
 impl SlotRow {
-    pub(crate) fn into_view(self) -> Result<SlotView> {
+    pub fn into_view(self) -> Result<SlotView> {
         Ok(SlotView {
             id: SlotId(self.id),
             staff_id: StaffId(self.staff_id),
@@ -108,7 +104,7 @@ impl SlotRow {
 }
 
 /// Opens a client's sealed name and phone; both absent means the client was erased.
-pub(crate) fn open_contact(
+pub fn open_contact(
     cipher: &DataCipher,
     client: i64,
     name: Option<&[u8]>,
@@ -125,7 +121,7 @@ pub(crate) fn open_contact(
 }
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct ClientRow {
+pub struct ClientRow {
     id: i64,
     telegram_id: Option<i64>,
     name_sealed: Option<Vec<u8>>,
@@ -135,7 +131,7 @@ pub(crate) struct ClientRow {
 }
 
 impl ClientRow {
-    pub(crate) fn into_client(self, cipher: &DataCipher) -> Result<Client> {
+    pub fn into_client(self, cipher: &DataCipher) -> Result<Client> {
         Ok(Client {
             id: ClientId(self.id),
             telegram_id: self.telegram_id.map(TelegramId),
@@ -147,7 +143,7 @@ impl ClientRow {
 }
 
 /// The columns [`AppointmentRow`] reads; joined with its client and service.
-pub(crate) const APPOINTMENT_SELECT: &str = "
+pub const APPOINTMENT_SELECT: &str = "
     SELECT a.id, a.client_id, a.service_id, a.staff_id, a.slot_id, a.starts_at, a.ends_at, a.status, a.notes_sealed, a.source,
            a.price_cents, a.cancelled_by, a.cancelled_at, a.cancel_reason_sealed, a.created_at,
            c.name_sealed AS client_name, c.phone_sealed AS client_phone, c.telegram_id,
@@ -158,7 +154,7 @@ pub(crate) const APPOINTMENT_SELECT: &str = "
     JOIN staff m ON m.id = a.staff_id";
 
 #[derive(sqlx::FromRow)]
-pub(crate) struct AppointmentRow {
+pub struct AppointmentRow {
     id: i64,
     client_id: i64,
     service_id: i64,
@@ -183,7 +179,7 @@ pub(crate) struct AppointmentRow {
 }
 
 impl AppointmentRow {
-    pub(crate) fn into_view(self, cipher: &DataCipher) -> Result<AppointmentView> {
+    pub fn into_view(self, cipher: &DataCipher) -> Result<AppointmentView> {
         let open = |field: &str, sealed: Option<Vec<u8>>| sealed.map(|s| cipher.open(field, self.id, &s)).transpose();
         let notes = open(APPOINTMENT_NOTES, self.notes_sealed)?.unwrap_or_default();
         let cancel_reason = open(CANCEL_REASON, self.cancel_reason_sealed)?;
