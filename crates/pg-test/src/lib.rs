@@ -216,10 +216,7 @@ rm -rf "$PG_DIR"
 "#;
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+    Command::new("id").arg("-u").output().is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
 /// PostgreSQL's programs: [`BIN_VAR`], else the newest `/usr/lib/postgresql/<version>/bin`.
