@@ -5,6 +5,7 @@
 pub mod config;
 pub mod data_key;
 pub mod demo;
+pub mod lease;
 pub mod server;
 
 use std::net::SocketAddr;
@@ -195,6 +196,7 @@ async fn connect_telegram(
     config: &Config,
     bot: Arc<zapys_bot::Bot>,
     shutdown: &tokio::sync::watch::Receiver<bool>,
+    leases: &lease::Leases,
 ) -> anyhow::Result<Connection> {
     let Some(token) = &config.telegram_bot_token else {
         return Ok(Connection {
@@ -241,7 +243,14 @@ async fn connect_telegram(
             ("webhook", routes)
         }
         None => {
-            background.push(tokio::spawn(telegram.clone().poll(shutdown.clone())));
+            // Telegram refuses long polling from two processes at once: one instance polls, the
+            // others stand by (several instances should use webhook mode instead).
+            let poller = telegram.clone();
+            background.push(tokio::spawn(leases.clone().run_while_held(
+                lease::TELEGRAM_POLLING,
+                shutdown.clone(),
+                move |stop| poller.clone().poll(stop),
+            )));
             ("polling", axum::Router::new())
         }
     };
@@ -264,8 +273,10 @@ impl App {
         }
         let (shutdown, stopped) = tokio::sync::watch::channel(false);
         let bot = Arc::new(zapys_bot::Bot::new(store.clone(), clock.clone()));
+        let leases = lease::Leases { store: store.clone(), clock: clock.clone(), holder: lease::instance_name() };
+        tracing::info!(instance = leases.holder, "starting");
         let Connection { status: telegram, webhook, mut background, telegram: connected } =
-            connect_telegram(config, bot.clone(), &stopped).await?;
+            connect_telegram(config, bot.clone(), &stopped, &leases).await?;
         let bot_transport = connected.clone();
         let messenger = connected.map(|t| Arc::new(TelegramMessenger(t)) as Arc<dyn zapys_notify::Messenger>);
         let notifier = zapys_notify::Notifier::new(
@@ -282,7 +293,10 @@ impl App {
             config.admin_chat_id,
             config.notify_limits.unwrap_or_default(),
         );
-        background.push(tokio::spawn(notifier.clone().run(stopped.clone())));
+        let delivering = notifier.clone();
+        background.push(tokio::spawn(leases.clone().run_while_held(lease::DELIVERY, stopped.clone(), move |stop| {
+            delivering.clone().run(stop)
+        })));
         let tls = match (&config.tls_cert, &config.tls_key) {
             (Some(cert), Some(key)) => Some(Arc::new(server::Tls::load(cert, key)?)),
             _ => None,
