@@ -4,7 +4,8 @@
 //! work over once the lease lapses. One deliverer also keeps Telegram's pacing (30 messages a second
 //! overall, one a second per chat) exact across instances.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use jiff::SignedDuration;
@@ -30,12 +31,37 @@ pub fn instance_name() -> String {
 /// Whoever may hold leases: the store, the clock, and this instance's name.
 #[derive(Clone)]
 pub struct Leases {
-    pub store: Arc<dyn Store>,
-    pub clock: Arc<dyn Clock>,
-    pub holder: String,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    holder: String,
+    /// The leases this instance holds right now.
+    held: Arc<Mutex<BTreeSet<&'static str>>>,
 }
 
 impl Leases {
+    pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock, holder: instance_name(), held: Arc::default() }
+    }
+
+    /// This instance's name in the database.
+    pub fn holder(&self) -> &str {
+        &self.holder
+    }
+
+    /// Whether this instance holds the lease `name` (and so does its work) right now.
+    pub fn holds(&self, name: &str) -> bool {
+        self.held.lock().unwrap_or_else(PoisonError::into_inner).contains(name)
+    }
+
+    fn mark(&self, name: &'static str, held: bool) {
+        let mut set = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if held {
+            set.insert(name);
+        } else {
+            set.remove(name);
+        }
+    }
+
     async fn take(&self, name: &str) -> bool {
         let now = self.clock.now();
         match self.store.take_lease(name, &self.holder, now, now + TTL).await {
@@ -68,6 +94,7 @@ impl Leases {
                 }
             }
             said_standby = false;
+            self.mark(name, true);
             tracing::info!(lease = name, holder = self.holder, "this instance holds the work now");
             let (stop, stopped) = watch::channel(false);
             let task = work(stopped);
@@ -90,6 +117,7 @@ impl Leases {
                     }
                 }
             }
+            self.mark(name, false);
             if let Err(error) = self.store.release_lease(name, &self.holder).await {
                 tracing::warn!(lease = name, %error, "could not let a lease go; it lapses by itself");
             }

@@ -19,7 +19,7 @@ use zapys_domain::{BusinessTime, Clock};
 use zapys_store::{DataCipher, Store};
 use zapys_store_sqlite::{OpenOptions, SqliteStore};
 
-pub use config::{Config, ConfigError, LogFormat, Secret};
+pub use config::{Config, ConfigError, Engine, LogFormat, Secret};
 
 /// Opens the store the configuration names, with its data key (see [`data_key`]).
 pub async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
@@ -89,6 +89,8 @@ pub struct App {
     pub telegram: TelegramStatus,
     /// Delivers notices and reminders; `wake()` it after moving a test clock.
     pub notifier: Arc<zapys_notify::Notifier>,
+    /// The work this instance holds (see [`lease`]).
+    pub leases: lease::Leases,
     /// The bot's Telegram transport, drained at shutdown.
     bot_transport: Option<Arc<zapys_telegram::Telegram>>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -273,8 +275,8 @@ impl App {
         }
         let (shutdown, stopped) = tokio::sync::watch::channel(false);
         let bot = Arc::new(zapys_bot::Bot::new(store.clone(), clock.clone()));
-        let leases = lease::Leases { store: store.clone(), clock: clock.clone(), holder: lease::instance_name() };
-        tracing::info!(instance = leases.holder, "starting");
+        let leases = lease::Leases::new(store.clone(), clock.clone());
+        tracing::info!(instance = leases.holder(), "starting");
         let Connection { status: telegram, webhook, mut background, telegram: connected } =
             connect_telegram(config, bot.clone(), &stopped, &leases).await?;
         let bot_transport = connected.clone();
@@ -332,11 +334,21 @@ impl App {
             first_admin,
             telegram,
             notifier,
+            leases,
             bot_transport,
             server,
             background,
             shutdown,
         })
+    }
+
+    /// Ends abruptly, as a crash would (for tests): the server and the workers are aborted; nothing
+    /// is finished, and the leases it holds are left to lapse.
+    pub fn abort(self) {
+        self.server.abort();
+        for task in self.background {
+            task.abort();
+        }
     }
 
     /// Stops accepting, lets requests in flight finish, lets the bot finish the updates it holds

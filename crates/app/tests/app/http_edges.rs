@@ -445,6 +445,7 @@ fn configuration_errors_are_one_line_naming_the_variable() {
     }
     let (_, stderr) = run_binary(&[("DATABASE_URL", "mysql://db.example/zapys")]);
     assert!(stderr.contains("DATABASE_URL: unsupported database URL scheme 'mysql'"), "{stderr}");
+    assert!(stderr.contains("use sqlite:// or postgres://"), "{stderr}");
 }
 
 // --- the accept loop keeps graceful shutdown ---
