@@ -274,9 +274,13 @@ pub fn without_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
-    let Some((userinfo, host)) = authority.rsplit_once('@') else { return url.to_owned() };
-    let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
-    let masked = if user.len() < userinfo.len() { format!("{user}:***") } else { user.to_owned() };
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
     // A password may also come as a query parameter.
     let tail = match tail.split_once('?') {
         Some((path, query)) => {
@@ -288,7 +292,7 @@ pub fn without_password(url: &str) -> String {
         }
         None => tail.to_owned(),
     };
-    format!("{scheme}://{masked}@{host}{tail}")
+    format!("{scheme}://{authority}{tail}")
 }
 
 #[cfg(test)]
