@@ -193,6 +193,14 @@ struct Connection {
     telegram: Option<Arc<zapys_telegram::Telegram>>,
 }
 
+/// The webhook secret for a bot token: the same at every instance, unguessable without the token,
+/// and in the alphabet Telegram allows (`A-Z a-z 0-9 _ -`, at most 256 characters).
+pub fn derived_webhook_secret(bot_token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("zapys telegram webhook secret\0{bot_token}"));
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Connects the bot to Telegram when a token is configured: polling, or a webhook route.
 async fn connect_telegram(
     config: &Config,
@@ -231,11 +239,13 @@ async fn connect_telegram(
     let (mode, routes) = match &config.telegram_webhook_url {
         Some(url) => {
             let path = telegram_webhook_path(url).map_err(anyhow::Error::msg)?;
-            // Without a secret anyone could post fake updates, so there always is one.
+            // Without a secret anyone could post fake updates, so there always is one. Unset, it is
+            // derived from the bot token, so every instance behind a load balancer registers and
+            // expects the same one (a random one per instance would refuse the others' updates).
             let secret = config
                 .telegram_webhook_secret
                 .as_ref()
-                .map_or_else(|| zapys_api::new_token(""), |s| s.expose().to_owned());
+                .map_or_else(|| derived_webhook_secret(token.expose()), |s| s.expose().to_owned());
             let routes = telegram.webhook_router(&path, Some(secret.clone()));
             // Without a registered webhook no update would ever arrive: refuse to start rather than look fine.
             telegram.set_webhook(url, Some(&secret)).await.map_err(|error| {
