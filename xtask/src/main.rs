@@ -105,8 +105,13 @@ fn test() -> Result {
         return Err("npm is needed for the admin panel's tests; install Node.js 20+".into());
     }
     build_web()?;
+    // One PostgreSQL cluster for the whole run (each test makes its own database in it), so the
+    // PostgreSQL store's suite and the multi-instance tests run rather than skip.
+    let postgres = zapys_pg_test::Cluster::start()
+        .map_err(|e| format!("the tests need PostgreSQL (install Debian's `postgresql`): {e}"))?;
     let nextest = cargo().args(["nextest", "--version"]).output().is_ok_and(|o| o.status.success());
     let mut rust = cargo();
+    rust.env(zapys_pg_test::URL_VAR, postgres.url("postgres"));
     if nextest {
         rust.args(["nextest", "run", "--workspace", "--no-fail-fast"]);
     } else {

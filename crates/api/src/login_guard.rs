@@ -11,16 +11,18 @@
 //! - for everyone together: [`GLOBAL`] per minute, which bounds the work a crowd of addresses
 //!   can cause. It only ever delays the owner by seconds; it never locks them out.
 //!
-//! A successful login gives its attempt back. Kept in memory: a restart forgets
-//! the counts, which only costs an attacker time.
+//! A successful login gives its attempt back. The counts live in the database, so every instance
+//! behind a load balancer sees the same ones and a restart forgets nothing. They are kept under
+//! hashes of their keys: the database never holds the addresses themselves.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
+use zapys_store::{Admission, AttemptLimit, Store};
 
 use crate::auth::verify_password;
 use crate::error::ApiError;
@@ -28,44 +30,13 @@ use crate::error::ApiError;
 pub const PER_PAIR: u32 = 5;
 pub const PER_ADDRESS: u32 = 20;
 pub const GLOBAL: u32 = 60;
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-const GLOBAL_WINDOW: Duration = Duration::from_secs(60);
-/// Password checks that may run at the same time (each holds ~19 MiB while it runs).
+const WINDOW: SignedDuration = SignedDuration::from_mins(15);
+const GLOBAL_WINDOW: SignedDuration = SignedDuration::from_mins(1);
+/// Password checks that may run at the same time in this instance (each holds ~19 MiB while it runs).
 pub const PARALLEL_CHECKS: usize = 4;
 /// How long an attempt waits for a turn before it is told to come back.
 const QUEUE_WAIT: Duration = Duration::from_secs(5);
-/// Entries kept before expired ones are swept out.
-const SWEEP_ABOVE: usize = 10_000;
-
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    count: u32,
-    since: Instant,
-}
-
-impl Window {
-    fn fresh() -> Self {
-        Self { count: 0, since: Instant::now() }
-    }
-
-    /// The count, restarted when the window has passed.
-    fn current(&mut self, length: Duration) -> &mut Self {
-        if self.since.elapsed() >= length {
-            *self = Self::fresh();
-        }
-        self
-    }
-
-    fn retry_after(&self, length: Duration) -> u64 {
-        length.saturating_sub(self.since.elapsed()).as_secs().max(1)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Address(String),
-    Pair(String, String),
-}
+const GLOBAL_KEY: &str = "login:everyone";
 
 /// The part of an address that one client controls: the address, or its /64 for IPv6.
 fn address_key(ip: Option<IpAddr>) -> String {
@@ -80,78 +51,61 @@ fn address_key(ip: Option<IpAddr>) -> String {
     }
 }
 
-#[derive(Debug)]
-struct Counts {
-    windows: HashMap<Key, Window>,
-    global: Window,
-}
-
 /// Login attempt limits and the queue for password checks.
 #[derive(Debug)]
 pub struct LoginGuard {
-    counts: Mutex<Counts>,
     checks: Semaphore,
     checks_started: AtomicU64,
 }
 
 impl Default for LoginGuard {
     fn default() -> Self {
-        Self {
-            counts: Mutex::new(Counts { windows: HashMap::new(), global: Window::fresh() }),
-            checks: Semaphore::new(PARALLEL_CHECKS),
-            checks_started: AtomicU64::new(0),
-        }
+        Self { checks: Semaphore::new(PARALLEL_CHECKS), checks_started: AtomicU64::new(0) }
     }
 }
 
 /// A counted attempt; give it back with [`LoginGuard::succeeded`] when the password was right.
 #[derive(Debug)]
 pub struct Attempt {
-    address: Key,
-    pair: Key,
+    address: String,
+    pair: String,
+}
+
+/// What the store keeps for a key: its hash, so no address or username is stored in clear.
+fn hashed(kind: &str, value: &str) -> String {
+    let digest = Sha256::digest(format!("{kind}\0{value}"));
+    format!("login:{kind}:{}", digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>())
 }
 
 impl LoginGuard {
-    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
-        self.counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     /// Counts an attempt, or refuses it (429) when a limit is reached. Call before checking the password.
-    pub fn begin(&self, ip: Option<IpAddr>, username: &str) -> Result<Attempt, ApiError> {
+    pub async fn begin(
+        &self,
+        store: &dyn Store,
+        now: Timestamp,
+        ip: Option<IpAddr>,
+        username: &str,
+    ) -> Result<Attempt, ApiError> {
         let address = address_key(ip);
-        let attempt =
-            Attempt { pair: Key::Pair(address.clone(), username.to_lowercase()), address: Key::Address(address) };
-        let mut counts = self.counts();
-        if counts.windows.len() > SWEEP_ABOVE {
-            counts.windows.retain(|_, w| w.since.elapsed() < WINDOW);
+        let attempt = Attempt {
+            pair: hashed("pair", &format!("{address}\0{}", username.to_lowercase())),
+            address: hashed("address", &address),
+        };
+        let limits = [
+            AttemptLimit { key: &attempt.pair, limit: PER_PAIR, window: WINDOW },
+            AttemptLimit { key: &attempt.address, limit: PER_ADDRESS, window: WINDOW },
+            AttemptLimit { key: GLOBAL_KEY, limit: GLOBAL, window: GLOBAL_WINDOW },
+        ];
+        match store.count_attempt(&limits, now).await? {
+            Admission::Counted => Ok(attempt),
+            Admission::Refused { retry_after_seconds } => Err(ApiError::TooManyRequests { retry_after_seconds }),
         }
-        for (key, limit) in [(&attempt.pair, PER_PAIR), (&attempt.address, PER_ADDRESS)] {
-            if let Some(window) = counts.windows.get_mut(key) {
-                let window = window.current(WINDOW);
-                if window.count >= limit {
-                    return Err(ApiError::TooManyRequests { retry_after_seconds: window.retry_after(WINDOW) });
-                }
-            }
-        }
-        let global = counts.global.current(GLOBAL_WINDOW);
-        if global.count >= GLOBAL {
-            return Err(ApiError::TooManyRequests { retry_after_seconds: global.retry_after(GLOBAL_WINDOW) });
-        }
-        global.count += 1;
-        for key in [&attempt.pair, &attempt.address] {
-            counts.windows.entry(key.clone()).or_insert_with(Window::fresh).current(WINDOW).count += 1;
-        }
-        Ok(attempt)
     }
 
     /// The password was right: the attempt does not count against anyone.
-    pub fn succeeded(&self, attempt: Attempt) {
-        let mut counts = self.counts();
-        counts.windows.remove(&attempt.pair);
-        if let Some(window) = counts.windows.get_mut(&attempt.address) {
-            window.count = window.count.saturating_sub(1);
-        }
-        counts.global.count = counts.global.count.saturating_sub(1);
+    pub async fn succeeded(&self, store: &dyn Store, attempt: Attempt) -> Result<(), ApiError> {
+        store.forgive_attempt(&[&attempt.pair], &[&attempt.address, GLOBAL_KEY]).await?;
+        Ok(())
     }
 
     /// Checks a password (see [`verify_password`]) when a turn is free, waiting a few seconds for one.
@@ -173,53 +127,18 @@ impl LoginGuard {
 mod tests {
     use super::*;
 
-    fn ip(s: &str) -> Option<IpAddr> {
-        Some(s.parse().expect("ip"))
+    #[test]
+    fn ipv6_addresses_in_one_64_share_a_key() {
+        let ip = |s: &str| Some(s.parse::<IpAddr>().expect("ip"));
+        assert_eq!(address_key(ip("2001:db8:1:2::1")), address_key(ip("2001:db8:1:2:ffff::9")));
+        assert_ne!(address_key(ip("2001:db8:1:2::1")), address_key(ip("2001:db8:1:3::1")));
+        assert_eq!(address_key(ip("::ffff:10.0.0.1")), "10.0.0.1", "an IPv4-mapped address is the IPv4 one");
     }
 
     #[test]
-    fn attempts_count_before_the_check_so_a_burst_cannot_overshoot() {
-        let guard = LoginGuard::default();
-        let admitted = (0..200).filter(|_| guard.begin(ip("10.0.0.1"), "admin").is_ok()).count();
-        assert_eq!(admitted, PER_PAIR as usize);
-    }
-
-    #[test]
-    fn one_address_cannot_lock_out_another() {
-        let guard = LoginGuard::default();
-        for _ in 0..PER_PAIR {
-            guard.begin(ip("203.0.113.9"), "admin").expect("admitted");
-        }
-        assert!(matches!(guard.begin(ip("203.0.113.9"), "Admin"), Err(ApiError::TooManyRequests { .. })));
-        assert!(guard.begin(ip("198.51.100.1"), "admin").is_ok(), "the owner elsewhere still gets in");
-        assert!(guard.begin(ip("203.0.113.9"), "other").is_ok(), "another username, until the address limit");
-    }
-
-    #[test]
-    fn ipv6_addresses_in_one_64_share_a_limit() {
-        let guard = LoginGuard::default();
-        for i in 0..PER_PAIR {
-            guard.begin(ip(&format!("2001:db8:1:2::{i:x}")), "admin").expect("admitted");
-        }
-        assert!(guard.begin(ip("2001:db8:1:2:ffff::1"), "admin").is_err(), "the same /64");
-        assert!(guard.begin(ip("2001:db8:1:3::1"), "admin").is_ok(), "the next /64");
-    }
-
-    #[test]
-    fn a_success_gives_its_attempt_back() {
-        let guard = LoginGuard::default();
-        for _ in 0..PER_PAIR * 3 {
-            let attempt = guard.begin(ip("10.0.0.1"), "admin").expect("admitted");
-            guard.succeeded(attempt);
-        }
-    }
-
-    #[test]
-    fn a_crowd_of_addresses_meets_the_global_cap() {
-        let guard = LoginGuard::default();
-        let admitted = (0..GLOBAL + 10)
-            .filter(|i| guard.begin(ip(&format!("10.1.{}.{}", i / 200, i % 200)), "admin").is_ok())
-            .count();
-        assert_eq!(admitted, GLOBAL as usize);
+    fn keys_are_hashed_and_usernames_case_blind_in_the_caller() {
+        let key = hashed("address", "203.0.113.9");
+        assert!(!key.contains("203.0.113.9"), "{key}");
+        assert_ne!(key, hashed("pair", "203.0.113.9"), "kinds do not collide");
     }
 }

@@ -178,22 +178,7 @@ impl ConfigError {
 impl Config {
     /// Checks what clap cannot check alone, before anything starts.
     pub fn check(&self) -> Result<(), ConfigError> {
-        let url = self.database_url.trim();
-        match url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase()) {
-            Some(scheme) if scheme == "sqlite" => {}
-            Some(scheme) if !scheme.is_empty() && !scheme.contains(['/', '\\', '.']) => {
-                return Err(ConfigError::new(
-                    "DATABASE_URL",
-                    format!("unsupported database URL scheme '{scheme}'; use sqlite://PATH (e.g. sqlite://zapys.db)"),
-                ));
-            }
-            _ => {
-                return Err(ConfigError::new(
-                    "DATABASE_URL",
-                    "expected a database URL like sqlite://zapys.db (the scheme is missing)",
-                ));
-            }
-        }
+        self.engine()?;
         zapys_domain::BusinessTime::parse(&self.timezone)
             .map_err(|e| ConfigError::new("ZAPYS_TIMEZONE", e.to_string()))?;
         if let Some(key) = &self.data_key {
@@ -224,6 +209,35 @@ impl Config {
         Ok(())
     }
 
+    /// The database engine `DATABASE_URL` names, or why it names none.
+    pub fn engine(&self) -> Result<Engine, ConfigError> {
+        let url = self.database_url.trim();
+        match url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase()) {
+            Some(scheme) if scheme == "sqlite" => Ok(Engine::Sqlite),
+            Some(scheme) if scheme == "postgres" || scheme == "postgresql" => Ok(Engine::Postgres),
+            Some(scheme) if !scheme.is_empty() && !scheme.contains(['/', '\\', '.']) => Err(ConfigError::new(
+                "DATABASE_URL",
+                format!(
+                    "unsupported database URL scheme '{scheme}'; use sqlite:// or postgres:// \
+                     (e.g. sqlite://zapys.db or postgres://zapys:PASSWORD@db.example.com:5432/zapys)"
+                ),
+            )),
+            _ => Err(ConfigError::new(
+                "DATABASE_URL",
+                "expected a database URL like sqlite://zapys.db or postgres://user:password@host/db (the scheme is missing)",
+            )),
+        }
+    }
+
+    /// The database for messages to the operator: the SQLite file, or the PostgreSQL URL without
+    /// its password.
+    pub fn database_label(&self) -> String {
+        match self.engine() {
+            Ok(Engine::Postgres) => without_password(self.database_url.trim()),
+            _ => self.database_path().display().to_string(),
+        }
+    }
+
     /// The database file, for messages to the operator.
     pub fn database_path(&self) -> PathBuf {
         let path = self.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
@@ -243,5 +257,53 @@ impl Config {
             name.push(".key");
             PathBuf::from(name)
         })
+    }
+}
+
+/// The database engines Zapys runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// One file, one instance: the default.
+    Sqlite,
+    /// A server several instances share.
+    Postgres,
+}
+
+/// A URL with any password in its user information replaced by `***`, so it can be logged.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_owned(),
+        },
+        None => authority.to_owned(),
+    };
+    // A password may also come as a query parameter.
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| if pair.starts_with("password=") { "password=***".to_owned() } else { pair.to_owned() })
+                .collect();
+            format!("{path}?{}", query.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+#[cfg(test)]
+mod engine_tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_a_message() {
+        assert_eq!(without_password("postgres://zapys:s3cr:et@db:5432/zapys"), "postgres://zapys:***@db:5432/zapys");
+        assert_eq!(without_password("postgres://zapys@db/zapys"), "postgres://zapys@db/zapys");
+        assert_eq!(without_password("postgres://db/zapys?password=x&sslmode=require"), "postgres://db/zapys?password=***&sslmode=require");
+        assert_eq!(without_password("postgres://u:p@[::1]:5432/z"), "postgres://u:***@[::1]:5432/z");
     }
 }

@@ -5,6 +5,7 @@
 pub mod config;
 pub mod data_key;
 pub mod demo;
+pub mod lease;
 pub mod server;
 
 use std::net::SocketAddr;
@@ -18,7 +19,7 @@ use zapys_domain::{BusinessTime, Clock};
 use zapys_store::{DataCipher, Store};
 use zapys_store_sqlite::{OpenOptions, SqliteStore};
 
-pub use config::{Config, ConfigError, LogFormat, Secret};
+pub use config::{Config, ConfigError, Engine, LogFormat, Secret};
 
 /// Opens the store the configuration names, with its data key (see [`data_key`]).
 pub async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
@@ -88,6 +89,8 @@ pub struct App {
     pub telegram: TelegramStatus,
     /// Delivers notices and reminders; `wake()` it after moving a test clock.
     pub notifier: Arc<zapys_notify::Notifier>,
+    /// The work this instance holds (see [`lease`]).
+    pub leases: lease::Leases,
     /// The bot's Telegram transport, drained at shutdown.
     bot_transport: Option<Arc<zapys_telegram::Telegram>>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -190,11 +193,20 @@ struct Connection {
     telegram: Option<Arc<zapys_telegram::Telegram>>,
 }
 
+/// The webhook secret for a bot token: the same at every instance, unguessable without the token,
+/// and in the alphabet Telegram allows (`A-Z a-z 0-9 _ -`, at most 256 characters).
+pub fn derived_webhook_secret(bot_token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("zapys telegram webhook secret\0{bot_token}"));
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Connects the bot to Telegram when a token is configured: polling, or a webhook route.
 async fn connect_telegram(
     config: &Config,
     bot: Arc<zapys_bot::Bot>,
     shutdown: &tokio::sync::watch::Receiver<bool>,
+    leases: &lease::Leases,
 ) -> anyhow::Result<Connection> {
     let Some(token) = &config.telegram_bot_token else {
         return Ok(Connection {
@@ -227,11 +239,13 @@ async fn connect_telegram(
     let (mode, routes) = match &config.telegram_webhook_url {
         Some(url) => {
             let path = telegram_webhook_path(url).map_err(anyhow::Error::msg)?;
-            // Without a secret anyone could post fake updates, so there always is one.
+            // Without a secret anyone could post fake updates, so there always is one. Unset, it is
+            // derived from the bot token, so every instance behind a load balancer registers and
+            // expects the same one (a random one per instance would refuse the others' updates).
             let secret = config
                 .telegram_webhook_secret
                 .as_ref()
-                .map_or_else(|| zapys_api::new_token(""), |s| s.expose().to_owned());
+                .map_or_else(|| derived_webhook_secret(token.expose()), |s| s.expose().to_owned());
             let routes = telegram.webhook_router(&path, Some(secret.clone()));
             // Without a registered webhook no update would ever arrive: refuse to start rather than look fine.
             telegram.set_webhook(url, Some(&secret)).await.map_err(|error| {
@@ -241,7 +255,14 @@ async fn connect_telegram(
             ("webhook", routes)
         }
         None => {
-            background.push(tokio::spawn(telegram.clone().poll(shutdown.clone())));
+            // Telegram refuses long polling from two processes at once: one instance polls, the
+            // others stand by (several instances should use webhook mode instead).
+            let poller = telegram.clone();
+            background.push(tokio::spawn(leases.clone().run_while_held(
+                lease::TELEGRAM_POLLING,
+                shutdown.clone(),
+                move |stop| poller.clone().poll(stop),
+            )));
             ("polling", axum::Router::new())
         }
     };
@@ -264,8 +285,10 @@ impl App {
         }
         let (shutdown, stopped) = tokio::sync::watch::channel(false);
         let bot = Arc::new(zapys_bot::Bot::new(store.clone(), clock.clone()));
+        let leases = lease::Leases::new(store.clone(), clock.clone());
+        tracing::info!(instance = leases.holder(), "starting");
         let Connection { status: telegram, webhook, mut background, telegram: connected } =
-            connect_telegram(config, bot.clone(), &stopped).await?;
+            connect_telegram(config, bot.clone(), &stopped, &leases).await?;
         let bot_transport = connected.clone();
         let messenger = connected.map(|t| Arc::new(TelegramMessenger(t)) as Arc<dyn zapys_notify::Messenger>);
         let notifier = zapys_notify::Notifier::new(
@@ -282,7 +305,10 @@ impl App {
             config.admin_chat_id,
             config.notify_limits.unwrap_or_default(),
         );
-        background.push(tokio::spawn(notifier.clone().run(stopped.clone())));
+        let delivering = notifier.clone();
+        background.push(tokio::spawn(leases.clone().run_while_held(lease::DELIVERY, stopped.clone(), move |stop| {
+            delivering.clone().run(stop)
+        })));
         let tls = match (&config.tls_cert, &config.tls_key) {
             (Some(cert), Some(key)) => Some(Arc::new(server::Tls::load(cert, key)?)),
             _ => None,
@@ -318,11 +344,21 @@ impl App {
             first_admin,
             telegram,
             notifier,
+            leases,
             bot_transport,
             server,
             background,
             shutdown,
         })
+    }
+
+    /// Ends abruptly, as a crash would (for tests): the server and the workers are aborted; nothing
+    /// is finished, and the leases it holds are left to lapse.
+    pub fn abort(self) {
+        self.server.abort();
+        for task in self.background {
+            task.abort();
+        }
     }
 
     /// Stops accepting, lets requests in flight finish, lets the bot finish the updates it holds

@@ -13,6 +13,7 @@ mod appointments;
 mod auth;
 mod availability;
 mod clients;
+mod coordination;
 mod outbox;
 mod sealing;
 mod services;
@@ -595,6 +596,26 @@ impl Store for SqliteStore {
     }
     async fn delete_api_token(&self, id: i64) -> Result<()> {
         auth::delete_api_token(self, id).await
+    }
+
+    async fn count_attempt(
+        &self,
+        limits: &[zapys_store::AttemptLimit<'_>],
+        now: Timestamp,
+    ) -> Result<zapys_store::Admission> {
+        self.count_attempt_in_db(limits, now).await
+    }
+
+    async fn forgive_attempt(&self, forget: &[&str], uncount: &[&str]) -> Result<()> {
+        self.forgive_attempt_in_db(forget, uncount).await
+    }
+
+    async fn take_lease(&self, name: &str, holder: &str, now: Timestamp, until: Timestamp) -> Result<bool> {
+        self.take_lease_in_db(name, holder, now, until).await
+    }
+
+    async fn release_lease(&self, name: &str, holder: &str) -> Result<()> {
+        self.release_lease_in_db(name, holder).await
     }
 
     async fn is_empty(&self) -> Result<bool> {

@@ -73,6 +73,8 @@ macro_rules! conformance_suite {
             buffers_block_the_staff_member_but_not_the_visit,
             own_price_and_duration_of_a_staff_member_are_used,
             offered_time_is_counted_per_staff_member,
+            attempts_are_counted_per_key_until_their_window_ends,
+            a_lease_has_one_holder_until_it_lapses_or_is_released,
         );
     };
     (@checks $make:expr; $($check:ident),* $(,)?) => {
@@ -542,6 +544,51 @@ pub async fn sessions_expire_and_tokens_are_found_by_hash(store: Shared) {
     assert_eq!(store.api_tokens().await.expect("lists")[0].last_used_at, Some(hours_from_now(1)));
     store.delete_api_token(token.id).await.expect("revoked");
     assert!(store.api_token(b"token-hash", now()).await.expect("reads").is_none());
+}
+
+pub async fn attempts_are_counted_per_key_until_their_window_ends(store: Shared) {
+    use crate::{Admission, AttemptLimit};
+    let window = jiff::SignedDuration::from_mins(15);
+    let pair = AttemptLimit { key: "pair:10.0.0.1:owner", limit: 2, window };
+    let address = AttemptLimit { key: "address:10.0.0.1", limit: 3, window };
+    let minutes = |m: i64| now() + jiff::SignedDuration::from_mins(m);
+    for _ in 0..2 {
+        assert_eq!(store.count_attempt(&[pair, address], now()).await.expect("counts"), Admission::Counted);
+    }
+    assert_eq!(
+        store.count_attempt(&[pair, address], minutes(5)).await.expect("counts"),
+        Admission::Refused { retry_after_seconds: 10 * 60 },
+        "the pair's window started with its first attempt"
+    );
+    let other = AttemptLimit { key: "pair:10.0.0.1:other", limit: 2, window };
+    assert_eq!(store.count_attempt(&[other, address], minutes(5)).await.expect("counts"), Admission::Counted);
+    assert_eq!(
+        store.count_attempt(&[other, address], minutes(6)).await.expect("counts"),
+        Admission::Refused { retry_after_seconds: 9 * 60 },
+        "the refused attempt above counted nowhere: the address is at 3 of 3"
+    );
+    store.forgive_attempt(&[pair.key], &[address.key]).await.expect("forgiven");
+    assert_eq!(store.count_attempt(&[pair, address], minutes(7)).await.expect("counts"), Admission::Counted);
+    assert_eq!(
+        store.count_attempt(&[other, address], minutes(15)).await.expect("counts"),
+        Admission::Counted,
+        "a new window starts once the old one is over"
+    );
+}
+
+pub async fn a_lease_has_one_holder_until_it_lapses_or_is_released(store: Shared) {
+    let secs = |s: i64| now() + jiff::SignedDuration::from_secs(s);
+    assert!(store.take_lease("deliver", "a", now(), secs(30)).await.expect("takes"));
+    assert!(!store.take_lease("deliver", "b", secs(10), secs(40)).await.expect("asks"), "a holds it");
+    assert!(store.take_lease("poll", "b", secs(10), secs(40)).await.expect("takes"), "leases are per name");
+    assert!(store.take_lease("deliver", "a", secs(20), secs(50)).await.expect("renews"), "the holder renews");
+    assert!(!store.take_lease("deliver", "b", secs(45), secs(75)).await.expect("asks"), "renewed past 45 s");
+    assert!(store.take_lease("deliver", "b", secs(50), secs(80)).await.expect("takes"), "lapsed: taken over");
+    assert!(!store.take_lease("deliver", "a", secs(55), secs(85)).await.expect("asks"), "the old holder lost it");
+    store.release_lease("deliver", "a").await.expect("a release by a non-holder is a no-op");
+    assert!(!store.take_lease("deliver", "c", secs(56), secs(86)).await.expect("asks"), "b still holds it");
+    store.release_lease("deliver", "b").await.expect("released");
+    assert!(store.take_lease("deliver", "c", secs(57), secs(87)).await.expect("takes"), "released: free at once");
 }
 
 pub async fn idle_sessions_end_and_dead_sessions_are_purged(store: Shared) {

@@ -254,6 +254,21 @@ pub trait Store: Send + Sync + 'static {
     async fn api_tokens(&self) -> Result<Vec<ApiToken>>;
     async fn delete_api_token(&self, id: i64) -> Result<()>;
 
+    // --- login attempt limits (shared by every instance on the database) ---
+    /// Counts one attempt against every limit in `limits`, atomically: unless one of them is already
+    /// used up within its window, in which case nothing is counted. A window starts with its first
+    /// attempt and, once over, starts afresh.
+    async fn count_attempt(&self, limits: &[AttemptLimit<'_>], now: Timestamp) -> Result<Admission>;
+    /// Gives a counted attempt back: `forget` loses its whole count, `uncount` one attempt each.
+    async fn forgive_attempt(&self, forget: &[&str], uncount: &[&str]) -> Result<()>;
+
+    // --- leases: work one instance does at a time ---
+    /// Takes or renews the lease `name` for `holder` until `until`; answers whether `holder` now holds
+    /// it. Refused while another holder's lease runs past `now`.
+    async fn take_lease(&self, name: &str, holder: &str, now: Timestamp, until: Timestamp) -> Result<bool>;
+    /// Lets the lease go (when `holder` holds it), so another instance can take it at once.
+    async fn release_lease(&self, name: &str, holder: &str) -> Result<()>;
+
     // --- operations ---
     /// True for a database with no services, slots, clients or appointments.
     async fn is_empty(&self) -> Result<bool>;

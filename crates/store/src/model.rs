@@ -394,3 +394,21 @@ impl std::fmt::Debug for WebhookTarget {
         f.debug_struct("WebhookTarget").field("url", &self.url).field("personal_fields", &self.personal_fields).finish()
     }
 }
+
+/// One limit an attempt counts against: at most `limit` attempts per `window` for `key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttemptLimit<'a> {
+    pub key: &'a str,
+    pub limit: u32,
+    pub window: jiff::SignedDuration,
+}
+
+/// Whether an attempt was counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    Counted,
+    /// A limit was used up: try again after this many seconds (at least 1).
+    Refused {
+        retry_after_seconds: u64,
+    },
+}

@@ -90,7 +90,8 @@ pub struct TestApp {
     http: reqwest::Client,
     session: String,
     app: Option<App>,
-    _dir: tempfile::TempDir,
+    /// The SQLite database's directory, shared by every instance on it.
+    _dir: Option<Arc<tempfile::TempDir>>,
 }
 
 /// Starts the app with the test configuration.
@@ -105,23 +106,17 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = test_config(format!("sqlite://{}", database_path.display()));
     adjust(&mut config);
     let clock = Arc::new(TestClock::at(monday_morning()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
-    let app = App::start(&config, listener, clock.clone()).await.expect("the app starts");
-    let base = format!("{}://{}", app.scheme, app.addr);
-    let http = http_client();
-    let mut test = TestApp {
-        base,
-        clock,
-        store: app.store.clone(),
-        database_path,
-        config,
-        http,
-        session: String::new(),
-        app: Some(app),
-        _dir: dir,
-    };
-    test.session = test.login(ADMIN_USER, ADMIN_PASSWORD).await.expect("the admin logs in");
-    test
+    TestApp::start(config, clock, Some(Arc::new(dir)), database_path).await
+}
+
+/// Starts the app on a fresh PostgreSQL database of the test cluster (see `zapys_pg_test`), after
+/// `adjust`; `None` when PostgreSQL is not available (the test then skips, as the cluster said).
+pub async fn spawn_postgres_app_with(adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+    let cluster = zapys_pg_test::cluster().await?;
+    let mut config = test_config(cluster.fresh_database().await);
+    adjust(&mut config);
+    let clock = Arc::new(TestClock::at(monday_morning()));
+    Some(TestApp::start(config, clock, None, std::path::PathBuf::new()).await)
 }
 
 /// The HTTP client tests use; it accepts the self-signed certificates tests make for HTTPS.
@@ -145,6 +140,47 @@ impl Reply {
 }
 
 impl TestApp {
+    async fn start(
+        config: Config,
+        clock: Arc<TestClock>,
+        dir: Option<Arc<tempfile::TempDir>>,
+        database_path: std::path::PathBuf,
+    ) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let app = App::start(&config, listener, clock.clone()).await.expect("the app starts");
+        let mut test = TestApp {
+            base: format!("{}://{}", app.scheme, app.addr),
+            clock,
+            store: app.store.clone(),
+            database_path,
+            config,
+            http: http_client(),
+            session: String::new(),
+            app: Some(app),
+            _dir: dir,
+        };
+        test.session = test.login(ADMIN_USER, ADMIN_PASSWORD).await.expect("the admin logs in");
+        test
+    }
+
+    /// Another instance of the app on the same database, with the same configuration and clock, as
+    /// behind a load balancer.
+    pub async fn another_instance(&self) -> TestApp {
+        Self::start(self.config.clone(), self.clock.clone(), self._dir.clone(), self.database_path.clone()).await
+    }
+
+    /// Ends the app abruptly, as a crash or a power cut would: nothing is finished or handed back.
+    pub fn kill(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.abort();
+        }
+    }
+
+    /// The running app, for its notifier and counters.
+    pub fn app(&self) -> &App {
+        self.app.as_ref().expect("the app is running")
+    }
+
     /// The session cookie (`name=value`) the admin logged in with.
     pub fn session_cookie(&self) -> &str {
         &self.session

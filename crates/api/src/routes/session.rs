@@ -49,14 +49,14 @@ pub async fn login(State(state): State<AppState>, client: Client, Json(body): Js
     let username = body.username.trim().to_owned();
     let ip = client.addr;
     // Counted before the check, so a burst of parallel guesses cannot outrun the limit.
-    let attempt = state.login_guard().begin(ip, &username)?;
+    let attempt = state.login_guard().begin(state.store(), state.now(), ip, &username).await?;
     let admin = state.store().admin_by_username(&username).await?;
     let stored = admin.as_ref().map(|a| a.password_hash.clone());
     let (true, Some(admin)) = (state.login_guard().check_password(stored, body.password).await?, admin) else {
         tracing::warn!(username, ?ip, "failed admin login");
         return Err(ApiError::Unauthorized("wrong username or password"));
     };
-    state.login_guard().succeeded(attempt);
+    state.login_guard().succeeded(state.store(), attempt).await?;
 
     let token = new_token("");
     let (now, ttl) = (state.now(), state.config().session_ttl);

@@ -89,6 +89,18 @@ async fn ipv6_clients_are_limited_per_64() {
     assert_eq!(login_via_proxy(&app, "2001:db8:aa:cc::1", ADMIN_PASSWORD).await, StatusCode::OK);
 }
 
+#[tokio::test]
+async fn the_counts_live_in_the_database_so_a_restart_does_not_reset_them() {
+    let mut app = spawn_app_with(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().expect("cidr")]).await;
+    for _ in 0..5 {
+        login_via_proxy(&app, "203.0.113.66", "wrong password").await;
+    }
+    app.restart().await;
+    assert_eq!(login_via_proxy(&app, "203.0.113.66", ADMIN_PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance(jiff::SignedDuration::from_mins(15));
+    assert_eq!(login_via_proxy(&app, "203.0.113.66", ADMIN_PASSWORD).await, StatusCode::OK, "the window ended");
+}
+
 // --- item 3: timeouts and the connection cap ---
 
 /// Reads until the server closes the connection; false if it is still open after `wait`.
@@ -433,6 +445,7 @@ fn configuration_errors_are_one_line_naming_the_variable() {
     }
     let (_, stderr) = run_binary(&[("DATABASE_URL", "mysql://db.example/zapys")]);
     assert!(stderr.contains("DATABASE_URL: unsupported database URL scheme 'mysql'"), "{stderr}");
+    assert!(stderr.contains("use sqlite:// or postgres://"), "{stderr}");
 }
 
 // --- the accept loop keeps graceful shutdown ---

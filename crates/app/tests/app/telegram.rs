@@ -274,6 +274,40 @@ async fn in_webhook_mode_updates_need_the_secret() {
     assert!(tg.calls_of("getupdates").is_empty(), "no polling in webhook mode");
 }
 
+#[tokio::test]
+async fn instances_behind_a_load_balancer_share_one_webhook_secret_without_configuring_one() {
+    let tg = FakeTelegram::start("123456:TEST-TOKEN").await;
+    let (url, token) = (tg.api_url(), tg.token().to_owned());
+    let first = spawn_app_with(|config| {
+        config.telegram_bot_token = Some(token.parse().expect("infallible"));
+        config.telegram_api_url = url;
+        config.telegram_webhook_url = Some("https://bot.example.com/hooks/telegram".into());
+    })
+    .await;
+    assert!(tg.wait_until(|s| s.webhook_url().is_some(), WAIT).await, "the webhook is registered");
+    let registered = tg.with_state(|s| s.webhook_secret().map(str::to_owned)).expect("a secret");
+    let second = first.another_instance().await;
+    assert_eq!(
+        tg.with_state(|s| s.webhook_secret().map(str::to_owned)).as_deref(),
+        Some(registered.as_str()),
+        "the second instance registered the same secret, so Telegram's updates reach both"
+    );
+    let olena = tg.user(1001, "Олена", Some("uk"));
+    let update = json!({"update_id": 7, "message": {"message_id": 1, "date": 0, "chat": {"id": 1001, "type": "private"},
+        "from": {"id": 1001, "is_bot": false, "first_name": "Олена"}, "text": "/start"}});
+    let reply = zapys_testkit::reqwest::Client::new()
+        .post(first.url("/hooks/telegram"))
+        .header("x-telegram-bot-api-secret-token", &registered)
+        .json(&update)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(reply.status(), StatusCode::OK, "the first instance accepts the secret the second registered");
+    see(&tg, &olena, "Вітаємо").await;
+    assert_ne!(registered, tg.token(), "the secret is not the token itself");
+    drop(second);
+}
+
 /// The configuration of an app in webhook mode against `tg`.
 fn webhook_config(tg: &FakeTelegram, url: &str, dir: &std::path::Path) -> zapys::Config {
     let mut config = zapys_testkit::test_config(format!("sqlite://{}", dir.join("zapys.db").display()));
