@@ -75,7 +75,7 @@ pub(crate) async fn session_admin(
     now: Timestamp,
     idle_timeout: SignedDuration,
 ) -> Result<Option<Admin>> {
-    // A read first: a guessed or stale cookie costs no write (SQLite has one writer for everyone).
+    // A read first: a guessed or stale cookie costs no write (and no row lock).
     let row: Option<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT a.id, a.username, a.password_hash, s.last_seen_at FROM admin_sessions s JOIN admins a ON a.id = s.admin_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3",
@@ -141,7 +141,7 @@ pub(crate) async fn create_api_token(
 }
 
 pub(crate) async fn api_token(store: &PostgresStore, token_hash: &[u8], now: Timestamp) -> Result<Option<ApiToken>> {
-    // A read first: an unknown token (a scanner, a typo) must not queue for the single writer.
+    // A read first: an unknown token (a scanner, a typo) costs no write.
     let row: Option<TokenRow> =
         sqlx::query_as("SELECT id, name, scope, created_at, last_used_at FROM api_tokens WHERE token_hash = $1")
             .bind(token_hash)

@@ -7,7 +7,9 @@
 //! The rows derive `sqlx::FromRow`, which is generic over the driver's row
 //! type: this crate depends on sqlx without any driver.
 
+pub mod analytics;
 pub mod auth;
+pub mod availability;
 pub mod outbox;
 pub mod rows;
 pub mod sealing;
