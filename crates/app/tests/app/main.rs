@@ -10,6 +10,7 @@ mod errors;
 mod export;
 mod horizon;
 mod http_edges;
+mod instances;
 mod notifications;
 mod operations;
 mod services;
