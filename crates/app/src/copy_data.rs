@@ -68,7 +68,9 @@ pub async fn copy(config: &Config, from: &str, to: &str) -> anyhow::Result<Copie
     source.close().await;
     // Opening the target creates its schema, sealed under the same key.
     let target = crate::open_store_with(&target_config, key.cipher).await?;
-    if !target.is_empty().await? || target.admin_count().await? > 0 || !target.staff().await?.is_empty() {
+    // A new database holds its settings and the one staff member every business starts with; the
+    // copy replaces those. Bookings, clients, services, slots or admins mean someone uses it.
+    if !target.is_empty().await? || target.admin_count().await? > 0 {
         bail!(
             "the target database {} already holds data; copy into an empty database",
             crate::config::without_password(to)
@@ -99,26 +101,33 @@ pub async fn copy(config: &Config, from: &str, to: &str) -> anyhow::Result<Copie
         .await?;
     let mut copied = Copied::default();
     for table in TABLES {
-        if !tables.iter().any(|t| t == table) {
+        // Leases name the instances running on the source; the target's instances take their own.
+        if *table == "leases" || !tables.iter().any(|t| t == table) {
             copied.rows.push((table, 0));
             continue;
         }
         let types = target_column_types(&mut write, table).await?;
         let rows = sqlx::query(AssertSqlSafe(format!("SELECT * FROM {table}"))).fetch_all(&mut *read).await?;
         for row in &rows {
-            let columns: Vec<&str> = row.columns().iter().map(|c| c.name()).collect();
+            let columns: Vec<(usize, &str)> = row
+                .columns()
+                .iter()
+                .map(|c| (c.ordinal(), c.name()))
+                .filter(|(_, name)| types.get(*name).is_none_or(|t| t != "generated"))
+                .collect();
             // Only columns the target has (checked below) are named, so a name is never outside text.
             let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), placeholders.join(", "));
+            let names: Vec<&str> = columns.iter().map(|(_, name)| *name).collect();
+            let sql = format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), placeholders.join(", "));
             let mut target_types = Vec::with_capacity(columns.len());
-            for column in &columns {
+            for (_, column) in &columns {
                 target_types.push(
                     types.get(*column).with_context(|| format!("the target has no column {table}.{column}"))?.as_str(),
                 );
             }
             let mut insert = sqlx::query(AssertSqlSafe(sql));
-            for (i, (column, target_type)) in columns.iter().zip(target_types).enumerate() {
-                insert = bind(insert, row, i, target_type).with_context(|| format!("{table}.{column}"))?;
+            for ((i, column), target_type) in columns.iter().zip(target_types) {
+                insert = bind(insert, row, *i, target_type).with_context(|| format!("{table}.{column}"))?;
             }
             insert.execute(&mut *write).await.with_context(|| format!("copying a row of {table}"))?;
         }
@@ -141,9 +150,10 @@ async fn target_column_types(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
     table: &str,
 ) -> anyhow::Result<HashMap<String, String>> {
+    // Generated columns (the outbox's lane, say) are computed by the target itself.
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT column_name::text, data_type::text FROM information_schema.columns
-         WHERE table_schema = current_schema() AND table_name = $1",
+        "SELECT column_name::text, CASE WHEN is_generated = 'ALWAYS' THEN 'generated' ELSE data_type::text END
+         FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
     )
     .bind(table)
     .fetch_all(&mut **tx)

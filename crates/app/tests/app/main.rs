@@ -13,6 +13,7 @@ mod http_edges;
 mod instances;
 mod notifications;
 mod operations;
+mod postgres;
 mod services;
 mod simulator;
 mod slots;
