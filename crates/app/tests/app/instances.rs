@@ -196,3 +196,28 @@ async fn notices_of_an_instance_that_dies_mid_delivery_are_delivered_by_another_
         apps.iter().enumerate().filter(|(i, app)| *i != deliverer && app.app().leases.holds(lease::DELIVERY));
     assert_eq!(taken_over.count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_instance_stopped_gracefully_hands_its_work_over_at_once() {
+    let Some((tg, mut apps)) = three_with_telegram().await else { return };
+    let haircut = apps[0].service("Стрижка", 30).await;
+    let deliverer = apps.iter().position(|app| app.app().leases.holds(lease::DELIVERY)).expect("one delivers");
+    let poller = apps.iter().position(|app| app.app().leases.holds(lease::TELEGRAM_POLLING)).expect("one polls");
+    apps[deliverer].stop().await;
+    if poller != deliverer {
+        apps[poller].stop().await;
+    }
+    let live = (0..3).find(|i| *i != deliverer && *i != poller).expect("one is left running");
+    // No clock moves: the leases were let go, not left to lapse.
+    let olena = tg.user(1001, "Олена", Some("uk"));
+    let client = apps[live].client("Олена", "+380671234567", Some(1001)).await;
+    let booking = apps[live].book(client, haircut, apps[live].slot("2026-03-03", "10:00").await).await;
+    apps[live].post(&format!("/api/appointments/{booking}/confirm"), json!({})).await;
+    let told = tg.wait_until(|s| s.chat(olena.id).iter().any(|m| m.text.contains("підтверджено")), WAIT).await;
+    assert!(told, "the remaining instance took the delivery over");
+    assert!(apps[live].app().leases.holds(lease::DELIVERY));
+    assert!(
+        tg.wait_until(|_| apps[live].app().leases.holds(lease::TELEGRAM_POLLING), WAIT).await,
+        "and the polling"
+    );
+}
