@@ -6,7 +6,7 @@ import { ACTION_LABELS, performStatusAction } from '../lib/appointmentActions';
 import { allowedActions, statusOf } from '../lib/appointments';
 import { useApp } from '../lib/context';
 import { appointmentsCsvUrl } from '../lib/integrations';
-import { formatApiTime, TIME_ONLY } from '../lib/time';
+import { formatApiTime, TIME_ONLY, wallClockNow } from '../lib/time';
 import { useDebounced } from '../lib/useDebounced';
 import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
 import Pager from './Pager';
@@ -70,6 +70,7 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
   };
 
   const hasFilters = JSON.stringify(filters) !== JSON.stringify(EMPTY);
+  const now = wallClockNow(timeZone);
 
   return (
     <div>
@@ -182,7 +183,7 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
                   </td>
                   <td className="cell-actions">
                     <div className="row-actions">
-                      {allowedActions(a).map((action) => (
+                      {allowedActions(a, now).map((action) => (
                         <button
                           key={action}
                           type="button"

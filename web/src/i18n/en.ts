@@ -126,6 +126,7 @@ export const en: Catalogue = {
   'appt.source': 'Source',
   'appt.created': 'Created',
   'appt.cancelReason': 'Cancellation reason',
+  'appt.cancelledByLabel': 'Cancelled by',
   'appt.cancelledBy': 'Cancelled {who}',
   'appt.details': 'Appointment #{id}',
   'appt.confirm': 'Confirm',

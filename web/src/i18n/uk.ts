@@ -126,6 +126,7 @@ export const uk = {
   'appt.source': 'Джерело',
   'appt.created': 'Створено',
   'appt.cancelReason': 'Причина скасування',
+  'appt.cancelledByLabel': 'Хто скасував',
   'appt.cancelledBy': 'Скасовано {who}',
   'appt.details': 'Запис №{id}',
   'appt.confirm': 'Підтвердити',

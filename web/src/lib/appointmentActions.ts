@@ -6,7 +6,7 @@ import type { Appointment } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { allowedActions, statusOf, type ActionName } from './appointments';
 import { confirmDialog, promptText, runAction } from './notify';
-import { formatApiTime, formatRange, type Lang } from './time';
+import { formatApiTime, formatRange, wallClockNow, type Lang } from './time';
 
 export const ACTION_LABELS: Record<ActionName, MessageKey> = {
   confirm: 'appt.confirm',
@@ -92,7 +92,7 @@ export function detailsContent(a: Appointment, lang: Lang, timeZone: string): HT
     row('appt.status', el('span', `badge badge-${status}`, t(`status.${status}`))),
     row('appt.price', a.price === null || a.price === undefined ? null : `${a.price} ${t('common.uah')}`),
     row('appt.notes', a.notes),
-    status === 'cancelled' && a.cancelled_by ? row('appt.status', t('appt.cancelledBy', { who: t(`cancelledBy.${a.cancelled_by}`) })) : null,
+    status === 'cancelled' && a.cancelled_by ? row('appt.cancelledByLabel', t('appt.cancelledBy', { who: t(`cancelledBy.${a.cancelled_by}`) })) : null,
     row('appt.cancelReason', a.cancel_reason),
     row('appt.source', a.source ? t(`source.${a.source}`) : null),
     row('appt.created', formatApiTime(a.created_at, lang, timeZone)),
@@ -103,7 +103,7 @@ export function detailsContent(a: Appointment, lang: Lang, timeZone: string): HT
   body.append(...rows);
   table.append(body);
   root.append(table);
-  const actions = allowedActions(a);
+  const actions = allowedActions(a, wallClockNow(timeZone));
   if (actions.length) {
     const box = el('div', 'details-actions');
     for (const action of actions) {
