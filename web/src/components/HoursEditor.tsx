@@ -3,6 +3,7 @@ import { staff as staffApi } from '../api';
 import type { StaffMember, TimeRange } from '../api/types';
 import { useI18n, type MessageKey } from '../i18n';
 import { breaksOf, dayMinutes, nextStretch, stretchProblems, validateWeek, weekFromApi, WEEKDAYS, type Week } from '../lib/hours';
+import { formatNumber } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
 import Problems from './Problems';
@@ -14,7 +15,7 @@ interface Props {
 
 /** The weekly hours of one staff member: per weekday stretches from–to; the gaps are breaks. */
 export default function HoursEditor({ member, onSaved }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { data: loaded, reload } = useLoad(() => staffApi.hours(member.id), [member.id]);
   const [week, setWeek] = useState<Week | null>(null);
   const { busy, problems, submit: send } = useSubmit();
@@ -116,7 +117,7 @@ export default function HoursEditor({ member, onSaved }: Props) {
       </table>
       <Problems problems={problems} />
       <div className="form-actions">
-        <span className="muted small">{t('staff.hoursSummary', { hours: Math.round((total / 60) * 10) / 10 })}</span>
+        <span className="muted small">{t('staff.hoursSummary', { hours: formatNumber(total / 60, lang, 1) })}</span>
         <button type="button" className="btn" onClick={copyMonday}>
           {t('staff.hours.copyMonday')}
         </button>

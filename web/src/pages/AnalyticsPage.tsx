@@ -9,11 +9,6 @@ import {
   countsByName,
   daysInPeriod,
   fillDays,
-  formatDays,
-  formatLeadTime,
-  formatMoney,
-  formatNumber,
-  formatPercent,
   funnel,
   heatMatrix,
   MAX_DAYS,
@@ -30,6 +25,7 @@ import {
   type PeriodProblem,
   type Selection,
 } from '../lib/analytics';
+import { formatDays, formatLeadTime, formatMoney, formatNumber, formatPercent, formatPrice } from '../lib/format';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
 import { colourOf } from '../lib/staff';
@@ -229,7 +225,7 @@ function Report({
   const byStaff = r.by_staff ?? [];
   const num = (n: number) => formatNumber(n, lang);
   const pct = (x: number | null) => formatPercent(x, lang);
-  const money = (x: number) => t('analytics.money', { amount: formatMoney(x, lang) });
+  const money = (x: number) => formatPrice(x, lang);
   const share = (count: number, whole: number) => t('analytics.share', { count: num(count), rate: pct(ratio(count, whole) ?? 0) });
 
   const s = summarize(r);
