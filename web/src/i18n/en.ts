@@ -705,4 +705,18 @@ export const en: Catalogue = {
   'analytics.staffHours': 'Booked / working, h',
   'analytics.staffUtilisation': 'Utilisation',
   'analytics.noStaffFigures': 'No figures by staff member in this period.',
+
+  'home.statusLegendOne': 'A booking’s colour is its status:',
+  'home.closedDay': 'Closed: nobody works this day.',
+  'home.closedShort': 'closed',
+  'home.noBookingsDay': 'No bookings this day.',
+  'home.noBookingsWeek': 'No bookings in this period.',
+  'home.moreEvents': '{n} more bookings',
+  'apptForm.newClient': 'New client',
+  'apptForm.createClient': 'Create client',
+  'apptForm.day': 'Day',
+  'apptForm.allDays': 'All days',
+  'apptForm.noSlotsDay': 'No free times this day: pick another day or “All days”.',
+  'apptForm.chosen': 'Chosen: {when}',
+  'apptForm.clickedTimeHint': '(the time from the calendar; the server checks that it is free)',
 };

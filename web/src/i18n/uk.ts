@@ -705,6 +705,19 @@ export const uk = {
   'analytics.staffHours': 'Зайнято / робочих, год',
   'analytics.staffUtilisation': 'Завантаженість',
   'analytics.noStaffFigures': 'Даних по майстрах за цей період немає.',
+  'home.statusLegendOne': 'Колір запису — його статус:',
+  'home.closedDay': 'Вихідний: цього дня ніхто не працює.',
+  'home.closedShort': 'вихідний',
+  'home.noBookingsDay': 'На цей день записів немає.',
+  'home.noBookingsWeek': 'Записів за цей період немає.',
+  'home.moreEvents': 'Ще {n} записів',
+  'apptForm.newClient': 'Новий клієнт',
+  'apptForm.createClient': 'Створити клієнта',
+  'apptForm.day': 'День',
+  'apptForm.allDays': 'Усі дні',
+  'apptForm.noSlotsDay': 'Цього дня вільного часу немає: оберіть інший день або «Усі дні».',
+  'apptForm.chosen': 'Обрано: {when}',
+  'apptForm.clickedTimeHint': '(час з календаря; сервер перевірить, чи він вільний)',
 } as const;
 
 export type MessageKey = keyof typeof uk;
