@@ -17,6 +17,8 @@ import TableStatusRow from './TableStatusRow';
 
 interface Props {
   reloadKey: number;
+  /** Today in the business's zone: the table starts there (earliest first) until "from" is changed. */
+  today: string;
   services: Service[];
   /** Every staff member; the staff column and filter show when there is more than one. */
   staff: StaffMember[];
@@ -35,12 +37,14 @@ interface Filters {
 }
 
 const EMPTY: Filters = { from: '', to: '', status: '', service_id: '', staff_id: '', q: '' };
+/** The table's starting filters: from today on. */
+const initial = (today: string): Filters => ({ ...EMPTY, from: today });
 const LIMIT = 20;
 
-export default function AppointmentTable({ reloadKey, services, staff, onOpen, onEdit, onChanged }: Props) {
+export default function AppointmentTable({ reloadKey, today, services, staff, onOpen, onEdit, onChanged }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
-  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(() => initial(today));
   const q = useDebounced(filters.q.trim(), 300);
   const [offset, setOffset] = useState(0);
 
@@ -48,7 +52,8 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
   const manyStaff = staff.length > 1;
   const staffColour = (id: number) => staff.find((s) => s.id === id)?.color ?? '';
   const { data: page, loading } = useLoad(
-    () => appointments.list({ from, to, status, service_id, staff_id, q, limit: LIMIT, offset }),
+    // From a date on: earliest first (today's first); over all dates: newest first.
+    () => appointments.list({ from, to, status, service_id, staff_id, q, order: from ? 'asc' : 'desc', limit: LIMIT, offset }),
     [from, to, status, service_id, staff_id, q, offset, reloadKey],
   );
   const items = page?.items ?? null;
@@ -69,7 +74,7 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
     if (await performStatusAction(a, action)) onChanged();
   };
 
-  const hasFilters = JSON.stringify(filters) !== JSON.stringify(EMPTY);
+  const hasFilters = JSON.stringify(filters) !== JSON.stringify(initial(today));
   const now = wallClockNow(timeZone);
 
   return (
@@ -127,7 +132,7 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
             type="button"
             className="btn btn-ghost"
             onClick={() => {
-              setFilters(EMPTY);
+              setFilters(initial(today));
               setOffset(0);
             }}
           >
@@ -139,6 +144,7 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
         </a>
       </div>
 
+      {filters.from === today && <p className="hint table-hint">{t('home.tableHint')}</p>}
       <div className="table-wrap" aria-busy={loading}>
         <table className="table table-cards">
           <thead>

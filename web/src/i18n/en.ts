@@ -719,4 +719,13 @@ export const en: Catalogue = {
   'apptForm.noSlotsDay': 'No free times this day: pick another day or “All days”.',
   'apptForm.chosen': 'Chosen: {when}',
   'apptForm.clickedTimeHint': '(the time from the calendar; the server checks that it is free)',
+  'today.visits': 'Today, {date}',
+  'today.noVisits': 'No bookings today.',
+  'today.waiting': 'Awaiting confirmation',
+  'today.noneWaiting': 'Every booking is confirmed.',
+  'today.more': 'and {n} more',
+  'today.newFromBot': 'New bookings from the bot',
+  'today.newCount': 'New bookings from the bot: {n}',
+  'today.seen': 'Seen',
+  'home.tableHint': 'From today on; change “Date from” to see earlier ones.',
 };

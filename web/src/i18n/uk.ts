@@ -718,6 +718,15 @@ export const uk = {
   'apptForm.noSlotsDay': 'Цього дня вільного часу немає: оберіть інший день або «Усі дні».',
   'apptForm.chosen': 'Обрано: {when}',
   'apptForm.clickedTimeHint': '(час з календаря; сервер перевірить, чи він вільний)',
+  'today.visits': 'Сьогодні, {date}',
+  'today.noVisits': 'Сьогодні записів немає.',
+  'today.waiting': 'Очікують підтвердження',
+  'today.noneWaiting': 'Усі записи підтверджено.',
+  'today.more': 'і ще {n}',
+  'today.newFromBot': 'Нові записи з бота',
+  'today.newCount': 'Нових записів з бота: {n}',
+  'today.seen': 'Переглянуто',
+  'home.tableHint': 'Від сьогодні й далі; щоб побачити минулі, змініть «Дата від».',
 } as const;
 
 export type MessageKey = keyof typeof uk;

@@ -4,10 +4,12 @@ import type { Appointment, Service } from '../api/types';
 import AppointmentCalendar, { type BookAt } from '../components/AppointmentCalendar';
 import AppointmentForm from '../components/AppointmentForm';
 import AppointmentTable from '../components/AppointmentTable';
+import TodayPanel from '../components/TodayPanel';
 import { useI18n } from '../i18n';
 import { openAppointmentDialog } from '../lib/appointmentActions';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
+import { todayInZone } from '../lib/time';
 import { useLoad } from '../lib/useLoad';
 import { useStaff, useStaffHours } from '../lib/useStaff';
 
@@ -47,6 +49,7 @@ export default function HomePage() {
           + {t('home.add')}
         </button>
       </div>
+      <TodayPanel reloadKey={reloadKey} today={todayInZone(timeZone)} onOpen={open} onChanged={reload} />
       <div className="card">
         <AppointmentCalendar
           reloadKey={reloadKey}
@@ -61,6 +64,7 @@ export default function HomePage() {
       <h2 className="section-title">{t('home.table')}</h2>
       <div className="card">
         <AppointmentTable
+          today={todayInZone(timeZone)}
           reloadKey={reloadKey}
           services={services}
           staff={staff}
