@@ -728,4 +728,12 @@ export const en: Catalogue = {
   'today.newCount': 'New bookings from the bot: {n}',
   'today.seen': 'Seen',
   'home.tableHint': 'From today on; change “Date from” to see earlier ones.',
+  'notices.reason.noBusinessChat': 'No business chat is set, so there was nowhere to send it. To get new bookings and cancellations in Telegram, set ADMIN_CHAT_ID in the server’s settings (.env).',
+  'notices.reason.noTelegram': 'The bot is not connected to Telegram, so nothing was sent. Add the bot’s token (TELEGRAM_BOT_TOKEN in .env) and restart the server.',
+  'notices.reason.webhookDeleted': 'The webhook was deleted before sending: nothing to do.',
+  'notices.reason.bookingGone': 'The booking no longer exists: nothing to do.',
+  'notices.reason.bookingChanged': 'The booking changed while the reminder waited (moved or cancelled): the old reminder was not sent; nothing to do.',
+  'notices.appointmentOf': '{client}, {when}',
+  'notices.recipient.clientNamed': 'Client: {name}',
+  'notices.serverReason': 'The server’s words: {reason}',
 };

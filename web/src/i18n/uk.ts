@@ -727,6 +727,14 @@ export const uk = {
   'today.newCount': 'Нових записів з бота: {n}',
   'today.seen': 'Переглянуто',
   'home.tableHint': 'Від сьогодні й далі; щоб побачити минулі, змініть «Дата від».',
+  'notices.reason.noBusinessChat': 'Чат бізнесу не вказано, тож повідомлення нікуди надіслати. Щоб отримувати нові записи й скасування в Telegram, вкажіть ADMIN_CHAT_ID у налаштуваннях сервера (.env).',
+  'notices.reason.noTelegram': 'Бот не підключений до Telegram, тож повідомлення не надіслано. Додайте токен бота (TELEGRAM_BOT_TOKEN у .env) і перезапустіть сервер.',
+  'notices.reason.webhookDeleted': 'Вебхук видалено до надсилання: нічого робити не треба.',
+  'notices.reason.bookingGone': 'Запису вже немає: нічого робити не треба.',
+  'notices.reason.bookingChanged': 'Запис змінився, поки чекало нагадування (перенесено чи скасовано): старе нагадування не надсилали, нічого робити не треба.',
+  'notices.appointmentOf': '{client}, {when}',
+  'notices.recipient.clientNamed': 'Клієнт: {name}',
+  'notices.serverReason': 'Відповідь сервера: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof uk;
