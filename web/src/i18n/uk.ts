@@ -320,8 +320,8 @@ export const uk = {
   'settings.telegramNotConfigured': 'Токен бота не задано: працює лише симулятор. Задайте TELEGRAM_BOT_TOKEN і перезапустіть сервер.',
   'settings.telegramMode': 'Режим',
   'settings.telegramBot': 'Бот',
-  'settings.mode.polling': 'long polling',
-  'settings.mode.webhook': 'webhook',
+  'settings.mode.polling': 'long polling (бот сам регулярно питає Telegram про нові повідомлення)',
+  'settings.mode.webhook': 'webhook (Telegram сам надсилає повідомлення на ваш сервер)',
   'settings.mode.none': 'вимкнено',
   'settings.saved': 'Налаштування збережено',
   'settings.loadError': 'Не вдалося завантажити налаштування',
@@ -735,6 +735,13 @@ export const uk = {
   'notices.appointmentOf': '{client}, {when}',
   'notices.recipient.clientNamed': 'Клієнт: {name}',
   'notices.serverReason': 'Відповідь сервера: {reason}',
+  'settings.tzSearch': 'Пошук: Київ, Warsaw, UTC+2…',
+  'settings.tzSearchLabel': 'Пошук часового поясу',
+  'settings.tzHint': 'Усі часи записів, нагадувань і календаря — у цьому поясі.',
+  'settings.telegramPlain': 'Простими словами: бот — ваш помічник у Telegram, через якого клієнти самі записуються, переносять і скасовують візити.',
+  'hooks.plain': 'Простими словами: Zapys сам повідомляє іншу вашу програму (CRM, таблицю, сайт), щойно із записом щось стається — без ручного перенесення даних.',
+  'feed.plain': 'Простими словами: ваші записи з’являються у звичному календарі на телефоні чи комп’ютері.',
+  'tokens.plain': 'Простими словами: ключ, з яким інша програма (сайт, CRM) може читати або створювати записи в Zapys від вашого імені.',
 } as const;
 
 export type MessageKey = keyof typeof uk;
