@@ -13,6 +13,7 @@ import type { Problem, Validated } from '../lib/validation';
 import ClientPicker from './ClientPicker';
 import Modal from './Modal';
 import Problems from './Problems';
+import DateInput from './DateInput';
 
 interface Props {
   /** The appointment to edit; absent: a new one. */
@@ -169,7 +170,7 @@ export default function AppointmentForm({ appointment, at, services, staff, onCl
           <label className="field field-day">
             <span>{t('apptForm.day')}</span>
             <span className="inline-field">
-              <input type="date" name="day" value={day} onChange={(e) => setDay(e.target.value)} />
+              <DateInput name="day" value={day} onChange={(v) => setDay(v)} />
               {day !== '' && (
                 <button type="button" className="btn btn-sm btn-ghost" onClick={() => setDay('')}>
                   {t('apptForm.allDays')}

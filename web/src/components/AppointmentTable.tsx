@@ -14,6 +14,7 @@ import StaffDot from './StaffDot';
 import StaffSelect from './StaffSelect';
 import StatusBadge from './StatusBadge';
 import TableStatusRow from './TableStatusRow';
+import DateInput from './DateInput';
 
 interface Props {
   reloadKey: number;
@@ -82,11 +83,11 @@ export default function AppointmentTable({ reloadKey, today, services, staff, on
       <div className="filters">
         <label className="field">
           <span>{t('home.filterFrom')}</span>
-          <input type="date" value={filters.from} onChange={(e) => update('from', e.target.value)} />
+          <DateInput value={filters.from} onChange={(v) => update('from', v)} />
         </label>
         <label className="field">
           <span>{t('home.filterTo')}</span>
-          <input type="date" value={filters.to} onChange={(e) => update('to', e.target.value)} />
+          <DateInput value={filters.to} onChange={(v) => update('to', v)} />
         </label>
         <label className="field">
           <span>{t('home.filterStatus')}</span>

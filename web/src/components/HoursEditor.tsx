@@ -7,6 +7,7 @@ import { formatNumber } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
 import Problems from './Problems';
+import TimeInput from './TimeInput';
 
 interface Props {
   member: StaffMember;
@@ -71,20 +72,16 @@ export default function HoursEditor({ member, onSaved }: Props) {
                     {day.length === 0 && <span className="muted day-off">{t('staff.hours.dayOff')}</span>}
                     {day.map((s, k) => (
                       <span key={k} className="stretch">
-                        <input
-                          type="time"
-                          step={300}
+                        <TimeInput
                           value={s.from}
                           aria-label={t('staff.hours.from', { day: dayName, n: k + 1 })}
-                          onChange={(e) => setStretch(i, k, { from: e.target.value })}
+                          onChange={(v) => setStretch(i, k, { from: v })}
                         />
                         <span aria-hidden="true">–</span>
-                        <input
-                          type="time"
-                          step={300}
+                        <TimeInput
                           value={s.to}
                           aria-label={t('staff.hours.to', { day: dayName, n: k + 1 })}
-                          onChange={(e) => setStretch(i, k, { to: e.target.value })}
+                          onChange={(v) => setStretch(i, k, { to: v })}
                         />
                         <button
                           type="button"

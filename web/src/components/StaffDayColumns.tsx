@@ -18,6 +18,7 @@ import type { BookAt } from './AppointmentCalendar';
 import { renderEventContent } from './CalendarEventContent';
 import { useLoad } from '../lib/useLoad';
 import StaffDot from './StaffDot';
+import DateInput from './DateInput';
 
 interface Props {
   /** The day shown, YYYY-MM-DD (business time). */
@@ -161,7 +162,7 @@ export default function StaffDayColumns(props: Props) {
         <h2 className="staff-day-title">{title}</h2>
         <label className="field staff-day-date">
           <span className="sr-only">{t('home.day')}</span>
-          <input type="date" value={date} onChange={(e) => e.target.value && onDateChange(e.target.value)} />
+          <DateInput name="staff_day" value={date} onChange={(v) => v && onDateChange(v)} />
         </label>
       </div>
       <p className="hint">{t('home.byStaffHint')}</p>

@@ -743,4 +743,5 @@ export const en: Catalogue = {
   'hooks.plain': 'In plain words: Zapys tells your other program (a CRM, a spreadsheet, a website) by itself whenever something happens to a booking — no copying by hand.',
   'feed.plain': 'In plain words: your bookings show up in the calendar you already use on your phone or computer.',
   'tokens.plain': 'In plain words: a key with which another program (a website, a CRM) can read or make bookings in Zapys on your behalf.',
+  'common.pickDate': 'Pick the date in a calendar',
 };
