@@ -91,7 +91,20 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
   const closedOn = useCallback((date: string) => shownHours !== null && isClosedDay(date, shownHours), [shownHours]);
   // The dates of the bookings in view (for "no bookings" on an empty day).
   const [eventDates, setEventDates] = useState<readonly string[] | null>(null);
-  const onEventsSet = useCallback((events: EventApi[]) => setEventDates(events.flatMap((e) => (e.start ? [toIsoDate(e.start)] : []))), []);
+  const onEventsSet = useCallback((events: EventApi[]) => {
+    const dates = events.flatMap((e) => (e.start ? [toIsoDate(e.start)] : []));
+    // Only a real change re-renders (FullCalendar calls this after every render of its events).
+    setEventDates((old) => (old !== null && old.join() === dates.join() ? old : dates));
+  }, []);
+  // Options given as objects or functions keep their identity between renders, so that FullCalendar
+  // does not rebuild its views on every render of this component.
+  const views = useMemo(() => ({ listWeek: { buttonText: t('home.listView') } }), [t, lang]);
+  const moreLinkContent = useMemo(() => (narrow ? (arg: { num: number }) => `+${arg.num}` : undefined), [narrow]);
+  const moreLinkHint = useCallback((n: number) => t('home.moreEvents', { n }), [t, lang]);
+  const dayCellClassNames = useCallback(
+    (arg: { date: Date; view: { type: string } }) => (arg.view.type === 'dayGridMonth' && closedOn(toIsoDate(arg.date)) ? ['day-closed'] : []),
+    [closedOn],
+  );
 
   const fetchEvents = useCallback(
     (info: EventSourceFuncArg, success: (events: EventInput[]) => void, failure: (err: Error) => void) => {
@@ -146,7 +159,7 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
   };
 
   /** Week view: the date on two lines on a phone (weekday, day) so that headers never run together; a closed day says so. */
-  const dayHeader = (arg: DayHeaderContentArg) => {
+  const dayHeader = useCallback((arg: DayHeaderContentArg) => {
     if (arg.view.type !== 'timeGridWeek') return true;
     const date = toIsoDate(arg.date);
     const closed = closedOn(date);
@@ -165,7 +178,7 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
         <span className="day-head-d">{arg.date.getUTCDate()}</span>
       </span>
     );
-  };
+  }, [closedOn, narrow, lang, t]);
 
   const dayView = view === 'timeGridDay';
   const note = dayView && eventDates !== null ? dayNote(closedOn(day), eventDates.filter((d) => d === day).length) : null;
@@ -272,12 +285,12 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
           contentHeight={narrow ? 520 : 640}
           expandRows
           dayMaxEvents
-          moreLinkContent={narrow ? (arg) => `+${arg.num}` : undefined}
-          moreLinkHint={(n: number) => t('home.moreEvents', { n })}
-          views={{ listWeek: { buttonText: t('home.listView') } }}
+          moreLinkContent={moreLinkContent}
+          moreLinkHint={moreLinkHint}
+          views={views}
           noEventsContent={t('home.noBookingsWeek')}
           businessHours={businessHours}
-          dayCellClassNames={(arg) => (arg.view.type === 'dayGridMonth' && closedOn(toIsoDate(arg.date)) ? ['day-closed'] : [])}
+          dayCellClassNames={dayCellClassNames}
           dayHeaderContent={dayHeader}
           eventContent={renderEventContent}
           eventsSet={onEventsSet}
