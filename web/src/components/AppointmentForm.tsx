@@ -64,12 +64,13 @@ export default function AppointmentForm({ appointment, at, services, staff, onCl
             await slotsApi.list({
               service_id: serviceId,
               ...(timesOf !== null ? { staff_id: timesOf } : {}),
-              from: todayInZone(timeZone),
+              // One day's times when a day is chosen (the clicked one), else the next 500 from today.
+              ...(day ? { from: day, to: day } : { from: todayInZone(timeZone) }),
               order: 'asc',
               limit: 500,
             })
           ).items,
-    [serviceId, timesOf, timeZone],
+    [serviceId, timesOf, timeZone, day],
   );
   // (after a failure, none: the last good answer may be another service's)
   const freeSlots = slotsLoading ? null : slotsFailed ? [] : (loadedSlots ?? []);
@@ -166,7 +167,7 @@ export default function AppointmentForm({ appointment, at, services, staff, onCl
           </label>
         )}
         {serviceId !== null && staff.length > 1 && performers.length === 0 && <p className="hint">{t('apptForm.noPerformers')}</p>}
-        {serviceId !== null && freeSlots !== null && (freeSlots.length > 0 || day !== '') && (
+        {serviceId !== null && (
           <label className="field field-day">
             <span>{t('apptForm.day')}</span>
             <span className="inline-field">
@@ -205,9 +206,8 @@ export default function AppointmentForm({ appointment, at, services, staff, onCl
                 ))}
               </select>
             )}
-            {freeSlots !== null && freeSlots.length === 0 && !clicked && <span className="hint">{t('apptForm.noSlots')}</span>}
-            {freeSlots !== null && freeSlots.length > 0 && day !== '' && shownGroups.length === 0 && (
-              <span className="hint">{t('apptForm.noSlotsDay')}</span>
+            {freeSlots !== null && freeSlots.length === 0 && !clicked && (
+              <span className="hint">{t(day ? 'apptForm.noSlotsDay' : 'apptForm.noSlots')}</span>
             )}
           </label>
         )}
