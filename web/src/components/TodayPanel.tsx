@@ -5,7 +5,7 @@ import { useI18n } from '../i18n';
 import { performStatusAction } from '../lib/appointmentActions';
 import { statusOf } from '../lib/appointments';
 import { useApp } from '../lib/context';
-import { capitalizeFirst, DAY_HEADING, formatApiTime } from '../lib/time';
+import { DAY_HEADING, formatApiTime } from '../lib/time';
 import { awaitingConfirmation, newBotBookings, readLastLook, todaysVisits, writeLastLook } from '../lib/today';
 import { useLoad } from '../lib/useLoad';
 import StatusBadge from './StatusBadge';
@@ -51,7 +51,7 @@ export default function TodayPanel({ reloadKey, today, onOpen, onChanged }: Prop
     <div className="today-panel" aria-busy={data === null}>
       <section className="card today-card today-visits" aria-labelledby="today-visits-title">
         <h2 id="today-visits-title" className="today-title">
-          {t('today.visits', { date: capitalizeFirst(formatApiTime(today, lang, timeZone, DAY_HEADING)) })}
+          {t('today.visits', { date: formatApiTime(today, lang, timeZone, DAY_HEADING) })}
           <span className="today-count">{visits.length}</span>
         </h2>
         {data !== null && visits.length === 0 && <p className="muted">{t('today.noVisits')}</p>}
