@@ -163,7 +163,7 @@ describe('notice settings and the notifications page', () => {
     // The client by name, the booking by its client and time (not "№N"), the reason in the owner's words.
     await waitUntil(async () => /Клієнт: Марта Телеграмна/.test((await row.textContent()) ?? ''), { message: 'the client named' });
     const named = (await row.textContent()) ?? '';
-    assert.match(named, new RegExp(`Марта Телеграмна, ${DAY.slice(8, 10)}\\.${DAY.slice(5, 7)}\\.${DAY.slice(0, 4)} 11:00`), named);
+    assert.match(named, new RegExp(`Марта Телеграмна, ${DAY.slice(8, 10)}\\.${DAY.slice(5, 7)}\\.${DAY.slice(0, 4)},? 11:00`), named);
     assert.ok(!named.includes(`№${ids.appointment}`), 'no bare booking number');
     assert.match(text, /Пропущено/);
     assert.match(named, /Бот не підключений до Telegram/, 'the reason in Ukrainian with what to do');
