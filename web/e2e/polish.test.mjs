@@ -320,7 +320,34 @@ describe('the panel as a salon owner meets it', () => {
     await waitUntil(async () => (await page.locator('.filters input[type=text]').first().inputValue()) === ukDate(TODAY), { message: 'the date field in Ukrainian' });
   });
 
-  step('[9] settings: the time zone is a searchable list; plain words under the integrations', async () => {
+  step('[9] clients: "in Telegram: yes / no" instead of the raw Telegram id', async () => {
+    await page.goto(`${server.baseURL}/#/clients`);
+    await page.locator('.table-wrap[aria-busy="false"] tbody tr').first().waitFor();
+    assert.ok((await page.locator('.table thead th').allTextContents()).includes('У Telegram'));
+    const cell = (name) => page.locator('.table tbody tr', { hasText: name }).locator('td.cell-telegram');
+    assert.equal((await cell('Олена Коваленко').textContent())?.trim(), 'так');
+    assert.equal(await cell('Олена Коваленко').locator('span').getAttribute('title'), 'Telegram ID: 100000001');
+    assert.equal((await cell('Ігор Мельник').textContent())?.trim(), 'ні');
+
+    // The client's card: visits, last visit, money spent, no-shows, bookings ahead — as the API's history says.
+    const olena = (await api('GET', `/users?q=${encodeURIComponent('Олена Коваленко')}`)).body.users[0];
+    const history = (await api('GET', `/users/${olena.id}/appointments?limit=1000`)).body.appointments;
+    const done = history.filter((a) => a.status_name === 'completed');
+    await page.locator('.table tbody tr', { hasText: 'Олена Коваленко' }).locator('button.link').click();
+    const stats = modal().locator('.client-stats');
+    await stats.waitFor();
+    assert.equal((await stats.locator('[data-stat=visits]').textContent())?.trim(), String(done.length));
+    assert.equal((await stats.locator('[data-stat=no-shows]').textContent())?.trim(), String(history.filter((a) => a.status_name === 'no_show').length));
+    const spent = done.reduce((s, a) => s + (a.price ?? 0), 0);
+    assert.equal((await stats.locator('[data-stat=spent]').textContent())?.replace(/\s/g, ' ').trim(), `${String(spent).replace(/\B(?=(\d{3})+$)/g, ' ')} грн`);
+    const ahead = history.filter((a) => a.status_name === 'pending' || a.status_name === 'confirmed').length;
+    assert.ok(ahead > 0, 'the demo client has bookings ahead');
+    assert.equal((await stats.locator('[data-stat=upcoming]').textContent())?.trim(), String(ahead));
+    await page.keyboard.press('Escape');
+    await modal().waitFor({ state: 'detached' });
+  });
+
+  step('[10] settings: the time zone is a searchable list; plain words under the integrations', async () => {
     await page.goto(`${server.baseURL}/#/settings`);
     await page.locator('form.settings-form').waitFor();
     const zone = page.locator('select[name=timezone]');
@@ -338,7 +365,7 @@ describe('the panel as a salon owner meets it', () => {
     await snap(page, 'polish-settings-1366x900', { fullPage: true });
   });
 
-  step('[10] phone: day view first; week headers never overlap; "+N" in the month view is not cut', async () => {
+  step('[11] phone: day view first; week headers never overlap; "+N" in the month view is not cut', async () => {
     await page.setViewportSize(PHONE);
     await home();
     assert.equal(await page.locator('.fc .fc-timegrid-col[data-date]').count(), 1, 'the day view on a phone');
@@ -375,7 +402,7 @@ describe('the panel as a salon owner meets it', () => {
     await page.locator('.fc .fc-timeGridDay-button').click();
   });
 
-  step('[11] phone: the menu closes after tapping the current page, outside it, or Esc', async () => {
+  step('[12] phone: the menu closes after tapping the current page, outside it, or Esc', async () => {
     const toggle = page.locator('.topbar .menu-toggle');
     const open = async () => {
       await toggle.click();

@@ -744,4 +744,13 @@ export const en: Catalogue = {
   'feed.plain': 'In plain words: your bookings show up in the calendar you already use on your phone or computer.',
   'tokens.plain': 'In plain words: a key with which another program (a website, a CRM) can read or make bookings in Zapys on your behalf.',
   'common.pickDate': 'Pick the date in a calendar',
+  'clients.inTelegram': 'In Telegram',
+  'clients.inTelegramYes': 'yes',
+  'clients.inTelegramNo': 'no',
+  'clients.telegramIdIs': 'Telegram ID: {id}',
+  'clients.stats.visits': 'Visits',
+  'clients.stats.lastVisit': 'Last visit',
+  'clients.stats.spent': 'Spent',
+  'clients.stats.noShows': 'No-shows',
+  'clients.stats.upcoming': 'Bookings ahead',
 };

@@ -743,6 +743,15 @@ export const uk = {
   'feed.plain': 'Простими словами: ваші записи з’являються у звичному календарі на телефоні чи комп’ютері.',
   'tokens.plain': 'Простими словами: ключ, з яким інша програма (сайт, CRM) може читати або створювати записи в Zapys від вашого імені.',
   'common.pickDate': 'Обрати дату в календарі',
+  'clients.inTelegram': 'У Telegram',
+  'clients.inTelegramYes': 'так',
+  'clients.inTelegramNo': 'ні',
+  'clients.telegramIdIs': 'Telegram ID: {id}',
+  'clients.stats.visits': 'Візитів',
+  'clients.stats.lastVisit': 'Останній візит',
+  'clients.stats.spent': 'Витрачено',
+  'clients.stats.noShows': 'Не прийшов',
+  'clients.stats.upcoming': 'Попереду записів',
 } as const;
 
 export type MessageKey = keyof typeof uk;

@@ -77,7 +77,7 @@ export default function ClientsPage() {
               <tr>
                 <th scope="col">{t('clients.name')}</th>
                 <th scope="col">{t('clients.phone')}</th>
-                <th scope="col">{t('clients.telegram')}</th>
+                <th scope="col">{t('clients.inTelegram')}</th>
                 <th scope="col">{t('clients.language')}</th>
                 <th scope="col">{t('clients.created')}</th>
                 <th scope="col">{t('common.actions')}</th>
@@ -92,7 +92,10 @@ export default function ClientsPage() {
                     </button>
                   </td>
                   <td className="nowrap" data-label={t('clients.phone')}>{c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : t('common.none')}</td>
-                  <td data-label={t('clients.telegram')}>{c.telegram_id ?? t('common.none')}</td>
+                  {/* whether the bot can write to them; the raw id only on hover */}
+                  <td data-label={t('clients.inTelegram')} className="cell-telegram">
+                    {c.telegram_id ? <span title={t('clients.telegramIdIs', { id: c.telegram_id })}>{t('clients.inTelegramYes')}</span> : t('clients.inTelegramNo')}
+                  </td>
                   <td data-label={t('clients.language')}>{c.language ? t(c.language === 'en' ? 'lang.enName' : 'lang.ukName') : t('common.none')}</td>
                   <td className="nowrap" data-label={t('clients.created')}>{formatApiTime(c.created_at, lang, timeZone, DATE_ONLY)}</td>
                   <td className="cell-actions">
