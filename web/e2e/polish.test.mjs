@@ -320,7 +320,7 @@ describe('the panel as a salon owner meets it', () => {
     await waitUntil(async () => (await page.locator('.filters input[type=text]').first().inputValue()) === ukDate(TODAY), { message: 'the date field in Ukrainian' });
   });
 
-  step('[9] clients: "in Telegram: yes / no" instead of the raw Telegram id', async () => {
+  step('[9] clients: "in Telegram: yes / no" instead of the raw Telegram id; the client card’s figures and "book again"', async () => {
     await page.goto(`${server.baseURL}/#/clients`);
     await page.locator('.table-wrap[aria-busy="false"] tbody tr').first().waitFor();
     assert.ok((await page.locator('.table thead th').allTextContents()).includes('У Telegram'));
@@ -343,6 +343,11 @@ describe('the panel as a salon owner meets it', () => {
     const ahead = history.filter((a) => a.status_name === 'pending' || a.status_name === 'confirmed').length;
     assert.ok(ahead > 0, 'the demo client has bookings ahead');
     assert.equal((await stats.locator('[data-stat=upcoming]').textContent())?.trim(), String(ahead));
+    // "Book again": the booking form with her and the service of her latest booking.
+    await modal().locator('.btn-book-again').click();
+    await modal().locator('h2', { hasText: 'Новий запис' }).waitFor();
+    assert.equal(await modal().locator('select[name=user_id]').inputValue(), String(olena.id));
+    assert.equal(await modal().locator('select[name=service_id]').inputValue(), String(history[0].service_id));
     await page.keyboard.press('Escape');
     await modal().waitFor({ state: 'detached' });
   });

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { appointments, slots as slotsApi } from '../api';
-import type { Appointment, AppointmentInput, AppointmentUpdate, Service, Slot, StaffMember } from '../api/types';
+import type { Appointment, AppointmentInput, Client, AppointmentUpdate, Service, Slot, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { appointmentChangeBody, calendarChoice, groupsOnDay, newAppointmentBody, slotOptionGroups, type TimeChoice } from '../lib/slots';
@@ -20,6 +20,9 @@ interface Props {
   appointment?: Appointment;
   /** A new one from a click in the calendar: that date and time (and staff member) filled in. */
   at?: BookAt;
+  /** A new one for this client ("book again" from their card), and with this service. */
+  client?: Client;
+  serviceId?: number;
   services: Service[];
   /** Every staff member (hidden ones too). */
   staff: StaffMember[];
@@ -34,12 +37,12 @@ interface Props {
  */
 const SHORT_DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: '2-digit', month: '2-digit' };
 
-export default function AppointmentForm({ appointment, at, services, staff, onClose, onSaved }: Props) {
+export default function AppointmentForm({ appointment, at, client, serviceId: presetService, services, staff, onClose, onSaved }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const editing = appointment !== undefined;
-  const [userId, setUserId] = useState<number | null>(appointment?.user_id ?? null);
-  const [serviceId, setServiceId] = useState<number | null>(appointment?.service_id ?? null);
+  const [userId, setUserId] = useState<number | null>(appointment?.user_id ?? client?.id ?? null);
+  const [serviceId, setServiceId] = useState<number | null>(appointment?.service_id ?? presetService ?? null);
   // New: null = any staff member. Editing: null = keep the current one.
   const [staffId, setStaffId] = useState<number | null>(at?.staffId ?? null);
   const [choice, setChoice] = useState<string>('');
@@ -134,7 +137,7 @@ export default function AppointmentForm({ appointment, at, services, staff, onCl
             {staff.length > 1 && appointment.staff ? ` · ${appointment.staff}` : ''}
           </p>
         ) : (
-          <ClientPicker value={userId} onChange={setUserId} />
+          <ClientPicker value={userId} onChange={setUserId} preset={client} />
         )}
         <label className="field">
           <span>{t('apptForm.service')}</span>

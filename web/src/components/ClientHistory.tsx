@@ -13,10 +13,12 @@ import StatusBadge from './StatusBadge';
 interface Props {
   client: Client;
   onClose: () => void;
+  /** "Book again": a new booking for this client, with the service of their latest booking. */
+  onBookAgain?: (client: Client, serviceId: number | null) => void;
 }
 
 /** A client's bookings (GET /api/users/{id}/appointments). */
-export default function ClientHistory({ client, onClose }: Props) {
+export default function ClientHistory({ client, onClose, onBookAgain }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const { data: page, failed } = useLoad(() => clientsApi.appointments(client.id), [client.id]);
@@ -86,6 +88,16 @@ export default function ClientHistory({ client, onClose }: Props) {
         <button type="button" className="btn" onClick={onClose}>
           {t('common.close')}
         </button>
+        {onBookAgain && (
+          <button
+            type="button"
+            className="btn btn-primary btn-book-again"
+            // the newest booking's service (the list is newest first)
+            onClick={() => onBookAgain(client, items?.[0]?.service_id ?? null)}
+          >
+            {t('clients.bookAgain')}
+          </button>
+        )}
       </div>
     </Modal>
   );

@@ -11,18 +11,20 @@ import Problems from './Problems';
 interface Props {
   value: number | null;
   onChange: (id: number | null) => void;
+  /** A client chosen beforehand (e.g. "book again"): listed even when the search does not find them. */
+  preset?: Client;
 }
 
 /**
  * A search box (GET /api/users?q=) and a select of the matching clients; "+ new client" adds one on
  * the spot (name and phone, POST /api/users) and picks them, without leaving the booking form.
  */
-export default function ClientPicker({ value, onChange }: Props) {
+export default function ClientPicker({ value, onChange, preset }: Props) {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 300);
   const { data: page, loading } = useLoad(() => clients.list({ q, limit: 30 }), [q]);
-  const [created, setCreated] = useState<Client | null>(null);
+  const [created, setCreated] = useState<Client | null>(preset ?? null);
   const options: Client[] = page?.items ?? [];
   // Exactly one match: pick it, saving a click. (onChange is a setter from the parent; only a new answer picks.)
   useEffect(() => {

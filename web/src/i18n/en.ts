@@ -753,4 +753,5 @@ export const en: Catalogue = {
   'clients.stats.spent': 'Spent',
   'clients.stats.noShows': 'No-shows',
   'clients.stats.upcoming': 'Bookings ahead',
+  'clients.bookAgain': 'Book again',
 };

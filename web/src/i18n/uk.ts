@@ -752,6 +752,7 @@ export const uk = {
   'clients.stats.spent': 'Витрачено',
   'clients.stats.noShows': 'Не прийшов',
   'clients.stats.upcoming': 'Попереду записів',
+  'clients.bookAgain': 'Записати знову',
 } as const;
 
 export type MessageKey = keyof typeof uk;
