@@ -217,7 +217,8 @@ describe('the analytics page', () => {
     await page.reload();
     await shown(today, to);
     assert.equal(await page.locator('.period-picker [data-preset="custom"]').getAttribute('aria-pressed'), 'true');
-    assert.equal(await page.locator('form.period-custom input[name=to]').inputValue(), to);
+    // Written the panel's way (uk: DD.MM.YYYY), whatever the browser's locale.
+    assert.equal(await page.locator('form.period-custom input[name=to]').inputValue(), to.split('-').reverse().join('.'));
     await page.evaluate(() => document.fonts.ready);
     await snap(page, 'analytics-1280x900', { fullPage: true });
   });

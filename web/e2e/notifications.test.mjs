@@ -123,7 +123,7 @@ describe('notice settings and the notifications page', () => {
     const empty = page.locator('.empty-state');
     await empty.waitFor();
     assert.match((await empty.textContent()) ?? '', /Повідомлення, які бот надсилає сам: нагадування, підтвердження, скасування/);
-    assert.equal(await page.locator('.tabs .tab[aria-pressed=true]').getAttribute('data-status'), 'failed', 'failed first');
+    assert.equal(await page.locator('.tabs .tab[aria-pressed=true]').getAttribute('data-status'), 'all', 'opens on every notice');
     assert.match((await page.locator('p.notice').textContent()) ?? '', /Telegram не підключено/);
     await waitUntil(async () => (await tabCount('all')) === '0', { message: 'the counts' });
     await snap(page, 'notifications-empty-1280x900', { fullPage: true });
@@ -160,9 +160,14 @@ describe('notice settings and the notifications page', () => {
     await row.waitFor();
     const text = (await row.textContent()) ?? '';
     assert.match(text, /Запис підтверджено/);
-    assert.match(text, /Клієнт/);
+    // The client by name, the booking by its client and time (not "№N"), the reason in the owner's words.
+    await waitUntil(async () => /Клієнт: Марта Телеграмна/.test((await row.textContent()) ?? ''), { message: 'the client named' });
+    const named = (await row.textContent()) ?? '';
+    assert.match(named, new RegExp(`Марта Телеграмна, ${DAY.slice(8, 10)}\\.${DAY.slice(5, 7)}\\.${DAY.slice(0, 4)},? 11:00`), named);
+    assert.ok(!named.includes(`№${ids.appointment}`), 'no bare booking number');
     assert.match(text, /Пропущено/);
-    assert.ok(text.includes(SKIP_REASON), `the reason in: ${text}`);
+    assert.match(named, /Бот не підключений до Telegram/, 'the reason in Ukrainian with what to do');
+    assert.equal(await row.locator('.notice-error [title]').getAttribute('title'), `Відповідь сервера: ${SKIP_REASON}`);
     assert.match(text, /\d{2}\.\d{2}\.\d{4}/, 'created/finished times shown');
     assert.equal(await row.locator('.btn-retry').count(), 0, 'no retry for a skipped notice');
 

@@ -85,7 +85,7 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
 
   /** Shows `day` in the columns view (through the date field). */
   async function showColumnsDay(day) {
-    await page.locator('.staff-day-date input[type=date]').fill(day);
+    await page.locator('.staff-day-date input[name=staff_day]').fill(day);
     await page.locator('.staff-col .fc-timegrid-col[data-date="' + day + '"]').first().waitFor();
     await net.settle();
   }

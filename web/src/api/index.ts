@@ -129,7 +129,8 @@ export const clients = {
   },
   get: (id: number) => request<Client>(`/users/${id}`),
   appointments: async (id: number): Promise<Page<Appointment>> => {
-    const r = await request<{ appointments: Appointment[]; total?: number }>(`/users/${id}/appointments`);
+    // All of them (the server's most), for the client card's figures.
+    const r = await request<{ appointments: Appointment[]; total?: number }>(`/users/${id}/appointments`, { query: { limit: 1000 } });
     return { items: r.appointments, total: r.total ?? r.appointments.length };
   },
   create: (input: ClientInput) =>

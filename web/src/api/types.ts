@@ -61,10 +61,13 @@ export type AppointmentUpdate = Schemas['AppointmentChange'];
 export interface AppointmentQuery {
   from?: string;
   to?: string;
-  status?: StatusName | '';
+  /** A status name, `active` (pending or confirmed) or `all`; '' for the server's default. */
+  status?: StatusName | 'active' | 'all' | '';
   service_id?: number | '';
   staff_id?: number | '';
   q?: string;
+  /** By start: `desc` (the server's default) or `asc`. */
+  order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
 }

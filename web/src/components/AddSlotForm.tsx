@@ -6,6 +6,8 @@ import { useSubmit } from '../lib/useSubmit';
 import { validateSlot } from '../lib/validation';
 import Problems from './Problems';
 import StaffSelect from './StaffSelect';
+import DateInput from './DateInput';
+import TimeInput from './TimeInput';
 
 interface Props {
   defaultDate: string;
@@ -38,11 +40,11 @@ export default function AddSlotForm({ defaultDate, staff, onSaved }: Props) {
       <div className="form-row">
         <label className="field">
           <span>{t('slots.date')}</span>
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+          <DateInput value={date} onChange={(v) => setDate(v)} required />
         </label>
         <label className="field">
           <span>{t('slots.time')}</span>
-          <input type="time" step={300} value={time} onChange={(e) => setTime(e.target.value)} required />
+          <TimeInput value={time} onChange={(v) => setTime(v)} required />
         </label>
       </div>
       <Problems problems={problems} />

@@ -60,6 +60,7 @@ export default function ApiTokensSection() {
       <h2 id="tokens-title" className="card-title">
         {t('tokens.title')}
       </h2>
+      <p className="plain-line">{t('tokens.plain')}</p>
       <p className="small">{t('tokens.intro')}</p>
 
       {created && (

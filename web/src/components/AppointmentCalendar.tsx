@@ -1,23 +1,25 @@
-import type { DatesSetArg, EventClickArg, EventDropArg, EventSourceFuncArg, EventInput } from '@fullcalendar/core';
+import type { DatesSetArg, DayHeaderContentArg, EventApi, EventClickArg, EventDropArg, EventSourceFuncArg, EventInput } from '@fullcalendar/core';
 import enGbLocale from '@fullcalendar/core/locales/en-gb';
 import ukLocale from '@fullcalendar/core/locales/uk';
 import dayGridPlugin from '@fullcalendar/daygrid';
-import interactionPlugin from '@fullcalendar/interaction';
+import interactionPlugin, { type DateClickArg } from '@fullcalendar/interaction';
 import listPlugin from '@fullcalendar/list';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { appointments } from '../api';
-import { STATUS_NAMES, type Appointment, type StaffMember } from '../api/types';
+import { STATUS_NAMES, type Appointment, type HoursItem, type StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
 import { describeEventElement } from '../lib/appointmentActions';
-import { droppedStart, STATUS_BORDER, toCalendarEvents } from '../lib/appointments';
+import { droppedStart, STATUS_BORDER, STATUS_COLOURS, toCalendarEvents } from '../lib/appointments';
+import { dayNote, isClosedDay, unionBusinessHours } from '../lib/calendarView';
 import { watchCalendarMarkup } from '../lib/calendarA11y';
 import { moveAppointment } from '../lib/calendarMove';
 import { useApp } from '../lib/context';
 import { colourOf, filterByStaff, toggleStaff } from '../lib/staff';
 import { showError } from '../lib/notify';
-import { toIsoDate, todayInZone, wallClockNow } from '../lib/time';
+import { toApiMinute, toIsoDate, todayInZone, wallClockNow } from '../lib/time';
+import { renderEventContent } from './CalendarEventContent';
 import StaffDayColumns from './StaffDayColumns';
 import StaffDot from './StaffDot';
 
@@ -26,8 +28,18 @@ interface Props {
   reloadKey: number;
   /** Every staff member (hidden ones too): colours, the filter and the day columns. */
   staff: StaffMember[];
+  /** Each staff member's weekly hours (by id), once loaded: the shaded off-hours and closed days. */
+  hours: ReadonlyMap<number, HoursItem[]> | null;
   onOpen: (a: Appointment) => void;
   onChanged: () => void;
+  /** An empty time was clicked or selected: book there (with that staff member in their column). */
+  onBook: (at: BookAt) => void;
+}
+
+/** Where a booking made from the calendar goes: "YYYY-MM-DDTHH:MM" (or a date alone) and, from a staff column, who. */
+export interface BookAt {
+  start: string;
+  staffId?: number;
 }
 
 type Mode = 'calendar' | 'staff';
@@ -44,7 +56,7 @@ const HEADER = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,
  * coloured bar on the left, with a legend), a filter shows some staff members only, and a second
  * mode shows one day with a column per staff member.
  */
-export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChanged }: Props) {
+export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, onChanged, onBook }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const calendarRef = useRef<FullCalendar>(null);
@@ -69,6 +81,30 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
   const allIds = useMemo(() => staff.map((s) => s.id), [staff]);
   // A filter naming someone who is gone is no filter.
   const filter = manyStaff && selected && [...selected].some((id) => allIds.includes(id)) ? selected : null;
+  // Whose working hours the calendar shades: those shown who take bookings.
+  const shownHours = useMemo(() => {
+    if (!hours) return null;
+    const shown = staff.filter((s) => !s.hidden && (filter === null || filter.has(s.id)));
+    return shown.map((s) => hours.get(s.id));
+  }, [hours, staff, filter]);
+  const businessHours = useMemo(() => (shownHours ? unionBusinessHours(shownHours) : false), [shownHours]);
+  const closedOn = useCallback((date: string) => shownHours !== null && isClosedDay(date, shownHours), [shownHours]);
+  // The dates of the bookings in view (for "no bookings" on an empty day).
+  const [eventDates, setEventDates] = useState<readonly string[] | null>(null);
+  const onEventsSet = useCallback((events: EventApi[]) => {
+    const dates = events.flatMap((e) => (e.start ? [toIsoDate(e.start)] : []));
+    // Only a real change re-renders (FullCalendar calls this after every render of its events).
+    setEventDates((old) => (old !== null && old.join() === dates.join() ? old : dates));
+  }, []);
+  // Options given as objects or functions keep their identity between renders, so that FullCalendar
+  // does not rebuild its views on every render of this component.
+  const views = useMemo(() => ({ listWeek: { buttonText: t('home.listView') } }), [t, lang]);
+  const moreLinkContent = useMemo(() => (narrow ? (arg: { num: number }) => `+${arg.num}` : undefined), [narrow]);
+  const moreLinkHint = useCallback((n: number) => t('home.moreEvents', { n }), [t, lang]);
+  const dayCellClassNames = useCallback(
+    (arg: { date: Date; view: { type: string } }) => (arg.view.type === 'dayGridMonth' && closedOn(toIsoDate(arg.date)) ? ['day-closed'] : []),
+    [closedOn],
+  );
 
   const fetchEvents = useCallback(
     (info: EventSourceFuncArg, success: (events: EventInput[]) => void, failure: (err: Error) => void) => {
@@ -117,6 +153,36 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
     setDay(today >= start && today <= end ? today : start);
   };
 
+  /** An empty time clicked or tapped: a new booking there. A month cell gives its date only. */
+  const onDateClick = (info: DateClickArg) => {
+    onBook({ start: info.allDay ? toIsoDate(info.date) : toApiMinute(info.date) });
+  };
+
+  /** Week view: the date on two lines on a phone (weekday, day) so that headers never run together; a closed day says so. */
+  const dayHeader = useCallback((arg: DayHeaderContentArg) => {
+    if (arg.view.type !== 'timeGridWeek') return true;
+    const date = toIsoDate(arg.date);
+    const closed = closedOn(date);
+    if (!narrow) {
+      return (
+        <span className="day-head">
+          {arg.text}
+          {closed && <span className="day-closed-mark">{t('home.closedShort')}</span>}
+        </span>
+      );
+    }
+    const weekday = new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', { weekday: 'short', timeZone: 'UTC' }).format(arg.date);
+    return (
+      <span className={`day-head day-head-narrow${closed ? ' is-closed' : ''}`} title={closed ? t('home.closedDay') : undefined}>
+        <span className="day-head-wd">{weekday}</span>
+        <span className="day-head-d">{arg.date.getUTCDate()}</span>
+      </span>
+    );
+  }, [closedOn, narrow, lang, t]);
+
+  const dayView = view === 'timeGridDay';
+  const note = dayView && eventDates !== null ? dayNote(closedOn(day), eventDates.filter((d) => d === day).length) : null;
+
   return (
     <div className="calendar-wrap" ref={wrapRef}>
       <div className="toolbar calendar-toolbar">
@@ -155,15 +221,35 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
           })}
         </div>
       )}
-      {manyStaff && (
+      {!(mode === 'staff' && manyStaff) && (
+        <p className="status-legend">
+          <span className="muted small">{t(manyStaff ? 'home.statusLegend' : 'home.statusLegendOne')}</span>
+          {STATUS_NAMES.filter((s) => showCancelled || s !== 'cancelled').map((s) => (
+            <span key={s} className="status-key" data-status={s}>
+              <span
+                className={manyStaff ? 'status-bar' : 'status-swatch'}
+                style={manyStaff ? { backgroundColor: STATUS_BORDER[s] } : { backgroundColor: STATUS_COLOURS[s].background, borderColor: STATUS_COLOURS[s].border }}
+                aria-hidden="true"
+              />
+              {t(`status.${s}`)}
+            </span>
+          ))}
+        </p>
+      )}
+      {mode === 'staff' && manyStaff && (
         <p className="status-legend">
           <span className="muted small">{t('home.statusLegend')}</span>
           {STATUS_NAMES.filter((s) => showCancelled || s !== 'cancelled').map((s) => (
-            <span key={s} className="status-key">
+            <span key={s} className="status-key" data-status={s}>
               <span className="status-bar" style={{ backgroundColor: STATUS_BORDER[s] }} aria-hidden="true" />
               {t(`status.${s}`)}
             </span>
           ))}
+        </p>
+      )}
+      {note && mode === 'calendar' && (
+        <p className={`day-note day-note-${note}`} role="status">
+          {t(note === 'closed' ? 'home.closedDay' : 'home.noBookingsDay')}
         </p>
       )}
       {mode === 'staff' && manyStaff ? (
@@ -174,9 +260,11 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
           selected={filter}
           showCancelled={showCancelled}
           staffColours={staffColours}
+          hours={hours}
           reloadKey={reloadKey}
           onOpen={onOpen}
           onChanged={onChanged}
+          onBook={onBook}
         />
       ) : (
         <FullCalendar
@@ -197,6 +285,16 @@ export default function AppointmentCalendar({ reloadKey, staff, onOpen, onChange
           contentHeight={narrow ? 520 : 640}
           expandRows
           dayMaxEvents
+          moreLinkContent={moreLinkContent}
+          moreLinkHint={moreLinkHint}
+          views={views}
+          noEventsContent={t('home.noBookingsWeek')}
+          businessHours={businessHours}
+          dayCellClassNames={dayCellClassNames}
+          dayHeaderContent={dayHeader}
+          eventContent={renderEventContent}
+          eventsSet={onEventsSet}
+          dateClick={onDateClick}
           editable
           eventStartEditable
           eventDurationEditable={false}

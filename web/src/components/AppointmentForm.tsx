@@ -1,21 +1,28 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { appointments, slots as slotsApi } from '../api';
-import type { Appointment, AppointmentInput, AppointmentUpdate, Service, Slot, StaffMember } from '../api/types';
+import type { Appointment, AppointmentInput, Client, AppointmentUpdate, Service, Slot, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
-import { appointmentChangeBody, newAppointmentBody, slotOptionGroups, type TimeChoice } from '../lib/slots';
+import { appointmentChangeBody, calendarChoice, groupsOnDay, newAppointmentBody, slotOptionGroups, type TimeChoice } from '../lib/slots';
 import { performersOf } from '../lib/staff';
 import { capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
+import type { BookAt } from './AppointmentCalendar';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
 import type { Problem, Validated } from '../lib/validation';
 import ClientPicker from './ClientPicker';
 import Modal from './Modal';
 import Problems from './Problems';
+import DateInput from './DateInput';
 
 interface Props {
   /** The appointment to edit; absent: a new one. */
   appointment?: Appointment;
+  /** A new one from a click in the calendar: that date and time (and staff member) filled in. */
+  at?: BookAt;
+  /** A new one for this client ("book again" from their card), and with this service. */
+  client?: Client;
+  serviceId?: number;
   services: Service[];
   /** Every staff member (hidden ones too). */
   staff: StaffMember[];
@@ -28,15 +35,19 @@ interface Props {
  * "edit". The staff choice shows only when more than one staff member performs the service; "any"
  * lets the server pick who is free. The times come from `GET /api/available_dates?service_id=&staff_id=`.
  */
-export default function AppointmentForm({ appointment, services, staff, onClose, onSaved }: Props) {
+const SHORT_DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: '2-digit', month: '2-digit' };
+
+export default function AppointmentForm({ appointment, at, client, serviceId: presetService, services, staff, onClose, onSaved }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const editing = appointment !== undefined;
-  const [userId, setUserId] = useState<number | null>(appointment?.user_id ?? null);
-  const [serviceId, setServiceId] = useState<number | null>(appointment?.service_id ?? null);
+  const [userId, setUserId] = useState<number | null>(appointment?.user_id ?? client?.id ?? null);
+  const [serviceId, setServiceId] = useState<number | null>(appointment?.service_id ?? presetService ?? null);
   // New: null = any staff member. Editing: null = keep the current one.
-  const [staffId, setStaffId] = useState<number | null>(null);
+  const [staffId, setStaffId] = useState<number | null>(at?.staffId ?? null);
   const [choice, setChoice] = useState<string>('');
+  // The day whose times are listed ("" every day): the clicked day, else all.
+  const [day, setDay] = useState<string>(at ? at.start.slice(0, 10) : '');
   const [notes, setNotes] = useState(appointment?.notes ?? '');
   const { busy, problems, submit: send } = useSubmit();
 
@@ -56,23 +67,40 @@ export default function AppointmentForm({ appointment, services, staff, onClose,
             await slotsApi.list({
               service_id: serviceId,
               ...(timesOf !== null ? { staff_id: timesOf } : {}),
-              from: todayInZone(timeZone),
+              // One day's times when a day is chosen (the clicked one), else the next 500 from today.
+              ...(day ? { from: day, to: day } : { from: todayInZone(timeZone) }),
               order: 'asc',
               limit: 500,
             })
           ).items,
-    [serviceId, timesOf, timeZone],
+    [serviceId, timesOf, timeZone, day],
   );
   // (after a failure, none: the last good answer may be another service's)
   const freeSlots = slotsLoading ? null : slotsFailed ? [] : (loadedSlots ?? []);
-  useEffect(() => setChoice(''), [serviceId, staffId]);
+  const groups = useMemo(() => (freeSlots ? slotOptionGroups(freeSlots, anyStaff) : []), [freeSlots, anyStaff]);
+  // The clicked time, once the service's times are in: that free time, or the clicked start itself.
+  const clicked = useMemo(() => (freeSlots ? calendarChoice(groups, at?.start) : null), [freeSlots, groups, at]);
+  const clickedValue = clicked?.value ?? '';
+  useEffect(() => setChoice(clickedValue), [serviceId, staffId, clickedValue]);
   // A staff member who does not perform the newly chosen service is no choice.
   useEffect(() => {
     if (staffId !== null && serviceId !== null && !performers.some((p) => p.id === staffId)) setStaffId(null);
   }, [performers, serviceId, staffId]);
 
-  const groups = useMemo(() => (freeSlots ? slotOptionGroups(freeSlots, anyStaff) : []), [freeSlots, anyStaff]);
-  const chosen: TimeChoice | undefined = groups.flatMap((g) => g.options).find((o) => o.value === choice);
+  const shownGroups = useMemo(() => {
+    const list = groupsOnDay(groups, day);
+    // The clicked time when no free time starts there: offered first, on its own day.
+    if (clicked && !groups.some((g) => g.options.some((o) => o.value === clicked.value))) {
+      const date = clicked.start.slice(0, 10);
+      const same = list.find((g) => g.date === date);
+      if (same) return list.map((g) => (g === same ? { ...g, options: [clicked, ...g.options] } : g));
+      return [{ date, options: [clicked] }, ...list];
+    }
+    return list;
+  }, [groups, day, clicked]);
+  const chosen: TimeChoice | undefined =
+    groups.flatMap((g) => g.options).find((o) => o.value === choice) ?? (clicked?.value === choice ? clicked : undefined);
+  const dayLabel = (date: string) => formatApiTime(date, lang, timeZone, SHORT_DAY);
 
   /** The request body, or what is missing. */
   const validate = (): Validated<{ create: AppointmentInput } | { update: AppointmentUpdate }> => {
@@ -109,7 +137,7 @@ export default function AppointmentForm({ appointment, services, staff, onClose,
             {staff.length > 1 && appointment.staff ? ` · ${appointment.staff}` : ''}
           </p>
         ) : (
-          <ClientPicker value={userId} onChange={setUserId} />
+          <ClientPicker value={userId} onChange={setUserId} preset={client} />
         )}
         <label className="field">
           <span>{t('apptForm.service')}</span>
@@ -143,6 +171,19 @@ export default function AppointmentForm({ appointment, services, staff, onClose,
         )}
         {serviceId !== null && staff.length > 1 && performers.length === 0 && <p className="hint">{t('apptForm.noPerformers')}</p>}
         {serviceId !== null && (
+          <label className="field field-day">
+            <span>{t('apptForm.day')}</span>
+            <span className="inline-field">
+              <DateInput name="day" value={day} onChange={(v) => setDay(v)} />
+              {day !== '' && (
+                <button type="button" className="btn btn-sm btn-ghost" onClick={() => setDay('')}>
+                  {t('apptForm.allDays')}
+                </button>
+              )}
+            </span>
+          </label>
+        )}
+        {serviceId !== null && (
           <label className="field">
             <span>{t('apptForm.slot')}</span>
             {freeSlots === null ? (
@@ -156,19 +197,32 @@ export default function AppointmentForm({ appointment, services, staff, onClose,
                     ? t('apptForm.keepTime', { time: formatApiTime(appointment.start, lang, timeZone) })
                     : t('apptForm.pickSlot')}
                 </option>
-                {groups.map((g) => (
+                {shownGroups.map((g) => (
                   <optgroup key={g.date} label={capitalizeFirst(formatApiTime(g.date, lang, timeZone, DAY_HEADING))}>
                     {g.options.map((o) => (
                       <option key={o.value} value={o.value}>
-                        {o.label}
+                        {/* the date too: a closed select shows the option alone, not its group */}
+                        {dayLabel(g.date)} · {o.label}
                       </option>
                     ))}
                   </optgroup>
                 ))}
               </select>
             )}
-            {freeSlots !== null && freeSlots.length === 0 && <span className="hint">{t('apptForm.noSlots')}</span>}
+            {freeSlots !== null && freeSlots.length === 0 && !clicked && (
+              <span className="hint">{t(day ? 'apptForm.noSlotsDay' : 'apptForm.noSlots')}</span>
+            )}
           </label>
+        )}
+        {serviceId !== null && chosen && (
+          <p className="chosen-time" role="status">
+            {t('apptForm.chosen', {
+              when: `${capitalizeFirst(formatApiTime(chosen.start.slice(0, 10), lang, timeZone, DAY_HEADING))}, ${chosen.label}`,
+            })}
+            {clicked && chosen.value === clicked.value && chosen.dateId === undefined && (
+              <span className="muted small"> {t('apptForm.clickedTimeHint')}</span>
+            )}
+          </p>
         )}
         <label className="field">
           <span>{t('apptForm.notes')}</span>

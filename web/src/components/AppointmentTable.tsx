@@ -6,7 +6,7 @@ import { ACTION_LABELS, performStatusAction } from '../lib/appointmentActions';
 import { allowedActions, statusOf } from '../lib/appointments';
 import { useApp } from '../lib/context';
 import { appointmentsCsvUrl } from '../lib/integrations';
-import { formatApiTime, TIME_ONLY } from '../lib/time';
+import { formatApiTime, TIME_ONLY, wallClockNow } from '../lib/time';
 import { useDebounced } from '../lib/useDebounced';
 import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
 import Pager from './Pager';
@@ -14,9 +14,12 @@ import StaffDot from './StaffDot';
 import StaffSelect from './StaffSelect';
 import StatusBadge from './StatusBadge';
 import TableStatusRow from './TableStatusRow';
+import DateInput from './DateInput';
 
 interface Props {
   reloadKey: number;
+  /** Today in the business's zone: the table starts there (earliest first) until "from" is changed. */
+  today: string;
   services: Service[];
   /** Every staff member; the staff column and filter show when there is more than one. */
   staff: StaffMember[];
@@ -35,12 +38,14 @@ interface Filters {
 }
 
 const EMPTY: Filters = { from: '', to: '', status: '', service_id: '', staff_id: '', q: '' };
+/** The table's starting filters: from today on. */
+const initial = (today: string): Filters => ({ ...EMPTY, from: today });
 const LIMIT = 20;
 
-export default function AppointmentTable({ reloadKey, services, staff, onOpen, onEdit, onChanged }: Props) {
+export default function AppointmentTable({ reloadKey, today, services, staff, onOpen, onEdit, onChanged }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
-  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(() => initial(today));
   const q = useDebounced(filters.q.trim(), 300);
   const [offset, setOffset] = useState(0);
 
@@ -48,7 +53,8 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
   const manyStaff = staff.length > 1;
   const staffColour = (id: number) => staff.find((s) => s.id === id)?.color ?? '';
   const { data: page, loading } = useLoad(
-    () => appointments.list({ from, to, status, service_id, staff_id, q, limit: LIMIT, offset }),
+    // From a date on: earliest first (today's first); over all dates: newest first.
+    () => appointments.list({ from, to, status, service_id, staff_id, q, order: from ? 'asc' : 'desc', limit: LIMIT, offset }),
     [from, to, status, service_id, staff_id, q, offset, reloadKey],
   );
   const items = page?.items ?? null;
@@ -69,18 +75,19 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
     if (await performStatusAction(a, action)) onChanged();
   };
 
-  const hasFilters = JSON.stringify(filters) !== JSON.stringify(EMPTY);
+  const hasFilters = JSON.stringify(filters) !== JSON.stringify(initial(today));
+  const now = wallClockNow(timeZone);
 
   return (
     <div>
       <div className="filters">
         <label className="field">
           <span>{t('home.filterFrom')}</span>
-          <input type="date" value={filters.from} onChange={(e) => update('from', e.target.value)} />
+          <DateInput value={filters.from} onChange={(v) => update('from', v)} />
         </label>
         <label className="field">
           <span>{t('home.filterTo')}</span>
-          <input type="date" value={filters.to} onChange={(e) => update('to', e.target.value)} />
+          <DateInput value={filters.to} onChange={(v) => update('to', v)} />
         </label>
         <label className="field">
           <span>{t('home.filterStatus')}</span>
@@ -126,7 +133,7 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
             type="button"
             className="btn btn-ghost"
             onClick={() => {
-              setFilters(EMPTY);
+              setFilters(initial(today));
               setOffset(0);
             }}
           >
@@ -138,6 +145,7 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
         </a>
       </div>
 
+      {filters.from === today && <p className="hint table-hint">{t('home.tableHint')}</p>}
       <div className="table-wrap" aria-busy={loading}>
         <table className="table table-cards">
           <thead>
@@ -182,7 +190,7 @@ export default function AppointmentTable({ reloadKey, services, staff, onOpen, o
                   </td>
                   <td className="cell-actions">
                     <div className="row-actions">
-                      {allowedActions(a).map((action) => (
+                      {allowedActions(a, now).map((action) => (
                         <button
                           key={action}
                           type="button"

@@ -48,6 +48,7 @@ export default function CalendarFeedSection() {
       <h2 id="feed-title" className="card-title">
         {t('feed.title')}
       </h2>
+      <p className="plain-line">{t('feed.plain')}</p>
       <p className="small">{t('feed.intro')}</p>
       <p className="muted small">{t('feed.secretNote')}</p>
       {state === null ? (

@@ -8,6 +8,8 @@ import { useLoad } from '../lib/useLoad';
 import { validateGenerate, type GenerateForm } from '../lib/validation';
 import Problems from './Problems';
 import StaffSelect from './StaffSelect';
+import DateInput from './DateInput';
+import TimeInput from './TimeInput';
 
 interface Props {
   defaultDate: string;
@@ -65,11 +67,11 @@ export default function GenerateSlotsForm({ defaultDate, staff, onSaved }: Props
       <div className="form-row">
         <label className="field">
           <span>{t('slots.dateFrom')}</span>
-          <input type="date" value={form.date_from} onChange={(e) => set('date_from', e.target.value)} required />
+          <DateInput value={form.date_from} onChange={(v) => set('date_from', v)} required />
         </label>
         <label className="field">
           <span>{t('slots.dateTo')}</span>
-          <input type="date" value={form.date_to} onChange={(e) => set('date_to', e.target.value)} required />
+          <DateInput value={form.date_to} onChange={(v) => set('date_to', v)} required />
         </label>
       </div>
       <fieldset className="weekdays">
@@ -112,11 +114,11 @@ export default function GenerateSlotsForm({ defaultDate, staff, onSaved }: Props
           <>
             <label className="field">
               <span>{t('slots.timeFrom')}</span>
-              <input type="time" step={300} value={form.time_from} onChange={(e) => set('time_from', e.target.value)} required />
+              <TimeInput value={form.time_from} onChange={(v) => set('time_from', v)} required />
             </label>
             <label className="field">
               <span>{t('slots.timeTo')}</span>
-              <input type="time" step={300} value={form.time_to} onChange={(e) => set('time_to', e.target.value)} required />
+              <TimeInput value={form.time_to} onChange={(v) => set('time_to', v)} required />
             </label>
           </>
         )}

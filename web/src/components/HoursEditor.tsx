@@ -3,9 +3,11 @@ import { staff as staffApi } from '../api';
 import type { StaffMember, TimeRange } from '../api/types';
 import { useI18n, type MessageKey } from '../i18n';
 import { breaksOf, dayMinutes, nextStretch, stretchProblems, validateWeek, weekFromApi, WEEKDAYS, type Week } from '../lib/hours';
+import { formatNumber } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
 import Problems from './Problems';
+import TimeInput from './TimeInput';
 
 interface Props {
   member: StaffMember;
@@ -14,7 +16,7 @@ interface Props {
 
 /** The weekly hours of one staff member: per weekday stretches from–to; the gaps are breaks. */
 export default function HoursEditor({ member, onSaved }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { data: loaded, reload } = useLoad(() => staffApi.hours(member.id), [member.id]);
   const [week, setWeek] = useState<Week | null>(null);
   const { busy, problems, submit: send } = useSubmit();
@@ -70,20 +72,16 @@ export default function HoursEditor({ member, onSaved }: Props) {
                     {day.length === 0 && <span className="muted day-off">{t('staff.hours.dayOff')}</span>}
                     {day.map((s, k) => (
                       <span key={k} className="stretch">
-                        <input
-                          type="time"
-                          step={300}
+                        <TimeInput
                           value={s.from}
                           aria-label={t('staff.hours.from', { day: dayName, n: k + 1 })}
-                          onChange={(e) => setStretch(i, k, { from: e.target.value })}
+                          onChange={(v) => setStretch(i, k, { from: v })}
                         />
                         <span aria-hidden="true">–</span>
-                        <input
-                          type="time"
-                          step={300}
+                        <TimeInput
                           value={s.to}
                           aria-label={t('staff.hours.to', { day: dayName, n: k + 1 })}
-                          onChange={(e) => setStretch(i, k, { to: e.target.value })}
+                          onChange={(v) => setStretch(i, k, { to: v })}
                         />
                         <button
                           type="button"
@@ -116,7 +114,7 @@ export default function HoursEditor({ member, onSaved }: Props) {
       </table>
       <Problems problems={problems} />
       <div className="form-actions">
-        <span className="muted small">{t('staff.hoursSummary', { hours: Math.round((total / 60) * 10) / 10 })}</span>
+        <span className="muted small">{t('staff.hoursSummary', { hours: formatNumber(total / 60, lang, 1) })}</span>
         <button type="button" className="btn" onClick={copyMonday}>
           {t('staff.hours.copyMonday')}
         </button>

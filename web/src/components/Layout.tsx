@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { useApp } from '../lib/context';
 import { routeHref, type Route } from '../lib/router';
@@ -28,8 +28,31 @@ export default function Layout({ route, onLogout, children }: Props) {
   const { user, settings, liveMode } = useApp();
   const [menuOpen, setMenuOpen] = useState(false);
 
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const navRef = useRef<HTMLElement>(null);
+
   // Close the phone menu after navigating.
   useEffect(() => setMenuOpen(false), [route]);
+  // …and on Esc (focus back on the menu button) or a tap anywhere outside it.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setMenuOpen(false);
+      toggleRef.current?.focus();
+    };
+    const onPointer = (e: PointerEvent) => {
+      const target = e.target as Node | null;
+      if (target && (navRef.current?.contains(target) || toggleRef.current?.contains(target))) return;
+      setMenuOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [menuOpen]);
 
   const current = NAV.find((n) => n.route === route);
   useEffect(() => {
@@ -41,6 +64,7 @@ export default function Layout({ route, onLogout, children }: Props) {
     <div className={`shell${menuOpen ? ' menu-open' : ''}`}>
       <header className="topbar">
         <button
+          ref={toggleRef}
           type="button"
           className="menu-toggle"
           aria-expanded={menuOpen}
@@ -70,11 +94,12 @@ export default function Layout({ route, onLogout, children }: Props) {
           </button>
         </div>
       </header>
-      <nav id="sidebar" className="sidebar" aria-label={t('app.menu')}>
+      <nav id="sidebar" className="sidebar" aria-label={t('app.menu')} ref={navRef}>
         <ul>
           {NAV.map((n) => (
             <li key={n.route}>
-              <a href={routeHref(n.route)} aria-current={n.route === route ? 'page' : undefined}>
+              {/* a tap on the current page closes the menu too (the route does not change) */}
+              <a href={routeHref(n.route)} aria-current={n.route === route ? 'page' : undefined} onClick={() => setMenuOpen(false)}>
                 <Icon name={n.icon} />
                 {t(n.label)}
               </a>

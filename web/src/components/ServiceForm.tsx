@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { services as servicesApi } from '../api';
 import type { Service, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
+import { priceInput } from '../lib/format';
 import { useSubmit } from '../lib/useSubmit';
 import { validateService, type ServiceForm as Form } from '../lib/validation';
 import Modal from './Modal';
@@ -17,11 +18,11 @@ interface Props {
 }
 
 export default function ServiceForm({ service, staff, onClose, onSaved }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [form, setForm] = useState<Form>({
     service_name: service?.service_name ?? '',
     duration_minutes: service ? String(service.duration_minutes) : '60',
-    price: service?.price === null || service?.price === undefined ? '' : String(service.price),
+    price: priceInput(service?.price, lang),
     description: service?.description ?? '',
     hidden: service?.hidden ?? false,
     buffer_before: service ? String(service.buffer_before_minutes ?? 0) : '0',

@@ -1,20 +1,24 @@
 import type { EventClickArg, EventDropArg } from '@fullcalendar/core';
-import interactionPlugin, { type EventDragStartArg, type EventDragStopArg } from '@fullcalendar/interaction';
+import interactionPlugin, { type DateClickArg, type EventDragStartArg, type EventDragStopArg } from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import { useEffect, useMemo, useRef } from 'react';
 import { appointments as appointmentsApi } from '../api';
-import type { Appointment, StaffMember } from '../api/types';
+import type { Appointment, HoursItem, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
 import { describeEventElement } from '../lib/appointmentActions';
-import { droppedStart, toCalendarEvents } from '../lib/appointments';
+import { droppedStart, isActive, toCalendarEvents } from '../lib/appointments';
+import { businessHoursOf, dayNote, isClosedDay } from '../lib/calendarView';
 import { watchCalendarMarkup } from '../lib/calendarA11y';
 import { moveAppointment } from '../lib/calendarMove';
 import { useApp } from '../lib/context';
 import { dayTimeRange, minutesToTime, reassignedStart, staffColumns } from '../lib/staff';
-import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone, wallClockNow } from '../lib/time';
+import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, toApiMinute, todayInZone, wallClockNow } from '../lib/time';
+import type { BookAt } from './AppointmentCalendar';
+import { renderEventContent } from './CalendarEventContent';
 import { useLoad } from '../lib/useLoad';
 import StaffDot from './StaffDot';
+import DateInput from './DateInput';
 
 interface Props {
   /** The day shown, YYYY-MM-DD (business time). */
@@ -25,9 +29,13 @@ interface Props {
   selected: ReadonlySet<number> | null;
   showCancelled: boolean;
   staffColours: ReadonlyMap<number, string>;
+  /** Each staff member's weekly hours (by id), once loaded: their off-hours and breaks are shaded. */
+  hours: ReadonlyMap<number, HoursItem[]> | null;
   reloadKey: number;
   onOpen: (a: Appointment) => void;
   onChanged: () => void;
+  /** An empty time in a column was clicked: book it with that staff member. */
+  onBook: (at: BookAt) => void;
 }
 
 const PLUGINS = [timeGridPlugin, interactionPlugin];
@@ -74,7 +82,7 @@ const TIME_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as con
  * member (read from the drop point, see dragStop; the server decides).
  */
 export default function StaffDayColumns(props: Props) {
-  const { date, onDateChange, staff, selected, showCancelled, staffColours, reloadKey, onOpen, onChanged } = props;
+  const { date, onDateChange, staff, selected, showCancelled, staffColours, hours, reloadKey, onOpen, onChanged, onBook } = props;
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -93,6 +101,11 @@ export default function StaffDayColumns(props: Props) {
   const range = useMemo(() => dayTimeRange(columns.flatMap((c) => c.appointments)), [columns]);
   const title = capitalizeFirst(formatApiTime(date, lang, timeZone, DAY_HEADING));
   const today = todayInZone(timeZone);
+  const closed = (staffId: number) => hours !== null && isClosedDay(date, [hours.get(staffId)]);
+  const note =
+    items === null || columns.length === 0
+      ? null
+      : dayNote(hours !== null && isClosedDay(date, columns.map((c) => hours.get(c.staffId))), columns.reduce((n, c) => n + c.appointments.filter(isActive).length, 0));
 
   const open = (info: EventClickArg) => {
     info.jsEvent.preventDefault();
@@ -149,10 +162,15 @@ export default function StaffDayColumns(props: Props) {
         <h2 className="staff-day-title">{title}</h2>
         <label className="field staff-day-date">
           <span className="sr-only">{t('home.day')}</span>
-          <input type="date" value={date} onChange={(e) => e.target.value && onDateChange(e.target.value)} />
+          <DateInput name="staff_day" value={date} onChange={(v) => v && onDateChange(v)} />
         </label>
       </div>
       <p className="hint">{t('home.byStaffHint')}</p>
+      {note && (
+        <p className={`day-note day-note-${note}`} role="status">
+          {t(note === 'closed' ? 'home.closedDay' : 'home.noBookingsDay')}
+        </p>
+      )}
       {columns.length === 0 && items !== null ? (
         <p className="empty">{t('home.noColumns')}</p>
       ) : (
@@ -163,6 +181,7 @@ export default function StaffDayColumns(props: Props) {
                 <div className="staff-col-head">
                   <StaffDot color={col.color} />
                   <span className="staff-col-name">{col.hidden ? `${col.name} (${t('staff.hiddenMark')})` : col.name}</span>
+                  {closed(col.staffId) && <span className="day-closed-mark">{t('home.closedShort')}</span>}
                 </div>
                 <FullCalendar
                   plugins={PLUGINS}
@@ -185,6 +204,9 @@ export default function StaffDayColumns(props: Props) {
                   eventTimeFormat={TIME_FORMAT}
                   slotLabelFormat={TIME_FORMAT}
                   events={events[i]}
+                  businessHours={hours ? businessHoursOf(hours.get(col.staffId)) : false}
+                  eventContent={renderEventContent}
+                  dateClick={(info: DateClickArg) => onBook({ start: toApiMinute(info.date), staffId: col.staffId })}
                   eventClick={open}
                   eventDidMount={describeEventElement}
                   eventDrop={(info) => void drop(info)}

@@ -9,6 +9,8 @@ import { useApp } from '../lib/context';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
 import Problems from './Problems';
+import DateInput from './DateInput';
+import TimeInput from './TimeInput';
 
 interface Props {
   member: StaffMember;
@@ -103,12 +105,12 @@ export default function StaffExceptions({ member, today }: Props) {
         <div className="form-row">
           <label className="field">
             <span>{form.kind === 'vacation' ? t('staff.exception.dateFrom') : t('staff.exception.date')}</span>
-            <input type="date" name="date_from" value={form.date_from} onChange={(e) => set('date_from', e.target.value)} required />
+            <DateInput name="date_from" value={form.date_from} onChange={(v) => set('date_from', v)} required />
           </label>
           {form.kind === 'vacation' && (
             <label className="field">
               <span>{t('staff.exception.dateTo')}</span>
-              <input type="date" name="date_to" value={form.date_to} onChange={(e) => set('date_to', e.target.value)} required />
+              <DateInput name="date_to" value={form.date_to} onChange={(v) => set('date_to', v)} required />
             </label>
           )}
         </div>
@@ -116,20 +118,16 @@ export default function StaffExceptions({ member, today }: Props) {
           <div className="stretches">
             {form.hours.map((h, k) => (
               <span key={k} className="stretch">
-                <input
-                  type="time"
-                  step={300}
+                <TimeInput
                   value={h.from}
                   aria-label={t('staff.exception.hoursStretch', { n: k + 1, edge: t('staff.exception.edgeFrom') })}
-                  onChange={(e) => setHours(form.hours.map((x, j) => (j === k ? { ...x, from: e.target.value } : x)))}
+                  onChange={(v) => setHours(form.hours.map((x, j) => (j === k ? { ...x, from: v } : x)))}
                 />
                 <span aria-hidden="true">–</span>
-                <input
-                  type="time"
-                  step={300}
+                <TimeInput
                   value={h.to}
                   aria-label={t('staff.exception.hoursStretch', { n: k + 1, edge: t('staff.exception.edgeTo') })}
-                  onChange={(e) => setHours(form.hours.map((x, j) => (j === k ? { ...x, to: e.target.value } : x)))}
+                  onChange={(v) => setHours(form.hours.map((x, j) => (j === k ? { ...x, to: v } : x)))}
                 />
                 <button
                   type="button"

@@ -1,6 +1,7 @@
 import type { StaffFigures } from '../api/types';
 import { useI18n } from '../i18n';
-import { formatHours, formatMoney, formatNumber, formatPercent, staffTotals } from '../lib/analytics';
+import { staffTotals } from '../lib/analytics';
+import { formatHours, formatMoney, formatNumber, formatPercent } from '../lib/format';
 import StaffDot from './StaffDot';
 
 interface Props {

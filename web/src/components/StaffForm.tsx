@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { staff as staffApi } from '../api';
 import type { Service, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
+import { formatPrice } from '../lib/format';
 import { isHexColour, serviceRows, validateStaff, type StaffForm as Form, type StaffServiceRow } from '../lib/staff';
 import { useSubmit } from '../lib/useSubmit';
 import Modal from './Modal';
@@ -18,7 +19,7 @@ interface Props {
 
 /** Add or edit a staff member: name, description, colour, hidden, Telegram chat, services with own terms. */
 export default function StaffForm({ member, services, defaultColour, onClose, onSaved }: Props) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [form, setForm] = useState<Form>(() => ({
     name: member?.name ?? '',
     description: member?.description ?? '',
@@ -118,7 +119,7 @@ export default function StaffForm({ member, services, defaultColour, onClose, on
                         inputMode="decimal"
                         value={row.price}
                         disabled={!row.performs}
-                        placeholder={svc.price === null ? t('services.noPrice') : `${svc.price} ${t('common.uah')}`}
+                        placeholder={svc.price === null ? t('services.noPrice') : formatPrice(svc.price, lang)}
                         aria-label={t('staff.ownPrice', { name: svc.service_name })}
                         onChange={(e) => setRow(svc.id, { price: e.target.value })}
                       />

@@ -71,6 +71,7 @@ export default function WebhooksSection() {
       <h2 id="hooks-title" className="card-title">
         {t('hooks.title')}
       </h2>
+      <p className="plain-line">{t('hooks.plain')}</p>
       <p className="small">{t('hooks.intro')}</p>
 
       {created && (

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsReport } from '../api/types';
 import {
-  formatHours,
   staffTotals,
   countsByName,
   daysInPeriod,
   fillDays,
-  formatDays,
-  formatLeadTime,
-  formatMoney,
-  formatNumber,
-  formatPercent,
   funnel,
   heatLevel,
   heatMatrix,
@@ -27,6 +21,7 @@ import {
   summarize,
   tickIndexes,
 } from './analytics';
+import { formatHours, formatDays, formatLeadTime, formatMoney, formatNumber, formatPercent } from './format';
 
 // Intl puts narrow no-break spaces in some locales; compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');

@@ -1,8 +1,8 @@
 // The analytics page's pure logic: periods (presets ending today, custom, in the hash), filling the
-// days without bookings, rates and the status funnel, the weekday × hour matrix, number formatting.
+// days without bookings, rates and the status funnel, the weekday × hour matrix (numbers are formatted by lib/format.ts).
 import type { AnalyticsReport, CancelledByName, DayCount, HeatCell, NamedCount, SourceName, StaffFigures, StatusName } from '../api/types';
 import { STATUS_NAMES } from '../api/types';
-import { addDays, intlLocale, parseFloating, type Lang } from './time';
+import { addDays, parseFloating } from './time';
 
 // ---- periods ------------------------------------------------------------------------------
 
@@ -225,49 +225,6 @@ export function heatLevel(value: number, max: number): number {
   return Math.round((0.15 + 0.85 * (value / max)) * 100) / 100;
 }
 
-// ---- formatting ------------------------------------------------------------------------------
-
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function nf(lang: Lang, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${lang}|${JSON.stringify(options)}`;
-  let f = numberFormats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(intlLocale(lang), options);
-    numberFormats.set(key, f);
-  }
-  return f;
-}
-
-export function formatNumber(n: number, lang: Lang, maximumFractionDigits = 0): string {
-  return nf(lang, { maximumFractionDigits }).format(n);
-}
-
-/** 0.048 → "4,8%" / "4.8%"; null → "—". Under 10% keeps one decimal, above rounds to whole percents. */
-export function formatPercent(rate: number | null, lang: Lang): string {
-  if (rate === null || !Number.isFinite(rate)) return '—';
-  return nf(lang, { style: 'percent', maximumFractionDigits: Math.abs(rate) < 0.1 ? 1 : 0 }).format(rate);
-}
-
-/** Money without a currency sign (the caller adds "грн"/"UAH"): up to 2 decimals, none when whole. */
-export function formatMoney(amount: number, lang: Lang): string {
-  return nf(lang, { maximumFractionDigits: Number.isInteger(amount) ? 0 : 2, minimumFractionDigits: Number.isInteger(amount) ? 0 : 2 }).format(amount);
-}
-
-/** "30 днів" / "30 days" (the plural is Intl's). */
-export function formatDays(days: number, lang: Lang): string {
-  return nf(lang, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).format(days);
-}
-
-/** Hours as a readable lead time: minutes under an hour, hours under two days, days beyond. */
-export function formatLeadTime(hours: number | null, lang: Lang): string {
-  if (hours === null || !Number.isFinite(hours)) return '—';
-  const unit = (value: number, u: 'minute' | 'hour' | 'day', digits: number) =>
-    nf(lang, { style: 'unit', unit: u, unitDisplay: 'long', maximumFractionDigits: digits }).format(value);
-  if (hours < 1) return unit(Math.round(hours * 60), 'minute', 0);
-  if (hours < 48) return unit(hours, 'hour', hours < 10 ? 1 : 0);
-  return unit(hours / 24, 'day', 1);
-}
-
 /**
  * The totals row of the per-staff table. Utilisation: the booked hours of those who have working
  * hours over all their working hours (null when nobody has any).
@@ -285,9 +242,4 @@ export function staffTotals(rows: readonly StaffFigures[]): Omit<StaffFigures, '
     working_hours: withHours.length ? working : null,
     utilisation: working > 0 ? Math.round((bookedInHours / working) * 1000) / 1000 : null,
   };
-}
-
-/** Hours with at most one decimal ("12,5" / "12.5"); null → "—". */
-export function formatHours(hours: number | null, lang: Lang): string {
-  return hours === null ? '—' : formatNumber(Math.round(hours * 10) / 10, lang, 1);
 }

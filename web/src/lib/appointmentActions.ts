@@ -5,8 +5,9 @@ import { appointments } from '../api';
 import type { Appointment } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import { allowedActions, statusOf, type ActionName } from './appointments';
+import { formatPrice } from './format';
 import { confirmDialog, promptText, runAction } from './notify';
-import { formatApiTime, formatRange, type Lang } from './time';
+import { formatApiTime, formatRange, wallClockNow, type Lang } from './time';
 
 export const ACTION_LABELS: Record<ActionName, MessageKey> = {
   confirm: 'appt.confirm',
@@ -90,9 +91,9 @@ export function detailsContent(a: Appointment, lang: Lang, timeZone: string): HT
     row('appt.staff', a.staff),
     row('appt.when', formatRange(a.start, a.end, lang, timeZone)),
     row('appt.status', el('span', `badge badge-${status}`, t(`status.${status}`))),
-    row('appt.price', a.price === null || a.price === undefined ? null : `${a.price} ${t('common.uah')}`),
+    row('appt.price', a.price === null || a.price === undefined ? null : formatPrice(a.price, lang)),
     row('appt.notes', a.notes),
-    status === 'cancelled' && a.cancelled_by ? row('appt.status', t('appt.cancelledBy', { who: t(`cancelledBy.${a.cancelled_by}`) })) : null,
+    status === 'cancelled' && a.cancelled_by ? row('appt.cancelledByLabel', t('appt.cancelledBy', { who: t(`cancelledBy.${a.cancelled_by}`) })) : null,
     row('appt.cancelReason', a.cancel_reason),
     row('appt.source', a.source ? t(`source.${a.source}`) : null),
     row('appt.created', formatApiTime(a.created_at, lang, timeZone)),
@@ -103,7 +104,7 @@ export function detailsContent(a: Appointment, lang: Lang, timeZone: string): HT
   body.append(...rows);
   table.append(body);
   root.append(table);
-  const actions = allowedActions(a);
+  const actions = allowedActions(a, wallClockNow(timeZone));
   if (actions.length) {
     const box = el('div', 'details-actions');
     for (const action of actions) {
@@ -151,9 +152,10 @@ export function openAppointmentDialog(a: Appointment, h: DialogHandlers): void {
   });
 }
 
-/** The hover text of a calendar event: who, what, with whom, and the status (also when colours are the staff's). */
+/** The hover text of a calendar event: when, who, what, with whom, and the status (also when colours are the staff's). */
 export function eventTooltip(a: Appointment): string {
-  return [a.title, a.service, a.staff, t(`status.${statusOf(a)}`)].filter(Boolean).join(' · ');
+  const when = `${a.start.slice(11, 16)}–${a.end.slice(11, 16)}`;
+  return [when, a.title, a.service, a.staff, t(`status.${statusOf(a)}`)].filter(Boolean).join(' · ');
 }
 
 /** FullCalendar's `eventDidMount`: puts the hover text on the event's element. */

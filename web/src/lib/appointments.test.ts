@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../api/types';
-import { allowedActions, droppedStart, isActive, STATUS_COLOURS, statusOf, toCalendarEvents } from './appointments';
+import { allowedActions, droppedStart, hasStarted, isActive, STATUS_COLOURS, statusOf, toCalendarEvents } from './appointments';
 
 function appt(over: Partial<Appointment> = {}): Appointment {
   return {
@@ -93,12 +93,24 @@ describe('status helpers', () => {
     expect(isActive({ status: 3, status_name: 'cancelled' })).toBe(false);
   });
 
+  const start = '2026-03-29T10:00:00';
+  const before = new Date(Date.UTC(2026, 2, 29, 9, 59));
+  const at = new Date(Date.UTC(2026, 2, 29, 10, 0));
+
   it('offers actions that fit the status', () => {
-    expect(allowedActions({ status: 0, status_name: 'pending' })).toContain('confirm');
-    expect(allowedActions({ status: 1, status_name: 'confirmed' })).not.toContain('confirm');
-    expect(allowedActions({ status: 1, status_name: 'confirmed' })).toContain('complete');
-    expect(allowedActions({ status: 3, status_name: 'cancelled' })).toEqual([]);
-    expect(allowedActions({ status: 2, status_name: 'completed' })).toEqual([]);
+    expect(allowedActions({ status: 0, status_name: 'pending', start }, at)).toContain('confirm');
+    expect(allowedActions({ status: 1, status_name: 'confirmed', start }, at)).not.toContain('confirm');
+    expect(allowedActions({ status: 1, status_name: 'confirmed', start }, at)).toContain('complete');
+    expect(allowedActions({ status: 3, status_name: 'cancelled', start }, at)).toEqual([]);
+    expect(allowedActions({ status: 2, status_name: 'completed', start }, at)).toEqual([]);
+  });
+
+  it('offers "done" and "no-show" only once the visit has started', () => {
+    expect(allowedActions({ status: 0, status_name: 'pending', start }, before)).toEqual(['confirm', 'edit', 'cancel']);
+    expect(allowedActions({ status: 1, status_name: 'confirmed', start }, before)).toEqual(['edit', 'cancel']);
+    expect(allowedActions({ status: 1, status_name: 'confirmed', start }, at)).toEqual(['edit', 'cancel', 'complete', 'no_show']);
+    expect(hasStarted({ start }, before)).toBe(false);
+    expect(hasStarted({ start }, at)).toBe(true);
   });
 });
 

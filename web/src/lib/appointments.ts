@@ -43,13 +43,27 @@ export function isActive(a: Pick<Appointment, 'status' | 'status_name'>): boolea
 
 export type ActionName = 'confirm' | 'edit' | 'cancel' | 'complete' | 'no_show';
 
-/** The actions offered for a status (the server still decides; a 409 is shown as is). */
-export function allowedActions(a: Pick<Appointment, 'status' | 'status_name'>): ActionName[] {
+/** Whether the visit has begun: its start is at or before `now` (both floating wall-clock times). */
+export function hasStarted(a: Pick<Appointment, 'start'>, now: Date): boolean {
+  try {
+    return parseFloating(a.start).getTime() <= now.getTime();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The actions offered for a status (the server still decides; a 409 is shown as is). "Done" and
+ * "no-show" only once the visit has started (`now` is the business's wall clock, floating; see
+ * lib/time.ts): the server refuses them before, so they are not offered.
+ */
+export function allowedActions(a: Pick<Appointment, 'status' | 'status_name' | 'start'>, now: Date): ActionName[] {
+  const after: ActionName[] = hasStarted(a, now) ? ['complete', 'no_show'] : [];
   switch (statusOf(a)) {
     case 'pending':
-      return ['confirm', 'edit', 'cancel', 'complete', 'no_show'];
+      return ['confirm', 'edit', 'cancel', ...after];
     case 'confirmed':
-      return ['edit', 'cancel', 'complete', 'no_show'];
+      return ['edit', 'cancel', ...after];
     default:
       return [];
   }

@@ -12,6 +12,9 @@ import {
   noticeStatusKey,
   noticeTabKey,
   tabCount,
+  appointmentIdsOf,
+  newestFirst,
+  noticeReasonKey,
 } from './notifications';
 
 describe('notice labels', () => {
@@ -51,9 +54,10 @@ describe('notice labels', () => {
 });
 
 describe('tabs', () => {
-  it('start with the failed ones', () => {
-    expect(NOTICE_TABS[0]).toBe('failed');
-    expect(DEFAULT_NOTICE_TAB).toBe('failed');
+  it('open on every notice, the failed ones next', () => {
+    expect(NOTICE_TABS[0]).toBe('');
+    expect(NOTICE_TABS[1]).toBe('failed');
+    expect(DEFAULT_NOTICE_TAB).toBe('');
   });
 
   it('count one status, or all of them', () => {
@@ -68,5 +72,29 @@ describe('canRetry', () => {
   it('only for failed notices', () => {
     expect(canRetry({ status: 'failed' })).toBe(true);
     for (const status of ['pending', 'sent', 'skipped'] as const) expect(canRetry({ status })).toBe(false);
+  });
+});
+
+describe('the list', () => {
+  it('is newest first', () => {
+    const items = [
+      { id: 1, created_at: '2026-11-30T08:00:00Z' },
+      { id: 3, created_at: '2026-11-30T10:00:00Z' },
+      { id: 2, created_at: '2026-11-30T10:00:00Z' },
+    ];
+    expect(newestFirst(items).map((n) => n.id)).toEqual([3, 2, 1]);
+  });
+
+  it('names the bookings it refers to once each', () => {
+    expect(appointmentIdsOf([{ appointment_id: 5 }, { appointment_id: null }, { appointment_id: 5 }, { appointment_id: 9 }])).toEqual([5, 9]);
+  });
+
+  it('explains the server’s reasons in the owner’s words, in both languages', () => {
+    const key = noticeReasonKey('no chat to send it to (ADMIN_CHAT_ID unset)');
+    expect(key).toBe('notices.reason.noBusinessChat');
+    expect(translate('uk', key!)).toMatch(/ADMIN_CHAT_ID/);
+    expect(translate('en', key!)).not.toBe(translate('uk', key!));
+    expect(noticeReasonKey('HTTP 500 from the receiver')).toBeNull();
+    expect(noticeReasonKey(null)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Slot } from '../api/types';
-import { appointmentChangeBody, groupSlotsByDay, isTaken, newAppointmentBody, slotOptionGroups } from './slots';
+import { appointmentChangeBody, calendarChoice, groupsOnDay, groupSlotsByDay, isTaken, newAppointmentBody, slotOptionGroups } from './slots';
 
 const slot = (id: number, date: string, time: string, reserved = 0, end?: string): Slot => ({
   id,
@@ -114,5 +114,27 @@ describe('appointment bodies', () => {
       service_id: 5,
       staff_id: 4,
     });
+  });
+});
+
+describe('a booking from the calendar', () => {
+  const groups = [
+    { date: '2026-12-01', options: [{ value: '11', label: '10:00–11:00', start: '2026-12-01T10:00', dateId: 11 }] },
+    { date: '2026-12-02', options: [{ value: '12', label: '12:00–13:00', start: '2026-12-02T12:00', dateId: 12 }] },
+  ];
+
+  it('picks the free time that starts where the calendar was clicked', () => {
+    expect(calendarChoice(groups, '2026-12-01T10:00')).toEqual(groups[0]!.options[0]);
+  });
+
+  it('offers the clicked start itself when no free time starts there, and nothing for a date alone', () => {
+    expect(calendarChoice(groups, '2026-12-01T15:30')).toEqual({ value: 's:2026-12-01T15:30', label: '15:30', start: '2026-12-01T15:30' });
+    expect(calendarChoice(groups, '2026-12-01')).toBeNull();
+    expect(calendarChoice(groups, undefined)).toBeNull();
+  });
+
+  it('narrows the times to one day', () => {
+    expect(groupsOnDay(groups, '2026-12-02').map((g) => g.date)).toEqual(['2026-12-02']);
+    expect(groupsOnDay(groups, '')).toHaveLength(2);
   });
 });

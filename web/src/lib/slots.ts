@@ -98,3 +98,19 @@ export function appointmentChangeBody(a: Pick<Appointment, 'service_id' | 'staff
   if (b.staffId !== null && b.staffId !== a.staff_id) body.staff_id = b.staffId;
   return body;
 }
+
+/**
+ * The time a booking made from the calendar starts with: the free time that starts there when the
+ * list has one (booked by its slot), else that start itself ("s:<start>"; the server checks it).
+ * A date alone (a month cell) gives no time.
+ */
+export function calendarChoice(groups: readonly SlotOptionGroup[], start: string | undefined): TimeChoice | null {
+  if (!start || !/T\d{2}:\d{2}$/.test(start)) return null;
+  const free = groups.flatMap((g) => g.options).find((o) => o.start === start);
+  return free ?? { value: `s:${start}`, label: start.slice(11, 16), start };
+}
+
+/** The groups of one day only ("" keeps every day). */
+export function groupsOnDay(groups: readonly SlotOptionGroup[], day: string): SlotOptionGroup[] {
+  return day ? groups.filter((g) => g.date === day) : groups.slice();
+}

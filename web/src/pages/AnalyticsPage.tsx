@@ -9,11 +9,6 @@ import {
   countsByName,
   daysInPeriod,
   fillDays,
-  formatDays,
-  formatLeadTime,
-  formatMoney,
-  formatNumber,
-  formatPercent,
   funnel,
   heatMatrix,
   MAX_DAYS,
@@ -30,12 +25,14 @@ import {
   type PeriodProblem,
   type Selection,
 } from '../lib/analytics';
+import { formatDays, formatLeadTime, formatMoney, formatNumber, formatPercent, formatPrice } from '../lib/format';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
 import { colourOf } from '../lib/staff';
 import { useLoad } from '../lib/useLoad';
 import { useStaff } from '../lib/useStaff';
 import { DATE_ONLY, formatApiTime, todayInZone, type Lang } from '../lib/time';
+import DateInput from '../components/DateInput';
 
 const DAY_TITLE: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
 const DAY_TICK: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit' };
@@ -148,17 +145,16 @@ export default function AnalyticsPage() {
           <form id="analytics-custom" className="filters period-custom" onSubmit={applyCustom} noValidate>
             <label className="field">
               <span>{t('analytics.from')}</span>
-              <input
-                type="date"
+              <DateInput
                 name="from"
                 value={draft.from}
                 required
-                onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))}
+                onChange={(v) => setDraft((d) => ({ ...d, from: v }))}
               />
             </label>
             <label className="field">
               <span>{t('analytics.to')}</span>
-              <input type="date" name="to" value={draft.to} required onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
+              <DateInput name="to" value={draft.to} required onChange={(v) => setDraft((d) => ({ ...d, to: v }))} />
             </label>
             <button type="submit" className="btn btn-primary">
               {t('analytics.apply')}
@@ -229,7 +225,7 @@ function Report({
   const byStaff = r.by_staff ?? [];
   const num = (n: number) => formatNumber(n, lang);
   const pct = (x: number | null) => formatPercent(x, lang);
-  const money = (x: number) => t('analytics.money', { amount: formatMoney(x, lang) });
+  const money = (x: number) => formatPrice(x, lang);
   const share = (count: number, whole: number) => t('analytics.share', { count: num(count), rate: pct(ratio(count, whole) ?? 0) });
 
   const s = summarize(r);

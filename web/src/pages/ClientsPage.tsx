@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { clients as clientsApi } from '../api';
-import type { Client } from '../api/types';
+import { clients as clientsApi, services as servicesApi, staff as staffApi } from '../api';
+import type { Client, Service, StaffMember } from '../api/types';
+import AppointmentForm from '../components/AppointmentForm';
 import ClientForm from '../components/ClientForm';
 import ClientHistory from '../components/ClientHistory';
 import ImportClientsDialog from '../components/ImportClientsDialog';
@@ -10,7 +11,7 @@ import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { clientsCsvUrl } from '../lib/integrations';
 import { useLiveRefresh } from '../lib/live';
-import { confirmDialog, runAction } from '../lib/notify';
+import { confirmDialog, runAction, showError } from '../lib/notify';
 import { DATE_ONLY, formatApiTime } from '../lib/time';
 import { useDebounced } from '../lib/useDebounced';
 import { useLoad, useStepBackFromEmptyPage } from '../lib/useLoad';
@@ -21,7 +22,8 @@ type Dialog =
   | { kind: 'none' }
   | { kind: 'form'; client?: Client }
   | { kind: 'history'; client: Client }
-  | { kind: 'import' };
+  | { kind: 'import' }
+  | { kind: 'book'; client: Client; serviceId: number | null; services: Service[]; staff: StaffMember[] };
 
 export default function ClientsPage() {
   const { t, lang } = useI18n();
@@ -77,7 +79,7 @@ export default function ClientsPage() {
               <tr>
                 <th scope="col">{t('clients.name')}</th>
                 <th scope="col">{t('clients.phone')}</th>
-                <th scope="col">{t('clients.telegram')}</th>
+                <th scope="col">{t('clients.inTelegram')}</th>
                 <th scope="col">{t('clients.language')}</th>
                 <th scope="col">{t('clients.created')}</th>
                 <th scope="col">{t('common.actions')}</th>
@@ -92,7 +94,10 @@ export default function ClientsPage() {
                     </button>
                   </td>
                   <td className="nowrap" data-label={t('clients.phone')}>{c.phone ? <a href={`tel:${c.phone}`}>{c.phone}</a> : t('common.none')}</td>
-                  <td data-label={t('clients.telegram')}>{c.telegram_id ?? t('common.none')}</td>
+                  {/* whether the bot can write to them; the raw id only on hover */}
+                  <td data-label={t('clients.inTelegram')} className="cell-telegram">
+                    {c.telegram_id ? <span title={t('clients.telegramIdIs', { id: c.telegram_id })}>{t('clients.inTelegramYes')}</span> : t('clients.inTelegramNo')}
+                  </td>
                   <td data-label={t('clients.language')}>{c.language ? t(c.language === 'en' ? 'lang.enName' : 'lang.ukName') : t('common.none')}</td>
                   <td className="nowrap" data-label={t('clients.created')}>{formatApiTime(c.created_at, lang, timeZone, DATE_ONLY)}</td>
                   <td className="cell-actions">
@@ -135,7 +140,27 @@ export default function ClientsPage() {
           }}
         />
       )}
-      {dialog.kind === 'history' && <ClientHistory client={dialog.client} onClose={() => setDialog({ kind: 'none' })} />}
+      {dialog.kind === 'history' && (
+        <ClientHistory
+          client={dialog.client}
+          onClose={() => setDialog({ kind: 'none' })}
+          onBookAgain={(client, serviceId) => {
+            Promise.all([servicesApi.list(), staffApi.list()])
+              .then(([services, staff]) => setDialog({ kind: 'book', client, serviceId, services, staff }))
+              .catch((err: unknown) => void showError(err));
+          }}
+        />
+      )}
+      {dialog.kind === 'book' && (
+        <AppointmentForm
+          client={dialog.client}
+          serviceId={dialog.serviceId ?? undefined}
+          services={dialog.services}
+          staff={dialog.staff}
+          onClose={() => setDialog({ kind: 'none' })}
+          onSaved={() => setDialog({ kind: 'none' })}
+        />
+      )}
     </section>
   );
 }

@@ -1,19 +1,21 @@
 import { useCallback, useState } from 'react';
 import { services as servicesApi } from '../api';
 import type { Appointment, Service } from '../api/types';
-import AppointmentCalendar from '../components/AppointmentCalendar';
+import AppointmentCalendar, { type BookAt } from '../components/AppointmentCalendar';
 import AppointmentForm from '../components/AppointmentForm';
 import AppointmentTable from '../components/AppointmentTable';
+import TodayPanel from '../components/TodayPanel';
 import { useI18n } from '../i18n';
 import { openAppointmentDialog } from '../lib/appointmentActions';
 import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
+import { todayInZone } from '../lib/time';
 import { useLoad } from '../lib/useLoad';
-import { useStaff } from '../lib/useStaff';
+import { useStaff, useStaffHours } from '../lib/useStaff';
 
 const NO_SERVICES: Service[] = [];
 
-type FormState = { mode: 'closed' } | { mode: 'add' } | { mode: 'edit'; appointment: Appointment };
+type FormState = { mode: 'closed' } | { mode: 'add'; at?: BookAt } | { mode: 'edit'; appointment: Appointment };
 
 export default function HomePage() {
   const { t, lang } = useI18n();
@@ -26,6 +28,7 @@ export default function HomePage() {
   const { data: loadedServices, reload: loadServices } = useLoad(() => servicesApi.list(), []);
   const services = loadedServices ?? NO_SERVICES;
   const { staff } = useStaff();
+  const hours = useStaffHours(staff);
 
   useLiveRefresh(['appointment', 'slot', 'client', 'staff'], reload);
   useLiveRefresh(['service'], loadServices);
@@ -46,13 +49,22 @@ export default function HomePage() {
           + {t('home.add')}
         </button>
       </div>
+      <TodayPanel reloadKey={reloadKey} today={todayInZone(timeZone)} onOpen={open} onChanged={reload} />
       <div className="card">
-        <AppointmentCalendar reloadKey={reloadKey} staff={staff} onOpen={open} onChanged={reload} />
+        <AppointmentCalendar
+          reloadKey={reloadKey}
+          staff={staff}
+          hours={hours}
+          onOpen={open}
+          onChanged={reload}
+          onBook={(at) => setForm({ mode: 'add', at })}
+        />
       </div>
 
       <h2 className="section-title">{t('home.table')}</h2>
       <div className="card">
         <AppointmentTable
+          today={todayInZone(timeZone)}
           reloadKey={reloadKey}
           services={services}
           staff={staff}
@@ -64,8 +76,9 @@ export default function HomePage() {
 
       {form.mode !== 'closed' && (
         <AppointmentForm
-          key={form.mode === 'edit' ? `e${form.appointment.id}` : 'add'}
+          key={form.mode === 'edit' ? `e${form.appointment.id}` : `add-${form.at?.start ?? ''}-${form.at?.staffId ?? ''}`}
           appointment={form.mode === 'edit' ? form.appointment : undefined}
+          at={form.mode === 'add' ? form.at : undefined}
           services={services}
           staff={staff}
           onClose={() => setForm({ mode: 'closed' })}

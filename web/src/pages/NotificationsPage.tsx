@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { appointments as appointmentsApi, notifications as notificationsApi, services as servicesApi, staff as staffApi } from '../api';
 import { NOTICE_STATUSES, type Appointment, type Notice, type Service, type StaffMember } from '../api/types';
 import AppointmentForm from '../components/AppointmentForm';
@@ -17,6 +17,9 @@ import {
   noticeStatusKey,
   noticeTabKey,
   tabCount,
+  appointmentIdsOf,
+  newestFirst,
+  noticeReasonKey,
   type NoticeTab,
 } from '../lib/notifications';
 import { confirmDialog, runAction, showError } from '../lib/notify';
@@ -45,7 +48,33 @@ export default function NotificationsPage() {
     [tab, offset],
   );
   // A failed first load shows an empty list (and the error), not "Loading…" for ever.
-  const items = data?.page.items ?? (failed ? [] : null);
+  const items = data ? newestFirst(data.page.items) : failed ? [] : null;
+  // The bookings the notices are about (client and time instead of a bare number), fetched once each.
+  const [bookings, setBookings] = useState<ReadonlyMap<number, Appointment>>(new Map());
+  const wanted = items ? appointmentIdsOf(items).filter((id) => !bookings.has(id)) : [];
+  const wantedKey = wanted.join(',');
+  useEffect(() => {
+    if (!wantedKey) return;
+    let cancelled = false;
+    void Promise.all(
+      wantedKey.split(',').map((id) =>
+        appointmentsApi.get(Number(id)).then(
+          (a) => a,
+          () => null, // gone: the number stays
+        ),
+      ),
+    ).then((found) => {
+      if (cancelled) return;
+      setBookings((old) => {
+        const next = new Map(old);
+        for (const a of found) if (a) next.set(a.id, a);
+        return next;
+      });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [wantedKey]);
   const total = data?.page.total ?? 0;
   const counts = data?.counts ?? null;
   // The last page emptied (e.g. a retried notice left "failed"): step back.
@@ -88,9 +117,15 @@ export default function NotificationsPage() {
     }
   };
 
-  const recipientText = (r: string) => {
+  const recipientText = (r: string, appointmentId?: number | null) => {
     const { key, params } = noticeRecipientLabel(r);
+    const booking = appointmentId != null ? bookings.get(appointmentId) : undefined;
+    if (key === 'notices.recipient.client' && booking?.title) return t('notices.recipient.clientNamed', { name: booking.title });
     return t(key, params);
+  };
+  const bookingText = (id: number) => {
+    const b = bookings.get(id);
+    return b ? t('notices.appointmentOf', { client: b.title || t('common.none'), when: formatApiTime(b.start, lang, timeZone) }) : t('notices.appointmentLink', { id });
   };
 
   const allEmpty = counts !== null && tabCount('', counts) === 0;
@@ -163,16 +198,16 @@ export default function NotificationsPage() {
                         </>
                       )}
                     </td>
-                    <td data-label={t('notices.recipient')}>{recipientText(n.recipient)}</td>
+                    <td data-label={t('notices.recipient')}>{recipientText(n.recipient, n.appointment_id)}</td>
                     <td data-label={t('notices.appointment')}>
                       {n.appointment_id !== null ? (
                         <button
                           type="button"
                           className="link"
-                          aria-label={t('notices.openAppointment', { id: n.appointment_id })}
+                          title={t('notices.openAppointment', { id: n.appointment_id })}
                           onClick={() => void openAppointment(n.appointment_id as number)}
                         >
-                          {t('notices.appointmentLink', { id: n.appointment_id })}
+                          {bookingText(n.appointment_id)}
                         </button>
                       ) : (
                         t('common.none')
@@ -183,7 +218,7 @@ export default function NotificationsPage() {
                     </td>
                     <td data-label={t('notices.attempts')}>{n.attempts}</td>
                     <td className="notice-error" data-label={t('notices.error')}>
-                      {n.last_error || t('common.none')}
+                      {n.last_error ? <NoticeReason reason={n.last_error} /> : t('common.none')}
                     </td>
                     <td className="nowrap" data-label={t('notices.finished')}>
                       {time(n.finished_at)}
@@ -222,4 +257,12 @@ export default function NotificationsPage() {
       )}
     </section>
   );
+}
+
+/** A known reason in the owner's words (the server's own words on hover); an unknown one as it is. */
+function NoticeReason({ reason }: { reason: string }) {
+  const { t } = useI18n();
+  const key = noticeReasonKey(reason);
+  if (!key) return <>{reason}</>;
+  return <span title={t('notices.serverReason', { reason })}>{t(key)}</span>;
 }

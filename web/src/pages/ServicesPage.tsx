@@ -4,6 +4,7 @@ import type { Service } from '../api/types';
 import ServiceForm from '../components/ServiceForm';
 import TableStatusRow from '../components/TableStatusRow';
 import { useI18n } from '../i18n';
+import { formatHoursAmount, formatPrice } from '../lib/format';
 import { useLiveRefresh } from '../lib/live';
 import { confirmDialog, runAction } from '../lib/notify';
 import { useLoad } from '../lib/useLoad';
@@ -35,9 +36,8 @@ export default function ServicesPage() {
     if (await runAction(() => servicesApi.remove(s.id), t('services.deleted'))) load();
   };
 
-  const price = (p: number | null) =>
-    p === null ? t('services.noPrice') : `${new Intl.NumberFormat(lang === 'uk' ? 'uk-UA' : 'en-GB').format(p)} ${t('common.uah')}`;
-  const hours = (h: number) => t('services.hoursShort', { hours: Math.round(h * 100) / 100 });
+  const price = (p: number | null) => (p === null ? t('services.noPrice') : formatPrice(p, lang));
+  const hours = (h: number) => formatHoursAmount(h, lang);
 
   return (
     <section className="page">

@@ -1,9 +1,10 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { settings as settingsApi } from '../api';
 import type { Settings } from '../api/types';
 import ApiTokensSection from '../components/ApiTokensSection';
 import CalendarFeedSection from '../components/CalendarFeedSection';
 import Problems from '../components/Problems';
+import TimeZonePicker from '../components/TimeZonePicker';
 import WebhooksSection from '../components/WebhooksSection';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
@@ -85,21 +86,11 @@ function DurationInput({ value, onChange, amountLabel, unitLabel, disabled, desc
   );
 }
 
-function timeZones(): string[] {
-  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  try {
-    return intl.supportedValuesOf?.('timeZone') ?? [];
-  } catch {
-    return [];
-  }
-}
-
 export default function SettingsPage() {
   const { t } = useI18n();
   const { settings, setSettings } = useApp();
   const [form, setForm] = useState<SettingsForm | null>(settings ? toForm(settings) : null);
   const { busy, problems, submit: send } = useSubmit();
-  const zones = useMemo(timeZones, []);
 
   // Always start from the server's current values.
   useLoad(
@@ -160,15 +151,7 @@ export default function SettingsPage() {
             <span>{t('settings.hours')}</span>
             <textarea rows={3} value={form.hours} onChange={(e) => set('hours', e.target.value)} />
           </label>
-          <label className="field">
-            <span>{t('settings.timezone')}</span>
-            <input list="tz-list" value={form.timezone} onChange={(e) => set('timezone', e.target.value)} required />
-            <datalist id="tz-list">
-              {zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          </label>
+          <TimeZonePicker value={form.timezone} onChange={(z) => set('timezone', z)} />
         </fieldset>
 
         <fieldset className="card">
@@ -313,6 +296,7 @@ export default function SettingsPage() {
         {tg && (
           <fieldset className="card">
             <legend>{t('settings.telegram')}</legend>
+            <p className="plain-line">{t('settings.telegramPlain')}</p>
             {tg.configured ? (
               <dl className="kv">
                 <dt>{t('settings.telegramBot')}</dt>

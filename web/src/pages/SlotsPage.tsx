@@ -14,6 +14,7 @@ import { staffById } from '../lib/staff';
 import { useStaff } from '../lib/useStaff';
 import { useLoad } from '../lib/useLoad';
 import { addDays, capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
+import DateInput from '../components/DateInput';
 
 export default function SlotsPage() {
   const { t, lang } = useI18n();
@@ -89,11 +90,11 @@ export default function SlotsPage() {
           <div className="filters">
             <label className="field">
               <span>{t('common.from')}</span>
-              <input type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} />
+              <DateInput value={from} onChange={(v) => v && setFrom(v)} />
             </label>
             <label className="field">
               <span>{t('common.to')}</span>
-              <input type="date" value={to} onChange={(e) => e.target.value && setTo(e.target.value)} />
+              <DateInput value={to} onChange={(v) => v && setTo(v)} />
             </label>
             {manyStaff && (
               <StaffSelect

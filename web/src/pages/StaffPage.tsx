@@ -9,6 +9,7 @@ import StaffForm from '../components/StaffForm';
 import TableStatusRow from '../components/TableStatusRow';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
+import { formatPrice } from '../lib/format';
 import { useLiveRefresh } from '../lib/live';
 import { confirmDialog, describeError, runAction, showError, toastSuccess } from '../lib/notify';
 import { freeColour } from '../lib/staff';
@@ -21,7 +22,7 @@ const NO_SERVICES: Service[] = [];
 
 /** «Майстри»: the staff list, add/edit/hide/delete, and each one's weekly hours and exceptions. */
 export default function StaffPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const [open, setOpen] = useState<Open>({ what: 'none' });
   const { data: items, loading, reload } = useLoad(() => staffApi.list(), []);
@@ -71,7 +72,7 @@ export default function StaffPage() {
             const own = m.services.find((x) => x.service_id === id);
             const terms = [
               own?.duration_minutes != null ? `${own.duration_minutes} ${t('common.minutes')}` : null,
-              own?.price != null ? `${own.price} ${t('common.uah')}` : null,
+              own?.price != null ? formatPrice(own.price, lang) : null,
             ].filter(Boolean);
             return terms.length ? t('staff.ownTerms', { name: serviceName(id), terms: terms.join(', ') }) : serviceName(id);
           })
