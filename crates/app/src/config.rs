@@ -269,30 +269,34 @@ pub enum Engine {
     Postgres,
 }
 
-/// A URL with any password in its user information replaced by `***`, so it can be logged.
+/// A URL with any password (in its user information or a `password=` parameter) replaced by `***`,
+/// so it can be shown or logged.
 pub fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{user}:***@{host}"),
-            None => authority.to_owned(),
-        },
-        None => authority.to_owned(),
-    };
-    // A password may also come as a query parameter.
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let query: Vec<String> = query
-                .split('&')
-                .map(|pair| if pair.starts_with("password=") { "password=***".to_owned() } else { pair.to_owned() })
-                .collect();
-            format!("{path}?{}", query.join("&"))
-        }
-        None => tail.to_owned(),
-    };
-    format!("{scheme}://{authority}{tail}")
+    let Ok(mut parsed) = url::Url::parse(url) else { return "(a database URL that does not parse)".to_owned() };
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("***"));
+    }
+    if parsed.query_pairs().any(|(key, _)| key == "password") {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(key, value)| {
+                let value = if key == "password" { "***".to_owned() } else { value.into_owned() };
+                (key.into_owned(), value)
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.to_string()
+}
+
+/// The URL without the password in its user information, and that password (decoded), so a
+/// program can be given it through its environment instead of its command line, which other
+/// users of the machine can read.
+pub fn password_apart(url: &str) -> (String, Option<String>) {
+    let Ok(mut parsed) = url::Url::parse(url) else { return (url.to_owned(), None) };
+    let password = parsed.password().map(|p| percent_encoding::percent_decode_str(p).decode_utf8_lossy().into_owned());
+    let _ = parsed.set_password(None);
+    (parsed.to_string(), password)
 }
 
 #[cfg(test)]
@@ -303,7 +307,14 @@ mod engine_tests {
     fn passwords_never_reach_a_message() {
         assert_eq!(without_password("postgres://zapys:s3cr:et@db:5432/zapys"), "postgres://zapys:***@db:5432/zapys");
         assert_eq!(without_password("postgres://zapys@db/zapys"), "postgres://zapys@db/zapys");
-        assert_eq!(without_password("postgres://db/zapys?password=x&sslmode=require"), "postgres://db/zapys?password=***&sslmode=require");
+        assert_eq!(
+            without_password("postgres://db/zapys?password=x&sslmode=require"),
+            "postgres://db/zapys?password=***&sslmode=require"
+        );
         assert_eq!(without_password("postgres://u:p@[::1]:5432/z"), "postgres://u:***@[::1]:5432/z");
+        assert_eq!(
+            password_apart("postgres://zapys:p%40ss@db/zapys"),
+            ("postgres://zapys@db/zapys".to_owned(), Some("p@ss".to_owned()))
+        );
     }
 }

@@ -18,9 +18,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use zapys_store::DataCipher;
+use zapys_store_postgres::PostgresStore;
 use zapys_store_sqlite::SqliteStore;
 
 use crate::Config;
+use crate::config::Engine;
 use crate::config::Secret;
 
 /// Where the key in use came from.
@@ -54,13 +56,23 @@ pub async fn resolve(config: &Config) -> anyhow::Result<DataKey> {
         let cipher = DataCipher::from_base64(key.expose()).context("ZAPYS_DATA_KEY")?;
         return Ok(DataKey { cipher, source: KeySource::Environment });
     }
-    if config.database_in_memory() {
+    let engine = config.engine()?;
+    if engine == Engine::Sqlite && config.database_in_memory() {
         return Ok(DataKey { cipher: DataCipher::random(), source: KeySource::Memory });
     }
+    if engine == Engine::Postgres && config.data_key_file.is_none() {
+        bail!(
+            "with PostgreSQL, set ZAPYS_DATA_KEY (or ZAPYS_DATA_KEY_FILE): every instance must use the same \
+             data key, so none is made beside the database. Make one with `openssl rand -base64 32` and keep \
+             it apart from the database's backups"
+        );
+    }
     let path = config.data_key_path();
-    let stored = SqliteStore::stored_key_fingerprint(&config.database_url)
-        .await
-        .with_context(|| format!("reading the database {}", config.database_url))?;
+    let stored = match engine {
+        Engine::Sqlite => SqliteStore::stored_key_fingerprint(&config.database_url).await,
+        Engine::Postgres => PostgresStore::stored_key_fingerprint(&config.database_url).await,
+    }
+    .with_context(|| format!("reading the database {}", config.database_label()))?;
     settle_interrupted_rekey(&path, stored.as_deref())?;
     if path.exists() {
         let cipher = read_key_file(&path)?;
@@ -70,7 +82,7 @@ pub async fn resolve(config: &Config) -> anyhow::Result<DataKey> {
         bail!(
             "the database {} is sealed with a data key, but its key file {} is missing. Restore the key file \
              (from the backup you keep with the database) or set ZAPYS_DATA_KEY",
-            config.database_path().display(),
+            config.database_label(),
             path.display()
         );
     }

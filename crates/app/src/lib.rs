@@ -3,6 +3,7 @@
 //! call [`App::start`] the same way, on a random port with a temporary database.
 
 pub mod config;
+pub mod copy_data;
 pub mod data_key;
 pub mod demo;
 pub mod lease;
@@ -16,25 +17,96 @@ use anyhow::Context as _;
 use tokio::net::TcpListener;
 use zapys_api::{ApiConfig, AppState, TelegramStatus};
 use zapys_domain::{BusinessTime, Clock};
+use zapys_store::OpenOptions;
 use zapys_store::{DataCipher, Store};
-use zapys_store_sqlite::{OpenOptions, SqliteStore};
+use zapys_store_postgres::PostgresStore;
+use zapys_store_sqlite::SqliteStore;
 
 pub use config::{Config, ConfigError, Engine, LogFormat, Secret};
 
+/// The store `DATABASE_URL` names, opened. Derefs to the [`Store`] it is.
+#[derive(Debug, Clone)]
+pub enum Database {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Database {
+    pub fn into_store(self) -> Arc<dyn Store> {
+        match self {
+            Self::Sqlite(store) => Arc::new(store),
+            Self::Postgres(store) => Arc::new(store),
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(store) => store.close().await,
+            Self::Postgres(store) => store.close().await,
+        }
+    }
+
+    /// Re-seals every sealed value under `new`, then closes the store (see `SqliteStore::rekey`).
+    pub async fn rekey(self, new: &DataCipher) -> zapys_store::Result<u64> {
+        match self {
+            Self::Sqlite(store) => store.rekey(new).await,
+            Self::Postgres(store) => store.rekey(new).await,
+        }
+    }
+}
+
+impl std::ops::Deref for Database {
+    type Target = dyn Store;
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Self::Sqlite(store) => store,
+            Self::Postgres(store) => store,
+        }
+    }
+}
+
 /// Opens the store the configuration names, with its data key (see [`data_key`]).
-pub async fn open_store(config: &Config) -> anyhow::Result<SqliteStore> {
+pub async fn open_store(config: &Config) -> anyhow::Result<Database> {
     let key = data_key::resolve(config).await?;
     open_store_with(config, key.cipher).await
 }
 
 /// Opens the store the configuration names with `cipher` as its data key.
-pub async fn open_store_with(config: &Config, cipher: DataCipher) -> anyhow::Result<SqliteStore> {
+pub async fn open_store_with(config: &Config, cipher: DataCipher) -> anyhow::Result<Database> {
     let timezone =
         BusinessTime::parse(&config.timezone).map_err(|e| ConfigError::new("ZAPYS_TIMEZONE", e.to_string()))?;
-    let store = SqliteStore::open(OpenOptions { url: config.database_url.clone(), cipher, timezone })
-        .await
-        .map_err(|e| ConfigError::new("DATABASE_URL", format!("cannot open {}: {e}", config.database_url)))?;
-    Ok(store)
+    let options = OpenOptions { url: config.database_url.clone(), cipher, timezone };
+    let cannot_open = |e: zapys_store::StoreError| {
+        ConfigError::new("DATABASE_URL", format!("cannot open {}: {e}", config.database_label()))
+    };
+    Ok(match config.engine()? {
+        Engine::Sqlite => Database::Sqlite(SqliteStore::open(options).await.map_err(cannot_open)?),
+        Engine::Postgres => Database::Postgres(PostgresStore::open(options).await.map_err(cannot_open)?),
+    })
+}
+
+/// A backup of a PostgreSQL database with `pg_dump` (custom format), or why there is none.
+pub fn pg_dump(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    if file.exists() {
+        anyhow::bail!("{} exists already; choose a new file", file.display());
+    }
+    let (url, password) = config::password_apart(config.database_url.trim());
+    let mut pg_dump = std::process::Command::new("pg_dump");
+    pg_dump.args(["--format=custom", "--no-owner", "--file"]).arg(file).arg("--dbname").arg(url);
+    if let Some(password) = password {
+        pg_dump.env("PGPASSWORD", password);
+    }
+    let status = pg_dump.status();
+    match status {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => anyhow::bail!("pg_dump failed ({status}); its message is above"),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "on PostgreSQL, back up with pg_dump (not installed here: install PostgreSQL's client tools) or the \
+             database server's own backups; the data key is not in the database: keep it apart"
+        ),
+        Err(error) => anyhow::bail!("could not run pg_dump: {error}"),
+    }
 }
 
 /// Creates an admin with an argon2 hash of `password`.
@@ -277,7 +349,7 @@ async fn connect_telegram(
 impl App {
     /// Opens the database, prepares it, and starts serving on `listener`.
     pub async fn start(config: &Config, listener: TcpListener, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        let store: Arc<dyn Store> = Arc::new(open_store(config).await?);
+        let store: Arc<dyn Store> = open_store(config).await?.into_store();
         let first_admin = ensure_admin(store.as_ref(), config).await?;
         if config.demo && store.is_empty().await? {
             demo::fill(store.as_ref(), clock.now()).await.context("filling demo data")?;
@@ -306,9 +378,9 @@ impl App {
             config.notify_limits.unwrap_or_default(),
         );
         let delivering = notifier.clone();
-        background.push(tokio::spawn(leases.clone().run_while_held(lease::DELIVERY, stopped.clone(), move |stop| {
-            delivering.clone().run(stop)
-        })));
+        background.push(tokio::spawn(
+            leases.clone().run_while_held(lease::DELIVERY, stopped.clone(), move |stop| delivering.clone().run(stop)),
+        ));
         let tls = match (&config.tls_cert, &config.tls_key) {
             (Some(cert), Some(key)) => Some(Arc::new(server::Tls::load(cert, key)?)),
             _ => None,

@@ -49,6 +49,15 @@ enum Command {
     },
     /// Fill an empty database with demo data.
     Demo,
+    /// Copy a business from SQLite to an empty PostgreSQL database (the data key stays the same).
+    CopyData {
+        /// The SQLite database, e.g. sqlite://zapys.db (its key file or ZAPYS_DATA_KEY unlocks it).
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database, e.g. postgres://zapys:PASSWORD@db.internal/zapys; must be empty.
+        #[arg(long)]
+        to: String,
+    },
     /// Print the OpenAPI document.
     Openapi,
 }
@@ -158,14 +167,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(config).await,
         Command::Migrate => {
             zapys::open_store(&config).await?;
-            println!("The database {} is up to date.", config.database_path().display());
+            println!("The database {} is up to date.", config.database_label());
+            Ok(())
+        }
+        Command::CopyData { from, to } => {
+            let copied = zapys::copy_data::copy(&config, &from, &to).await?;
+            for (table, rows) in &copied.rows {
+                println!("{table:>20}: {rows}");
+            }
+            println!(
+                "Copied {} rows into {}. Start Zapys there with DATABASE_URL set to it and the same data key \
+                 (ZAPYS_DATA_KEY, or ZAPYS_DATA_KEY_FILE pointing at a copy of the SQLite database's key file).",
+                copied.total(),
+                zapys::config::without_password(&to)
+            );
             Ok(())
         }
         Command::Admin(AdminCommand::Create { username }) => {
             let store = zapys::open_store(&config).await?;
             let username = username.unwrap_or(config.admin_user.clone());
             let password = password(&config)?;
-            zapys::create_admin(&store, &username, &password).await?;
+            zapys::create_admin(&*store, &username, &password).await?;
             println!("Admin '{username}' created.");
             Ok(())
         }
@@ -174,9 +196,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let username = username.unwrap_or(config.admin_user.clone());
             let password = password(&config)?;
             let hash = tokio::task::spawn_blocking(move || zapys_api::hash_password(&password)).await??;
-            zapys_store::Store::set_admin_password(&store, &username, &hash)
-                .await
-                .with_context(|| format!("no admin named '{username}'"))?;
+            store.set_admin_password(&username, &hash).await.with_context(|| format!("no admin named '{username}'"))?;
             println!("Password of '{username}' changed; their sessions have ended.");
             Ok(())
         }
@@ -184,14 +204,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = zapys::open_store(&config).await?;
             let token = zapys_api::new_token(zapys_api::routes::tokens::TOKEN_PREFIX);
             let scope = zapys_store::TokenScope::from_name(&scope).context("scope must be read, book or admin")?;
-            zapys_store::Store::create_api_token(
-                &store,
-                name.trim(),
-                scope,
-                &zapys_api::token_hash(&token),
-                jiff::Timestamp::now(),
-            )
-            .await?;
+            store.create_api_token(name.trim(), scope, &zapys_api::token_hash(&token), jiff::Timestamp::now()).await?;
             println!("{token}");
             eprintln!(
                 "API token '{name}' ({}) created. It is shown only now; send it as `Authorization: Bearer <token>`.",
@@ -199,9 +212,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Backup { file } if config.engine()? == zapys::Engine::Postgres => {
+            zapys::pg_dump(&config, &file)?;
+            println!("Backup written to {} (pg_dump, custom format: restore it with pg_restore).", file.display());
+            println!("Keep the data key with it: personal data in the backup cannot be read without it.");
+            Ok(())
+        }
         Command::Backup { file } => {
             let store = zapys::open_store(&config).await?;
-            zapys_store::Store::backup(&store, &file).await?;
+            store.backup(&file).await?;
             println!("Backup written to {}.", file.display());
             if config.data_key.is_none() {
                 println!(
@@ -231,10 +250,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let store = zapys::open_store(&config).await?;
-            if !zapys_store::Store::is_empty(&store).await? {
+            if !store.is_empty().await? {
                 bail!("the database already holds data; demo data goes only into an empty one");
             }
-            zapys::demo::fill(&store, jiff::Timestamp::now()).await?;
+            zapys::demo::fill(&*store, jiff::Timestamp::now()).await?;
             println!("Demo data added.");
             Ok(())
         }

@@ -28,6 +28,7 @@ mod auth;
 mod availability;
 mod clients;
 mod coordination;
+mod listen;
 mod locks;
 mod outbox;
 mod sealing;
@@ -69,6 +70,8 @@ pub struct PostgresStore {
     settings: Arc<RwLock<Settings>>,
     changes: ChangeFeed,
     availability: availability::SharedCache,
+    /// Tells the other instances on the database of this one's commits.
+    announcer: listen::Announcer,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -101,14 +104,22 @@ impl PostgresStore {
             .map_err(|e| StoreError::Backend(format!("migrating the database failed: {e}")))?;
 
         sealing::prepare(&pool, &options.cipher).await?;
-        let settings = load_or_create_settings(&pool, options.timezone).await?;
-        Ok(Self {
-            pool,
-            cipher: options.cipher,
-            settings: Arc::new(RwLock::new(settings)),
-            changes: ChangeFeed::default(),
-            availability: availability::SharedCache::default(),
-        })
+        let settings = Arc::new(RwLock::new(load_or_create_settings(&pool, options.timezone).await?));
+        let (changes, availability) = (ChangeFeed::default(), availability::SharedCache::default());
+        let origin: Arc<str> = format!("{:016x}", rand::random::<u64>()).into();
+        listen::listen(
+            &pool,
+            listen::Receiver {
+                origin: origin.clone(),
+                availability: availability.clone(),
+                changes: changes.clone(),
+                settings: settings.clone(),
+            },
+        )
+        .await
+        .map_err(db)?;
+        let announcer = listen::announcer(pool.clone(), origin);
+        Ok(Self { pool, cipher: options.cipher, settings, changes, availability, announcer })
     }
 
     /// The fingerprint of the data key an existing database is sealed with,
@@ -171,6 +182,7 @@ impl PostgresStore {
             availability::invalidate(&self.availability);
         }
         self.changes.publish(entity, id);
+        self.announcer.announce(entity, id);
     }
 
     fn current_settings(&self) -> Settings {

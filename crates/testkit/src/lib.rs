@@ -109,6 +109,12 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     TestApp::start(config, clock, Some(Arc::new(dir)), database_path).await
 }
 
+/// Starts the app with exactly this configuration (its database already exists or is made at start).
+pub async fn start_app(config: Config) -> TestApp {
+    let clock = Arc::new(TestClock::at(monday_morning()));
+    TestApp::start(config, clock, None, std::path::PathBuf::new()).await
+}
+
 /// Starts the app on a fresh PostgreSQL database of the test cluster (see `zapys_pg_test`), after
 /// `adjust`; `None` when PostgreSQL is not available (the test then skips, as the cluster said).
 pub async fn spawn_postgres_app_with(adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {

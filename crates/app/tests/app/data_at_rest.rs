@@ -170,7 +170,7 @@ async fn with_zapys_data_key_set_rekey_takes_the_new_key_from_zapys_new_data_key
     let mut config = app.config().clone();
     config.data_key = Some(new_key.parse().expect("infallible"));
     let store = zapys::open_store(&config).await.expect("the new one opens it");
-    let client = zapys_store::Store::client(&store, zapys_domain::ClientId(olena)).await.expect("reads");
+    let client = store.client(zapys_domain::ClientId(olena)).await.expect("reads");
     assert_eq!(client.contact.map(|c| c.name.as_str().to_owned()).as_deref(), Some("Олена Коваль"));
 }
 

@@ -143,7 +143,7 @@ async fn the_backup_is_a_working_database_with_the_same_data() {
     app.store.backup(&copy).await.expect("backs up");
     let reopened =
         zapys::open_store(&test_config(format!("sqlite://{}", copy.display()))).await.expect("opens the copy");
-    let clients = zapys_store::Store::clients(&reopened, &Default::default()).await.expect("reads");
+    let clients = reopened.clients(&Default::default()).await.expect("reads");
     assert_eq!(clients.total, 1);
 }
 
