@@ -7,21 +7,13 @@ use zapys_domain::client::ClientDraft;
 use zapys_domain::{Actor, AppointmentId, Client, ClientId, SystemReason, TelegramId, Transition};
 use zapys_store::{ClientQuery, Entity, Page, StoreError};
 
+use zapys_store_sql::rules::matches;
+
 use crate::rows::ClientRow;
 use crate::sealing::{CLIENT_NAME, CLIENT_PHONE};
 use crate::{PostgresStore, Result, appointments, db, next_id, seconds};
 
 const COLUMNS: &str = "SELECT id, telegram_id, name_sealed, phone_sealed, language, created_at FROM clients";
-
-/// Does `client` match a search text (part of the name, or digits of the phone)?
-fn matches(client: &Client, needle: &str) -> bool {
-    let Some(contact) = &client.contact else {
-        return false;
-    };
-    let name = contact.name.as_str().to_lowercase();
-    let digits: String = needle.chars().filter(char::is_ascii_digit).collect();
-    name.contains(needle) || (!digits.is_empty() && contact.phone.as_str().contains(&digits))
-}
 
 pub(crate) async fn list(store: &PostgresStore, query: &ClientQuery) -> Result<Page<Client>> {
     let needle = query.search.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());

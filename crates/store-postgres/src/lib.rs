@@ -12,6 +12,12 @@
 //! 2. client rows (ascending id): the client's limit of active bookings, erasure;
 //! 3. appointment rows: status changes (a double tap confirms once).
 //!
+//! A booking also reads its service `FOR SHARE`, and deleting a service locks
+//! it first, so no booking slips in between the count of upcoming bookings
+//! and the deletion. Counting login attempts takes a transaction-level
+//! advisory lock (one decision at a time, as SQLite's writer would), and so
+//! does the key check at open, so instances starting together re-seal once.
+//!
 //! The exclusion constraint `appointments_no_overlap` is the backstop if
 //! code ever forgets. A transaction PostgreSQL aborts as a deadlock or a
 //! serialization failure is run again (see [`retry`]).

@@ -184,3 +184,187 @@ mod schema {
         assert_eq!(revived.map(|_| ()), Err("23P01".to_owned()));
     }
 }
+
+/// Races the shared suite does not run, on decisions that PostgreSQL serialises with row
+/// locks (a booking's row, a client's) rather than with SQLite's single writer.
+mod races {
+    use std::sync::Arc;
+
+    use jiff::{Timestamp, ToSpan};
+    use zapys_domain::client::{ClientDraft, ContactDetails};
+    use zapys_domain::{
+        Actor, BookingRefusal, Color, Duration, Language, PersonName, PhoneNumber, ServiceDraft, ServiceName, Source,
+        StaffDraft, StaffName, StaffService, Status, Transition,
+    };
+    use zapys_store::conformance::now;
+    use zapys_store::{BookAt, BookingRequest, Reschedule, Store, StoreError, Target};
+
+    async fn store() -> Option<Arc<dyn Store>> {
+        Some(Arc::new(super::fresh_store().await?))
+    }
+
+    async fn setup(store: &Arc<dyn Store>, staff: usize) -> (zapys_domain::Service, Vec<zapys_domain::StaffId>) {
+        let service = store
+            .create_service(&ServiceDraft {
+                name: ServiceName::parse("Haircut").expect("valid"),
+                duration: Duration::from_minutes(60).expect("valid"),
+                price: None,
+                description: String::new(),
+                hidden: false,
+                buffers: zapys_domain::Buffers::NONE,
+            })
+            .await
+            .expect("created");
+        let mut members = vec![zapys_store::sole_staff_member(&**store).await.expect("one")];
+        for n in 1..staff {
+            let draft = StaffDraft {
+                name: StaffName::parse(&format!("Member {n}")).expect("valid"),
+                description: String::new(),
+                color: Color::nth(n),
+                hidden: false,
+                telegram_chat_id: None,
+                services: vec![StaffService { service_id: service.id, duration: None, price: None }],
+            };
+            members.push(store.create_staff(&draft).await.expect("created").id);
+        }
+        (service, members)
+    }
+
+    async fn client(store: &Arc<dyn Store>, n: i64) -> zapys_domain::ClientId {
+        let draft = ClientDraft {
+            telegram_id: Some(zapys_domain::TelegramId(5000 + n)),
+            contact: ContactDetails {
+                name: PersonName::parse(&format!("Client {n}")).expect("valid"),
+                phone: PhoneNumber::parse(&format!("+38050{n:07}")).expect("valid"),
+            },
+            language: Language::Uk,
+        };
+        store.create_client(&draft).await.expect("created").id
+    }
+
+    fn at(hours: i64) -> Timestamp {
+        now() + hours.hours()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn twenty_confirmations_of_one_booking_change_it_once() {
+        let Some(store) = store().await else {
+            eprintln!("skipped: PostgreSQL not available");
+            return;
+        };
+        let (service, staff) = setup(&store, 1).await;
+        let slot = store.create_slot(staff[0], at(5)).await.expect("slot").id;
+        let client = client(&store, 1).await;
+        let request = BookingRequest {
+            client_id: client,
+            service_id: service.id,
+            at: BookAt::Slot(slot),
+            staff_id: None,
+            source: Source::Bot,
+            notes: String::new(),
+        };
+        let booked = store.book(&request, now()).await.expect("booked");
+        assert_eq!(booked.appointment.status, Status::Pending);
+        let id = booked.appointment.id;
+        let taps: Vec<_> = (0..20)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move { store.transition(id, &Transition::Confirm, Actor::Client, now()).await })
+            })
+            .collect();
+        let mut changed = 0;
+        for tap in taps {
+            let (view, did) = tap.await.expect("no panic").expect("confirming a confirmed booking is no error");
+            assert_eq!(view.appointment.status, Status::Confirmed);
+            changed += usize::from(did);
+        }
+        assert_eq!(changed, 1, "a double tap confirms once");
+        let events = store.appointment_events(id).await.expect("reads");
+        assert_eq!(events.iter().filter(|e| e.kind == "confirmed").count(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn one_client_racing_with_every_staff_member_keeps_to_the_limit() {
+        let Some(store) = store().await else {
+            eprintln!("skipped: PostgreSQL not available");
+            return;
+        };
+        // Ten staff members, so the staff locks do not order these bookings: only the client's does.
+        let (service, staff) = setup(&store, 10).await;
+        let client = client(&store, 1).await;
+        let limit = store.settings().max_active_bookings;
+        let mut attempts = Vec::new();
+        for (n, member) in staff.iter().enumerate() {
+            let slot = store.create_slot(*member, at(5 + i64::try_from(n).expect("small"))).await.expect("slot").id;
+            let request = BookingRequest {
+                client_id: client,
+                service_id: service.id,
+                at: BookAt::Slot(slot),
+                staff_id: None,
+                source: Source::Bot,
+                notes: String::new(),
+            };
+            let store = store.clone();
+            attempts.push(tokio::spawn(async move { store.book(&request, now()).await }));
+        }
+        let mut won = 0;
+        for attempt in attempts {
+            match attempt.await.expect("no panic") {
+                Ok(_) => won += 1,
+                Err(StoreError::Refused(BookingRefusal::LimitReached { .. })) => {}
+                Err(other) => panic!("only the limit refuses here, got {other:?}"),
+            }
+        }
+        assert_eq!(won, limit, "the client's limit of active bookings holds under a race");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn bookings_racing_to_move_onto_one_time_end_with_one_there() {
+        let Some(store) = store().await else {
+            eprintln!("skipped: PostgreSQL not available");
+            return;
+        };
+        let (service, staff) = setup(&store, 1).await;
+        let target = store.create_slot(staff[0], at(30)).await.expect("slot").id;
+        let mut ids = Vec::new();
+        for n in 0..12 {
+            let slot = store.create_slot(staff[0], at(5 + n)).await.expect("slot").id;
+            let client = client(&store, n).await;
+            let request = BookingRequest {
+                client_id: client,
+                service_id: service.id,
+                at: BookAt::Slot(slot),
+                staff_id: None,
+                source: Source::Admin,
+                notes: String::new(),
+            };
+            ids.push(store.book(&request, now()).await.expect("booked").appointment.id);
+        }
+        let moves: Vec<_> = ids
+            .iter()
+            .map(|&id| {
+                let store = store.clone();
+                let change = Reschedule {
+                    target: Some(Target::Slot(target)),
+                    staff_id: None,
+                    service_id: None,
+                    client_id: None,
+                    notes: None,
+                    source: Source::Bot,
+                };
+                tokio::spawn(async move { store.reschedule(id, &change, now()).await })
+            })
+            .collect();
+        let mut moved = 0;
+        for attempt in moves {
+            match attempt.await.expect("no panic") {
+                Ok(_) => moved += 1,
+                Err(StoreError::Refused(BookingRefusal::Taken)) => {}
+                Err(other) => panic!("a loser must be told the time is taken, got {other:?}"),
+            }
+        }
+        assert_eq!(moved, 1);
+        let there = store.slot(target).await.expect("reads");
+        assert!(there.reserved);
+    }
+}

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod availability;
 pub mod outbox;
 pub mod rows;
+pub mod rules;
 pub mod sealing;
 pub mod staff;
 

@@ -15,8 +15,10 @@ use zapys_store::{
     StatusFilter, StoreError, Target,
 };
 
+use zapys_store_sql::rules::{seal_notes, within_hours};
+
 use crate::rows::{APPOINTMENT_SELECT, AppointmentRow};
-use crate::sealing::{APPOINTMENT_NOTES, CANCEL_REASON, EVENT_DETAIL};
+use crate::sealing::{CANCEL_REASON, EVENT_DETAIL};
 use crate::{Result, SqliteStore, clients, db, instant, next_id, outbox, seconds};
 
 pub(crate) async fn list(store: &SqliteStore, query: &AppointmentQuery) -> Result<Page<AppointmentView>> {
@@ -252,20 +254,6 @@ async fn overlaps(
     .map_err(db)
 }
 
-/// Is `blocked` inside the staff member's working hours (when they have any) and over by `ends_by`?
-fn within_hours(schedule: Option<&Schedule>, settings: &Settings, blocked: Busy, ends_by: Option<Timestamp>) -> bool {
-    if ends_by.is_some_and(|end| blocked.end > end) {
-        return false;
-    }
-    let tz = &settings.timezone;
-    let day = tz.today(blocked.start);
-    let (first, last) = (day.yesterday().unwrap_or(day), tz.today(blocked.end).tomorrow().unwrap_or(day));
-    match schedule.and_then(|s| s.open_spans(first, last, tz)) {
-        None => true,
-        Some(open) => open.iter().any(|o| o.start <= blocked.start && blocked.end <= o.end),
-    }
-}
-
 async fn schedule_of(store: &SqliteStore, conn: &mut SqliteConnection, staff: StaffId) -> Result<Option<Schedule>> {
     Ok(crate::staff::schedules(conn, &store.cipher).await?.into_iter().find(|(s, _)| *s == staff).map(|(_, s)| s))
 }
@@ -287,11 +275,6 @@ async fn active_future(
     .await
     .map_err(db)?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
-}
-
-/// Notes are sealed when there are any; no notes are stored as NULL.
-fn seal_notes(cipher: &DataCipher, id: i64, notes: &str) -> Option<Vec<u8>> {
-    (!notes.is_empty()).then(|| cipher.seal(APPOINTMENT_NOTES, id, notes))
 }
 
 async fn record(
