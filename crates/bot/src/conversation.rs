@@ -175,7 +175,7 @@ impl Bot {
 
     fn greet_new(&self, turn: &Turn) -> (State, Vec<Reply>) {
         let t = turn.t();
-        let greeting = fill(t.greeting_new, &[("business", &turn.settings.business_name)]);
+        let greeting = fill(t.greeting_new, &[("business", &t.quoted(&turn.settings.business_name))]);
         let message = Message { text: format!("{greeting}\n\n{}", t.ask_name), keyboard: Keyboard::Remove };
         (State::AskName, vec![Reply::Send(message)])
     }
@@ -749,12 +749,9 @@ impl Bot {
             let status = if a.status == Status::Pending { t.status_pending } else { t.status_confirmed };
             let item = fill(t.my_item, &[("n", &n), ("status", status)]);
             lines.push(self.describe(turn, &item, booking));
-            let mut row = Vec::new();
-            if a.status == Status::Pending {
-                row.push(button(fill(t.confirm_item, &[("n", &n)]), Action::Confirm(a.id)));
-            }
-            row.push(button(fill(t.cancel_item, &[("n", &n)]), Action::AskCancel(a.id)));
-            rows.push(row);
+            // Confirming is the business's part; the client is asked to confirm they will come only
+            // when a reminder asks for it, so the list offers no button that would blur the two.
+            rows.push(vec![button(fill(t.cancel_item, &[("n", &n)]), Action::AskCancel(a.id))]);
         }
         rows.push(vec![button(t.to_menu, Action::Menu)]);
         Ok(Message::inline(format!("{prefix}{}", lines.join("\n\n")), rows))

@@ -55,7 +55,7 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
             if a.status == Status::Pending {
                 Message::inline(
                     format!("{text}\n{}", t.reminder_pending),
-                    vec![vec![button(t.confirm, Action::Confirm(a.id)), button(t.cancel, Action::AskCancel(a.id))]],
+                    vec![vec![button(t.attend, Action::Confirm(a.id)), button(t.cancel, Action::AskCancel(a.id))]],
                 )
             } else {
                 Message::text(text)

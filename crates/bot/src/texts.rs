@@ -45,7 +45,8 @@ pub struct Texts {
     pub my_item: &'static str,
     pub status_pending: &'static str,
     pub status_confirmed: &'static str,
-    pub confirm_item: &'static str,
+    /// The client's answer to a reminder of a booking the business wants confirmed.
+    pub attend: &'static str,
     pub cancel_item: &'static str,
     pub ask_cancel: &'static str,
     pub yes_cancel: &'static str,
@@ -93,6 +94,8 @@ pub struct Texts {
     pub staff_reassigned: &'static str,
     pub weekdays: [&'static str; 7],
     pub months: [&'static str; 12],
+    /// The language's quotation marks, around a name that brings none of its own.
+    pub quotes: (&'static str, &'static str),
 }
 
 pub const UK: Texts = Texts {
@@ -100,7 +103,7 @@ pub const UK: Texts = Texts {
     menu_my: "Мої записи",
     menu_profile: "Профіль",
     menu_contacts: "Контакти",
-    greeting_new: "Вітаємо! Це бот «{business}»: тут можна записатися на послуги й керувати своїми записами.",
+    greeting_new: "Вітаємо! Це бот {business}: тут можна записатися на послуги й керувати своїми записами.",
     greeting_back: "З поверненням, {name}! Оберіть дію в меню.",
     ask_name: "Як до вас звертатися? Напишіть, будь ласка, ім'я та прізвище.",
     bad_name: "Ім'я має містити від 1 до 100 символів. Напишіть, будь ласка, ще раз.",
@@ -137,7 +140,7 @@ pub const UK: Texts = Texts {
     my_item: "{n}. {service} — {staff}\n    {date}, {from}–{to}\n    {status}",
     status_pending: "⏳ очікує підтвердження",
     status_confirmed: "✅ підтверджено",
-    confirm_item: "✅ Підтвердити №{n}",
+    attend: "👍 Я прийду",
     cancel_item: "✖️ Скасувати №{n}",
     ask_cancel: "Скасувати запис?\n{service} — {staff}, {date}, {from}–{to}",
     yes_cancel: "Так, скасувати",
@@ -162,7 +165,7 @@ pub const UK: Texts = Texts {
     unknown: "—",
     failure: "Щось пішло не так. Спробуйте, будь ласка, ще раз трохи пізніше.",
     reminder: "🔔 Нагадуємо про ваш запис: {service}, {date} о {time}, майстер: {staff}.",
-    reminder_pending: "Запис ще очікує підтвердження — підтвердьте його або скасуйте, якщо плани змінилися.",
+    reminder_pending: "Запис ще очікує підтвердження: натисніть «Я прийду» або скасуйте його, якщо плани змінилися.",
     notice_confirmed: "✅ Ваш запис підтверджено: {service}, {date} о {time}, майстер: {staff}. Чекаємо на вас!",
     notice_cancelled: "❌ На жаль, ваш запис скасовано: {service}, {date} о {time}, майстер: {staff}.",
     notice_reason: "Причина: {reason}",
@@ -198,6 +201,7 @@ pub const UK: Texts = Texts {
         "Листопад",
         "Грудень",
     ],
+    quotes: ("«", "»"),
 };
 
 pub const EN: Texts = Texts {
@@ -205,7 +209,7 @@ pub const EN: Texts = Texts {
     menu_my: "My bookings",
     menu_profile: "Profile",
     menu_contacts: "Contacts",
-    greeting_new: "Welcome! This is the bot of “{business}”: book services and manage your bookings here.",
+    greeting_new: "Welcome! This is the bot of {business}: book services and manage your bookings here.",
     greeting_back: "Welcome back, {name}! Choose from the menu.",
     ask_name: "What is your name? Please write your first and last name.",
     bad_name: "A name has 1 to 100 characters. Please write it again.",
@@ -242,7 +246,7 @@ pub const EN: Texts = Texts {
     my_item: "{n}. {service} — {staff}\n    {date}, {from}–{to}\n    {status}",
     status_pending: "⏳ awaiting confirmation",
     status_confirmed: "✅ confirmed",
-    confirm_item: "✅ Confirm #{n}",
+    attend: "👍 I'll be there",
     cancel_item: "✖️ Cancel #{n}",
     ask_cancel: "Cancel this booking?\n{service} — {staff}, {date}, {from}–{to}",
     yes_cancel: "Yes, cancel",
@@ -267,7 +271,7 @@ pub const EN: Texts = Texts {
     unknown: "—",
     failure: "Something went wrong. Please try again a little later.",
     reminder: "🔔 A reminder of your booking: {service}, {date} at {time}, with {staff}.",
-    reminder_pending: "It still awaits confirmation — please confirm it, or cancel if your plans changed.",
+    reminder_pending: "It still awaits confirmation: press “I'll be there”, or cancel it if your plans changed.",
     notice_confirmed: "✅ Your booking is confirmed: {service}, {date} at {time}, with {staff}. See you then!",
     notice_cancelled: "❌ Sorry, your booking was cancelled: {service}, {date} at {time}, with {staff}.",
     notice_reason: "Reason: {reason}",
@@ -303,12 +307,24 @@ pub const EN: Texts = Texts {
         "November",
         "December",
     ],
+    quotes: ("“", "”"),
 };
 
 pub fn texts(language: Language) -> &'static Texts {
     match language {
         Language::Uk => &UK,
         Language::En => &EN,
+    }
+}
+
+impl Texts {
+    /// A name in quotation marks, unless it has its own: «Весна», but not «Салон «Весна»».
+    pub fn quoted(&self, name: &str) -> String {
+        if name.contains(['«', '»', '"', '“', '”', '„']) {
+            name.to_owned()
+        } else {
+            format!("{}{name}{}", self.quotes.0, self.quotes.1)
+        }
     }
 }
 
@@ -342,6 +358,14 @@ mod tests {
                 assert_ne!(a, b);
             }
         }
+    }
+
+    #[test]
+    fn a_name_with_its_own_quotes_is_not_quoted_again() {
+        assert_eq!(UK.quoted("Весна"), "«Весна»");
+        assert_eq!(UK.quoted("Салон краси «Весна»"), "Салон краси «Весна»");
+        assert_eq!(EN.quoted("Vesna"), "“Vesna”");
+        assert_eq!(EN.quoted("Salon \"Vesna\""), "Salon \"Vesna\"");
     }
 
     #[test]

@@ -108,7 +108,7 @@ async fn reminders_arrive_at_the_configured_offsets_with_buttons_while_pending()
     see(tg, &olena, "🔔 Нагадуємо про ваш запис: Стрижка, Ср 04.03.2026 о 10:00, майстер: Майстер.").await;
     let reminder = tg.last_message(&olena).expect("the reminder");
     assert!(reminder.text.contains("очікує підтвердження"));
-    tg.press_last_inline(&olena, "✅ Підтвердити").expect("a confirm button on the reminder");
+    tg.press_last_inline(&olena, "👍 Я прийду").expect("the reminder asks the client to confirm they will come");
     see(tg, &olena, "✅ підтверджено").await;
     assert_eq!(app.get(&format!("/api/appointments/{booking}")).await.body["status_name"], "confirmed");
 
