@@ -106,7 +106,9 @@ impl Cluster {
     /// Creates an empty database and answers its URL.
     pub fn create_database(&self) -> Result<String, String> {
         let n = self.databases.fetch_add(1, Ordering::Relaxed);
-        let name = format!("zapys_{}_{n}", std::process::id());
+        // The process id alone repeats on a long-lived shared cluster; the clock makes the name unique.
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let name = format!("zapys_{}_{n}_{nanos:x}", std::process::id());
         let output = Command::new(&self.psql)
             .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &self.url("postgres"), "-c"])
             .arg(format!("CREATE DATABASE {name}"))

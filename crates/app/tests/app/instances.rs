@@ -216,8 +216,5 @@ async fn an_instance_stopped_gracefully_hands_its_work_over_at_once() {
     let told = tg.wait_until(|s| s.chat(olena.id).iter().any(|m| m.text.contains("підтверджено")), WAIT).await;
     assert!(told, "the remaining instance took the delivery over");
     assert!(apps[live].app().leases.holds(lease::DELIVERY));
-    assert!(
-        tg.wait_until(|_| apps[live].app().leases.holds(lease::TELEGRAM_POLLING), WAIT).await,
-        "and the polling"
-    );
+    assert!(tg.wait_until(|_| apps[live].app().leases.holds(lease::TELEGRAM_POLLING), WAIT).await, "and the polling");
 }
