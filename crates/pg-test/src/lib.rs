@@ -86,11 +86,22 @@ impl Cluster {
     /// Starts a new cluster owned by this value: stopped and removed when it is dropped
     /// or when the process ends.
     pub fn start() -> Result<Self, String> {
+        Self::start_with(FAST)
+    }
+
+    /// Like [`Cluster::start`], but with PostgreSQL's default durability (`fsync`,
+    /// `synchronous_commit` and `full_page_writes` on): every commit waits for the disk, as a
+    /// production server's does. For benchmarks; tests want [`Cluster::start`].
+    pub fn start_durable() -> Result<Self, String> {
+        Self::start_with(DURABLE)
+    }
+
+    fn start_with(durability: &str) -> Result<Self, String> {
         let bin = bin_dir()?;
         let mut last_error = String::new();
         // A free port can be taken by someone else between our probe and the server's bind.
         for _ in 0..3 {
-            match start_once(&bin) {
+            match start_once(&bin, durability) {
                 Ok(cluster) => return Ok(cluster),
                 Err(error) => last_error = error,
             }
@@ -143,7 +154,7 @@ impl Drop for Cluster {
 }
 
 /// Starts the watchdog script and waits for its "ready".
-fn start_once(bin: &Path) -> Result<Cluster, String> {
+fn start_once(bin: &Path, durability: &str) -> Result<Cluster, String> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|probe| probe.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
@@ -179,6 +190,7 @@ fn start_once(bin: &Path) -> Result<Cluster, String> {
         .env("PG_BIN", bin)
         .env("PG_DIR", &dir)
         .env("PG_PORT", port.to_string())
+        .env("PG_DURABILITY", durability)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -203,13 +215,17 @@ fn start_once(bin: &Path) -> Result<Cluster, String> {
     })
 }
 
-/// Runs as the server's user. Durability is off: a test cluster is thrown away anyway.
+/// The server's durability settings for tests: off, a test cluster is thrown away anyway.
+const FAST: &str = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+/// PostgreSQL's defaults: every commit reaches the disk.
+const DURABLE: &str = "-c fsync=on -c synchronous_commit=on -c full_page_writes=on";
+
+/// Runs as the server's user, with `PG_DURABILITY` one of [`FAST`] and [`DURABLE`].
 const WATCHDOG: &str = r#"
 "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres -E UTF8 --locale=C --no-sync >"$PG_DIR/log" 2>&1 \
   || { echo "initdb failed"; exit 1; }
 "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 -o "-p $PG_PORT -k $PG_DIR \
-  -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off \
-  -c full_page_writes=off" start >/dev/null 2>&1 \
+  -c listen_addresses=127.0.0.1 -c max_connections=400 $PG_DURABILITY" start >/dev/null 2>&1 \
   || { echo "pg_ctl start failed"; exit 1; }
 echo ready
 read -r _ || true
