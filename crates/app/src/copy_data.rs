@@ -168,8 +168,8 @@ type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArgu
 
 /// Binds column `i` of a SQLite row as the target column's type wants it.
 fn bind<'q>(query: PgQuery<'q>, row: &sqlx::sqlite::SqliteRow, i: usize, target: &str) -> anyhow::Result<PgQuery<'q>> {
-    let null = row.try_get_raw(i)?.is_null();
-    let stored = row.try_get_raw(i)?.type_info().name().to_owned();
+    let raw = row.try_get_raw(i)?;
+    let (null, stored) = (raw.is_null(), raw.type_info().name().to_owned());
     Ok(match target {
         "boolean" => query.bind(if null { None } else { Some(row.try_get::<i64, _>(i)? != 0) }),
         "bigint" | "integer" | "smallint" => {

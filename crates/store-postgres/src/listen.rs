@@ -19,6 +19,8 @@ use crate::availability::{SharedCache, invalidate};
 
 pub(crate) const CHANNEL: &str = "zapys_changes";
 
+/// Every kind of record a change can name. The tests' `travels` stops compiling when a kind is added to
+/// `Entity`, so this list cannot silently fall behind (a kind missing here would be dropped as unreadable).
 const ENTITIES: [Entity; 11] = [
     Entity::Service,
     Entity::Slot,
@@ -32,6 +34,23 @@ const ENTITIES: [Entity; 11] = [
     Entity::Staff,
     Entity::HoursException,
 ];
+
+#[cfg(test)]
+const fn travels(entity: Entity) -> bool {
+    match entity {
+        Entity::Service
+        | Entity::Slot
+        | Entity::Client
+        | Entity::Appointment
+        | Entity::Admin
+        | Entity::ApiToken
+        | Entity::Settings
+        | Entity::Notice
+        | Entity::Webhook
+        | Entity::Staff
+        | Entity::HoursException => true,
+    }
+}
 
 /// A change as it travels between instances: `origin|entity|id`.
 fn payload(origin: &str, entity: Entity, id: i64) -> String {
@@ -162,6 +181,9 @@ mod tests {
         for entity in ENTITIES {
             assert_eq!(parse(&payload("a1b2", entity, 42)), Some(("a1b2", entity, 42)), "{entity:?}");
         }
+        assert!(ENTITIES.iter().all(|e| travels(*e)));
+        let distinct: std::collections::HashSet<&str> = ENTITIES.iter().map(|e| e.name()).collect();
+        assert_eq!(distinct.len(), ENTITIES.len(), "names tell kinds apart");
         assert_eq!(parse("x|no such thing|1"), None);
         assert_eq!(parse("x|appointment|not a number"), None);
     }
