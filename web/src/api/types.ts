@@ -104,6 +104,7 @@ export const NOTICE_KINDS = [
   'staff_moved',
   'staff_cancelled',
   'staff_reassigned',
+  'client_moved',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

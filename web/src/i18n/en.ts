@@ -430,6 +430,7 @@ export const en: Catalogue = {
   'notices.kind.completed': 'Thank-you after the visit',
   'notices.kind.new_booking': 'New booking (to the business)',
   'notices.kind.client_cancelled': 'Client cancelled (to the business)',
+  'notices.kind.client_moved': 'Client moved a booking (to the business)',
   'notices.kind.webhook': 'Webhook',
   'notices.kind.staff_booked': 'New booking (to the staff member)',
   'notices.kind.staff_moved': 'Moved (to the staff member)',

@@ -430,6 +430,7 @@ export const uk = {
   'notices.kind.completed': 'Подяка після візиту',
   'notices.kind.new_booking': 'Новий запис (бізнесу)',
   'notices.kind.client_cancelled': 'Клієнт скасував (бізнесу)',
+  'notices.kind.client_moved': 'Клієнт переніс запис (бізнесу)',
   'notices.kind.webhook': 'Вебхук',
   'notices.kind.staff_booked': 'Новий запис (майстру)',
   'notices.kind.staff_moved': 'Перенесено (майстру)',
