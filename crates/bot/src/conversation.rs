@@ -410,7 +410,9 @@ impl Bot {
             Action::MoveDay { appointment, pick, date } => {
                 self.move_day(turn, client, appointment, pick, date, None).await?
             }
-            Action::MoveTime { appointment, pick, at } => self.move_summary(turn, client, appointment, pick, at).await?,
+            Action::MoveTime { appointment, pick, at } => {
+                self.move_summary(turn, client, appointment, pick, at).await?
+            }
             Action::MoveTo { appointment, pick, at } => self.move_to(turn, client, appointment, pick, at).await?,
         };
         Ok((State::Ready, replies))

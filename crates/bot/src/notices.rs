@@ -29,7 +29,8 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
     let settings = store.settings();
     let at = item.starts_at.unwrap_or(booking.appointment.starts_at);
     if item.notice.for_business() {
-        let before = (item.notice == Notice::ClientMoved).then(|| former(&UK, &settings.timezone, item.detail.as_deref()));
+        let before =
+            (item.notice == Notice::ClientMoved).then(|| former(&UK, &settings.timezone, item.detail.as_deref()));
         return Ok(Rendered::Send(Message::text(describe(
             &settings.timezone,
             &UK,

@@ -210,9 +210,7 @@ pub fn times(
 ) -> Message {
     let mut rows: Vec<Vec<InlineButton>> = free
         .chunks(4)
-        .map(|chunk| {
-            chunk.iter().map(|at| button(time(tz, *at), flow.time(pick, *at))).collect()
-        })
+        .map(|chunk| chunk.iter().map(|at| button(time(tz, *at), flow.time(pick, *at))).collect())
         .collect();
     rows.push(vec![button(t.back, flow.month(pick, day.first_of_month())), button(t.to_menu, Action::Menu)]);
     let body = if free.is_empty() {
@@ -305,7 +303,10 @@ pub fn move_summary(t: &Texts, tz: &BusinessTime, s: &MoveSummary<'_>) -> Messag
     Message::inline(
         text,
         vec![
-            vec![button(t.move_confirm, Action::MoveTo { appointment, pick, at }), button(t.cancel, Action::MyBookings)],
+            vec![
+                button(t.move_confirm, Action::MoveTo { appointment, pick, at }),
+                button(t.cancel, Action::MyBookings),
+            ],
             vec![button(t.back, Action::MoveDay { appointment, pick, date: day })],
         ],
     )

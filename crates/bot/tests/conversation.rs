@@ -1021,7 +1021,8 @@ async fn a_client_moves_a_booking_seeing_old_and_new_and_the_business_hears_of_i
     assert!(buttons(&day).contains(&"11:00".to_owned()) && buttons(&day).contains(&"12:00".to_owned()));
     let summary = chat.press("11:00").await;
     assert!(
-        text(&summary).contains("Було: Вт 03.03.2026 о 10:00") && text(&summary).contains("Стане: Вт 03.03.2026, 11:00–12:00"),
+        text(&summary).contains("Було: Вт 03.03.2026 о 10:00")
+            && text(&summary).contains("Стане: Вт 03.03.2026, 11:00–12:00"),
         "{}",
         text(&summary)
     );
@@ -1037,8 +1038,14 @@ async fn a_client_moves_a_booking_seeing_old_and_new_and_the_business_hears_of_i
 
     // The old time is free again for anyone; the new one is held.
     let haircut = salon.store.service(salon.haircut).await.expect("reads");
-    let free: Vec<Timestamp> =
-        salon.store.bookable(&haircut, None, tuesday(0), tuesday(23)).await.expect("reads").iter().map(|b| b.start).collect();
+    let free: Vec<Timestamp> = salon
+        .store
+        .bookable(&haircut, None, tuesday(0), tuesday(23))
+        .await
+        .expect("reads")
+        .iter()
+        .map(|b| b.start)
+        .collect();
     assert_eq!(free, [tuesday(10), tuesday(12)]);
 
     // The business hears what the client did, with where it was.
@@ -1141,17 +1148,29 @@ async fn the_change_window_stops_late_moves_and_cancellations_in_the_bot_but_not
     assert!(text(&stale).contains("не пізніше ніж за 24 год"), "{}", text(&stale));
     let refused = salon
         .store
-        .transition(id, &Transition::Cancel { reason: None }, Actor::Client, "2026-03-02T09:00:00Z".parse().expect("valid"))
+        .transition(
+            id,
+            &Transition::Cancel { reason: None },
+            Actor::Client,
+            "2026-03-02T09:00:00Z".parse().expect("valid"),
+        )
         .await;
     assert!(
-        matches!(refused, Err(zapys_store::StoreError::Refused(zapys_domain::BookingRefusal::InsideChangeWindow { hours: 24 }))),
+        matches!(
+            refused,
+            Err(zapys_store::StoreError::Refused(zapys_domain::BookingRefusal::InsideChangeWindow { hours: 24 }))
+        ),
         "{refused:?}"
     );
     assert_eq!(active(&bookings_of(&salon, 1001).await).len(), 1, "nothing changed");
 
     // The business may still cancel it.
     let cancel = Transition::Cancel { reason: None };
-    salon.store.transition(id, &cancel, Actor::Admin, "2026-03-02T09:00:00Z".parse().expect("valid")).await.expect("the business may");
+    salon
+        .store
+        .transition(id, &cancel, Actor::Admin, "2026-03-02T09:00:00Z".parse().expect("valid"))
+        .await
+        .expect("the business may");
 }
 
 #[tokio::test]
@@ -1203,7 +1222,11 @@ async fn with_several_staff_a_move_keeps_the_same_member_or_takes_anyone_free() 
     assert!(buttons(&whom).contains(&"Оксана".to_owned()) && buttons(&whom).contains(&"👥 Будь-хто".to_owned()));
     chat.press("Оксана").await;
     let hers = chat.press("3").await;
-    assert_eq!(buttons(&hers).iter().filter(|b| b.contains(':')).collect::<Vec<_>>(), ["11:00"], "only her own free time");
+    assert_eq!(
+        buttons(&hers).iter().filter(|b| b.contains(':')).collect::<Vec<_>>(),
+        ["11:00"],
+        "only her own free time"
+    );
     chat.press("‹ Назад").await;
     chat.press("‹ Назад").await;
     chat.press("👥 Будь-хто").await;

@@ -172,7 +172,10 @@ mod tests {
         let tomorrow_same_time = now() + 24.hours();
         let sooner = tomorrow_same_time - 1.second();
         assert_eq!(policy.check_change(tomorrow_same_time, Actor::Client, now()), Ok(()), "the window's edge is out");
-        assert_eq!(policy.check_change(sooner, Actor::Client, now()), Err(BookingRefusal::InsideChangeWindow { hours: 24 }));
+        assert_eq!(
+            policy.check_change(sooner, Actor::Client, now()),
+            Err(BookingRefusal::InsideChangeWindow { hours: 24 })
+        );
         for business in [Actor::Admin, Actor::System] {
             assert_eq!(policy.check_change(sooner, business, now()), Ok(()));
         }

@@ -836,7 +836,7 @@ export interface components {
          *     translations depend on these names.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "staff_not_performing" | "rule_staff_hidden" | "rule_outside_hours" | "staff_required" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "internal";
+        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "staff_not_performing" | "rule_staff_hidden" | "rule_outside_hours" | "rule_change_window" | "staff_required" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "internal";
         /** @description A day off, a vacation (a range) or other hours on some dates. */
         ExceptionBody: {
             /** Format: date */
@@ -1034,7 +1034,7 @@ export interface components {
             id: number;
             /**
              * @description `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`,
-             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`.
+             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`.
              */
             kind: string;
             /** @description Why the last attempt failed, or why it was skipped. */
@@ -1176,6 +1176,12 @@ export interface components {
             booking_horizon_days?: number | null;
             /** @description 1–100 characters. */
             business_name: string;
+            /**
+             * Format: int64
+             * @description Hours before a booking's start after which clients can no longer cancel or move it in the
+             *     bot, 0 (always) to 744 (31 days); the business is never held to it. Left out: unchanged.
+             */
+            change_window_hours?: number | null;
             hours: string;
             /**
              * Format: int64
@@ -1213,6 +1219,11 @@ export interface components {
              */
             booking_horizon_days: number;
             business_name: string;
+            /**
+             * Format: int32
+             * @description Clients may cancel or move a booking only until this many hours before it starts (0: always).
+             */
+            change_window_hours: number;
             /** @description Opening hours as shown to clients. */
             hours: string;
             /** Format: int32 */

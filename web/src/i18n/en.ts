@@ -76,6 +76,7 @@ export const en: Catalogue = {
   'error.code.staff_not_performing': 'This staff member does not perform this service. Choose another, or “Any available”.',
   'error.code.rule_staff_hidden': 'This staff member is hidden and takes no new bookings.',
   'error.code.rule_outside_hours': 'The visit does not fit in the staff member’s working hours (after closing or into a break).',
+  'error.code.rule_change_window': 'The client can no longer change or cancel this booking: it starts sooner than the settings allow.',
   'error.code.staff_required': 'Choose a staff member: the business has several.',
   'error.code.time_taken': 'This time is already taken. Choose another one.',
   'error.code.transition_not_allowed': 'An appointment in this state cannot be changed this way.',
@@ -296,6 +297,8 @@ export const en: Catalogue = {
   'settings.maxActive': 'Max active bookings per client',
   'settings.horizon': 'Bookable days ahead',
   'settings.horizonHint': 'How many days ahead clients may book: later times are neither offered nor accepted.',
+  'settings.changeWindow': 'Clients may move or cancel in the bot until, hours before',
+  'settings.changeWindowHint': '0: any time before the visit. Closer to it, the bot asks the client to message or call you; you can always change bookings yourself.',
   'settings.autoConfirm': 'Confirm new bookings automatically',
   'settings.notices': 'Reminders and notices',
   'settings.reminders': 'Reminders before a booking',
@@ -568,6 +571,7 @@ export const en: Catalogue = {
   'valid.autoCancel': 'Auto-cancel: a whole number from 5 minutes to 7 days (168 hours), or switch it off.',
   'valid.timezone': 'Unknown time zone. Example: Europe/Kyiv.',
   'valid.horizon': 'Bookable days ahead must be a whole number from 1 to 3650.',
+  'valid.changeWindow': 'The change limit must be a whole number of hours from 0 to 744.',
   'valid.chatId': 'A simulator chat ID is a whole number from 4503599627370496 to 9007199254740991 (no real Telegram user has one).',
 
   // staff members (issue 13)

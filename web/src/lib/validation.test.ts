@@ -147,6 +147,7 @@ describe('forms', () => {
       min_notice_minutes: '60',
       max_active_bookings: '3',
       booking_horizon_days: '90',
+      change_window_hours: '0',
       auto_confirm: false,
       reminders: [
         { amount: '2', unit: 'hours' as const },
@@ -179,6 +180,33 @@ describe('forms', () => {
     expect(badCancel.ok ? [] : badCancel.problems.map((p) => p.key)).toEqual(['valid.autoCancel']);
   });
 
+  it('keeps the change window within 0 to 744 hours', () => {
+    const form = {
+      business_name: 'Салон',
+      address: '',
+      phone: '',
+      hours: '',
+      timezone: 'Europe/Kyiv',
+      min_notice_minutes: '0',
+      max_active_bookings: '3',
+      booking_horizon_days: '365',
+      change_window_hours: '0',
+      auto_confirm: false,
+      reminders: [],
+      thank_you: false,
+      auto_cancel_enabled: false,
+      auto_cancel: { amount: '2', unit: 'hours' as const },
+    };
+    const window = (hours: string) => {
+      const r = validateSettings({ ...form, change_window_hours: hours });
+      return r.ok ? r.value.change_window_hours : r.problems.map((p) => p.key);
+    };
+    expect(window('0')).toBe(0);
+    expect(window('24')).toBe(24);
+    expect(window('744')).toBe(744);
+    for (const bad of ['-1', '745', '1.5', '', 'доба']) expect(window(bad)).toEqual(['valid.changeWindow']);
+  });
+
   it('keeps the booking horizon within 1 to 3650 days', () => {
     const form = {
       business_name: 'Салон',
@@ -189,6 +217,7 @@ describe('forms', () => {
       min_notice_minutes: '0',
       max_active_bookings: '3',
       booking_horizon_days: '1',
+      change_window_hours: '0',
       auto_confirm: false,
       reminders: [],
       thank_you: false,

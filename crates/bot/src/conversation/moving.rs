@@ -269,10 +269,7 @@ impl Bot {
         let t = turn.t();
         fill(
             t.move_heading,
-            &[
-                ("service", &booking.service_name),
-                ("before", &view::when(t, turn.tz(), booking.appointment.starts_at)),
-            ],
+            &[("service", &booking.service_name), ("before", &view::when(t, turn.tz(), booking.appointment.starts_at))],
         )
     }
 
