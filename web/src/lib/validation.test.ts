@@ -9,6 +9,7 @@ import {
   parseTelegramId,
   validateClient,
   validateGenerate,
+  validatePassword,
   validateService,
   validateSettings,
   validateSlot,
@@ -234,5 +235,26 @@ describe('forms', () => {
     expect(horizon('3651')).toEqual(['valid.horizon']);
     expect(horizon('')).toEqual(['valid.horizon']);
     expect(horizon('1.5')).toEqual(['valid.horizon']);
+  });
+});
+
+describe('a new password', () => {
+  const form = { current: 'old secret', next: 'new secret 1', repeat: 'new secret 1' };
+  const keys = (f: typeof form) => {
+    const r = validatePassword(f);
+    return r.ok ? r.value : r.problems.map((p) => p.key);
+  };
+  it('is sent with the current one when it is long enough and typed twice alike', () => {
+    expect(keys(form)).toEqual({ current_password: 'old secret', new_password: 'new secret 1' });
+  });
+  it('is refused when short, mistyped, the same as before, or without the current one', () => {
+    expect(keys({ ...form, next: 'short', repeat: 'short' })).toEqual(['valid.passwordShort']);
+    expect(keys({ ...form, repeat: 'new secret 2' })).toEqual(['valid.passwordRepeat']);
+    expect(keys({ ...form, next: 'old secret', repeat: 'old secret' })).toEqual(['valid.passwordSame']);
+    expect(keys({ ...form, current: '' })).toEqual(['valid.required']);
+  });
+  it('counts characters, not bytes', () => {
+    expect(keys({ ...form, next: 'пароль12', repeat: 'пароль12' })).toEqual({ current_password: 'old secret', new_password: 'пароль12' });
+    expect(keys({ ...form, next: 'пароль1', repeat: 'пароль1' })).toEqual(['valid.passwordShort']);
   });
 });

@@ -247,3 +247,21 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
     auto_cancel_pending_minutes: autoCancel as number | null,
   }));
 }
+
+export interface PasswordForm {
+  current: string;
+  next: string;
+  repeat: string;
+}
+
+/** The server's minimum length of a password. */
+export const MIN_PASSWORD_CHARS = 8;
+
+export function validatePassword(f: PasswordForm): Validated<{ current_password: string; new_password: string }> {
+  const problems: Problem[] = [];
+  if (f.current === '') problems.push({ key: 'valid.required', field: 'password.current' });
+  if ([...f.next].length < MIN_PASSWORD_CHARS) problems.push({ key: 'valid.passwordShort' });
+  else if (f.next !== f.repeat) problems.push({ key: 'valid.passwordRepeat' });
+  else if (f.next === f.current) problems.push({ key: 'valid.passwordSame' });
+  return result(problems, () => ({ current_password: f.current, new_password: f.next }));
+}

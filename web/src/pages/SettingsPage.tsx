@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { settings as settingsApi } from '../api';
 import type { Settings } from '../api/types';
 import ApiTokensSection from '../components/ApiTokensSection';
+import PasswordSection from '../components/PasswordSection';
 import CalendarFeedSection from '../components/CalendarFeedSection';
 import Problems from '../components/Problems';
 import TimeZonePicker from '../components/TimeZonePicker';
@@ -344,6 +345,7 @@ export default function SettingsPage() {
         <CalendarFeedSection />
         <WebhooksSection />
         <ApiTokensSection />
+        <PasswordSection />
       </div>
     </section>
   );
