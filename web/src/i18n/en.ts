@@ -267,7 +267,7 @@ export const en: Catalogue = {
   'clients.exportCsvHint': 'Download every client matching the current search as CSV',
   'clients.import': 'Import CSV',
   'import.title': 'Import clients from CSV',
-  'import.intro': 'The first row names the columns: name and phone are required, telegram_id and language (uk or en) are optional. Comma or semicolon separated, UTF-8, up to 5 MB. First you see what would be imported; nothing is created yet.',
+  'import.intro': 'The first row names the columns: name and phone are required (Ukrainian headers such as Ім’я and Телефон work too), telegram_id and language (uk or en) are optional; a file exported here fits as it is. Comma or semicolon separated, UTF-8, up to 5 MB. First you see what would be imported; nothing is created yet.',
   'import.file': 'CSV file',
   'import.checking': 'Checking the file…',
   'import.empty': 'The file is empty.',
