@@ -55,7 +55,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The appointments of the table's filters (all pages) as CSV. */
+        /**
+         * The appointments of the table's filters (all pages) as CSV: for integrations in English with
+         *     commas, or with `lang=uk&delimiter=semicolon` as Ukrainian Excel reads it.
+         */
         get: operations["export_appointments"];
         put?: never;
         post?: never;
@@ -577,7 +580,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clients (all, or those matching `q`) as CSV, in the columns the import reads. */
+        /** Clients (all, or those matching `q`) as CSV, in the columns the import reads (in either language). */
         get: operations["export_users"];
         put?: never;
         post?: never;
@@ -597,8 +600,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Imports clients from CSV (`name`, `phone`, optional `telegram_id` and `language` columns; a header
-         *     row; comma or semicolon separated). Valid rows are added, invalid ones reported with the reason.
+         * Imports clients from CSV (`name`, `phone`, optional `telegram_id` and `language` columns — or
+         *     their Ukrainian names, `Ім'я`, `Телефон`, `Telegram ID`, `Мова`, as the export writes them; a
+         *     header row; comma or semicolon separated). Valid rows are added, invalid ones reported with the reason.
          */
         post: operations["export_import_users"];
         delete?: never;
@@ -752,6 +756,12 @@ export interface components {
             date_id?: number | null;
             /** @description At most 1000 characters. */
             notes?: string | null;
+            /**
+             * Format: double
+             * @description What this one visit costs, in hryvnias (a discount or an extra at checkout; any status).
+             *     The business's own: a panel session or an `admin`-scope token.
+             */
+            price?: number | null;
             /** Format: int64 */
             service_id?: number | null;
             /**
@@ -1850,6 +1860,10 @@ export interface operations {
                 order?: string | null;
                 limit?: number | null;
                 offset?: number | null;
+                /** @description The language of the headers and of words like statuses: `en` (default) or `uk`. */
+                lang?: string;
+                /** @description `comma` (default) or `semicolon` (Excel in Ukrainian and most European locales). */
+                delimiter?: string;
             };
             header?: never;
             path?: never;
@@ -4865,6 +4879,10 @@ export interface operations {
             query?: {
                 /** @description Part of a name or phone number. */
                 q?: string | null;
+                /** @description The language of the headers and of words like statuses: `en` (default) or `uk`. */
+                lang?: string;
+                /** @description `comma` (default) or `semicolon` (Excel in Ukrainian and most European locales). */
+                delimiter?: string;
             };
             header?: never;
             path?: never;
