@@ -34,10 +34,15 @@ pub enum Notice {
     StaffCancelled,
     /// To the staff member's own chat: a booking of theirs was given to another staff member.
     StaffReassigned,
+    // --- support ---
+    /// To the business: a client's message written under «Написати нам», relayed.
+    SupportMessage,
+    /// To the client: the business's answer to their message.
+    SupportReply,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 12] = [
+    pub const ALL: [Notice; 14] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -50,6 +55,9 @@ impl Notice {
         Self::StaffMoved,
         Self::StaffCancelled,
         Self::StaffReassigned,
+        // --- support ---
+        Self::SupportMessage,
+        Self::SupportReply,
     ];
 
     pub fn name(self) -> &'static str {
@@ -66,6 +74,9 @@ impl Notice {
             Self::StaffMoved => "staff_moved",
             Self::StaffCancelled => "staff_cancelled",
             Self::StaffReassigned => "staff_reassigned",
+            // --- support ---
+            Self::SupportMessage => "support_message",
+            Self::SupportReply => "support_reply",
         }
     }
 
@@ -75,7 +86,12 @@ impl Notice {
 
     /// Goes to the business's own chat rather than the client's.
     pub fn for_business(self) -> bool {
-        matches!(self, Self::NewBooking | Self::ClientCancelled)
+        matches!(self, Self::NewBooking | Self::ClientCancelled | Self::SupportMessage)
+    }
+
+    /// A message of a support thread, relayed rather than written from a booking.
+    pub fn is_support(self) -> bool {
+        matches!(self, Self::SupportMessage | Self::SupportReply)
     }
 
     /// Goes to the chat of the booking's staff member rather than the client's.
