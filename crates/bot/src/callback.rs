@@ -81,6 +81,9 @@ pub enum Action {
     SetLanguage(Language),
     AskErase,
     Erase,
+    // --- support ---
+    /// «Написати нам»: the next message goes to the business.
+    WriteUs,
 }
 
 impl Action {
@@ -104,6 +107,8 @@ impl Action {
             Self::SetLanguage(l) => format!("l{}", l.code()),
             Self::AskErase => "e?".into(),
             Self::Erase => "e!".into(),
+            // --- support ---
+            Self::WriteUs => "h".into(),
         }
     }
 
@@ -181,6 +186,8 @@ impl Action {
             ("l", code) => Self::SetLanguage(Language::parse(code).ok()?),
             ("e", "?") => Self::AskErase,
             ("e", "!") => Self::Erase,
+            // --- support ---
+            ("h", "") => Self::WriteUs,
             _ => return None,
         };
         Some(action)
@@ -211,6 +218,8 @@ mod tests {
             Action::SetLanguage(Language::Uk),
             Action::AskErase,
             Action::Erase,
+            // --- support ---
+            Action::WriteUs,
         ];
         // The longest ids there are, for a staff member and for anyone.
         for pick in [Pick::One(StaffId(big)), Pick::Any] {

@@ -18,4 +18,6 @@ pub mod texts;
 pub mod view;
 
 pub use conversation::{Bot, State};
+// --- support ---
+pub use conversation::support::{BusinessMessage, Relay, RenderedRelay, render as render_support};
 pub use reply::{Event, Incoming, InlineButton, Keyboard, Message, Reply, ReplyButton};
