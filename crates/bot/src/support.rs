@@ -26,6 +26,8 @@ use crate::view::{self, button};
 /// Telegram's limits: a message's text, and a photo's or voice note's caption.
 const TEXT_LIMIT: usize = 4096;
 const CAPTION_LIMIT: usize = 1024;
+/// The first of the web simulator's chat ids (above every real Telegram user id).
+const SIMULATOR_CHATS_FROM: i64 = 1 << 52;
 
 /// A message in the business chat, as the transport saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +158,13 @@ impl Bot {
     }
 }
 
+impl Bot {
+    /// Whether `message_id` in the business chat is the recorded copy of a client's message.
+    pub async fn is_support_copy(&self, chat_id: i64, message_id: i64) -> bool {
+        matches!(self.store.support_by_relay(chat_id, message_id).await, Ok(Some(_)))
+    }
+}
+
 /// Renders a support notice: a client's message for the business chat (in the business's
 /// language, with who wrote it and their next booking), or the business's answer for the client
 /// (in theirs). A message erased since it was queued is not relayed.
@@ -185,6 +194,10 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
             Relay { text, media: message.media.clone() }
         }
         (Notice::SupportReply, SupportDirection::ToClient) => {
+            // The simulator's chats are not Telegram's: the simulator shows the answer itself.
+            if item.chat_id.is_some_and(|chat| chat >= SIMULATOR_CHATS_FROM) {
+                return Ok(RenderedRelay::Skip("a simulator chat: the simulator shows the answer"));
+            }
             // Only ever to the chat of the client the thread belongs to.
             if client.telegram_id.map(|t| t.0) != item.chat_id {
                 return Ok(RenderedRelay::Skip("the client's chat changed"));
