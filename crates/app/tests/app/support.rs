@@ -129,3 +129,77 @@ async fn the_panels_answer_reaches_the_client_through_the_bot() {
     let last = &thread.body["messages"][1];
     assert_eq!((last["direction"].as_str(), last["author"].as_str()), (Some("to_client"), Some("owner")));
 }
+
+/// The database file and its WAL, byte for byte.
+fn raw_files(app: &TestApp) -> Vec<u8> {
+    let mut bytes = std::fs::read(&app.database_path).expect("the database file");
+    let mut wal = app.database_path.as_os_str().to_owned();
+    wal.push("-wal");
+    bytes.extend(std::fs::read(wal).unwrap_or_default());
+    bytes
+}
+
+async fn simulate(app: &TestApp, chat: i64, text: &str) -> zapys_testkit::serde_json::Value {
+    let reply = app.post("/api/simulator/send", json!({"chat_id": chat, "text": text})).await;
+    assert_eq!(reply.status, StatusCode::OK, "{text}: {reply:?}");
+    reply.body
+}
+
+#[tokio::test]
+async fn the_simulators_message_shows_on_the_client_page_and_the_panels_answer_in_the_simulator() {
+    // No Telegram and no ADMIN_CHAT_ID: the message is still kept, and the client told it arrived.
+    let app = zapys_testkit::spawn_app().await;
+    let chat: i64 = (1 << 52) + 77;
+    simulate(&app, chat, "/start").await;
+    simulate(&app, chat, "Ірина Лис").await;
+    let registered = app.post("/api/simulator/send", json!({"chat_id": chat, "contact_phone": "+380631112233"})).await;
+    assert_eq!(registered.status, StatusCode::OK);
+    let ask = simulate(&app, chat, "Написати нам").await;
+    assert!(ask.to_string().contains("Напишіть нам одним повідомленням"), "{ask}");
+    let told = simulate(&app, chat, "Можна з собакою?").await;
+    assert!(told.to_string().contains("Повідомлення отримано"), "{told}");
+
+    let id = app.get("/api/users?q=Ірина").await.body["users"][0]["id"].as_i64().expect("an id");
+    let thread = app.get(&format!("/api/users/{id}/messages")).await;
+    assert_eq!(thread.status, StatusCode::OK);
+    assert_eq!(thread.body["messages"][0]["direction"], "from_client");
+    assert_eq!(thread.body["messages"][0]["text"], "Можна з собакою?");
+    assert_eq!(thread.body["messages"][0]["kind"], "text");
+    assert!(!raw_files(&app).windows("собакою".len()).any(|w| w == "собакою".as_bytes()), "sealed at rest");
+
+    let nothing_yet = app.get(&format!("/api/simulator/messages?chat_id={chat}")).await;
+    assert_eq!(nothing_yet.body["messages"], json!([]), "the client's own message is not an answer");
+    let answered = app.post(&format!("/api/users/{id}/messages"), json!({"text": "  Так, звісно  "})).await;
+    assert_eq!(answered.status, StatusCode::CREATED, "{answered:?}");
+    assert_eq!(answered.body["item"]["text"], "Так, звісно");
+    let answer_id = answered.body["id"].as_i64().expect("an id");
+    let shown = app.get(&format!("/api/simulator/messages?chat_id={chat}")).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(shown.body["messages"][0]["text"], "Так, звісно");
+    assert_eq!(shown.body["messages"][0]["author"], "owner");
+    let newer = app.get(&format!("/api/simulator/messages?chat_id={chat}&after={answer_id}")).await;
+    assert_eq!(newer.body["messages"], json!([]), "only answers after the last one shown");
+
+    // Erasing the client erases their thread.
+    assert_eq!(app.delete(&format!("/api/users/{id}")).await.status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/api/users/{id}/messages")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/api/simulator/messages?chat_id={chat}")).await.body["messages"], json!([]));
+}
+
+#[tokio::test]
+async fn the_answer_box_refuses_what_cannot_be_sent() {
+    let app = zapys_testkit::spawn_app().await;
+    let offline = app.post("/api/users", json!({"name": "Без Телеграму", "phone": "+380671110000"})).await;
+    let offline = offline.body["id"].as_i64().expect("an id");
+    let refused = app.post(&format!("/api/users/{offline}/messages"), json!({"text": "Привіт"})).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{refused:?}");
+    assert_eq!(refused.body["code"], "conflict");
+    for text in ["", "   ", &"я".repeat(4001)] {
+        let bad = app.post(&format!("/api/users/{offline}/messages"), json!({ "text": text })).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{text:?}: {bad:?}");
+    }
+    assert_eq!(app.get("/api/users/999999/messages").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.post("/api/users/999999/messages", json!({"text": "x"})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/simulator/messages?chat_id=1001").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get(&format!("/api/users/{offline}/messages")).await.body["messages"], json!([]));
+}
