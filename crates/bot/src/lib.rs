@@ -20,5 +20,5 @@ pub mod view;
 pub use conversation::{Bot, State};
 // --- support ---
 pub use conversation::support::{BusinessMessage, Relay, RenderedRelay, render as render_support};
-pub use zapys_store::SupportMedia;
 pub use reply::{Event, Incoming, InlineButton, Keyboard, Message, Reply, ReplyButton};
+pub use zapys_store::SupportMedia;

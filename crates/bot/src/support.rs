@@ -13,9 +13,7 @@
 
 use jiff::Timestamp;
 use zapys_domain::{Client, Language, Notice, Status};
-use zapys_store::{
-    AppointmentQuery, OutboxItem, Store, StoreError, SupportDirection, SupportDraft, SupportMedia,
-};
+use zapys_store::{AppointmentQuery, OutboxItem, Store, StoreError, SupportDirection, SupportDraft, SupportMedia};
 
 use super::{Bot, Result, State, Turn};
 use crate::callback::Action;
@@ -52,7 +50,10 @@ pub struct Relay {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenderedRelay {
     /// Relay it; for a client's message, `message_id` is theirs, to record the copy's id against.
-    Send { relay: Relay, message_id: i64 },
+    Send {
+        relay: Relay,
+        message_id: i64,
+    },
     Skip(&'static str),
 }
 
@@ -105,13 +106,19 @@ impl Bot {
     }
 
     /// Stores the client's message and queues it for the business chat; back to the menu.
-    pub(super) async fn take_support(&self, turn: &Turn, client: &Client, event: &Event) -> Result<(State, Vec<Reply>)> {
+    pub(super) async fn take_support(
+        &self,
+        turn: &Turn,
+        client: &Client,
+        event: &Event,
+    ) -> Result<(State, Vec<Reply>)> {
         let t = turn.t();
         let Some((text, media)) = content(event) else { return Ok(self.support_only(turn)) };
         if text.is_empty() && media.is_none() {
             return Ok(self.support_only(turn));
         }
-        let draft = SupportDraft { client_id: client.id, direction: SupportDirection::FromClient, text, media, author: None };
+        let draft =
+            SupportDraft { client_id: client.id, direction: SupportDirection::FromClient, text, media, author: None };
         self.store.add_support_message(&draft, turn.now).await?;
         Ok((State::Ready, vec![Reply::Send(view::menu(t, t.support_received))]))
     }
@@ -204,8 +211,7 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
             }
             let t = texts(client.language);
             let business = t.quoted(&settings.business_name);
-            let text =
-                framed(t.support_reply, &[("business", &business)], &message.text, message.media.as_ref());
+            let text = framed(t.support_reply, &[("business", &business)], &message.text, message.media.as_ref());
             Relay { text, media: message.media.clone() }
         }
         _ => return Ok(RenderedRelay::Skip("not a support notice")),
@@ -226,7 +232,8 @@ async fn next_booking(
     Ok(match upcoming {
         Some(view) => {
             let a = &view.appointment;
-            let pending = if a.status == Status::Pending { format!(" — {}", t.status_pending) } else { String::new() };
+            let pending =
+                if a.status == Status::Pending { format!(" — {}", t.status_pending) } else { String::new() };
             let next = fill(
                 t.admin_support_next,
                 &[

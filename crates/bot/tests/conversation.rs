@@ -1037,7 +1037,8 @@ async fn message_us_stores_the_message_and_queues_it_for_the_business_with_the_n
     assert_eq!(queued.len(), 1);
     assert_eq!((queued[0].notice, queued[0].lane()), (Notice::SupportMessage, zapys_store::Lane::Business));
     let relay = rendered(&salon, &queued[0]).await;
-    for part in ["Петро, +380501234567", "Наступний запис: Стрижка", "Вт 03.03.2026 10:00", "Чи можна прийти з дитиною?"]
+    for part in
+        ["Петро, +380501234567", "Наступний запис: Стрижка", "Вт 03.03.2026 10:00", "Чи можна прийти з дитиною?"]
     {
         assert!(relay.text.contains(part), "{part:?} in {}", relay.text);
     }

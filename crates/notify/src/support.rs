@@ -20,7 +20,9 @@ impl Notifier {
     ) -> Result<(), StoreError> {
         let (relay, message_id) = match render_support(self.store.as_ref(), &item, self.clock.now()).await {
             Ok(RenderedRelay::Send { relay, message_id }) => (relay, message_id),
-            Ok(RenderedRelay::Skip(reason)) => return self.finish(item.id, NoticeOutcome::Skipped(reason.into())).await,
+            Ok(RenderedRelay::Skip(reason)) => {
+                return self.finish(item.id, NoticeOutcome::Skipped(reason.into())).await;
+            }
             Err(error) => {
                 tracing::warn!(id = item.id, %error, "a support message could not be written; marking it failed");
                 return self.finish(item.id, NoticeOutcome::Failed(format!("could not be written: {error}"))).await;

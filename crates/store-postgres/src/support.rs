@@ -7,10 +7,14 @@ use zapys_store::{Entity, StoreError, SupportDirection, SupportDraft, SupportMes
 use zapys_store_sql::support::{COLUMNS, SupportRow, kind};
 
 use crate::sealing::{OUTBOX_DETAIL, SUPPORT_FILE, SUPPORT_TEXT};
-use crate::{Result, PostgresStore, db, next_id, seconds};
+use crate::{PostgresStore, Result, db, next_id, seconds};
 
 impl PostgresStore {
-    pub(crate) async fn add_support_message_in_db(&self, draft: &SupportDraft, now: Timestamp) -> Result<SupportMessage> {
+    pub(crate) async fn add_support_message_in_db(
+        &self,
+        draft: &SupportDraft,
+        now: Timestamp,
+    ) -> Result<SupportMessage> {
         let cipher = &self.cipher;
         let mut tx = self.write().await?;
         // As an erasure does: a message cannot slip in beside an erasure of its client.
@@ -124,6 +128,10 @@ pub(crate) async fn erase(conn: &mut sqlx::PgConnection, client: ClientId, now: 
     .execute(&mut *conn)
     .await
     .map_err(db)?;
-    sqlx::query("DELETE FROM support_messages WHERE client_id = $1").bind(client.0).execute(&mut *conn).await.map_err(db)?;
+    sqlx::query("DELETE FROM support_messages WHERE client_id = $1")
+        .bind(client.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
     Ok(())
 }

@@ -10,7 +10,11 @@ use crate::sealing::{OUTBOX_DETAIL, SUPPORT_FILE, SUPPORT_TEXT};
 use crate::{Result, SqliteStore, db, next_id, seconds};
 
 impl SqliteStore {
-    pub(crate) async fn add_support_message_in_db(&self, draft: &SupportDraft, now: Timestamp) -> Result<SupportMessage> {
+    pub(crate) async fn add_support_message_in_db(
+        &self,
+        draft: &SupportDraft,
+        now: Timestamp,
+    ) -> Result<SupportMessage> {
         let cipher = &self.cipher;
         let mut tx = self.write().await?;
         let client: Option<Option<i64>> =
@@ -126,6 +130,10 @@ pub(crate) async fn erase(conn: &mut sqlx::SqliteConnection, client: ClientId, n
     .execute(&mut *conn)
     .await
     .map_err(db)?;
-    sqlx::query("DELETE FROM support_messages WHERE client_id = ?").bind(client.0).execute(&mut *conn).await.map_err(db)?;
+    sqlx::query("DELETE FROM support_messages WHERE client_id = ?")
+        .bind(client.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
     Ok(())
 }

@@ -1561,7 +1561,11 @@ pub async fn a_support_thread_is_kept_queued_both_ways_and_erased_with_its_clien
     assert_eq!(kinds(&items), [("support_message", None), ("support_message", None), ("support_reply", Some(1001))]);
     let named: Vec<Option<String>> = items.iter().map(|i| i.detail.clone()).collect();
     assert_eq!(named, [question.id, photo.id, answer.id].map(|id| Some(id.to_string())));
-    assert!(items.iter().all(|i| i.lane() == if i.chat_id.is_some() { crate::Lane::Chat(1001) } else { crate::Lane::Business }));
+    assert!(
+        items
+            .iter()
+            .all(|i| i.lane() == if i.chat_id.is_some() { crate::Lane::Chat(1001) } else { crate::Lane::Business })
+    );
 
     // The bot cannot answer a client without Telegram, nor anyone for a client who is not there.
     let offline = store.create_client(&draft("Offline", "+380670000999", None)).await.expect("created");
@@ -1576,7 +1580,10 @@ pub async fn a_support_thread_is_kept_queued_both_ways_and_erased_with_its_clien
     ));
 
     // A second answer still waits when the client erases their data: the thread goes, the answer is not sent.
-    store.add_support_message(&support(&a, SupportDirection::ToClient, "І ще"), hours_from_now(3)).await.expect("stored");
+    store
+        .add_support_message(&support(&a, SupportDirection::ToClient, "І ще"), hours_from_now(3))
+        .await
+        .expect("stored");
     store.erase_client(a.id, Actor::Client, hours_from_now(4)).await.expect("erased");
     assert!(store.support_thread(a.id).await.expect("reads").is_empty(), "the thread is erased with the client");
     assert_eq!(store.support_message(question.id).await.expect("reads"), None);
@@ -1587,15 +1594,18 @@ pub async fn a_support_thread_is_kept_queued_both_ways_and_erased_with_its_clien
         .collect();
     assert!(pending.is_empty(), "nothing is left to send to an erased client: {pending:?}");
     // An erased message's id is never given to another's, so a notice still naming it finds nothing.
-    let later = store.add_support_message(&support(&b, SupportDirection::FromClient, "Привіт"), now()).await.expect("stored");
+    let later =
+        store.add_support_message(&support(&b, SupportDirection::FromClient, "Привіт"), now()).await.expect("stored");
     assert!(later.id > answer.id + 1, "ids are not reused: {} after {}", later.id, answer.id);
 }
 
 pub async fn an_admin_reply_finds_only_the_relayed_message_it_answers(store: Shared) {
     use crate::SupportDirection;
     let (a, b) = (client(&store, 1).await, client(&store, 2).await);
-    let from_a = store.add_support_message(&support(&a, SupportDirection::FromClient, "a"), now()).await.expect("stored");
-    let from_b = store.add_support_message(&support(&b, SupportDirection::FromClient, "b"), now()).await.expect("stored");
+    let from_a =
+        store.add_support_message(&support(&a, SupportDirection::FromClient, "a"), now()).await.expect("stored");
+    let from_b =
+        store.add_support_message(&support(&b, SupportDirection::FromClient, "b"), now()).await.expect("stored");
     let business = -100_123;
     store.mark_support_relayed(from_a.id, business, 41).await.expect("recorded");
     store.mark_support_relayed(from_b.id, business, 42).await.expect("recorded");

@@ -56,13 +56,7 @@ impl Telegram {
 
     /// The bot with the business chat whose replies to relayed support messages go back to clients.
     pub fn with_business_chat(api: BotApi, bot: Arc<Bot>, business_chat: Option<i64>) -> Arc<Self> {
-        Arc::new(Self {
-            api,
-            bot,
-            chats: Mutex::new(HashMap::new()),
-            in_hand: watch::Sender::new(0),
-            business_chat,
-        })
+        Arc::new(Self { api, bot, chats: Mutex::new(HashMap::new()), in_hand: watch::Sender::new(0), business_chat })
     }
 
     /// Relays a support message (text, or a photo or voice note by file id with its caption) and

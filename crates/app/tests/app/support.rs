@@ -120,9 +120,7 @@ async fn the_panels_answer_reaches_the_client_through_the_bot() {
     assert!(voice, "the voice note is relayed by its file id");
 
     let olena_id = app.get("/api/users?q=Олена").await.body["users"][0]["id"].as_i64().expect("an id");
-    let sent = app
-        .post(&format!("/api/users/{olena_id}/messages"), json!({"text": "Чекаємо вас!"}))
-        .await;
+    let sent = app.post(&format!("/api/users/{olena_id}/messages"), json!({"text": "Чекаємо вас!"})).await;
     assert_eq!(sent.status, StatusCode::CREATED, "{:?}", sent.body);
     see(&tg, olena.id, "Чекаємо вас!").await;
     let thread = app.get(&format!("/api/users/{olena_id}/messages")).await;
