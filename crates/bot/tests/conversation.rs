@@ -989,11 +989,9 @@ async fn a_staff_member_with_a_chat_hears_of_their_own_new_moved_and_cancelled_b
 /// The business chat of these tests (a group: a negative id).
 const BUSINESS: i64 = -100_500;
 
-fn thread_of(salon: &Salon, chat: i64) -> impl std::future::Future<Output = Vec<zapys_store::SupportMessage>> + '_ {
-    async move {
-        let client = salon.store.client_by_telegram(TelegramId(chat)).await.expect("reads").expect("registered");
-        salon.store.support_thread(client.id).await.expect("reads")
-    }
+async fn thread_of(salon: &Salon, chat: i64) -> Vec<zapys_store::SupportMessage> {
+    let client = salon.store.client_by_telegram(TelegramId(chat)).await.expect("reads").expect("registered");
+    salon.store.support_thread(client.id).await.expect("reads")
 }
 
 async fn support_notices(salon: &Salon) -> Vec<zapys_store::OutboxItem> {
