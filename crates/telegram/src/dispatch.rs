@@ -92,6 +92,8 @@ impl Telegram {
                     ("my", "Мої записи"),
                     ("profile", "Профіль"),
                     ("contacts", "Контакти"),
+                    // --- support ---
+                    ("support", "Написати нам"),
                 ],
             ),
             (
@@ -102,6 +104,8 @@ impl Telegram {
                     ("my", "My bookings"),
                     ("profile", "Profile"),
                     ("contacts", "Contacts"),
+                    // --- support ---
+                    ("support", "Message us"),
                 ],
             ),
         ] {
