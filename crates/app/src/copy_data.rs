@@ -38,6 +38,8 @@ const TABLES: &[&str] = &[
     "reminders_sent",
     "login_attempts",
     "leases",
+    // --- support ---
+    "support_messages",
 ];
 
 /// What was copied: rows per table, in [`TABLES`] order.

@@ -246,14 +246,23 @@ struct TelegramMessenger(Arc<zapys_telegram::Telegram>);
 #[async_trait::async_trait]
 impl zapys_notify::Messenger for TelegramMessenger {
     async fn send(&self, chat_id: i64, message: &zapys_bot::Message) -> Result<(), zapys_notify::SendError> {
-        use zapys_notify::SendError;
-        use zapys_telegram::TelegramError;
-        self.0.send_message(chat_id, message).await.map_err(|error| match error {
-            TelegramError::RetryAfter(seconds) => SendError::RetryAfter(std::time::Duration::from_secs(seconds)),
-            TelegramError::Forbidden(reason) => SendError::Blocked(reason),
-            TelegramError::Unavailable(reason) => SendError::Transient(reason),
-            other => SendError::Permanent(other.to_string()),
-        })
+        self.0.send_message(chat_id, message).await.map_err(send_error)
+    }
+
+    // --- support ---
+    async fn relay(&self, chat_id: i64, relay: &zapys_bot::Relay) -> Result<Option<i64>, zapys_notify::SendError> {
+        self.0.relay(chat_id, relay).await.map(Some).map_err(send_error)
+    }
+}
+
+fn send_error(error: zapys_telegram::TelegramError) -> zapys_notify::SendError {
+    use zapys_notify::SendError;
+    use zapys_telegram::TelegramError;
+    match error {
+        TelegramError::RetryAfter(seconds) => SendError::RetryAfter(std::time::Duration::from_secs(seconds)),
+        TelegramError::Forbidden(reason) => SendError::Blocked(reason),
+        TelegramError::Unavailable(reason) => SendError::Transient(reason),
+        other => SendError::Permanent(other.to_string()),
     }
 }
 
@@ -289,7 +298,8 @@ async fn connect_telegram(
         });
     };
     let api = zapys_telegram::BotApi::new(&config.telegram_api_url, token.expose())?;
-    let telegram = zapys_telegram::Telegram::new(api, bot);
+    // The business chat's replies to relayed support messages are answers to clients.
+    let telegram = zapys_telegram::Telegram::with_business_chat(api, bot, config.admin_chat_id);
     let bot_username = match tokio::time::timeout(std::time::Duration::from_secs(5), telegram.api().get_me()).await {
         Ok(Ok(me)) => me.username,
         Ok(Err(error)) => {

@@ -152,6 +152,9 @@ pub enum Action {
         pick: Pick,
         at: Timestamp,
     },
+    // --- support ---
+    /// «Написати нам»: the next message goes to the business.
+    WriteUs,
 }
 
 impl Action {
@@ -185,6 +188,8 @@ impl Action {
             }
             Self::MoveTime { appointment, pick, at } => format!("Rt{appointment}:{}:{}", pick.encode(), at.as_second()),
             Self::MoveTo { appointment, pick, at } => format!("Rb{appointment}:{}:{}", pick.encode(), at.as_second()),
+            // --- support ---
+            Self::WriteUs => "h".into(),
         }
     }
 
@@ -293,6 +298,8 @@ impl Action {
                     _ => return None,
                 }
             }
+            // --- support ---
+            ("h", "") => Self::WriteUs,
             _ => return None,
         };
         Some(action)
@@ -324,6 +331,8 @@ mod tests {
             Action::AskErase,
             Action::Erase,
             Action::AskMove(AppointmentId(big)),
+            // --- support ---
+            Action::WriteUs,
         ];
         // The longest ids there are, for a staff member and for anyone.
         for pick in [Pick::One(StaffId(big)), Pick::Any] {

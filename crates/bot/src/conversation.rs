@@ -46,6 +46,9 @@ pub enum State {
     Ready,
     EditName,
     EditPhone,
+    // --- support ---
+    /// «Написати нам» was chosen: the next message goes to the business.
+    WriteUs,
 }
 
 /// The bot: the booking core, seen from a client's chat.
@@ -89,6 +92,8 @@ enum Choice {
     Profile,
     Contacts,
     Menu,
+    // --- support ---
+    Support,
 }
 
 /// The command in `/name args` or `/name@bot`, lowercased.
@@ -106,6 +111,8 @@ fn menu_choice(text: &str) -> Option<Choice> {
             (t.menu_my, Choice::MyBookings),
             (t.menu_profile, Choice::Profile),
             (t.menu_contacts, Choice::Contacts),
+            // --- support ---
+            (t.menu_support, Choice::Support),
         ] {
             if text == label {
                 return Some(choice);
@@ -118,6 +125,8 @@ fn menu_choice(text: &str) -> Option<Choice> {
         "profile" => Some(Choice::Profile),
         "contacts" => Some(Choice::Contacts),
         "menu" | "help" => Some(Choice::Menu),
+        // --- support ---
+        "support" | "write" => Some(Choice::Support),
         _ => None,
     }
 }
@@ -316,6 +325,16 @@ impl Bot {
             (State::EditPhone, Event::Text(text)) if is_free_text(text) => {
                 self.save_phone(turn, &client, &contact, text).await
             }
+            // --- support ---
+            (_, Event::Text(text)) if menu_choice(text) == Some(Choice::Support) => Ok(self.ask_support(turn)),
+            (State::WriteUs, Event::Text(text)) if is_free_text(text) => self.take_support(turn, &client, event).await,
+            (State::WriteUs, Event::Photo { .. } | Event::Voice { .. }) => {
+                self.take_support(turn, &client, event).await
+            }
+            (State::WriteUs, Event::Contact { .. } | Event::Other) => Ok(self.support_only(turn)),
+            (_, Event::Photo { .. } | Event::Voice { .. }) => {
+                Ok((State::Ready, vec![Reply::Send(view::menu(t, t.not_understood))]))
+            }
             (_, Event::Text(text)) => match menu_choice(text) {
                 Some(choice) => Ok((State::Ready, self.menu(turn, &client, choice).await?)),
                 None => Ok((State::Ready, vec![Reply::Send(view::menu(t, t.not_understood))])),
@@ -353,6 +372,8 @@ impl Bot {
             Choice::Profile => vec![Reply::Send(profile(t, client))],
             Choice::Contacts => vec![Reply::Send(view::menu(t, contacts(t, &turn.settings)))],
             Choice::Menu => vec![Reply::Send(view::menu(t, t.menu_prompt))],
+            // --- support --- (chosen before: it moves the chat to another step)
+            Choice::Support => self.ask_support(turn).1,
         })
     }
 
@@ -395,6 +416,8 @@ impl Bot {
                 t.ask_erase,
                 vec![vec![button(t.yes_erase, Action::Erase)], vec![button(t.no_keep, Action::Menu)]],
             ))],
+            // --- support ---
+            Action::WriteUs => return Ok(self.ask_support(turn)),
             Action::Erase => {
                 self.store.erase_client(client.id, Actor::Client, turn.now).await?;
                 return Ok((
@@ -969,3 +992,7 @@ fn contacts(t: &Texts, settings: &Settings) -> String {
         ],
     )
 }
+
+// --- support ---
+#[path = "support.rs"]
+pub(crate) mod support;

@@ -20,4 +20,7 @@ pub mod view;
 
 pub use conversation::{Bot, State};
 pub use deep_link::StartLink;
+// --- support ---
+pub use conversation::support::{BusinessMessage, Relay, RenderedRelay, render as render_support};
 pub use reply::{Event, Incoming, InlineButton, Keyboard, Message, Reply, ReplyButton};
+pub use zapys_store::SupportMedia;

@@ -86,6 +86,10 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         | Notice::StaffCancelled
         | Notice::StaffReassigned => unreachable!("business and staff notices are handled above"),
         Notice::Webhook => return Ok(Rendered::Skip("webhooks are not chat messages")),
+        // --- support ---
+        Notice::SupportMessage | Notice::SupportReply => {
+            return Ok(Rendered::Skip("support messages are relayed by `render_support`"));
+        }
     };
     Ok(Rendered::Send(message))
 }

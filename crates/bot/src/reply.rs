@@ -21,8 +21,13 @@ pub enum Event {
     Contact { phone: String, own: bool },
     /// An inline button press: its data, and the message it was on.
     Button { data: String, message_id: Option<i64> },
-    /// Anything else: a sticker, a photo, a voice note...
+    /// Anything else: a sticker, a video, a document...
     Other,
+    // --- support ---
+    /// A photo (its largest size, by Telegram file id) with its caption.
+    Photo { file_id: String, caption: Option<String> },
+    /// A voice note, by Telegram file id, with its caption.
+    Voice { file_id: String, caption: Option<String> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

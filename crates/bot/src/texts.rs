@@ -110,6 +110,19 @@ pub struct Texts {
     pub months: [&'static str; 12],
     /// The language's quotation marks, around a name that brings none of its own.
     pub quotes: (&'static str, &'static str),
+    // --- support ---
+    pub menu_support: &'static str,
+    pub support_ask: &'static str,
+    pub support_cancel: &'static str,
+    pub support_only: &'static str,
+    pub support_received: &'static str,
+    pub support_reply: &'static str,
+    /// To the business chat (in its language, as its other notices): a client's message.
+    pub admin_support: &'static str,
+    pub admin_support_next: &'static str,
+    pub admin_support_no_booking: &'static str,
+    pub admin_support_sent: &'static str,
+    pub admin_support_only: &'static str,
 }
 
 pub const UK: Texts = Texts {
@@ -230,6 +243,18 @@ pub const UK: Texts = Texts {
         "Грудень",
     ],
     quotes: ("«", "»"),
+    // --- support ---
+    menu_support: "Написати нам",
+    support_ask: "Напишіть нам одним повідомленням: текстом, фото з підписом або голосовим. Ми передамо його {business} і відповімо тут.",
+    support_cancel: "Скасувати",
+    support_only: "Надішліть, будь ласка, текст, фото або голосове повідомлення — або натисніть «Скасувати».",
+    support_received: "Дякуємо! Повідомлення отримано, відповідь прийде сюди.",
+    support_reply: "💬 Відповідь від {business}:\n{text}",
+    admin_support: "✉️ Повідомлення від клієнта: {client}, {phone}\nНаступний запис: {next}\n↩️ Щоб відповісти, дайте відповідь (reply) на це повідомлення.\n\n{text}",
+    admin_support_next: "{service} ({staff}), {date} {time}",
+    admin_support_no_booking: "немає",
+    admin_support_sent: "✅ Відповідь надіслано: {client}",
+    admin_support_only: "Клієнту можна відповісти текстом, фото або голосовим повідомленням.",
 };
 
 pub const EN: Texts = Texts {
@@ -350,6 +375,18 @@ pub const EN: Texts = Texts {
         "December",
     ],
     quotes: ("“", "”"),
+    // --- support ---
+    menu_support: "Message us",
+    support_ask: "Write to us in one message: text, a photo with a caption, or a voice note. We will pass it to {business} and answer here.",
+    support_cancel: "Cancel",
+    support_only: "Please send text, a photo or a voice note — or press “Cancel”.",
+    support_received: "Thank you! Your message was received; the answer will come here.",
+    support_reply: "💬 An answer from {business}:\n{text}",
+    admin_support: "✉️ A message from a client: {client}, {phone}\nNext booking: {next}\n↩️ To answer, reply to this message.\n\n{text}",
+    admin_support_next: "{service} ({staff}), {date} {time}",
+    admin_support_no_booking: "none",
+    admin_support_sent: "✅ The answer was sent: {client}",
+    admin_support_only: "A client can be answered with text, a photo or a voice note.",
 };
 
 pub fn texts(language: Language) -> &'static Texts {
@@ -394,6 +431,9 @@ mod tests {
             EN.menu_my,
             EN.menu_profile,
             EN.menu_contacts,
+            // --- support ---
+            UK.menu_support,
+            EN.menu_support,
         ];
         for (i, a) in labels.iter().enumerate() {
             for b in &labels[i + 1..] {
@@ -452,6 +492,12 @@ mod tests {
             (UK.call_us, EN.call_us),
             (UK.admin_client_moved, EN.admin_client_moved),
             (UK.services_of_staff, EN.services_of_staff),
+            // --- support ---
+            (UK.support_ask, EN.support_ask),
+            (UK.support_reply, EN.support_reply),
+            (UK.admin_support, EN.admin_support),
+            (UK.admin_support_next, EN.admin_support_next),
+            (UK.admin_support_sent, EN.admin_support_sent),
         ];
         for (uk, en) in pairs {
             assert_eq!(placeholders(uk), placeholders(en), "{uk} / {en}");

@@ -15,7 +15,7 @@ pub fn button(text: impl Into<String>, action: Action) -> InlineButton {
     InlineButton { text: text.into(), callback_data: action.encode() }
 }
 
-/// The main menu: a persistent keyboard of four buttons.
+/// The main menu: a persistent keyboard of five buttons.
 pub fn menu(t: &Texts, text: impl Into<String>) -> Message {
     let key = |text: &str| ReplyButton { text: text.to_owned(), request_contact: false };
     Message {
@@ -23,6 +23,8 @@ pub fn menu(t: &Texts, text: impl Into<String>) -> Message {
         keyboard: Keyboard::Reply(vec![
             vec![key(t.menu_book), key(t.menu_my)],
             vec![key(t.menu_profile), key(t.menu_contacts)],
+            // --- support ---
+            vec![key(t.menu_support)],
         ]),
     }
 }

@@ -1142,6 +1142,13 @@ async fn the_change_window_stops_late_moves_and_cancellations_in_the_bot_but_not
     );
     chat.say("Мої записи").await;
     assert!(text(&chat.press("✖️ Скасувати №1").await).contains("не пізніше ніж за 24 год"));
+    // …and offers to write to the business instead.
+    let ask = chat.press("Написати нам").await;
+    assert!(text(&ask).contains("Напишіть нам"), "{}", text(&ask));
+    chat.say("Можна перенести на середу?").await;
+    let client = salon.store.client_by_telegram(TelegramId(1001)).await.expect("reads").expect("registered");
+    let thread = salon.store.support_thread(client.id).await.expect("reads");
+    assert_eq!(thread.last().map(|m| m.text.as_str()), Some("Можна перенести на середу?"));
     // A button from before the window closed is refused as well, by the store if not by the bot.
     let id = bookings_of(&salon, 1001).await[0].appointment.id;
     let stale = chat.press_data(&format!("K{id}")).await;
@@ -1280,4 +1287,158 @@ async fn a_registration_saved_before_start_links_existed_goes_on() {
     salon.store.save_conversation(1001, r#"{"step":"ask_name"}"#, monday_morning()).await.expect("saved");
     let asked = Chat::new(&salon, 1001).say("Олена").await;
     assert!(text(&asked).contains("Дякую, Олена"), "{}", text(&asked));
+}
+
+// --- support ---
+
+/// The business chat of these tests (a group: a negative id).
+const BUSINESS: i64 = -100_500;
+
+async fn thread_of(salon: &Salon, chat: i64) -> Vec<zapys_store::SupportMessage> {
+    let client = salon.store.client_by_telegram(TelegramId(chat)).await.expect("reads").expect("registered");
+    salon.store.support_thread(client.id).await.expect("reads")
+}
+
+async fn support_notices(salon: &Salon) -> Vec<zapys_store::OutboxItem> {
+    let mut items = salon.store.notices(&Default::default()).await.expect("lists").items;
+    items.retain(|n| n.notice.is_support());
+    items.reverse();
+    items
+}
+
+async fn rendered(salon: &Salon, item: &zapys_store::OutboxItem) -> zapys_bot::Relay {
+    match zapys_bot::render_support(&*salon.store, item, monday_morning()).await.expect("renders") {
+        zapys_bot::RenderedRelay::Send { relay, .. } => relay,
+        other => panic!("{:?} was not relayed: {other:?}", item.notice),
+    }
+}
+
+/// What the business chat would do with a message: `reply_to` the copy of a client's message, or not.
+async fn business_says(salon: &Salon, chat_id: i64, reply_to: Option<i64>, event: Event) -> Vec<Reply> {
+    let input = zapys_bot::BusinessMessage { chat_id, reply_to, author: Some("Адмін".into()), event };
+    salon.bot.business(&input).await
+}
+
+#[tokio::test]
+async fn message_us_stores_the_message_and_queues_it_for_the_business_with_the_next_booking() {
+    let salon = salon().await;
+    petro_takes_ten(&salon).await;
+    let mut chat = Chat::new(&salon, 2002);
+    let ask = chat.say("Написати нам").await;
+    assert!(text(&ask).contains("Напишіть нам одним повідомленням"), "{}", text(&ask));
+    assert_eq!(buttons(&ask), ["Скасувати"], "a way back");
+    let received = chat.say("Чи можна прийти з дитиною?").await;
+    assert!(text(&received).contains("Повідомлення отримано") && shows_menu(&received), "{}", text(&received));
+
+    let thread = thread_of(&salon, 2002).await;
+    assert_eq!(thread.len(), 1);
+    assert_eq!(
+        (thread[0].direction, thread[0].text.as_str(), thread[0].media.as_ref()),
+        (zapys_store::SupportDirection::FromClient, "Чи можна прийти з дитиною?", None)
+    );
+    let queued = support_notices(&salon).await;
+    assert_eq!(queued.len(), 1);
+    assert_eq!((queued[0].notice, queued[0].lane()), (Notice::SupportMessage, zapys_store::Lane::Business));
+    let relay = rendered(&salon, &queued[0]).await;
+    for part in
+        ["Петро, +380501234567", "Наступний запис: Стрижка", "Вт 03.03.2026 10:00", "Чи можна прийти з дитиною?"]
+    {
+        assert!(relay.text.contains(part), "{part:?} in {}", relay.text);
+    }
+
+    // One message per «Написати нам»: the next text is the menu's again.
+    assert!(text(&chat.say("дякую").await).contains("не зрозумів"));
+    assert_eq!(thread_of(&salon, 2002).await.len(), 1);
+}
+
+#[tokio::test]
+async fn cancelling_message_us_returns_to_the_menu_and_sends_nothing() {
+    let salon = salon().await;
+    let mut chat = Chat::new(&salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.say("Написати нам").await;
+    let back = chat.press("Скасувати").await;
+    assert!(text(&back).contains("Оберіть дію"), "{}", text(&back));
+    assert!(text(&chat.say("передумала").await).contains("не зрозумів"), "the next text is not relayed");
+    // A menu button while writing is a menu choice, not a message to the business.
+    chat.say("/support").await;
+    let contacts = chat.say("Контакти").await;
+    assert!(!text(&contacts).contains("отримано"), "{}", text(&contacts));
+    assert!(thread_of(&salon, 1001).await.is_empty());
+    assert!(support_notices(&salon).await.is_empty());
+}
+
+#[tokio::test]
+async fn message_us_takes_a_photo_with_its_caption_or_a_voice_note_and_asks_again_for_a_sticker() {
+    let salon = salon().await;
+    let mut chat = Chat::new(&salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.say("Написати нам").await;
+    let sticker = chat.send(Event::Other).await;
+    assert!(text(&sticker).contains("текст, фото або голосове"), "{}", text(&sticker));
+    assert_eq!(buttons(&sticker), ["Скасувати"]);
+    let photo = chat.send(Event::Photo { file_id: "AgACphoto".into(), caption: Some("Ось така стрижка".into()) }).await;
+    assert!(text(&photo).contains("отримано"), "{}", text(&photo));
+    chat.say("Написати нам").await;
+    chat.send(Event::Voice { file_id: "AwACvoice".into(), caption: None }).await;
+    // Outside «Написати нам» a photo is not sent anywhere.
+    assert!(text(&chat.send(Event::Photo { file_id: "x".into(), caption: None }).await).contains("не зрозумів"));
+
+    let thread = thread_of(&salon, 1001).await;
+    let media: Vec<_> = thread.iter().map(|m| (m.text.as_str(), m.media.clone())).collect();
+    assert_eq!(
+        media,
+        [
+            ("Ось така стрижка", Some(zapys_store::SupportMedia::Photo { file_id: "AgACphoto".into() })),
+            ("", Some(zapys_store::SupportMedia::Voice { file_id: "AwACvoice".into() })),
+        ]
+    );
+    let queued = support_notices(&salon).await;
+    let photo = rendered(&salon, &queued[0]).await;
+    assert_eq!(photo.media, Some(zapys_store::SupportMedia::Photo { file_id: "AgACphoto".into() }));
+    assert!(photo.text.contains("Олена") && photo.text.contains("Ось така стрижка") && photo.text.contains("немає"));
+    assert!(photo.text.chars().count() <= 1024, "a caption fits Telegram's limit");
+}
+
+#[tokio::test]
+async fn a_reply_to_a_relayed_message_reaches_its_client_and_nothing_else_reaches_anyone() {
+    let salon = salon().await;
+    for (chat, name, phone) in [(1001, "Олена", "0671234567"), (2002, "Петро", "0501234567")] {
+        let mut chat = Chat::new(&salon, chat);
+        chat.register(name, phone).await;
+        chat.say("Написати нам").await;
+        chat.say(&format!("Питання від {name}")).await;
+    }
+    // The outbox relayed both; their copies in the business chat are messages 70 and 71.
+    let (olena, petro) = (thread_of(&salon, 1001).await[0].id, thread_of(&salon, 2002).await[0].id);
+    salon.store.mark_support_relayed(olena, BUSINESS, 70).await.expect("recorded");
+    salon.store.mark_support_relayed(petro, BUSINESS, 71).await.expect("recorded");
+
+    // Replies to anything else, messages that reply to nothing, and the same number in another chat reach nobody.
+    for (chat, reply_to) in [(BUSINESS, Some(69)), (BUSINESS, None), (-100_999, Some(71))] {
+        let answer = business_says(&salon, chat, reply_to, Event::Text("Так, можна".into())).await;
+        assert!(answer.is_empty(), "{reply_to:?} in {chat}: {answer:?}");
+    }
+    assert_eq!(support_notices(&salon).await.len(), 2, "nothing was queued for a client");
+
+    let ack = business_says(&salon, BUSINESS, Some(71), Event::Text("Так, можна".into())).await;
+    assert!(text(&ack).contains("Відповідь надіслано: Петро"), "{}", text(&ack));
+    let queued = support_notices(&salon).await;
+    assert_eq!(queued.len(), 3);
+    assert_eq!((queued[2].notice, queued[2].chat_id), (Notice::SupportReply, Some(2002)), "to Петро's chat only");
+    let relay = rendered(&salon, &queued[2]).await;
+    assert_eq!(relay.text, "💬 Відповідь від «Zapys»:\nТак, можна");
+    let answer = thread_of(&salon, 2002).await.pop().expect("the answer is in his thread");
+    assert_eq!(
+        (answer.direction, answer.text.as_str(), answer.author.as_deref()),
+        (zapys_store::SupportDirection::ToClient, "Так, можна", Some("Адмін"))
+    );
+    assert_eq!(thread_of(&salon, 1001).await.len(), 1, "Олена's thread is untouched");
+
+    // A voice note answers too; a sticker cannot be relayed and the admin is told so.
+    business_says(&salon, BUSINESS, Some(70), Event::Voice { file_id: "AwACanswer".into(), caption: None }).await;
+    assert_eq!(support_notices(&salon).await[3].chat_id, Some(1001));
+    let sticker = business_says(&salon, BUSINESS, Some(70), Event::Other).await;
+    assert!(text(&sticker).contains("текстом, фото або голосовим"), "{}", text(&sticker));
+    assert_eq!(support_notices(&salon).await.len(), 4);
 }

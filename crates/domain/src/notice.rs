@@ -36,10 +36,15 @@ pub enum Notice {
     StaffReassigned,
     /// To the business: a client moved their booking in the bot.
     ClientMoved,
+    // --- support ---
+    /// To the business: a client's message written under «Написати нам», relayed.
+    SupportMessage,
+    /// To the client: the business's answer to their message.
+    SupportReply,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 13] = [
+    pub const ALL: [Notice; 15] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -53,6 +58,9 @@ impl Notice {
         Self::StaffCancelled,
         Self::StaffReassigned,
         Self::ClientMoved,
+        // --- support ---
+        Self::SupportMessage,
+        Self::SupportReply,
     ];
 
     pub fn name(self) -> &'static str {
@@ -70,6 +78,9 @@ impl Notice {
             Self::StaffCancelled => "staff_cancelled",
             Self::StaffReassigned => "staff_reassigned",
             Self::ClientMoved => "client_moved",
+            // --- support ---
+            Self::SupportMessage => "support_message",
+            Self::SupportReply => "support_reply",
         }
     }
 
@@ -79,7 +90,12 @@ impl Notice {
 
     /// Goes to the business's own chat rather than the client's.
     pub fn for_business(self) -> bool {
-        matches!(self, Self::NewBooking | Self::ClientCancelled | Self::ClientMoved)
+        matches!(self, Self::NewBooking | Self::ClientCancelled | Self::ClientMoved | Self::SupportMessage)
+    }
+
+    /// A message of a support thread, relayed rather than written from a booking.
+    pub fn is_support(self) -> bool {
+        matches!(self, Self::SupportMessage | Self::SupportReply)
     }
 
     /// Goes to the chat of the booking's staff member rather than the client's.

@@ -107,6 +107,67 @@ impl FakeTelegram {
         self.queue_client_message(user, fields)
     }
 
+    /// Queues a photo message with a caption. Returns the update id.
+    pub fn send_photo_with_caption(&self, user: &TgUser, file_id: &str, caption: &str) -> i64 {
+        let mut fields = Map::new();
+        fields.insert(
+            "photo".to_owned(),
+            json!([
+                { "file_id": format!("{file_id}-small"), "file_unique_id": "AQADs", "width": 90, "height": 67 },
+                { "file_id": file_id, "file_unique_id": "AQADl", "width": 1280, "height": 960 },
+            ]),
+        );
+        fields.insert("caption".to_owned(), Value::from(caption));
+        self.queue_client_message(user, fields)
+    }
+
+    /// Queues a voice note. Returns the update id.
+    pub fn send_voice(&self, user: &TgUser, file_id: &str) -> i64 {
+        let mut fields = Map::new();
+        fields.insert(
+            "voice".to_owned(),
+            json!({ "file_id": file_id, "file_unique_id": "AwADv", "duration": 3, "mime_type": "audio/ogg" }),
+        );
+        self.queue_client_message(user, fields)
+    }
+
+    // ----- a group chat (the business chat) -----
+
+    /// Adds the bot to a group chat (a supergroup) with this id, which the bot may then send to.
+    pub fn group(&self, chat_id: i64, title: &str) {
+        self.shared.mutate(|s| {
+            s.groups.insert(chat_id, title.to_owned());
+            s.chat_mut(chat_id);
+        });
+    }
+
+    /// Queues a text message written by `user` in the group; with `reply_to`, a reply to the bot's
+    /// message with that id there (`reply_to_message` holds it, as Telegram sends it). Returns the
+    /// update id.
+    ///
+    /// # Panics
+    /// When `reply_to` names no bot message of the group.
+    pub fn send_in_group(&self, chat_id: i64, user: &TgUser, text: &str, reply_to: Option<i64>) -> i64 {
+        self.shared.mutate(|s| {
+            s.users.insert(user.id, user.clone());
+            let replied = reply_to.map(|id| {
+                let stored = s.find_message(chat_id, id).unwrap_or_else(|| panic!("no bot message {id} in {chat_id}"));
+                s.message_json(stored)
+            });
+            let message_id = s.next_message_id(chat_id);
+            let mut message = Map::new();
+            message.insert("message_id".to_owned(), Value::from(message_id));
+            message.insert("from".to_owned(), user.user_json());
+            message.insert("chat".to_owned(), s.chat_json(chat_id));
+            message.insert("date".to_owned(), Value::from(unix_now()));
+            message.insert("text".to_owned(), Value::from(text));
+            if let Some(replied) = replied {
+                message.insert("reply_to_message".to_owned(), replied);
+            }
+            s.queue_update("message", Value::Object(message))
+        })
+    }
+
     fn queue_client_message(&self, user: &TgUser, fields: Map<String, Value>) -> i64 {
         self.shared.mutate(|s| {
             s.users.insert(user.id, user.clone());

@@ -45,7 +45,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use state::State;
-pub use types::{AnsweredCallback, BotMessage, Fault, InlineButton, RecordedCall, ReplyButton, TgUser};
+pub use types::{AnsweredCallback, BotMessage, Fault, InlineButton, RecordedCall, ReplyButton, SentMedia, TgUser};
 
 use state::Shared;
 

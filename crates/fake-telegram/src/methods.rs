@@ -20,6 +20,8 @@ const METHODS: &[&str] = &[
     "deletewebhook",
     "getwebhookinfo",
     "sendmessage",
+    "sendphoto",
+    "sendvoice",
     "editmessagetext",
     "editmessagereplymarkup",
     "deletemessage",
@@ -57,6 +59,8 @@ fn call_sync(s: &mut State, method: &str, p: &Params) -> Result<Answer, ApiError
         "deletewebhook" => delete_webhook(s, p),
         "getwebhookinfo" => Ok(webhook_info(s).into()),
         "sendmessage" => send_message(s, p),
+        "sendphoto" => send_media(s, p, "photo"),
+        "sendvoice" => send_media(s, p, "voice"),
         "editmessagetext" => edit_message_text(s, p),
         "editmessagereplymarkup" => edit_message_reply_markup(s, p),
         "deletemessage" => delete_message(s, p),
@@ -249,8 +253,11 @@ fn chat_id(s: &State, p: &Params) -> Result<i64, ApiError> {
     raw.trim().parse().map_err(|_| ApiError::bad_request("chat not found"))
 }
 
-/// The chat must belong to a registered user who did not block the bot.
+/// The chat must belong to a registered user who did not block the bot, or be a group the bot is in.
 fn check_chat(s: &State, chat_id: i64) -> Result<(), ApiError> {
+    if s.groups.contains_key(&chat_id) {
+        return Ok(());
+    }
     if !s.users.contains_key(&chat_id) {
         return Err(ApiError::bad_request("chat not found"));
     }
@@ -283,6 +290,7 @@ fn send_message(s: &mut State, p: &Params) -> Result<Answer, ApiError> {
         remove_keyboard: false,
         edited: false,
         date: unix_now(),
+        media: None,
     };
     let mut echo_markup = None;
     let chat = s.chat_mut(chat_id);
@@ -302,6 +310,38 @@ fn send_message(s: &mut State, p: &Params) -> Result<Answer, ApiError> {
         Markup::ForceReply | Markup::None => {}
     }
     let stored = StoredMessage { message: message.clone(), echo_markup, edit_date: None, raw_text };
+    chat.sent.push(message);
+    chat.messages.push(stored.clone());
+    Ok(s.message_json(&stored).into())
+}
+
+/// `sendPhoto` / `sendVoice` by file id (`kind` is `photo` or `voice`), with an optional caption of at
+/// most 1024 characters. Uploads are not supported: the file must be a file id (or URL) string.
+fn send_media(s: &mut State, p: &Params, kind: &str) -> Result<Answer, ApiError> {
+    let chat_id = chat_id(s, p)?;
+    let Some(file_id) = p.str(kind).filter(|f| !f.trim().is_empty()) else {
+        return Err(ApiError::bad_request(&format!("there is no {kind} in the request")));
+    };
+    let caption = p.str("caption").unwrap_or_default();
+    if caption.chars().count() > 1024 {
+        return Err(ApiError::bad_request("message caption is too long"));
+    }
+    check_chat(s, chat_id)?;
+    let message_id = s.next_message_id(chat_id);
+    let message = BotMessage {
+        message_id,
+        chat_id,
+        text: caption.clone(),
+        parse_mode: None,
+        inline_keyboard: None,
+        reply_keyboard: None,
+        remove_keyboard: false,
+        edited: false,
+        date: unix_now(),
+        media: Some(crate::types::SentMedia { kind: kind.to_owned(), file_id }),
+    };
+    let stored = StoredMessage { message: message.clone(), echo_markup: None, edit_date: None, raw_text: caption };
+    let chat = s.chat_mut(chat_id);
     chat.sent.push(message);
     chat.messages.push(stored.clone());
     Ok(s.message_json(&stored).into())

@@ -132,6 +132,8 @@ pub struct State {
     pub(crate) token: String,
     pub(crate) bot: Value,
     pub(crate) users: HashMap<i64, TgUser>,
+    /// Group chats the bot is a member of (a business chat), by id: their titles.
+    pub(crate) groups: HashMap<i64, String>,
     pub(crate) chats: BTreeMap<i64, ChatState>,
     pub(crate) updates: VecDeque<QueuedUpdate>,
     pub(crate) next_update_id: i64,
@@ -170,6 +172,7 @@ impl State {
                 "has_main_web_app": false,
             }),
             users: HashMap::new(),
+            groups: HashMap::new(),
             chats: BTreeMap::new(),
             updates: VecDeque::new(),
             next_update_id: 100_000_001,
@@ -291,6 +294,9 @@ impl State {
 
     /// The private chat object for a chat id (a registered user's chat, or a bare one).
     pub(crate) fn chat_json(&self, chat_id: i64) -> Value {
+        if let Some(title) = self.groups.get(&chat_id) {
+            return json!({ "id": chat_id, "type": "supergroup", "title": title });
+        }
         match self.users.get(&chat_id) {
             Some(user) => user.chat_json(),
             None => json!({ "id": chat_id, "type": "private", "first_name": "User" }),
@@ -307,6 +313,16 @@ impl State {
             "date": message.date,
             "text": message.text,
         });
+        if let (Some(map), Some(media)) = (json.as_object_mut(), &message.media) {
+            // A photo or voice note has a caption, not a text.
+            map.remove("text");
+            if !message.text.is_empty() {
+                map.insert("caption".to_owned(), Value::from(message.text.as_str()));
+            }
+            let file = json!({ "file_id": media.file_id, "file_unique_id": format!("u-{}", media.file_id) });
+            let file = if media.kind == "photo" { json!([file]) } else { file };
+            map.insert(media.kind.clone(), file);
+        }
         if let Some(map) = json.as_object_mut() {
             if let Some(edit_date) = stored.edit_date {
                 map.insert("edit_date".to_owned(), Value::from(edit_date));

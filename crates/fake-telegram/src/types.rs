@@ -135,6 +135,16 @@ pub struct BotMessage {
     pub edited: bool,
     /// Unix seconds when it was sent.
     pub date: i64,
+    /// A photo or voice note sent by file id (`sendPhoto`, `sendVoice`); `text` is then its caption.
+    pub media: Option<SentMedia>,
+}
+
+/// A photo or voice note the bot sent by Telegram file id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentMedia {
+    /// `photo` or `voice`.
+    pub kind: String,
+    pub file_id: String,
 }
 
 impl BotMessage {

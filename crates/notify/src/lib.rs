@@ -13,6 +13,8 @@
 //! database every second.
 
 pub mod egress;
+// --- support ---
+mod support;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex as StdMutex, PoisonError};
@@ -46,6 +48,17 @@ pub enum SendError {
 #[async_trait]
 pub trait Messenger: Send + Sync + 'static {
     async fn send(&self, chat_id: i64, message: &Message) -> Result<(), SendError>;
+
+    // --- support ---
+    /// Relays a support message (text, or a photo or voice note with the text as its caption) and
+    /// answers the id of the message it became in `chat_id`, when the messenger knows it (an
+    /// admin's reply to that message is the answer to the client). This default sends text only.
+    async fn relay(&self, chat_id: i64, relay: &zapys_bot::Relay) -> Result<Option<i64>, SendError> {
+        if relay.media.is_some() {
+            return Err(SendError::Permanent("this messenger cannot relay photos or voice notes".into()));
+        }
+        self.send(chat_id, &Message::text(relay.text.clone())).await.map(|()| None)
+    }
 }
 
 /// Posts a signed event to one of the business's webhooks.
@@ -315,6 +328,10 @@ impl Notifier {
         let Some(messenger) = &self.messenger else {
             return self.finish(item.id, NoticeOutcome::Skipped("no Telegram connection".into())).await;
         };
+        // --- support ---
+        if item.notice.is_support() {
+            return self.deliver_support(item, chat, messenger.clone()).await;
+        }
         let message = match render(self.store.as_ref(), &item, self.clock.now()).await {
             Ok(Rendered::Send(message)) => message,
             Ok(Rendered::Skip(reason)) => return self.finish(item.id, NoticeOutcome::Skipped(reason.into())).await,

@@ -16,6 +16,9 @@ pub const EVENT_DETAIL: &str = "appointment_event.detail";
 pub const OUTBOX_DETAIL: &str = "outbox.detail";
 pub const CONVERSATION_STATE: &str = "bot_conversation.state";
 pub const EXCEPTION_NOTE: &str = "staff_exception.note";
+// --- support ---
+pub const SUPPORT_TEXT: &str = "support_message.text";
+pub const SUPPORT_FILE: &str = "support_message.file_id";
 
 /// The `meta` keys of sealing.
 pub const KEY_FINGERPRINT: &str = "data_key_fingerprint";
@@ -46,7 +49,7 @@ const fn column(table: &'static str, column: &'static str, field: &'static str, 
 
 /// Every sealed column. A new one must be added here, or rekey would leave it
 /// under the old key (the rekey test finds such a column: it fails to open).
-pub const COLUMNS: [Column; 9] = [
+pub const COLUMNS: [Column; 11] = [
     column("clients", "name_sealed", CLIENT_NAME, Before::Sealed),
     column("clients", "phone_sealed", CLIENT_PHONE, Before::Sealed),
     column("webhooks", "secret_sealed", WEBHOOK_SECRET, Before::Sealed),
@@ -62,6 +65,9 @@ pub const COLUMNS: [Column; 9] = [
         field: CONVERSATION_STATE,
         before: Before::Plain,
     },
+    // --- support ---
+    column("support_messages", "text_sealed", SUPPORT_TEXT, Before::Sealed),
+    column("support_messages", "file_sealed", SUPPORT_FILE, Before::Sealed),
 ];
 
 /// How the values in the database are sealed now.

@@ -19,6 +19,7 @@ mod sealing;
 mod services;
 mod slots;
 mod staff;
+mod support;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -653,6 +654,31 @@ impl Store for SqliteStore {
 
     fn changes(&self) -> &ChangeFeed {
         &self.changes
+    }
+
+    // --- support ---
+    async fn add_support_message(
+        &self,
+        draft: &zapys_store::SupportDraft,
+        now: Timestamp,
+    ) -> Result<zapys_store::SupportMessage> {
+        self.add_support_message_in_db(draft, now).await
+    }
+
+    async fn support_thread(&self, client: ClientId) -> Result<Vec<zapys_store::SupportMessage>> {
+        self.support_thread_in_db(client).await
+    }
+
+    async fn support_message(&self, id: i64) -> Result<Option<zapys_store::SupportMessage>> {
+        self.support_message_in_db(id).await
+    }
+
+    async fn mark_support_relayed(&self, id: i64, chat_id: i64, message_id: i64) -> Result<()> {
+        self.mark_support_relayed_in_db(id, chat_id, message_id).await
+    }
+
+    async fn support_by_relay(&self, chat_id: i64, message_id: i64) -> Result<Option<zapys_store::SupportMessage>> {
+        self.support_by_relay_in_db(chat_id, message_id).await
     }
 }
 

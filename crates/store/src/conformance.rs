@@ -91,6 +91,9 @@ macro_rules! conformance_suite {
             a_client_move_frees_the_old_time_and_tells_the_business_and_staff,
             // --- a visit's own price ---
             a_visits_price_can_be_adjusted_and_revenue_follows_it,
+            // --- support ---
+            a_support_thread_is_kept_queued_both_ways_and_erased_with_its_client,
+            an_admin_reply_finds_only_the_relayed_message_it_answers,
         );
     };
     (@checks ($make:expr); $($check:ident),* $(,)?) => {
@@ -1670,4 +1673,96 @@ pub async fn a_visits_price_can_be_adjusted_and_revenue_follows_it(store: Shared
         store.set_visit_price(zapys_domain::AppointmentId(999_999), None, Actor::Admin, later).await,
         Err(StoreError::NotFound { .. })
     ));
+}
+
+// --- support ---
+
+fn support(client: &Client, direction: crate::SupportDirection, text: &str) -> crate::SupportDraft {
+    crate::SupportDraft { client_id: client.id, direction, text: text.into(), media: None, author: None }
+}
+
+pub async fn a_support_thread_is_kept_queued_both_ways_and_erased_with_its_client(store: Shared) {
+    use crate::{SupportDirection, SupportMedia};
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let question = store
+        .add_support_message(&support(&a, SupportDirection::FromClient, "Можна о 15:00?"), now())
+        .await
+        .expect("stored");
+    let photo = crate::SupportDraft {
+        media: Some(SupportMedia::Photo { file_id: "AgAD-photo".into() }),
+        ..support(&a, SupportDirection::FromClient, "ось так")
+    };
+    let photo = store.add_support_message(&photo, hours_from_now(1)).await.expect("stored");
+    let answer = crate::SupportDraft {
+        author: Some("admin".into()),
+        ..support(&a, SupportDirection::ToClient, "Так, чекаємо")
+    };
+    let answer = store.add_support_message(&answer, hours_from_now(2)).await.expect("stored");
+
+    let thread = store.support_thread(a.id).await.expect("reads");
+    assert_eq!(thread, [question.clone(), photo.clone(), answer.clone()], "oldest first, as written");
+    assert_eq!((thread[0].text.as_str(), thread[0].created_at), ("Можна о 15:00?", now()));
+    assert_eq!(thread[1].media, Some(SupportMedia::Photo { file_id: "AgAD-photo".into() }));
+    assert_eq!((thread[2].direction, thread[2].author.as_deref()), (SupportDirection::ToClient, Some("admin")));
+    assert!(store.support_thread(b.id).await.expect("reads").is_empty(), "threads are per client");
+
+    // Each message was queued with it: the client's for the business chat, the answer for theirs.
+    let items = all_notices(&store).await;
+    assert_eq!(kinds(&items), [("support_message", None), ("support_message", None), ("support_reply", Some(1001))]);
+    let named: Vec<Option<String>> = items.iter().map(|i| i.detail.clone()).collect();
+    assert_eq!(named, [question.id, photo.id, answer.id].map(|id| Some(id.to_string())));
+    assert!(
+        items
+            .iter()
+            .all(|i| i.lane() == if i.chat_id.is_some() { crate::Lane::Chat(1001) } else { crate::Lane::Business })
+    );
+
+    // The bot cannot answer a client without Telegram, nor anyone for a client who is not there.
+    let offline = store.create_client(&draft("Offline", "+380670000999", None)).await.expect("created");
+    assert!(matches!(
+        store.add_support_message(&support(&offline, SupportDirection::ToClient, "?"), now()).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let nobody = Client { id: zapys_domain::ClientId(999_999), ..a.clone() };
+    assert!(matches!(
+        store.add_support_message(&support(&nobody, SupportDirection::FromClient, "?"), now()).await,
+        Err(StoreError::UnknownReference { .. })
+    ));
+
+    // A second answer still waits when the client erases their data: the thread goes, the answer is not sent.
+    store
+        .add_support_message(&support(&a, SupportDirection::ToClient, "І ще"), hours_from_now(3))
+        .await
+        .expect("stored");
+    store.erase_client(a.id, Actor::Client, hours_from_now(4)).await.expect("erased");
+    assert!(store.support_thread(a.id).await.expect("reads").is_empty(), "the thread is erased with the client");
+    assert_eq!(store.support_message(question.id).await.expect("reads"), None);
+    let pending: Vec<_> = all_notices(&store)
+        .await
+        .into_iter()
+        .filter(|i| i.notice == zapys_domain::Notice::SupportReply && i.state == crate::NoticeState::Pending)
+        .collect();
+    assert!(pending.is_empty(), "nothing is left to send to an erased client: {pending:?}");
+    // An erased message's id is never given to another's, so a notice still naming it finds nothing.
+    let later =
+        store.add_support_message(&support(&b, SupportDirection::FromClient, "Привіт"), now()).await.expect("stored");
+    assert!(later.id > answer.id + 1, "ids are not reused: {} after {}", later.id, answer.id);
+}
+
+pub async fn an_admin_reply_finds_only_the_relayed_message_it_answers(store: Shared) {
+    use crate::SupportDirection;
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let from_a =
+        store.add_support_message(&support(&a, SupportDirection::FromClient, "a"), now()).await.expect("stored");
+    let from_b =
+        store.add_support_message(&support(&b, SupportDirection::FromClient, "b"), now()).await.expect("stored");
+    let business = -100_123;
+    store.mark_support_relayed(from_a.id, business, 41).await.expect("recorded");
+    store.mark_support_relayed(from_b.id, business, 42).await.expect("recorded");
+    assert_eq!(store.support_by_relay(business, 41).await.expect("reads"), Some(from_a.clone()));
+    assert_eq!(store.support_by_relay(business, 42).await.expect("reads"), Some(from_b));
+    assert_eq!(store.support_by_relay(business, 43).await.expect("reads"), None, "a message that was not relayed");
+    assert_eq!(store.support_by_relay(-100_999, 41).await.expect("reads"), None, "the same number in another chat");
+    store.erase_client(a.id, Actor::Admin, now()).await.expect("erased");
+    assert_eq!(store.support_by_relay(business, 41).await.expect("reads"), None, "an erased client's is gone");
 }

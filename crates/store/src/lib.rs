@@ -14,6 +14,7 @@ mod crypto;
 mod error;
 mod feed;
 mod model;
+mod support;
 
 use std::path::Path;
 
@@ -29,6 +30,7 @@ pub use crypto::{DataCipher, KeyError};
 pub use error::{Entity, StoreError};
 pub use feed::{Change, ChangeFeed};
 pub use model::*;
+pub use support::{SupportDirection, SupportDraft, SupportMedia, SupportMessage};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -285,4 +287,18 @@ pub trait Store: Send + Sync + 'static {
     async fn backup(&self, path: &Path) -> Result<()>;
     /// Changes made through this store, for live views and workers.
     fn changes(&self) -> &ChangeFeed;
+
+    // --- support ---
+    /// Adds a message to a client's support thread and, in the same transaction, queues it: a
+    /// message from the client as a `support_message` notice for the business chat, one to the
+    /// client as a `support_reply` notice for their chat. `UnknownReference` for an unknown or
+    /// erased client; `Conflict` for an answer to a client the bot cannot reach (no Telegram).
+    async fn add_support_message(&self, draft: &SupportDraft, now: Timestamp) -> Result<SupportMessage>;
+    /// A client's thread, oldest first.
+    async fn support_thread(&self, client: ClientId) -> Result<Vec<SupportMessage>>;
+    async fn support_message(&self, id: i64) -> Result<Option<SupportMessage>>;
+    /// Records the copy of a client's message in the business chat, which an admin replies to.
+    async fn mark_support_relayed(&self, id: i64, chat_id: i64, message_id: i64) -> Result<()>;
+    /// The client's message whose copy in `chat_id` is `message_id`, if it is one.
+    async fn support_by_relay(&self, chat_id: i64, message_id: i64) -> Result<Option<SupportMessage>>;
 }

@@ -45,11 +45,29 @@ pub struct Telegram {
     chats: Mutex<HashMap<i64, mpsc::UnboundedSender<Job>>>,
     /// Updates handed to workers and not handled yet.
     in_hand: watch::Sender<usize>,
+    /// The business chat (`ADMIN_CHAT_ID`): its messages are answers to clients, not a client's.
+    business_chat: Option<i64>,
 }
 
 impl Telegram {
     pub fn new(api: BotApi, bot: Arc<Bot>) -> Arc<Self> {
-        Arc::new(Self { api, bot, chats: Mutex::new(HashMap::new()), in_hand: watch::Sender::new(0) })
+        Self::with_business_chat(api, bot, None)
+    }
+
+    /// The bot with the business chat whose replies to relayed support messages go back to clients.
+    pub fn with_business_chat(api: BotApi, bot: Arc<Bot>, business_chat: Option<i64>) -> Arc<Self> {
+        Arc::new(Self { api, bot, chats: Mutex::new(HashMap::new()), in_hand: watch::Sender::new(0), business_chat })
+    }
+
+    /// Relays a support message (text, or a photo or voice note by file id with its caption) and
+    /// answers the id of the message it became in `chat_id`. Once: the caller decides about retries.
+    pub async fn relay(&self, chat_id: i64, relay: &zapys_bot::Relay) -> Result<i64, TelegramError> {
+        #[derive(serde::Deserialize)]
+        struct Sent {
+            message_id: i64,
+        }
+        let (method, params) = translate::relay(chat_id, relay);
+        self.api.call::<Sent>(method, &params).await.map(|sent| sent.message_id)
     }
 
     /// Waits (up to `limit`) until every update handed to a chat's worker has been handled.
@@ -74,6 +92,8 @@ impl Telegram {
                     ("my", "Мої записи"),
                     ("profile", "Профіль"),
                     ("contacts", "Контакти"),
+                    // --- support ---
+                    ("support", "Написати нам"),
                 ],
             ),
             (
@@ -84,6 +104,8 @@ impl Telegram {
                     ("my", "My bookings"),
                     ("profile", "Profile"),
                     ("contacts", "Contacts"),
+                    // --- support ---
+                    ("support", "Message us"),
                 ],
             ),
         ] {
@@ -177,6 +199,13 @@ impl Telegram {
 
     /// Answers one update: the conversation decides, then the replies go out.
     pub async fn answer(&self, update: Update) {
+        // --- support --- The business chat's messages never reach the client conversation.
+        if let Some(message) = self.business_chat.and_then(|chat| translate::business(&update, chat)) {
+            self.await_copy(&update, &message).await;
+            let replies = self.bot.business(&message).await;
+            self.deliver(message.chat_id, None, replies).await;
+            return;
+        }
         let Some(Translated { incoming, callback_id }) = translate::incoming(&update) else {
             // Nothing the conversation can use; a pressed button still stops spinning.
             if let Some(query) = &update.callback_query {
@@ -188,6 +217,23 @@ impl Telegram {
         let _enter = span.enter();
         let replies = self.bot.handle(&incoming).await;
         self.deliver(incoming.chat_id, callback_id, replies).await;
+    }
+
+    /// The copy of a client's message in the business chat is recorded right after Telegram
+    /// confirms it was sent; an admin who replies to one of the bot's messages before that instant is
+    /// waited for, briefly, so a quick answer is not lost.
+    async fn await_copy(&self, update: &Update, message: &zapys_bot::BusinessMessage) {
+        const ATTEMPTS: u32 = 20;
+        const PAUSE: Duration = Duration::from_millis(100);
+        let replied = update.message.as_ref().and_then(|m| m.reply_to_message.as_ref());
+        let to_bot = replied.and_then(|m| m.from.as_ref()).is_some_and(|f| f.is_bot);
+        let Some(reply_to) = message.reply_to.filter(|_| to_bot) else { return };
+        for _ in 0..ATTEMPTS {
+            if self.bot.is_support_copy(message.chat_id, reply_to).await {
+                return;
+            }
+            tokio::time::sleep(PAUSE).await;
+        }
     }
 
     async fn deliver(&self, chat_id: i64, callback_id: Option<String>, replies: Vec<Reply>) {

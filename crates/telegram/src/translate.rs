@@ -1,7 +1,7 @@
 //! Telegram's updates into the conversation's events, and its replies into Bot API parameters.
 
 use serde_json::{Value, json};
-use zapys_bot::{Event, Incoming, Keyboard, Message};
+use zapys_bot::{BusinessMessage, Event, Incoming, Keyboard, Message, Relay, SupportMedia};
 
 use crate::types::Update;
 
@@ -36,13 +36,55 @@ pub fn incoming(update: &Update) -> Option<Translated> {
             phone: contact.phone_number.clone(),
             own: contact.user_id.is_some() && contact.user_id == sender,
         }
-    } else if let Some(text) = &message.text {
-        Event::Text(text.clone())
     } else {
-        Event::Other
+        content(message)
     };
     let language_code = message.from.as_ref().and_then(|f| f.language_code.clone());
     Some(Translated { incoming: Incoming { chat_id: message.chat.id, language_code, event }, callback_id: None })
+}
+
+/// What a message says: text, a photo (its largest size) with its caption, a voice note, or other.
+fn content(message: &crate::types::Message) -> Event {
+    if let Some(text) = &message.text {
+        Event::Text(text.clone())
+    } else if let Some(largest) = message.photo.as_ref().and_then(|sizes| sizes.last()) {
+        Event::Photo { file_id: largest.file_id.clone(), caption: message.caption.clone() }
+    } else if let Some(voice) = &message.voice {
+        Event::Voice { file_id: voice.file_id.clone(), caption: message.caption.clone() }
+    } else {
+        Event::Other
+    }
+}
+
+// --- support ---
+
+/// A message written in the business chat by a person (not a bot), if the update is one.
+pub fn business(update: &Update, business_chat: i64) -> Option<BusinessMessage> {
+    let message = update.message.as_ref()?;
+    if message.chat.id != business_chat || message.from.as_ref().is_some_and(|f| f.is_bot) {
+        return None;
+    }
+    Some(BusinessMessage {
+        chat_id: business_chat,
+        reply_to: message.reply_to_message.as_ref().map(|m| m.message_id),
+        author: message.from.as_ref().and_then(|f| f.first_name.clone()),
+        event: content(message),
+    })
+}
+
+/// The Bot API call that relays a support message: `sendMessage`, or `sendPhoto` / `sendVoice`
+/// by file id with the text as the caption.
+pub fn relay(chat_id: i64, relay: &Relay) -> (&'static str, Value) {
+    let (method, field) = match &relay.media {
+        None => return ("sendMessage", json!({ "chat_id": chat_id, "text": relay.text })),
+        Some(SupportMedia::Photo { .. }) => ("sendPhoto", "photo"),
+        Some(SupportMedia::Voice { .. }) => ("sendVoice", "voice"),
+    };
+    let mut params = json!({ "chat_id": chat_id, field: relay.media.as_ref().map(SupportMedia::file_id) });
+    if !relay.text.is_empty() {
+        params["caption"] = json!(relay.text);
+    }
+    (method, params)
 }
 
 /// `reply_markup` for a message, if it has a keyboard.

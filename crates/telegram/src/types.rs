@@ -40,6 +40,19 @@ pub struct Message {
     pub from: Option<User>,
     pub text: Option<String>,
     pub contact: Option<Contact>,
+    // --- support ---
+    /// Sizes of one photo, smallest first.
+    pub photo: Option<Vec<FileRef>>,
+    pub voice: Option<FileRef>,
+    pub caption: Option<String>,
+    /// The message this one replies to (in the business chat: a relayed client's message).
+    pub reply_to_message: Option<Box<Message>>,
+}
+
+/// A file Telegram keeps (a photo size, a voice note), by the id the bot can send it again with.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileRef {
+    pub file_id: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

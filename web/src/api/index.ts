@@ -34,6 +34,7 @@ import type {
   HoursItem,
   Webhook,
   WebhookCreated,
+  SupportItem,
 } from './types';
 
 export { ApiError, request, setUnauthorizedHandler } from './client';
@@ -244,4 +245,17 @@ export const simulator = {
 export const analytics = {
   /** The figures of [from, to] (local dates, both inclusive); the server's default is the last 30 days. */
   get: (period: { from?: string; to?: string } = {}) => request<AnalyticsReport>('/analytics', { query: { ...period } }),
+};
+
+// --- support ---
+export const support = {
+  /** A client's thread, oldest first. */
+  thread: async (clientId: number): Promise<SupportItem[]> =>
+    (await request<{ messages: SupportItem[] }>(`/users/${clientId}/messages`)).messages,
+  /** Answers the client through the bot. */
+  answer: (clientId: number, text: string) =>
+    request<Message & { id: number; item: SupportItem }>(`/users/${clientId}/messages`, { method: 'POST', body: { text } }),
+  /** The business's answers to a simulated client, newer than `after`. */
+  simulatorAnswers: async (chatId: number, after: number): Promise<SupportItem[]> =>
+    (await request<{ messages: SupportItem[] }>('/simulator/messages', { query: { chat_id: chatId, after } })).messages,
 };

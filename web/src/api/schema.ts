@@ -420,6 +420,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/simulator/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The business's answers to a simulated client («Написати нам»), which the simulator shows in its
+         *     conversation: a simulated chat is not on Telegram, so the bot cannot send them there.
+         */
+        get: operations["simulator_simulator_answers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/simulator/send": {
         parameters: {
             query?: never;
@@ -639,6 +659,24 @@ export interface paths {
         get: operations["users_appointments"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A client's support thread: what they wrote in the bot («Написати нам») and the answers, oldest first. */
+        get: operations["users_thread"];
+        put?: never;
+        /** Answers a client: the text is stored in their thread and sent to them through the bot. */
+        post: operations["users_answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1481,6 +1519,38 @@ export interface components {
             from: string;
             /** @example 19:00 */
             to: string;
+        };
+        SupportAnswer: {
+            /** @description 1–4000 characters (surrounding spaces are trimmed). */
+            text: string;
+        };
+        /** @description `{message, id, item}`: the answer was stored and queued for the client's chat. */
+        SupportAnswered: {
+            /** Format: int64 */
+            id: number;
+            item: components["schemas"]["SupportItem"];
+            message: string;
+        };
+        /** @description One message of a support thread. */
+        SupportItem: {
+            /**
+             * @description Who answered: the admin's login (or the API token's name) in the panel, or their name in
+             *     the business chat; none for the client's own messages.
+             */
+            author?: string | null;
+            /** @description RFC 3339, UTC. */
+            created_at: string;
+            /** @description `from_client` (written in the bot) or `to_client` (the business's answer). */
+            direction: string;
+            /** Format: int64 */
+            id: number;
+            /** @description `text`, `photo` or `voice`; a photo or voice note stays in Telegram (its text is the caption). */
+            kind: string;
+            text: string;
+        };
+        SupportThread: {
+            /** @description Oldest first. */
+            messages: components["schemas"]["SupportItem"][];
         };
         /** @description How the Telegram side is set up, for the settings page. */
         TelegramStatus: {
@@ -3851,6 +3921,66 @@ export interface operations {
             };
         };
     };
+    simulator_simulator_answers: {
+        parameters: {
+            query: {
+                /** @description The simulated client's chat id (from 2^52 to 2^53 − 1). */
+                chat_id: number;
+                /** @description Only answers with a larger id (the last one the simulator showed). */
+                after?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportThread"];
+                };
+            };
+            /** @description The query string is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query parameter is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     simulator_send: {
         parameters: {
             query?: never;
@@ -5275,6 +5405,153 @@ export interface operations {
                 };
             };
             /** @description A query parameter is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_thread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportThread"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    users_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record's id; an id that names no record answers 404. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportAnswer"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportAnswered"];
+                };
+            };
+            /** @description Malformed: the body is not JSON, or a required field is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No record has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `conflict`: the client has no Telegram chat the bot could answer in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A value is invalid. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -105,6 +105,9 @@ export const NOTICE_KINDS = [
   'staff_cancelled',
   'staff_reassigned',
   'client_moved',
+  // --- support ---
+  'support_message',
+  'support_reply',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -200,3 +203,10 @@ export type ApiToken = Complete<Schemas['TokenItem']>;
 export type ApiTokenInput = Schemas['TokenBody'];
 /** The answer to creating a token: the token itself is shown this once. */
 export type ApiTokenCreated = Schemas['NewToken'];
+
+// --- support ---
+/** One message of a client's support thread («Написати нам»), oldest first in a thread. */
+export type SupportItem = Narrow<
+  Complete<Schemas['SupportItem']>,
+  { direction: 'from_client' | 'to_client'; kind: 'text' | 'photo' | 'voice' }
+>;

@@ -9,6 +9,7 @@ import { useLoad } from '../lib/useLoad';
 import { DATE_ONLY, formatApiTime, formatRange } from '../lib/time';
 import Modal from './Modal';
 import StatusBadge from './StatusBadge';
+import SupportThread from './SupportThread';
 
 interface Props {
   client: Client;
@@ -84,6 +85,8 @@ export default function ClientHistory({ client, onClose, onBookAgain }: Props) {
           </table>
         </div>
       )}
+      {/* --- support --- */}
+      <SupportThread client={client} />
       <div className="form-actions">
         <button type="button" className="btn" onClick={onClose}>
           {t('common.close')}

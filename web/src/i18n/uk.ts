@@ -770,6 +770,21 @@ export const uk = {
   'clients.stats.noShows': 'Не прийшов',
   'clients.stats.upcoming': 'Попереду записів',
   'clients.bookAgain': 'Записати знову',
+  // --- support ---
+  'support.title': 'Повідомлення («Написати нам»)',
+  'support.empty': 'Клієнт ще не писав через бота.',
+  'support.fromClient': 'Клієнт',
+  'support.toClient': 'Відповідь',
+  'support.toClientBy': 'Відповідь ({author})',
+  'support.photo': 'фото (у Telegram)',
+  'support.voice': 'голосове (у Telegram)',
+  'support.answer': 'Відповісти клієнту (надійде від бота)',
+  'support.send': 'Надіслати',
+  'support.sent': 'Відповідь надіслано',
+  'support.noTelegram': 'Клієнт не в Telegram: бот не може йому відповісти.',
+  'sim.supportAnswer': '💬 Відповідь: {text}',
+  'notices.kind.support_message': 'Повідомлення клієнта («Написати нам»)',
+  'notices.kind.support_reply': 'Відповідь клієнту',
 } as const;
 
 export type MessageKey = keyof typeof uk;

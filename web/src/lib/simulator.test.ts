@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { BotReply } from '../api/types';
-import { SIMULATOR_MIN_CHAT_ID, addUserMessage, applyReplies, emptyChat, isSimulatorChatId, newChatId } from './simulator';
+import {
+  SIMULATOR_MIN_CHAT_ID,
+  addAnswers,
+  addUserMessage,
+  applyReplies,
+  emptyChat,
+  isSimulatorChatId,
+  lastAnswerId,
+  newChatId,
+} from './simulator';
 
 const reply = (over: Partial<BotReply>): BotReply => ({
   message_id: 1,
@@ -64,5 +73,21 @@ describe('newChatId', () => {
     expect(isSimulatorChatId(555001)).toBe(false);
     expect(isSimulatorChatId(SIMULATOR_MIN_CHAT_ID - 1)).toBe(false);
     expect(isSimulatorChatId(Number.MAX_SAFE_INTEGER + 2)).toBe(false);
+  });
+});
+
+// --- support ---
+describe('the business’s answers in the simulator', () => {
+  it('are shown once each, after what is there, and the newest id is remembered', () => {
+    let s = addUserMessage(emptyChat, 'Написати нам');
+    s = addAnswers(s, [{ id: 7, text: 'Так' }]);
+    s = addAnswers(s, [{ id: 7, text: 'Так' }, { id: 9, text: 'Чекаємо' }]);
+    expect(s.messages.map((m) => [m.from, m.text])).toEqual([
+      ['user', 'Написати нам'],
+      ['bot', 'Так'],
+      ['bot', 'Чекаємо'],
+    ]);
+    expect(lastAnswerId(s)).toBe(9);
+    expect(lastAnswerId(emptyChat)).toBe(0);
   });
 });

@@ -69,3 +69,21 @@ export function newChatId(current: number, random: () => number = Math.random): 
   }
   return current + 1;
 }
+
+// --- support ---
+/** The business's answers (to «Написати нам») as bot messages, each once, in the order given. */
+export function addAnswers(state: ChatState, answers: { id: number; text: string }[]): ChatState {
+  const shown = new Set(state.messages.map((m) => m.key));
+  const fresh = answers.filter((a) => !shown.has(`s${a.id}`));
+  if (fresh.length === 0) return state;
+  const added: ChatMessage[] = fresh.map((a) => ({ key: `s${a.id}`, from: 'bot', text: a.text }));
+  return { ...state, messages: [...state.messages, ...added] };
+}
+
+/** The largest answer id shown, to ask only for newer ones. */
+export function lastAnswerId(state: ChatState): number {
+  return state.messages.reduce((max, m) => {
+    const id = m.key.startsWith('s') ? Number(m.key.slice(1)) : 0;
+    return Number.isFinite(id) && id > max ? id : max;
+  }, 0);
+}

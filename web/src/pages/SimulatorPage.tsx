@@ -1,14 +1,17 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, simulator } from '../api';
+import { ApiError, simulator, support } from '../api';
 import type { SimulatorInput } from '../api/types';
 import { useI18n } from '../i18n';
+import { useLiveRefresh } from '../lib/live';
 import { describeError, promptText, showError, toastInfo } from '../lib/notify';
 import {
   SIMULATOR_MIN_CHAT_ID,
+  addAnswers,
   addUserMessage,
   applyReplies,
   emptyChat,
   isSimulatorChatId,
+  lastAnswerId,
   newChatId,
   type ChatState,
 } from '../lib/simulator';
@@ -45,6 +48,25 @@ export default function SimulatorPage() {
       /* storage unavailable */
     }
   }, [chatId]);
+
+  // --- support --- The business's answers to «Написати нам» arrive on their own, as in Telegram.
+  const current = useRef({ chat, chatId });
+  current.current = { chat, chatId };
+  const fetchAnswers = () => {
+    const id = chatId;
+    support
+      .simulatorAnswers(id, lastAnswerId(current.current.chat))
+      .then((answers) => {
+        if (answers.length === 0 || current.current.chatId !== id) return;
+        const shown = answers.map((a) => ({ id: a.id, text: t('sim.supportAnswer', { text: a.text }) }));
+        setChat((c) => addAnswers(c, shown));
+      })
+      .catch(() => {
+        /* the next change or poll tries again */
+      });
+  };
+  useLiveRefresh(['client'], fetchAnswers);
+  useEffect(fetchAnswers, [chatId]);
 
   useEffect(() => {
     const el = logRef.current;

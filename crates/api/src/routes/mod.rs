@@ -18,6 +18,8 @@ pub mod staff;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;
+// --- support ---
+pub mod support;
 
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -51,6 +53,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(analytics::routes())
         .merge(webhooks::routes())
         .merge(calendar::routes())
+        // --- support ---
+        .merge(support::routes())
 }
 
 /// A client list to import may be larger than an ordinary request.

@@ -22,3 +22,5 @@ mod staff;
 mod telegram;
 mod users;
 mod webhooks;
+// --- support ---
+mod support;

@@ -44,7 +44,13 @@ impl Bot {
         if !turn.settings.phone.trim().is_empty() {
             text = format!("{text}\n{}", fill(t.call_us, &[("phone", &turn.settings.phone)]));
         }
-        Message::inline(text, vec![vec![button(t.menu_my, Action::MyBookings), button(t.to_menu, Action::Menu)]])
+        Message::inline(
+            text,
+            vec![
+                vec![button(t.menu_support, Action::WriteUs)],
+                vec![button(t.menu_my, Action::MyBookings), button(t.to_menu, Action::Menu)],
+            ],
+        )
     }
 
     /// The first step of a move: whom with, when someone else performs the service too; else the calendar.
@@ -293,6 +299,12 @@ impl Bot {
         if !turn.settings.phone.trim().is_empty() {
             text = format!("{text}\n{}", fill(t.call_us, &[("phone", &turn.settings.phone)]));
         }
-        Message::inline(text, vec![vec![button(t.menu_my, Action::MyBookings), button(t.to_menu, Action::Menu)]])
+        Message::inline(
+            text,
+            vec![
+                vec![button(t.menu_support, Action::WriteUs)],
+                vec![button(t.menu_my, Action::MyBookings), button(t.to_menu, Action::Menu)],
+            ],
+        )
     }
 }
