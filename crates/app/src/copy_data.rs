@@ -38,6 +38,8 @@ const TABLES: &[&str] = &[
     "reminders_sent",
     "login_attempts",
     "leases",
+    // --- waitlist ---
+    "waits",
 ];
 
 /// What was copied: rows per table, in [`TABLES`] order.

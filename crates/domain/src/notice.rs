@@ -34,10 +34,13 @@ pub enum Notice {
     StaffCancelled,
     /// To the staff member's own chat: a booking of theirs was given to another staff member.
     StaffReassigned,
+    // --- waitlist ---
+    /// To a waiting client: a time they waited for freed up (the outbox row names the wait and the time).
+    WaitlistOffer,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 12] = [
+    pub const ALL: [Notice; 13] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -50,6 +53,8 @@ impl Notice {
         Self::StaffMoved,
         Self::StaffCancelled,
         Self::StaffReassigned,
+        // --- waitlist ---
+        Self::WaitlistOffer,
     ];
 
     pub fn name(self) -> &'static str {
@@ -66,6 +71,8 @@ impl Notice {
             Self::StaffMoved => "staff_moved",
             Self::StaffCancelled => "staff_cancelled",
             Self::StaffReassigned => "staff_reassigned",
+            // --- waitlist ---
+            Self::WaitlistOffer => "waitlist_offer",
         }
     }
 

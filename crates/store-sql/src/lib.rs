@@ -15,6 +15,7 @@ pub mod rows;
 pub mod rules;
 pub mod sealing;
 pub mod staff;
+pub mod waitlist;
 
 use jiff::Timestamp;
 use zapys_store::StoreError;

@@ -14,6 +14,7 @@ mod crypto;
 mod error;
 mod feed;
 mod model;
+mod waitlist;
 
 use std::path::Path;
 
@@ -29,6 +30,7 @@ pub use crypto::{DataCipher, KeyError};
 pub use error::{Entity, StoreError};
 pub use feed::{Change, ChangeFeed};
 pub use model::*;
+pub use waitlist::{Wait, WaitDraft, WaitView, WaitWindow};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -276,4 +278,20 @@ pub trait Store: Send + Sync + 'static {
     async fn backup(&self, path: &Path) -> Result<()>;
     /// Changes made through this store, for live views and workers.
     fn changes(&self) -> &ChangeFeed;
+
+    // --- waitlist ---
+    /// Puts a client on the waitlist of a local day (with `around`, the days beside it too), read in
+    /// the business's time zone. Duplicate when they already wait for that day, service and staff
+    /// member (or anyone); unknown reference for a missing client, service or staff member.
+    async fn join_wait(&self, draft: &WaitDraft, now: Timestamp) -> Result<Wait>;
+    async fn wait(&self, id: i64) -> Result<Wait>;
+    /// A client's waits still waiting whose day is not over at `now`, by day then ask order.
+    async fn client_waits(&self, client: ClientId, now: Timestamp) -> Result<Vec<Wait>>;
+    /// Takes a client off a waitlist; not found unless the wait is theirs and still waiting.
+    async fn leave_wait(&self, client: ClientId, id: i64) -> Result<()>;
+    /// Records that a wait turned into `appointment`; conflict when it no longer waits.
+    async fn wait_booked(&self, id: i64, appointment: AppointmentId, now: Timestamp) -> Result<()>;
+    /// Every wait for a day in `[from, to]` (those turned into bookings included), by day then ask
+    /// order, with names.
+    async fn waits(&self, from: jiff::civil::Date, to: jiff::civil::Date) -> Result<Vec<WaitView>>;
 }
