@@ -23,6 +23,10 @@ use crate::{
 
 type Shared = Arc<dyn Store>;
 
+// --- waitlist ---
+mod waitlist;
+pub use waitlist::*;
+
 /// Runs every conformance check against stores made by `$make` (an async expression).
 ///
 /// A backend that needs a server which may be missing (PostgreSQL) passes
@@ -86,6 +90,12 @@ macro_rules! conformance_suite {
             offered_time_is_counted_per_staff_member,
             attempts_are_counted_per_key_until_their_window_ends,
             a_lease_has_one_holder_until_it_lapses_or_is_released,
+            // --- waitlist ---
+            a_cancellation_offers_the_time_to_waiting_clients_in_the_order_they_asked,
+            a_move_away_offers_the_old_time_and_a_past_time_is_never_offered,
+            a_wait_for_one_staff_member_hears_only_of_their_time,
+            waits_are_one_per_day_listed_until_their_day_ends_and_left_only_by_their_client,
+            erasing_a_client_removes_their_waits,
         );
     };
     (@checks ($make:expr); $($check:ident),* $(,)?) => {
