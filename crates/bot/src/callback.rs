@@ -81,6 +81,27 @@ pub enum Action {
     SetLanguage(Language),
     AskErase,
     Erase,
+    // --- waitlist ---
+    /// A day without free time: ask whether to wait for that day alone or the days beside it too.
+    AskWait {
+        service: ServiceId,
+        pick: Pick,
+        date: Date,
+    },
+    /// Join the waitlist of a day (`around`: the day before and after count too).
+    JoinWait {
+        service: ServiceId,
+        pick: Pick,
+        date: Date,
+        around: bool,
+    },
+    /// A waitlist offer's "book this time": books the wait's service at `at`.
+    TakeOffer {
+        wait: i64,
+        at: Timestamp,
+    },
+    /// Leave a waitlist.
+    LeaveWait(i64),
 }
 
 impl Action {
@@ -104,6 +125,15 @@ impl Action {
             Self::SetLanguage(l) => format!("l{}", l.code()),
             Self::AskErase => "e?".into(),
             Self::Erase => "e!".into(),
+            // --- waitlist ---
+            Self::AskWait { service, pick, date } => {
+                format!("q{service}:{}:{}", pick.encode(), date.strftime("%Y%m%d"))
+            }
+            Self::JoinWait { service, pick, date, around } => {
+                format!("Q{service}:{}:{}:{}", pick.encode(), date.strftime("%Y%m%d"), u8::from(around))
+            }
+            Self::TakeOffer { wait, at } => format!("qb{wait}:{}", at.as_second()),
+            Self::LeaveWait(wait) => format!("Qx{wait}"),
         }
     }
 
@@ -133,6 +163,12 @@ impl Action {
         }
         fn at(text: &str) -> Option<Timestamp> {
             Timestamp::from_second(id(text)?).ok()
+        }
+        fn day(ymd: &str) -> Option<Date> {
+            if ymd.len() != 8 || !ymd.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Date::new(ymd[..4].parse().ok()?, ymd[4..6].parse().ok()?, ymd[6..].parse().ok()?).ok()
         }
         let (tag, rest) = data.split_at_checked(1)?;
         let action = match (tag, rest) {
@@ -181,6 +217,28 @@ impl Action {
             ("l", code) => Self::SetLanguage(Language::parse(code).ok()?),
             ("e", "?") => Self::AskErase,
             ("e", "!") => Self::Erase,
+            // --- waitlist ---
+            ("q", _) if rest.starts_with('b') => {
+                let (wait, secs) = pair(&rest[1..])?;
+                Self::TakeOffer { wait, at: at(secs)? }
+            }
+            ("q", _) => {
+                let (service, who) = pair(rest)?;
+                let (who, ymd) = who.split_once(':')?;
+                Self::AskWait { service: ServiceId(service), pick: pick(who)?, date: day(ymd)? }
+            }
+            ("Q", _) if rest.starts_with('x') => Self::LeaveWait(id(&rest[1..])?),
+            ("Q", _) => {
+                let (service, who) = pair(rest)?;
+                let (who, rest) = who.split_once(':')?;
+                let (ymd, around) = rest.split_once(':')?;
+                let around = match around {
+                    "0" => false,
+                    "1" => true,
+                    _ => return None,
+                };
+                Self::JoinWait { service: ServiceId(service), pick: pick(who)?, date: day(ymd)?, around }
+            }
             _ => return None,
         };
         Some(action)
@@ -211,6 +269,9 @@ mod tests {
             Action::SetLanguage(Language::Uk),
             Action::AskErase,
             Action::Erase,
+            // --- waitlist ---
+            Action::TakeOffer { wait: big, at: latest },
+            Action::LeaveWait(big),
         ];
         // The longest ids there are, for a staff member and for anyone.
         for pick in [Pick::One(StaffId(big)), Pick::Any] {
@@ -221,6 +282,10 @@ mod tests {
                 Action::Time { service: ServiceId(big), pick, at: latest },
                 Action::Book { service: ServiceId(big), pick, at: latest },
                 Action::Time { service: ServiceId(1), pick, at: Timestamp::from_second(1).expect("valid") },
+                // --- waitlist ---
+                Action::AskWait { service: ServiceId(big), pick, date: date(2026, 3, 29) },
+                Action::JoinWait { service: ServiceId(big), pick, date: date(2026, 3, 29), around: true },
+                Action::JoinWait { service: ServiceId(big), pick, date: date(2026, 3, 29), around: false },
             ]);
         }
         all
@@ -288,6 +353,19 @@ mod tests {
             "f1:b",
             "d1:0:20260303",
             "m1:aa:202603",
+            // --- waitlist ---
+            "q",
+            "qb",
+            "qb1",
+            "qb0:5",
+            "q1:a",
+            "q1:a:2026031",
+            "Q1:a:20260303",
+            "Q1:a:20260303:2",
+            "Q1:a:20260230:1",
+            "Qx",
+            "Qx0",
+            "Qxy",
         ] {
             assert_eq!(Action::decode(bad), None, "{bad:?} must be refused");
         }

@@ -22,6 +22,9 @@ use crate::view::{self, button};
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+// --- waitlist ---
+mod waitlist;
+
 /// Where a chat is in its conversation. Saved after every update, so a
 /// restart in the middle of a booking loses nothing: the booking flow itself
 /// lives in the buttons, and only registration and profile edits need state.
@@ -346,6 +349,10 @@ impl Bot {
                     vec![Reply::Send(Message { text: t.erased.into(), keyboard: Keyboard::Remove })],
                 ));
             }
+            // --- waitlist ---
+            Action::AskWait { .. } | Action::JoinWait { .. } | Action::TakeOffer { .. } | Action::LeaveWait(_) => {
+                self.press_waitlist(turn, client, action).await?
+            }
         };
         Ok((State::Ready, replies))
     }
@@ -558,17 +565,10 @@ impl Bot {
         let back =
             if self.performers(service.id).await?.len() > 1 { Action::Service(service.id) } else { Action::Services };
         let what = view::what(&service, self.named(staff.as_ref()).await?);
-        Ok(vec![turn.show(view::calendar(
-            t,
-            &service,
-            pick,
-            &what,
-            first,
-            &in_month,
-            first > this_month,
-            first < last_month,
-            back,
-        ))])
+        let mut message =
+            view::calendar(t, &service, pick, &what, first, &in_month, first > this_month, first < last_month, back);
+        self.mark_full_days(turn, service.id, pick, first, &mut message).await?; // --- waitlist ---
+        Ok(vec![turn.show(message)])
     }
 
     async fn day(
@@ -591,7 +591,11 @@ impl Bot {
         let free: Vec<Timestamp> =
             self.free_times(turn, &service, pick, from, to).await?.into_iter().map(|b| b.start).collect();
         let what = view::what(&service, self.named(staff.as_ref()).await?);
-        Ok(vec![turn.show(view::times(t, turn.tz(), &service, pick, &what, date, &free, heading))])
+        let mut message = view::times(t, turn.tz(), &service, pick, &what, date, &free, heading);
+        if free.is_empty() {
+            self.offer_to_wait(turn, service.id, pick, date, &mut message); // --- waitlist ---
+        }
+        Ok(vec![turn.show(message)])
     }
 
     async fn summary(&self, turn: &Turn, service: ServiceId, pick: Pick, at: Timestamp) -> Result<Vec<Reply>> {
@@ -738,8 +742,14 @@ impl Bot {
             .filter(|v| v.appointment.status.is_active())
             .collect();
         let prefix = heading.map(|h| format!("{h}\n\n")).unwrap_or_default();
+        let waits = self.waits_section(turn, client).await?; // --- waitlist ---
         if upcoming.is_empty() {
-            return Ok(Message::inline(format!("{prefix}{}", t.my_empty), vec![vec![button(t.to_menu, Action::Menu)]]));
+            let (text, mut rows) = match waits {
+                Some((lines, rows)) => (format!("{prefix}{}\n\n{lines}", t.my_empty), rows),
+                None => (format!("{prefix}{}", t.my_empty), Vec::new()),
+            };
+            rows.push(vec![button(t.to_menu, Action::Menu)]);
+            return Ok(Message::inline(text, rows));
         }
         let mut lines = vec![t.my_title.to_owned()];
         let mut rows = Vec::new();
@@ -752,6 +762,10 @@ impl Bot {
             // Confirming is the business's part; the client is asked to confirm they will come only
             // when a reminder asks for it, so the list offers no button that would blur the two.
             rows.push(vec![button(fill(t.cancel_item, &[("n", &n)]), Action::AskCancel(a.id))]);
+        }
+        if let Some((waiting, leave)) = waits {
+            lines.push(waiting);
+            rows.extend(leave);
         }
         rows.push(vec![button(t.to_menu, Action::Menu)]);
         Ok(Message::inline(format!("{prefix}{}", lines.join("\n\n")), rows))

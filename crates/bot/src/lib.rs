@@ -16,6 +16,8 @@ pub mod notices;
 pub mod reply;
 pub mod texts;
 pub mod view;
+// --- waitlist ---
+pub mod waitlist;
 
 pub use conversation::{Bot, State};
 pub use reply::{Event, Incoming, InlineButton, Keyboard, Message, Reply, ReplyButton};

@@ -20,6 +20,10 @@ pub enum Rendered {
 
 /// Renders an outbox item as a message, or says why it should not go out.
 pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Result<Rendered, StoreError> {
+    // --- waitlist ---
+    if item.notice == Notice::WaitlistOffer {
+        return crate::waitlist::render_offer(store, item, now).await;
+    }
     let Some(id) = item.appointment_id else { return Ok(Rendered::Skip("no booking")) };
     let booking = match store.appointment(id).await {
         Ok(booking) => booking,
@@ -81,6 +85,8 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         | Notice::StaffCancelled
         | Notice::StaffReassigned => unreachable!("business and staff notices are handled above"),
         Notice::Webhook => return Ok(Rendered::Skip("webhooks are not chat messages")),
+        // --- waitlist ---
+        Notice::WaitlistOffer => unreachable!("waitlist offers are rendered above"),
     };
     Ok(Rendered::Send(message))
 }
