@@ -21,3 +21,4 @@ mod staff;
 mod telegram;
 mod users;
 mod webhooks;
+mod waitlist;
