@@ -8,7 +8,7 @@ use zapys_store::{Analytics, DataCipher, Entity, StoreError, Wait, WaitDraft, Wa
 use zapys_store_sql::waitlist::{COLUMNS, VIEW_COLUMNS, WaitRow, WaitViewRow};
 
 use crate::sealing::OUTBOX_DETAIL;
-use crate::{Result, PostgresStore, db, next_id, seconds};
+use crate::{PostgresStore, Result, db, next_id, seconds};
 
 /// A time was freed (a booking cancelled, or moved off it): tells each client waiting for it, in
 /// the order they asked, inside the transaction that freed it. `staff` is whose time it was (when
@@ -89,20 +89,22 @@ pub(crate) async fn join(store: &PostgresStore, draft: &WaitDraft, now: Timestam
     if !client {
         return Err(StoreError::UnknownReference { entity: Entity::Client, id: draft.client_id.0 });
     }
-    let service: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM services WHERE id = $1 AND deleted_at IS NULL)")
-        .bind(draft.service_id.0)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
+    let service: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM services WHERE id = $1 AND deleted_at IS NULL)")
+            .bind(draft.service_id.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
     if !service {
         return Err(StoreError::UnknownReference { entity: Entity::Service, id: draft.service_id.0 });
     }
     if let Some(staff) = draft.staff_id {
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM staff WHERE id = $1 AND deleted_at IS NULL)")
-            .bind(staff.0)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM staff WHERE id = $1 AND deleted_at IS NULL)")
+                .bind(staff.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
         if !exists {
             return Err(StoreError::UnknownReference { entity: Entity::Staff, id: staff.0 });
         }
@@ -136,11 +138,12 @@ pub(crate) async fn join(store: &PostgresStore, draft: &WaitDraft, now: Timestam
 }
 
 pub(crate) async fn get(store: &PostgresStore, id: i64) -> Result<Wait> {
-    let row: Option<WaitRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM waits w WHERE w.id = $1")))
-        .bind(id)
-        .fetch_optional(&store.pool)
-        .await
-        .map_err(db)?;
+    let row: Option<WaitRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM waits w WHERE w.id = $1")))
+            .bind(id)
+            .fetch_optional(&store.pool)
+            .await
+            .map_err(db)?;
     row.ok_or(StoreError::not_found(Entity::Wait, id))?.into_wait()
 }
 
@@ -204,7 +207,12 @@ pub(crate) async fn list(store: &PostgresStore, from: Date, to: Date) -> Result<
 }
 
 /// Waits for days starting in `[from, to)`, and those of them that turned into bookings.
-pub(crate) async fn figures(store: &PostgresStore, analytics: &mut Analytics, from: Timestamp, to: Timestamp) -> Result<()> {
+pub(crate) async fn figures(
+    store: &PostgresStore,
+    analytics: &mut Analytics,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<()> {
     let (waits, booked): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), COUNT(booked_appointment_id) FROM waits WHERE day_starts_at >= $1 AND day_starts_at < $2",
     )

@@ -89,20 +89,22 @@ pub(crate) async fn join(store: &SqliteStore, draft: &WaitDraft, now: Timestamp)
     if !client {
         return Err(StoreError::UnknownReference { entity: Entity::Client, id: draft.client_id.0 });
     }
-    let service: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM services WHERE id = ? AND deleted_at IS NULL)")
-        .bind(draft.service_id.0)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
+    let service: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM services WHERE id = ? AND deleted_at IS NULL)")
+            .bind(draft.service_id.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
     if !service {
         return Err(StoreError::UnknownReference { entity: Entity::Service, id: draft.service_id.0 });
     }
     if let Some(staff) = draft.staff_id {
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM staff WHERE id = ? AND deleted_at IS NULL)")
-            .bind(staff.0)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM staff WHERE id = ? AND deleted_at IS NULL)")
+                .bind(staff.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
         if !exists {
             return Err(StoreError::UnknownReference { entity: Entity::Staff, id: staff.0 });
         }
@@ -136,11 +138,12 @@ pub(crate) async fn join(store: &SqliteStore, draft: &WaitDraft, now: Timestamp)
 }
 
 pub(crate) async fn get(store: &SqliteStore, id: i64) -> Result<Wait> {
-    let row: Option<WaitRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM waits w WHERE w.id = ?")))
-        .bind(id)
-        .fetch_optional(&store.pool)
-        .await
-        .map_err(db)?;
+    let row: Option<WaitRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM waits w WHERE w.id = ?")))
+            .bind(id)
+            .fetch_optional(&store.pool)
+            .await
+            .map_err(db)?;
     row.ok_or(StoreError::not_found(Entity::Wait, id))?.into_wait()
 }
 
@@ -204,7 +207,12 @@ pub(crate) async fn list(store: &SqliteStore, from: Date, to: Date) -> Result<Ve
 }
 
 /// Waits for days starting in `[from, to)`, and those of them that turned into bookings.
-pub(crate) async fn figures(store: &SqliteStore, analytics: &mut Analytics, from: Timestamp, to: Timestamp) -> Result<()> {
+pub(crate) async fn figures(
+    store: &SqliteStore,
+    analytics: &mut Analytics,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<()> {
     let (waits, booked): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), COUNT(booked_appointment_id) FROM waits WHERE day_starts_at >= ? AND day_starts_at < ?",
     )

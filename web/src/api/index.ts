@@ -34,6 +34,7 @@ import type {
   HoursItem,
   Webhook,
   WebhookCreated,
+  Waitlist,
 } from './types';
 
 export { ApiError, request, setUnauthorizedHandler } from './client';
@@ -241,4 +242,10 @@ export const simulator = {
 export const analytics = {
   /** The figures of [from, to] (local dates, both inclusive); the server's default is the last 30 days. */
   get: (period: { from?: string; to?: string } = {}) => request<AnalyticsReport>('/analytics', { query: { ...period } }),
+};
+
+// --- waitlist ---
+export const waitlist = {
+  /** The waits for the days in [from, to] (local dates, both inclusive), per day, in ask order. */
+  list: (period: { from?: string; to?: string } = {}) => request<Waitlist>('/waitlist', { query: { ...period } }),
 };

@@ -435,6 +435,8 @@ export const en: Catalogue = {
   'notices.kind.staff_moved': 'Moved (to the staff member)',
   'notices.kind.staff_cancelled': 'Cancelled (to the staff member)',
   'notices.kind.staff_reassigned': 'Given to another staff member (to the staff member)',
+  // --- waitlist ---
+  'notices.kind.waitlist_offer': 'A time freed up (to a waiting client)',
   'notices.event': 'Webhook event',
   'notices.kind.other': 'Other message',
   'notices.recipient.client': 'Client',
@@ -754,4 +756,10 @@ export const en: Catalogue = {
   'clients.stats.noShows': 'No-shows',
   'clients.stats.upcoming': 'Bookings ahead',
   'clients.bookAgain': 'Book again',
+  // --- waitlist ---
+  'waitlist.title': 'Waitlist',
+  'waitlist.empty': 'Nobody is waiting for a free time.',
+  'waitlist.around': '± 1 day',
+  'analytics.waits': 'Waitlist',
+  'analytics.waitsNote': 'booked from it: {n} ({rate})',
 };

@@ -435,6 +435,8 @@ export const uk = {
   'notices.kind.staff_moved': 'Перенесено (майстру)',
   'notices.kind.staff_cancelled': 'Скасовано (майстру)',
   'notices.kind.staff_reassigned': 'Передано іншому майстру (майстру)',
+  // --- waitlist ---
+  'notices.kind.waitlist_offer': 'Звільнився час (тому, хто чекає)',
   'notices.event': 'Подія вебхука',
   'notices.kind.other': 'Інше повідомлення',
   'notices.recipient.client': 'Клієнт',
@@ -753,6 +755,12 @@ export const uk = {
   'clients.stats.noShows': 'Не прийшов',
   'clients.stats.upcoming': 'Попереду записів',
   'clients.bookAgain': 'Записати знову',
+  // --- waitlist ---
+  'waitlist.title': 'Лист очікування',
+  'waitlist.empty': 'Ніхто не чекає на вільний час.',
+  'waitlist.around': '± 1 день',
+  'analytics.waits': 'Лист очікування',
+  'analytics.waitsNote': 'записались із нього: {n} ({rate})',
 } as const;
 
 export type MessageKey = keyof typeof uk;

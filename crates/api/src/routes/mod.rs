@@ -17,6 +17,8 @@ pub mod staff;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;
+// --- waitlist ---
+pub mod waitlist;
 
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -50,6 +52,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(analytics::routes())
         .merge(webhooks::routes())
         .merge(calendar::routes())
+        // --- waitlist ---
+        .merge(waitlist::routes())
 }
 
 /// A client list to import may be larger than an ordinary request.

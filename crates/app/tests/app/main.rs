@@ -20,5 +20,5 @@ mod slots;
 mod staff;
 mod telegram;
 mod users;
-mod webhooks;
 mod waitlist;
+mod webhooks;

@@ -82,3 +82,63 @@ async fn a_cancellation_in_the_api_sends_the_offer_and_pressing_it_books_the_tim
         tg.calls().iter().filter(|c| c.status != 200).map(|c| (&c.method, &c.description)).collect::<Vec<_>>()
     );
 }
+
+/// Simulated clients: simulator chat ids start at 2^52, above every real Telegram user id.
+const SIMULATED: i64 = (1 << 52) + 880_000;
+
+/// A simulated client registers and joins Wednesday's waitlist by its button.
+async fn simulated_wait(app: &TestApp, n: i64, name: &str, service: i64, around: bool) {
+    let chat = SIMULATED + n;
+    for body in [
+        json!({"chat_id": chat, "text": "/start"}),
+        json!({"chat_id": chat, "text": name}),
+        json!({"chat_id": chat, "contact_phone": format!("+38067123450{n}")}),
+        json!({"chat_id": chat, "callback_data": format!("Q{service}:a:20260304:{}", u8::from(around)), "message_id": 1}),
+    ] {
+        let reply = app.post("/api/simulator/send", body.clone()).await;
+        assert_eq!(reply.status, StatusCode::OK, "{body}: {reply:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_waitlist_lists_the_waits_per_day_with_names_and_analytics_count_them() {
+    let app = zapys_testkit::spawn_app().await;
+    let haircut = app.service("Стрижка", 60).await;
+    app.slot("2026-03-04", "10:00").await;
+    simulated_wait(&app, 1, "Олена", haircut, false).await;
+    simulated_wait(&app, 2, "Іван", haircut, true).await;
+
+    let list = app.get("/api/waitlist?from=2026-03-04&to=2026-03-05").await;
+    assert_eq!(list.status, StatusCode::OK, "{list:?}");
+    assert_eq!((list.body["from"].as_str(), list.body["to"].as_str()), (Some("2026-03-04"), Some("2026-03-05")));
+    assert_eq!(list.body["total"], 2);
+    let days = list.body["days"].as_array().expect("days");
+    assert_eq!(days.len(), 1, "only days with waits: {days:?}");
+    assert_eq!(days[0]["date"], "2026-03-04");
+    let waits = days[0]["waits"].as_array().expect("waits");
+    let seen: Vec<_> = waits
+        .iter()
+        .map(|w| (w["user_name"].as_str(), w["service"].as_str(), w["around"].as_bool(), w["appointment_id"].is_null()))
+        .collect();
+    assert_eq!(
+        seen,
+        [(Some("Олена"), Some("Стрижка"), Some(false), true), (Some("Іван"), Some("Стрижка"), Some(true), true)],
+        "in the order they asked"
+    );
+    assert!(
+        app.get("/api/waitlist?from=2026-03-05&to=2026-03-31").await.body["days"].as_array().expect("days").is_empty()
+    );
+
+    for bad in ["from=tomorrow", "from=2026-03-05&to=2026-03-04", "from=2026-01-01&to=2027-12-31"] {
+        let refused = app.get(&format!("/api/waitlist?{bad}")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(!refused.error().is_empty());
+    }
+    assert_eq!(
+        app.anonymous(zapys_testkit::reqwest::Method::GET, "/api/waitlist", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let figures = app.get("/api/analytics?from=2026-03-01&to=2026-03-31").await;
+    assert_eq!((figures.body["waits"].as_u64(), figures.body["waits_booked"].as_u64()), (Some(2), Some(0)));
+}

@@ -61,11 +61,12 @@ impl Bot {
             .filter(|w| performers.contains(&w.staff_id))
             .flat_map(|w| w.slots.iter().filter(|s| s.start >= from && s.start < to).map(|s| tz.local(s.start).date()))
             .collect();
-        let free: BTreeSet<Date> = free_starts(&*self.store, &turn.settings, &service, pick.staff(), (from, to), turn.now)
-            .await?
-            .into_iter()
-            .map(|at| tz.local(at).date())
-            .collect();
+        let free: BTreeSet<Date> =
+            free_starts(&*self.store, &turn.settings, &service, pick.staff(), (from, to), turn.now)
+                .await?
+                .into_iter()
+                .map(|at| tz.local(at).date())
+                .collect();
         Ok(offered.difference(&free).copied().collect())
     }
 
@@ -135,7 +136,10 @@ impl Bot {
                 vec![button(t.wait_this_day, join(false))],
                 vec![button(t.wait_around, join(true))],
                 vec![
-                    button(t.back, Action::Month { service: service.id, pick, year: first.year(), month: first.month() }),
+                    button(
+                        t.back,
+                        Action::Month { service: service.id, pick, year: first.year(), month: first.month() },
+                    ),
                     button(t.to_menu, Action::Menu),
                 ],
             ],
@@ -170,7 +174,8 @@ impl Bot {
             let text = fill(t.wait_limit, &[("max", &MAX_WAITS.to_string())]);
             return Ok(vec![turn.show(Message::inline(text, after))]);
         }
-        let draft = WaitDraft { client_id: client.id, service_id: service.id, staff_id: pick.staff(), day: date, around };
+        let draft =
+            WaitDraft { client_id: client.id, service_id: service.id, staff_id: pick.staff(), day: date, around };
         match self.store.join_wait(&draft, turn.now).await {
             Ok(_) => {
                 let what = crate::view::what(&service, self.named(staff.as_ref()).await?);
@@ -216,7 +221,10 @@ impl Bot {
             Ok(wait) if wait.client_id == client.id && wait.booked.is_none() => wait,
             Ok(_) | Err(StoreError::NotFound { .. }) => {
                 let heading = Some(t.wait_over.to_owned());
-                return Ok(vec![Reply::Toast(t.wait_over.into()), turn.show(self.bookings(turn, client, heading).await?)]);
+                return Ok(vec![
+                    Reply::Toast(t.wait_over.into()),
+                    turn.show(self.bookings(turn, client, heading).await?),
+                ]);
             }
             Err(other) => return Err(other),
         };
@@ -287,7 +295,8 @@ impl Bot {
                 let day = turn.tz().local(at).date();
                 let Ok(next) = day.tomorrow() else { return self.calendar(turn, service.id, pick, None).await };
                 let window = (turn.tz().start_of_day(day), turn.tz().start_of_day(next));
-                let fresh = free_starts(&*self.store, &turn.settings, &service, wait.staff_id, window, turn.now).await?;
+                let fresh =
+                    free_starts(&*self.store, &turn.settings, &service, wait.staff_id, window, turn.now).await?;
                 if fresh.is_empty() {
                     let rows = vec![vec![button(t.menu_my, Action::MyBookings), button(t.to_menu, Action::Menu)]];
                     Ok(vec![Reply::Toast(t.wait_taken.into()), turn.show(Message::inline(t.wait_taken, rows))])

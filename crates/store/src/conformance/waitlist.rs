@@ -127,11 +127,15 @@ pub async fn waits_are_one_per_day_listed_until_their_day_ends_and_left_only_by_
     let day = today(&store);
     let tomorrow = day.tomorrow().expect("valid");
     let wait = join(&store, &a, (&haircut, day, false)).await;
-    assert_eq!((wait.client_id, wait.service_id, wait.staff_id, wait.day, wait.booked), (a.id, haircut.id, None, day, None));
+    assert_eq!(
+        (wait.client_id, wait.service_id, wait.staff_id, wait.day, wait.booked),
+        (a.id, haircut.id, None, day, None)
+    );
     let again = WaitDraft { client_id: a.id, service_id: haircut.id, staff_id: None, day, around: true };
     assert!(matches!(store.join_wait(&again, now()).await, Err(StoreError::Duplicate(_))), "no stacked waits");
     let later = join(&store, &a, (&haircut, tomorrow, true)).await;
-    let unknown = WaitDraft { client_id: a.id, service_id: zapys_domain::ServiceId(999), staff_id: None, day, around: false };
+    let unknown =
+        WaitDraft { client_id: a.id, service_id: zapys_domain::ServiceId(999), staff_id: None, day, around: false };
     assert!(matches!(store.join_wait(&unknown, now()).await, Err(StoreError::UnknownReference { .. })));
 
     assert_eq!(store.client_waits(a.id, now()).await.expect("lists"), [wait.clone(), later.clone()]);
