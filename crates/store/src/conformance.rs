@@ -96,6 +96,7 @@ macro_rules! conformance_suite {
             a_wait_for_one_staff_member_hears_only_of_their_time,
             waits_are_one_per_day_listed_until_their_day_ends_and_left_only_by_their_client,
             erasing_a_client_removes_their_waits,
+            an_automatic_cancellation_offers_the_time_too,
         );
     };
     (@checks ($make:expr); $($check:ident),* $(,)?) => {

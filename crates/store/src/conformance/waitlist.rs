@@ -187,3 +187,18 @@ pub async fn erasing_a_client_removes_their_waits(store: Shared) {
         .expect("cancels");
     assert!(offers(&store).await.is_empty());
 }
+
+pub async fn an_automatic_cancellation_offers_the_time_too(store: Shared) {
+    let mut settings = store.settings();
+    settings.auto_cancel_pending_minutes = Some(180);
+    store.save_settings(&settings).await.expect("saved");
+    let haircut = service(&store, "Haircut", 60).await;
+    let (booker, waiting) = (client(&store, 1).await, client(&store, 2).await);
+    let wait = join(&store, &waiting, (&haircut, today(&store), false)).await;
+    store
+        .book(&request(&booker, &haircut, slot(&store, hours_from_now(10)).await, Source::Admin), now())
+        .await
+        .expect("free");
+    store.schedule_due(hours_from_now(7)).await.expect("cancels the unconfirmed booking");
+    assert_eq!(offers(&store).await, [(Some(1002), Some(wait.id.to_string()), Some(hours_from_now(10)))]);
+}
