@@ -12,6 +12,7 @@
 
 pub mod callback;
 mod conversation;
+pub mod deep_link;
 pub mod notices;
 pub mod reply;
 pub mod texts;
@@ -20,4 +21,5 @@ pub mod view;
 pub mod waitlist;
 
 pub use conversation::{Bot, State};
+pub use deep_link::StartLink;
 pub use reply::{Event, Incoming, InlineButton, Keyboard, Message, Reply, ReplyButton};

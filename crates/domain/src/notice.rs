@@ -34,13 +34,15 @@ pub enum Notice {
     StaffCancelled,
     /// To the staff member's own chat: a booking of theirs was given to another staff member.
     StaffReassigned,
+    /// To the business: a client moved their booking in the bot.
+    ClientMoved,
     // --- waitlist ---
     /// To a waiting client: a time they waited for freed up (the outbox row names the wait and the time).
     WaitlistOffer,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 13] = [
+    pub const ALL: [Notice; 14] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -53,6 +55,7 @@ impl Notice {
         Self::StaffMoved,
         Self::StaffCancelled,
         Self::StaffReassigned,
+        Self::ClientMoved,
         // --- waitlist ---
         Self::WaitlistOffer,
     ];
@@ -71,6 +74,7 @@ impl Notice {
             Self::StaffMoved => "staff_moved",
             Self::StaffCancelled => "staff_cancelled",
             Self::StaffReassigned => "staff_reassigned",
+            Self::ClientMoved => "client_moved",
             // --- waitlist ---
             Self::WaitlistOffer => "waitlist_offer",
         }
@@ -82,7 +86,7 @@ impl Notice {
 
     /// Goes to the business's own chat rather than the client's.
     pub fn for_business(self) -> bool {
-        matches!(self, Self::NewBooking | Self::ClientCancelled)
+        matches!(self, Self::NewBooking | Self::ClientCancelled | Self::ClientMoved)
     }
 
     /// Goes to the chat of the booking's staff member rather than the client's.
@@ -123,7 +127,7 @@ pub fn notices_for(change: Change, thank_you: bool) -> Vec<Notice> {
     match change {
         Change::Booked { source: Source::Bot } => vec![Notice::NewBooking],
         Change::Booked { .. } => vec![],
-        Change::Moved { by: Actor::Client } => vec![],
+        Change::Moved { by: Actor::Client } => vec![Notice::ClientMoved],
         Change::Moved { .. } => vec![Notice::Moved],
         Change::StatusChanged { to: Status::Confirmed, by: Actor::Admin | Actor::System } => vec![Notice::Confirmed],
         Change::StatusChanged { to: Status::Cancelled, by: Actor::Client } => vec![Notice::ClientCancelled],
@@ -155,7 +159,7 @@ mod tests {
         assert_eq!(notices_for(Change::Booked { source: Source::Bot }, false), [Notice::NewBooking]);
         assert!(notices_for(Change::Booked { source: Source::Admin }, false).is_empty());
         assert_eq!(notices_for(Change::Moved { by: Actor::Admin }, false), [Notice::Moved]);
-        assert!(notices_for(Change::Moved { by: Actor::Client }, false).is_empty());
+        assert_eq!(notices_for(Change::Moved { by: Actor::Client }, false), [Notice::ClientMoved]);
         assert_eq!(
             notices_for(Change::StatusChanged { to: Status::Confirmed, by: Actor::Admin }, false),
             [Notice::Confirmed]

@@ -113,6 +113,7 @@ export const NOTICE_KINDS = [
   'staff_moved',
   'staff_cancelled',
   'staff_reassigned',
+  'client_moved',
   // --- waitlist ---
   'waitlist_offer',
 ] as const;

@@ -43,6 +43,8 @@ pub struct SettingsItem {
     pub auto_cancel_pending_minutes: Option<u32>,
     /// How many days ahead times are offered and can be booked.
     pub booking_horizon_days: u32,
+    /// Clients may cancel or move a booking only until this many hours before it starts (0: always).
+    pub change_window_hours: u32,
     pub telegram: TelegramStatus,
 }
 
@@ -61,6 +63,7 @@ impl SettingsItem {
             thank_you: s.thank_you,
             auto_cancel_pending_minutes: s.auto_cancel_pending_minutes,
             booking_horizon_days: s.booking_horizon_days,
+            change_window_hours: s.change_window_hours,
             telegram,
         }
     }
@@ -99,6 +102,10 @@ pub struct SettingsBody {
     /// Days ahead that times are offered and can be booked, 1 to 3650; left out: unchanged.
     #[schema(minimum = 1, maximum = 3650)]
     pub booking_horizon_days: Option<i64>,
+    /// Hours before a booking's start after which clients can no longer cancel or move it in the
+    /// bot, 0 (always) to 744 (31 days); the business is never held to it. Left out: unchanged.
+    #[schema(minimum = 0, maximum = 744)]
+    pub change_window_hours: Option<i64>,
 }
 
 /// A field that was given, as `Some` — so that an explicit `null` (`Some(None)`) differs from leaving it out (`None`).
@@ -132,6 +139,10 @@ impl SettingsBody {
             booking_horizon_days: match self.booking_horizon_days {
                 Some(days) => parse_bounded("booking_horizon_days", days, 1, Settings::MAX_HORIZON_DAYS)?,
                 None => current.booking_horizon_days,
+            },
+            change_window_hours: match self.change_window_hours {
+                Some(hours) => parse_bounded("change_window_hours", hours, 0, Settings::MAX_CHANGE_WINDOW_HOURS)?,
+                None => current.change_window_hours,
             },
         })
     }
