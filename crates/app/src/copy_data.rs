@@ -40,6 +40,8 @@ const TABLES: &[&str] = &[
     "leases",
     // --- support ---
     "support_messages",
+    // --- waitlist ---
+    "waits",
 ];
 
 /// What was copied: rows per table, in [`TABLES`] order.

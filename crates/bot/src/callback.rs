@@ -155,6 +155,27 @@ pub enum Action {
     // --- support ---
     /// «Написати нам»: the next message goes to the business.
     WriteUs,
+    // --- waitlist ---
+    /// A day without free time: ask whether to wait for that day alone or the days beside it too.
+    AskWait {
+        service: ServiceId,
+        pick: Pick,
+        date: Date,
+    },
+    /// Join the waitlist of a day (`around`: the day before and after count too).
+    JoinWait {
+        service: ServiceId,
+        pick: Pick,
+        date: Date,
+        around: bool,
+    },
+    /// A waitlist offer's "book this time": books the wait's service at `at`.
+    TakeOffer {
+        wait: i64,
+        at: Timestamp,
+    },
+    /// Leave a waitlist.
+    LeaveWait(i64),
 }
 
 impl Action {
@@ -190,6 +211,15 @@ impl Action {
             Self::MoveTo { appointment, pick, at } => format!("Rb{appointment}:{}:{}", pick.encode(), at.as_second()),
             // --- support ---
             Self::WriteUs => "h".into(),
+            // --- waitlist ---
+            Self::AskWait { service, pick, date } => {
+                format!("q{service}:{}:{}", pick.encode(), date.strftime("%Y%m%d"))
+            }
+            Self::JoinWait { service, pick, date, around } => {
+                format!("Q{service}:{}:{}:{}", pick.encode(), date.strftime("%Y%m%d"), u8::from(around))
+            }
+            Self::TakeOffer { wait, at } => format!("qb{wait}:{}", at.as_second()),
+            Self::LeaveWait(wait) => format!("Qx{wait}"),
         }
     }
 
@@ -300,6 +330,28 @@ impl Action {
             }
             // --- support ---
             ("h", "") => Self::WriteUs,
+            // --- waitlist ---
+            ("q", _) if rest.starts_with('b') => {
+                let (wait, secs) = pair(&rest[1..])?;
+                Self::TakeOffer { wait, at: at(secs)? }
+            }
+            ("q", _) => {
+                let (service, who) = pair(rest)?;
+                let (who, ymd) = who.split_once(':')?;
+                Self::AskWait { service: ServiceId(service), pick: pick(who)?, date: day(ymd)? }
+            }
+            ("Q", _) if rest.starts_with('x') => Self::LeaveWait(id(&rest[1..])?),
+            ("Q", _) => {
+                let (service, who) = pair(rest)?;
+                let (who, rest) = who.split_once(':')?;
+                let (ymd, around) = rest.split_once(':')?;
+                let around = match around {
+                    "0" => false,
+                    "1" => true,
+                    _ => return None,
+                };
+                Self::JoinWait { service: ServiceId(service), pick: pick(who)?, date: day(ymd)?, around }
+            }
             _ => return None,
         };
         Some(action)
@@ -333,6 +385,9 @@ mod tests {
             Action::AskMove(AppointmentId(big)),
             // --- support ---
             Action::WriteUs,
+            // --- waitlist ---
+            Action::TakeOffer { wait: big, at: latest },
+            Action::LeaveWait(big),
         ];
         // The longest ids there are, for a staff member and for anyone.
         for pick in [Pick::One(StaffId(big)), Pick::Any] {
@@ -348,6 +403,10 @@ mod tests {
                 Action::MoveDay { appointment: AppointmentId(big), pick, date: date(2026, 3, 29) },
                 Action::MoveTime { appointment: AppointmentId(big), pick, at: latest },
                 Action::MoveTo { appointment: AppointmentId(big), pick, at: latest },
+                // --- waitlist ---
+                Action::AskWait { service: ServiceId(big), pick, date: date(2026, 3, 29) },
+                Action::JoinWait { service: ServiceId(big), pick, date: date(2026, 3, 29), around: true },
+                Action::JoinWait { service: ServiceId(big), pick, date: date(2026, 3, 29), around: false },
             ]);
         }
         all
@@ -429,6 +488,19 @@ mod tests {
             "Rw1",
             "Rw1:",
             "Rw1:a:5",
+            // --- waitlist ---
+            "q",
+            "qb",
+            "qb1",
+            "qb0:5",
+            "q1:a",
+            "q1:a:2026031",
+            "Q1:a:20260303",
+            "Q1:a:20260303:2",
+            "Q1:a:20260230:1",
+            "Qx",
+            "Qx0",
+            "Qxy",
         ] {
             assert_eq!(Action::decode(bad), None, "{bad:?} must be refused");
         }

@@ -25,6 +25,9 @@ mod moving;
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+// --- waitlist ---
+mod waitlist;
+
 /// Where a chat is in its conversation. Saved after every update, so a
 /// restart in the middle of a booking loses nothing: the booking flow itself
 /// lives in the buttons, and only registration and profile edits need state.
@@ -437,6 +440,10 @@ impl Bot {
                 self.move_summary(turn, client, appointment, pick, at).await?
             }
             Action::MoveTo { appointment, pick, at } => self.move_to(turn, client, appointment, pick, at).await?,
+            // --- waitlist ---
+            Action::AskWait { .. } | Action::JoinWait { .. } | Action::TakeOffer { .. } | Action::LeaveWait(_) => {
+                self.press_waitlist(turn, client, action).await?
+            }
         };
         Ok((State::Ready, replies))
     }
@@ -664,7 +671,12 @@ impl Bot {
             .clamp(this_month, last_month);
         let next = first.checked_add(1.month()).unwrap_or(first);
         let in_month: BTreeSet<Date> = days.range(first..next).copied().collect();
-        Ok(view::calendar(turn.t(), flow, pick, what, first, &in_month, first > this_month, first < last_month, back))
+        let mut message =
+            view::calendar(turn.t(), flow, pick, what, first, &in_month, first > this_month, first < last_month, back);
+        if let Flow::Book(service) = flow {
+            self.mark_full_days(turn, service, pick, first, &mut message).await?; // --- waitlist ---
+        }
+        Ok(message)
     }
 
     async fn day(
@@ -702,7 +714,11 @@ impl Bot {
         let (from, to) = (turn.tz().start_of_day(date), turn.tz().start_of_day(next_day));
         let free: Vec<Timestamp> =
             self.free_times(turn, service, pick, from, to).await?.into_iter().map(|b| b.start).collect();
-        Ok(view::times(turn.t(), turn.tz(), flow, pick, what, date, &free, heading))
+        let mut message = view::times(turn.t(), turn.tz(), flow, pick, what, date, &free, heading);
+        if let (Flow::Book(service), true) = (flow, free.is_empty()) {
+            self.offer_to_wait(turn, service, pick, date, &mut message); // --- waitlist ---
+        }
+        Ok(message)
     }
 
     async fn summary(&self, turn: &Turn, service: ServiceId, pick: Pick, at: Timestamp) -> Result<Vec<Reply>> {
@@ -849,8 +865,14 @@ impl Bot {
             .filter(|v| v.appointment.status.is_active())
             .collect();
         let prefix = heading.map(|h| format!("{h}\n\n")).unwrap_or_default();
+        let waits = self.waits_section(turn, client).await?; // --- waitlist ---
         if upcoming.is_empty() {
-            return Ok(Message::inline(format!("{prefix}{}", t.my_empty), vec![vec![button(t.to_menu, Action::Menu)]]));
+            let (text, mut rows) = match waits {
+                Some((lines, rows)) => (format!("{prefix}{}\n\n{lines}", t.my_empty), rows),
+                None => (format!("{prefix}{}", t.my_empty), Vec::new()),
+            };
+            rows.push(vec![button(t.to_menu, Action::Menu)]);
+            return Ok(Message::inline(text, rows));
         }
         let mut lines = vec![t.my_title.to_owned()];
         let mut rows = Vec::new();
@@ -866,6 +888,10 @@ impl Bot {
                 button(fill(t.move_item, &[("n", &n)]), Action::AskMove(a.id)),
                 button(fill(t.cancel_item, &[("n", &n)]), Action::AskCancel(a.id)),
             ]);
+        }
+        if let Some((waiting, leave)) = waits {
+            lines.push(waiting);
+            rows.extend(leave);
         }
         rows.push(vec![button(t.to_menu, Action::Menu)]);
         Ok(Message::inline(format!("{prefix}{}", lines.join("\n\n")), rows))

@@ -17,6 +17,8 @@ pub mod notices;
 pub mod reply;
 pub mod texts;
 pub mod view;
+// --- waitlist ---
+pub mod waitlist;
 
 pub use conversation::{Bot, State};
 pub use deep_link::StartLink;

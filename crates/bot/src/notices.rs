@@ -20,6 +20,10 @@ pub enum Rendered {
 
 /// Renders an outbox item as a message, or says why it should not go out.
 pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Result<Rendered, StoreError> {
+    // --- waitlist ---
+    if item.notice == Notice::WaitlistOffer {
+        return crate::waitlist::render_offer(store, item, now).await;
+    }
     let Some(id) = item.appointment_id else { return Ok(Rendered::Skip("no booking")) };
     let booking = match store.appointment(id).await {
         Ok(booking) => booking,
@@ -90,6 +94,8 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         Notice::SupportMessage | Notice::SupportReply => {
             return Ok(Rendered::Skip("support messages are relayed by `render_support`"));
         }
+        // --- waitlist ---
+        Notice::WaitlistOffer => unreachable!("waitlist offers are rendered above"),
     };
     Ok(Rendered::Send(message))
 }

@@ -123,6 +123,30 @@ pub struct Texts {
     pub admin_support_no_booking: &'static str,
     pub admin_support_sent: &'static str,
     pub admin_support_only: &'static str,
+    // --- waitlist ---
+    /// Under a calendar with full days (marked with the bell).
+    pub wait_full_days: &'static str,
+    /// The button on a day without free time.
+    pub wait_button: &'static str,
+    pub wait_ask: &'static str,
+    pub wait_this_day: &'static str,
+    pub wait_around: &'static str,
+    pub wait_joined: &'static str,
+    /// Added to a wait's day when the days beside it count too.
+    pub wait_around_note: &'static str,
+    pub wait_already: &'static str,
+    pub wait_limit: &'static str,
+    pub wait_title: &'static str,
+    pub wait_item: &'static str,
+    pub wait_leave_item: &'static str,
+    pub wait_left: &'static str,
+    pub wait_offer: &'static str,
+    pub wait_offer_times: &'static str,
+    pub wait_offer_book: &'static str,
+    pub wait_offer_other: &'static str,
+    pub wait_offer_leave: &'static str,
+    pub wait_taken: &'static str,
+    pub wait_over: &'static str,
 }
 
 pub const UK: Texts = Texts {
@@ -255,6 +279,27 @@ pub const UK: Texts = Texts {
     admin_support_no_booking: "немає",
     admin_support_sent: "✅ Відповідь надіслано: {client}",
     admin_support_only: "Клієнту можна відповісти текстом, фото або голосовим повідомленням.",
+    // --- waitlist ---
+    wait_full_days: "🔔 — дні, на які все зайнято: натисніть, щоб ми написали, коли звільниться час.",
+    wait_button: "🔔 Повідомити, коли звільниться час",
+    wait_ask: "{what}, {date}: вільного часу немає. Написати вам, щойно час звільниться?",
+    wait_this_day: "🔔 Лише цей день",
+    wait_around: "🔔 Цей день ± 1 день",
+    wait_joined: "🔔 Готово, ви в листі очікування: {what}, {date}{around}. Щойно час звільниться, ми напишемо. Покинути його можна в «Мої записи».",
+    wait_around_note: " (і сусідні дні)",
+    wait_already: "Ви вже чекаєте на цей день. Побачити чи покинути очікування можна в «Мої записи».",
+    wait_limit: "Можна чекати щонайбільше на {max} днів одночасно. Покиньте якесь очікування в «Мої записи».",
+    wait_title: "🔔 Ви чекаєте на вільний час:",
+    wait_item: "{n}. {what} — {date}{around}",
+    wait_leave_item: "🔕 Не чекати №{n}",
+    wait_left: "Гаразд, більше не чекаємо: {what}, {date}.",
+    wait_offer: "🔔 Звільнився час! {what}, {date} о {time}. Записати вас?",
+    wait_offer_times: "🔔 З'явився вільний час: {what}, {date}. Оберіть:",
+    wait_offer_book: "✅ Записатись на {time}",
+    wait_offer_other: "🗓 Інший час цього дня",
+    wait_offer_leave: "🔕 Більше не чекати",
+    wait_taken: "На жаль, цей час уже зайняли, а іншого цього дня немає. Ви й далі в листі очікування — напишемо, щойно звільниться.",
+    wait_over: "Це очікування вже завершене.",
 };
 
 pub const EN: Texts = Texts {
@@ -387,6 +432,27 @@ pub const EN: Texts = Texts {
     admin_support_no_booking: "none",
     admin_support_sent: "✅ The answer was sent: {client}",
     admin_support_only: "A client can be answered with text, a photo or a voice note.",
+    // --- waitlist ---
+    wait_full_days: "🔔 — fully booked days: press one and we will write when a time frees up.",
+    wait_button: "🔔 Tell me when a time frees up",
+    wait_ask: "{what}, {date}: no free time. Shall we write to you as soon as a time frees up?",
+    wait_this_day: "🔔 This day only",
+    wait_around: "🔔 This day ± 1 day",
+    wait_joined: "🔔 Done, you are on the waitlist: {what}, {date}{around}. We will write as soon as a time frees up. You can leave it in “My bookings”.",
+    wait_around_note: " (and the days beside it)",
+    wait_already: "You are already waiting for that day. See or leave your waits in “My bookings”.",
+    wait_limit: "You can wait for at most {max} days at a time. Leave one of your waits in “My bookings”.",
+    wait_title: "🔔 You are waiting for a free time:",
+    wait_item: "{n}. {what} — {date}{around}",
+    wait_leave_item: "🔕 Stop waiting #{n}",
+    wait_left: "Done, you no longer wait for {what}, {date}.",
+    wait_offer: "🔔 A time freed up! {what}, {date} at {time}. Shall we book it for you?",
+    wait_offer_times: "🔔 There is free time now: {what}, {date}. Choose one:",
+    wait_offer_book: "✅ Book {time}",
+    wait_offer_other: "🗓 Other times that day",
+    wait_offer_leave: "🔕 Stop waiting",
+    wait_taken: "Sorry, that time was taken already and there is no other that day. You stay on the waitlist: we will write when a time frees up.",
+    wait_over: "This wait is over.",
 };
 
 pub fn texts(language: Language) -> &'static Texts {
@@ -498,6 +564,16 @@ mod tests {
             (UK.admin_support, EN.admin_support),
             (UK.admin_support_next, EN.admin_support_next),
             (UK.admin_support_sent, EN.admin_support_sent),
+            // --- waitlist ---
+            (UK.wait_ask, EN.wait_ask),
+            (UK.wait_joined, EN.wait_joined),
+            (UK.wait_limit, EN.wait_limit),
+            (UK.wait_item, EN.wait_item),
+            (UK.wait_leave_item, EN.wait_leave_item),
+            (UK.wait_left, EN.wait_left),
+            (UK.wait_offer, EN.wait_offer),
+            (UK.wait_offer_times, EN.wait_offer_times),
+            (UK.wait_offer_book, EN.wait_offer_book),
         ];
         for (uk, en) in pairs {
             assert_eq!(placeholders(uk), placeholders(en), "{uk} / {en}");

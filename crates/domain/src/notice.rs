@@ -41,10 +41,13 @@ pub enum Notice {
     SupportMessage,
     /// To the client: the business's answer to their message.
     SupportReply,
+    // --- waitlist ---
+    /// To a waiting client: a time they waited for freed up (the outbox row names the wait and the time).
+    WaitlistOffer,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 15] = [
+    pub const ALL: [Notice; 16] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -61,6 +64,8 @@ impl Notice {
         // --- support ---
         Self::SupportMessage,
         Self::SupportReply,
+        // --- waitlist ---
+        Self::WaitlistOffer,
     ];
 
     pub fn name(self) -> &'static str {
@@ -81,6 +86,8 @@ impl Notice {
             // --- support ---
             Self::SupportMessage => "support_message",
             Self::SupportReply => "support_reply",
+            // --- waitlist ---
+            Self::WaitlistOffer => "waitlist_offer",
         }
     }
 

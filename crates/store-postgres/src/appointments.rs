@@ -21,7 +21,7 @@ use zapys_store_sql::rules::{seal_notes, within_hours};
 
 use crate::rows::{APPOINTMENT_SELECT, AppointmentRow};
 use crate::sealing::{CANCEL_REASON, EVENT_DETAIL};
-use crate::{PostgresStore, Result, clients, db, instant, locks, next_id, outbox, seconds};
+use crate::{PostgresStore, Result, clients, db, instant, locks, next_id, outbox, seconds, waitlist};
 
 pub(crate) async fn list(store: &PostgresStore, query: &AppointmentQuery) -> Result<Page<AppointmentView>> {
     let client_ids = match query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -632,6 +632,7 @@ pub(crate) async fn reschedule(
         let reassigned =
             (staff != old_staff).then_some(outbox::Reassigned { from: old_staff, former_start: starts_at });
         outbox::enqueue(&mut tx, &store.cipher, id, moved, Some(&former), reassigned, settings.thank_you, now).await?;
+        waitlist::offer_freed(&mut tx, &store.cipher, id, starts_at, Some(old_staff), now).await?; // --- waitlist ---
     }
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
@@ -696,6 +697,9 @@ pub(crate) async fn transition_in(
     .map_err(db)?;
     record(tx, cipher, id, to.name(), by, now, reason).await?;
     outbox::enqueue(tx, cipher, id, Change::StatusChanged { to, by }, reason, None, thank_you, now).await?;
+    if cancelled {
+        waitlist::offer_freed(tx, cipher, id, starts_at, None, now).await?; // --- waitlist ---
+    }
     Ok(true)
 }
 

@@ -36,6 +36,7 @@ mod services;
 mod slots;
 mod staff;
 mod support;
+mod waitlist;
 
 use std::future::Future;
 use std::path::Path;
@@ -471,7 +472,9 @@ impl Store for PostgresStore {
     }
 
     async fn analytics(&self, from: Timestamp, to: Timestamp, tz: &BusinessTime) -> Result<zapys_store::Analytics> {
-        analytics::figures(self, from, to, tz).await
+        let mut figures = analytics::figures(self, from, to, tz).await?;
+        waitlist::figures(self, &mut figures, from, to).await?;
+        Ok(figures)
     }
 
     async fn webhooks(&self) -> Result<Vec<zapys_store::Webhook>> {
@@ -726,5 +729,25 @@ impl Store for PostgresStore {
 
     async fn support_by_relay(&self, chat_id: i64, message_id: i64) -> Result<Option<zapys_store::SupportMessage>> {
         self.support_by_relay_in_db(chat_id, message_id).await
+    }
+
+    // --- waitlist ---
+    async fn join_wait(&self, draft: &zapys_store::WaitDraft, now: Timestamp) -> Result<zapys_store::Wait> {
+        waitlist::join(self, draft, now).await
+    }
+    async fn wait(&self, id: i64) -> Result<zapys_store::Wait> {
+        waitlist::get(self, id).await
+    }
+    async fn client_waits(&self, client: ClientId, now: Timestamp) -> Result<Vec<zapys_store::Wait>> {
+        waitlist::of_client(self, client, now).await
+    }
+    async fn leave_wait(&self, client: ClientId, id: i64) -> Result<()> {
+        waitlist::leave(self, client, id).await
+    }
+    async fn wait_booked(&self, id: i64, appointment: AppointmentId, now: Timestamp) -> Result<()> {
+        waitlist::booked(self, id, appointment, now).await
+    }
+    async fn waits(&self, from: jiff::civil::Date, to: jiff::civil::Date) -> Result<Vec<zapys_store::WaitView>> {
+        waitlist::list(self, from, to).await
     }
 }

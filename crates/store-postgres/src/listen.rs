@@ -21,7 +21,7 @@ pub(crate) const CHANNEL: &str = "zapys_changes";
 
 /// Every kind of record a change can name. The tests' `travels` stops compiling when a kind is added to
 /// `Entity`, so this list cannot silently fall behind (a kind missing here would be dropped as unreadable).
-const ENTITIES: [Entity; 11] = [
+const ENTITIES: [Entity; 12] = [
     Entity::Service,
     Entity::Slot,
     Entity::Client,
@@ -33,6 +33,8 @@ const ENTITIES: [Entity; 11] = [
     Entity::Webhook,
     Entity::Staff,
     Entity::HoursException,
+    // --- waitlist ---
+    Entity::Wait,
 ];
 
 #[cfg(test)]
@@ -48,7 +50,9 @@ const fn travels(entity: Entity) -> bool {
         | Entity::Notice
         | Entity::Webhook
         | Entity::Staff
-        | Entity::HoursException => true,
+        | Entity::HoursException
+        // --- waitlist ---
+        | Entity::Wait => true,
     }
 }
 

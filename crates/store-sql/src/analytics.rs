@@ -136,6 +136,9 @@ pub fn figures(
         lead_time_buckets: [totals.lead0, totals.lead1, totals.lead2, totals.lead3, totals.lead4].map(count),
         #[allow(clippy::cast_precision_loss)]
         lead_time_median_hours: median.map(|s| s as f64 / 3600.0),
+        // --- waitlist --- (counted by each backend beside these figures)
+        waits: 0,
+        waits_booked: 0,
     })
 }
 

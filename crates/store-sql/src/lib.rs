@@ -16,6 +16,7 @@ pub mod rules;
 pub mod sealing;
 pub mod staff;
 pub mod support;
+pub mod waitlist;
 
 use jiff::Timestamp;
 use zapys_store::StoreError;

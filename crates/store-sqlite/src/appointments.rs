@@ -19,7 +19,7 @@ use zapys_store_sql::rules::{seal_notes, within_hours};
 
 use crate::rows::{APPOINTMENT_SELECT, AppointmentRow};
 use crate::sealing::{CANCEL_REASON, EVENT_DETAIL};
-use crate::{Result, SqliteStore, clients, db, instant, next_id, outbox, seconds};
+use crate::{Result, SqliteStore, clients, db, instant, next_id, outbox, seconds, waitlist};
 
 pub(crate) async fn list(store: &SqliteStore, query: &AppointmentQuery) -> Result<Page<AppointmentView>> {
     let client_ids = match query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -608,6 +608,7 @@ pub(crate) async fn reschedule(
         let reassigned =
             (staff != old_staff).then_some(outbox::Reassigned { from: old_staff, former_start: starts_at });
         outbox::enqueue(&mut tx, &store.cipher, id, moved, Some(&former), reassigned, settings.thank_you, now).await?;
+        waitlist::offer_freed(&mut tx, &store.cipher, id, starts_at, Some(old_staff), now).await?; // --- waitlist ---
     }
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
@@ -659,6 +660,9 @@ pub(crate) async fn transition_in(
     .map_err(db)?;
     record(tx, cipher, id, to.name(), by, now, reason).await?;
     outbox::enqueue(tx, cipher, id, Change::StatusChanged { to, by }, reason, None, thank_you, now).await?;
+    if cancelled {
+        waitlist::offer_freed(tx, cipher, id, starts_at, None, now).await?; // --- waitlist ---
+    }
     Ok(true)
 }
 

@@ -141,6 +141,7 @@ pub(crate) async fn erase(store: &SqliteStore, id: ClientId, by: Actor, now: Tim
         appointments::transition_in(&mut tx, &store.cipher, AppointmentId(appointment), &cancel, by, false, now)
             .await?;
     }
+    crate::waitlist::erase(&mut tx, id).await?; // --- waitlist ---
     // The bot's conversation with them is theirs too, and their chat id links it to them.
     sqlx::query(
         "DELETE FROM bot_conversations

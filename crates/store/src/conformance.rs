@@ -23,6 +23,10 @@ use crate::{
 
 type Shared = Arc<dyn Store>;
 
+// --- waitlist ---
+mod waitlist;
+pub use waitlist::*;
+
 /// Runs every conformance check against stores made by `$make` (an async expression).
 ///
 /// A backend that needs a server which may be missing (PostgreSQL) passes
@@ -94,6 +98,13 @@ macro_rules! conformance_suite {
             // --- support ---
             a_support_thread_is_kept_queued_both_ways_and_erased_with_its_client,
             an_admin_reply_finds_only_the_relayed_message_it_answers,
+            // --- waitlist ---
+            a_cancellation_offers_the_time_to_waiting_clients_in_the_order_they_asked,
+            a_move_away_offers_the_old_time_and_a_past_time_is_never_offered,
+            a_wait_for_one_staff_member_hears_only_of_their_time,
+            waits_are_one_per_day_listed_until_their_day_ends_and_left_only_by_their_client,
+            erasing_a_client_removes_their_waits,
+            an_automatic_cancellation_offers_the_time_too,
         );
     };
     (@checks ($make:expr); $($check:ident),* $(,)?) => {

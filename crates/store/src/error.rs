@@ -15,6 +15,9 @@ pub enum Entity {
     Staff,
     /// A dated exception to a staff member's working hours.
     HoursException,
+    // --- waitlist ---
+    /// A client's wait for a day.
+    Wait,
 }
 
 impl Entity {
@@ -31,6 +34,8 @@ impl Entity {
             Self::Webhook => "webhook",
             Self::Staff => "staff member",
             Self::HoursException => "hours exception",
+            // --- waitlist ---
+            Self::Wait => "wait",
         }
     }
 }

@@ -15,6 +15,7 @@ mod error;
 mod feed;
 mod model;
 mod support;
+mod waitlist;
 
 use std::path::Path;
 
@@ -31,6 +32,7 @@ pub use error::{Entity, StoreError};
 pub use feed::{Change, ChangeFeed};
 pub use model::*;
 pub use support::{SupportDirection, SupportDraft, SupportMedia, SupportMessage};
+pub use waitlist::{Wait, WaitDraft, WaitView, WaitWindow};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -301,4 +303,19 @@ pub trait Store: Send + Sync + 'static {
     async fn mark_support_relayed(&self, id: i64, chat_id: i64, message_id: i64) -> Result<()>;
     /// The client's message whose copy in `chat_id` is `message_id`, if it is one.
     async fn support_by_relay(&self, chat_id: i64, message_id: i64) -> Result<Option<SupportMessage>>;
+    // --- waitlist ---
+    /// Puts a client on the waitlist of a local day (with `around`, the days beside it too), read in
+    /// the business's time zone. Duplicate when they already wait for that day, service and staff
+    /// member (or anyone); unknown reference for a missing client, service or staff member.
+    async fn join_wait(&self, draft: &WaitDraft, now: Timestamp) -> Result<Wait>;
+    async fn wait(&self, id: i64) -> Result<Wait>;
+    /// A client's waits still waiting whose day is not over at `now`, by day then ask order.
+    async fn client_waits(&self, client: ClientId, now: Timestamp) -> Result<Vec<Wait>>;
+    /// Takes a client off a waitlist; not found unless the wait is theirs and still waiting.
+    async fn leave_wait(&self, client: ClientId, id: i64) -> Result<()>;
+    /// Records that a wait turned into `appointment`; conflict when it no longer waits.
+    async fn wait_booked(&self, id: i64, appointment: AppointmentId, now: Timestamp) -> Result<()>;
+    /// Every wait for a day in `[from, to]` (those turned into bookings included), by day then ask
+    /// order, with names.
+    async fn waits(&self, from: jiff::civil::Date, to: jiff::civil::Date) -> Result<Vec<WaitView>>;
 }

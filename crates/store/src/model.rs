@@ -343,6 +343,10 @@ pub struct Analytics {
     pub lead_time_buckets: [u64; 5],
     /// The median lead time (the upper median), in hours.
     pub lead_time_median_hours: Option<f64>,
+    // --- waitlist ---
+    /// Waits for days in the period, and how many of them turned into a booking.
+    pub waits: u64,
+    pub waits_booked: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -35,6 +35,7 @@ import type {
   Webhook,
   WebhookCreated,
   SupportItem,
+  Waitlist,
 } from './types';
 
 export { ApiError, request, setUnauthorizedHandler } from './client';
@@ -258,4 +259,10 @@ export const support = {
   /** The business's answers to a simulated client, newer than `after`. */
   simulatorAnswers: async (chatId: number, after: number): Promise<SupportItem[]> =>
     (await request<{ messages: SupportItem[] }>('/simulator/messages', { query: { chat_id: chatId, after } })).messages,
+};
+
+// --- waitlist ---
+export const waitlist = {
+  /** The waits for the days in [from, to] (local dates, both inclusive), per day, in ask order. */
+  list: (period: { from?: string; to?: string } = {}) => request<Waitlist>('/waitlist', { query: { ...period } }),
 };

@@ -683,6 +683,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The waits for the days from `from` to `to`, per day, with the clients' names; those that turned
+         *     into a booking name it.
+         */
+        get: operations["waitlist_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/webhooks": {
         parameters: {
             query?: never;
@@ -756,6 +776,13 @@ export interface components {
              * @description Booked hours / offered hours (null when nothing was offered).
              */
             utilisation?: number | null;
+            /**
+             * Format: int64
+             * @description Waits for days in the period (see `/waitlist`), and those of them that turned into a booking.
+             */
+            waits: number;
+            /** Format: int64 */
+            waits_booked: number;
         };
         AppointmentBody: {
             /**
@@ -1103,7 +1130,7 @@ export interface components {
             id: number;
             /**
              * @description `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`,
-             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`.
+             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`, `waitlist_offer`.
              */
             kind: string;
             /** @description Why the last attempt failed, or why it was skipped. */
@@ -1620,6 +1647,45 @@ export interface components {
         UserUpdated: {
             message: string;
             user: components["schemas"]["UserItem"];
+        };
+        WaitDay: {
+            date: string;
+            /** @description In the order the clients asked. */
+            waits: components["schemas"]["WaitItem"][];
+        };
+        /** @description One client's wait for a day. */
+        WaitItem: {
+            /**
+             * Format: int64
+             * @description The booking the wait turned into; null while it waits.
+             */
+            appointment_id?: number | null;
+            /** @description The day before and the day after count too. */
+            around: boolean;
+            /** @description When the client asked (local time): offers go out in this order. */
+            asked_at: string;
+            /** Format: int64 */
+            id: number;
+            service: string;
+            /** Format: int64 */
+            service_id: number;
+            staff?: string | null;
+            /**
+             * Format: int64
+             * @description Null: with anyone who performs the service.
+             */
+            staff_id?: number | null;
+            /** Format: int64 */
+            user_id: number;
+            /** @description Null when the client asked to be forgotten. */
+            user_name?: string | null;
+        };
+        Waitlist: {
+            /** @description Days with at least one wait, in order. */
+            days: components["schemas"]["WaitDay"][];
+            from: string;
+            to: string;
+            total: number;
         };
         WebhookBody: {
             /**
@@ -5552,6 +5618,66 @@ export interface operations {
                 };
             };
             /** @description A value is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    waitlist_list: {
+        parameters: {
+            query?: {
+                /** @description First local date (`YYYY-MM-DD`), inclusive; default: today. */
+                from?: string | null;
+                /** @description Last local date (`YYYY-MM-DD`), inclusive; default: 30 days after `from`. At most 400 days after `from`. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Waitlist"];
+                };
+            };
+            /** @description The query string is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query parameter is invalid. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -84,7 +84,16 @@ export type SimulatorAnswer = Narrow<Complete<Schemas['SimulatorAnswer']>, { rep
 export type SimulatorInput = Narrow<Schemas['SimulatorInput'], { language?: 'uk' | 'en' }>;
 
 // The live stream (`GET /api/events`, server-sent events) is not a JSON schema of the document.
-export type LiveKind = 'appointment' | 'slot' | 'service' | 'client' | 'settings' | 'notice' | 'staff';
+export type LiveKind =
+  | 'appointment'
+  | 'slot'
+  | 'service'
+  | 'client'
+  | 'settings'
+  | 'notice'
+  | 'staff'
+  // --- waitlist ---
+  | 'wait';
 
 export interface LiveEvent {
   kind: LiveKind;
@@ -108,6 +117,8 @@ export const NOTICE_KINDS = [
   // --- support ---
   'support_message',
   'support_reply',
+  // --- waitlist ---
+  'waitlist_offer',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -210,3 +221,9 @@ export type SupportItem = Narrow<
   Complete<Schemas['SupportItem']>,
   { direction: 'from_client' | 'to_client'; kind: 'text' | 'photo' | 'voice' }
 >;
+// --- waitlist ---
+/** One client's wait for a day: `appointment_id` is the booking it turned into (null while it waits). */
+export type WaitItem = Complete<Schemas['WaitItem']>;
+export type WaitDay = Narrow<Complete<Schemas['WaitDay']>, { waits: WaitItem[] }>;
+/** `GET /api/waitlist`: days with waits, in order. */
+export type Waitlist = Narrow<Complete<Schemas['Waitlist']>, { days: WaitDay[] }>;

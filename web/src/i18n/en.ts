@@ -448,6 +448,8 @@ export const en: Catalogue = {
   'notices.kind.staff_moved': 'Moved (to the staff member)',
   'notices.kind.staff_cancelled': 'Cancelled (to the staff member)',
   'notices.kind.staff_reassigned': 'Given to another staff member (to the staff member)',
+  // --- waitlist ---
+  'notices.kind.waitlist_offer': 'A time freed up (to a waiting client)',
   'notices.event': 'Webhook event',
   'notices.kind.other': 'Other message',
   'notices.recipient.client': 'Client',
@@ -786,4 +788,10 @@ export const en: Catalogue = {
   'sim.supportAnswer': '💬 An answer: {text}',
   'notices.kind.support_message': 'A client’s message (“Message us”)',
   'notices.kind.support_reply': 'An answer to a client',
+  // --- waitlist ---
+  'waitlist.title': 'Waitlist',
+  'waitlist.empty': 'Nobody is waiting for a free time.',
+  'waitlist.around': '± 1 day',
+  'analytics.waits': 'Waitlist',
+  'analytics.waitsNote': 'booked from it: {n} ({rate})',
 };

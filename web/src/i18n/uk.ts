@@ -448,6 +448,8 @@ export const uk = {
   'notices.kind.staff_moved': 'Перенесено (майстру)',
   'notices.kind.staff_cancelled': 'Скасовано (майстру)',
   'notices.kind.staff_reassigned': 'Передано іншому майстру (майстру)',
+  // --- waitlist ---
+  'notices.kind.waitlist_offer': 'Звільнився час (тому, хто чекає)',
   'notices.event': 'Подія вебхука',
   'notices.kind.other': 'Інше повідомлення',
   'notices.recipient.client': 'Клієнт',
@@ -785,6 +787,12 @@ export const uk = {
   'sim.supportAnswer': '💬 Відповідь: {text}',
   'notices.kind.support_message': 'Повідомлення клієнта («Написати нам»)',
   'notices.kind.support_reply': 'Відповідь клієнту',
+  // --- waitlist ---
+  'waitlist.title': 'Лист очікування',
+  'waitlist.empty': 'Ніхто не чекає на вільний час.',
+  'waitlist.around': '± 1 день',
+  'analytics.waits': 'Лист очікування',
+  'analytics.waitsNote': 'записались із нього: {n} ({rate})',
 } as const;
 
 export type MessageKey = keyof typeof uk;

@@ -165,6 +165,9 @@ const REPORT: AnalyticsReport = {
   revenue: 4800,
   lead_time_buckets: [0, 4, 5, 3, 0],
   lead_time_median_hours: 126.5,
+  // --- waitlist ---
+  waits: 0,
+  waits_booked: 0,
 };
 
 describe('rates', () => {

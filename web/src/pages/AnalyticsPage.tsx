@@ -283,6 +283,13 @@ function Report({
       note: t('analytics.clientsNote', { rate: pct(s.newShare) }),
     },
     { id: 'lead-time', label: t('analytics.leadTime'), value: formatLeadTime(s.leadTimeMedianHours, lang), note: t('analytics.leadTimeNote') },
+    // --- waitlist ---
+    {
+      id: 'waitlist',
+      label: t('analytics.waits'),
+      value: num(r.waits),
+      note: t('analytics.waitsNote', { n: num(r.waits_booked), rate: pct(ratio(r.waits_booked, r.waits)) }),
+    },
   ];
 
   return (

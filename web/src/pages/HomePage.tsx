@@ -5,6 +5,7 @@ import AppointmentCalendar, { type BookAt } from '../components/AppointmentCalen
 import AppointmentForm from '../components/AppointmentForm';
 import AppointmentTable from '../components/AppointmentTable';
 import TodayPanel from '../components/TodayPanel';
+import WaitlistPanel from '../components/WaitlistPanel';
 import { useI18n } from '../i18n';
 import { openAppointmentDialog } from '../lib/appointmentActions';
 import { useApp } from '../lib/context';
@@ -50,6 +51,8 @@ export default function HomePage() {
         </button>
       </div>
       <TodayPanel reloadKey={reloadKey} today={todayInZone(timeZone)} onOpen={open} onChanged={reload} />
+      {/* --- waitlist --- */}
+      <WaitlistPanel reloadKey={reloadKey} today={todayInZone(timeZone)} />
       <div className="card">
         <AppointmentCalendar
           reloadKey={reloadKey}

@@ -98,6 +98,10 @@ pub struct AnalyticsReport {
     /// Bookings made under 1 day, 1–3 days, 3–7 days, 7–30 days and over 30 days ahead.
     pub lead_time_buckets: [u64; 5],
     pub lead_time_median_hours: Option<f64>,
+    // --- waitlist ---
+    /// Waits for days in the period (see `/waitlist`), and those of them that turned into a booking.
+    pub waits: u64,
+    pub waits_booked: u64,
 }
 
 #[allow(clippy::cast_precision_loss)]
@@ -182,5 +186,8 @@ pub async fn report(
         revenue: money(f.revenue_cents),
         lead_time_buckets: f.lead_time_buckets,
         lead_time_median_hours: f.lead_time_median_hours,
+        // --- waitlist ---
+        waits: f.waits,
+        waits_booked: f.waits_booked,
     }))
 }

@@ -32,6 +32,8 @@ fn kind(entity: Entity) -> &'static str {
         Entity::Webhook => "webhook",
         Entity::Staff | Entity::HoursException => "staff",
         Entity::Admin | Entity::ApiToken => "account",
+        // --- waitlist ---
+        Entity::Wait => "wait",
     }
 }
 

@@ -20,6 +20,8 @@ pub mod users;
 pub mod webhooks;
 // --- support ---
 pub mod support;
+// --- waitlist ---
+pub mod waitlist;
 
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -55,6 +57,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(calendar::routes())
         // --- support ---
         .merge(support::routes())
+        // --- waitlist ---
+        .merge(waitlist::routes())
 }
 
 /// A client list to import may be larger than an ordinary request.

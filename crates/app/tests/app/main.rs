@@ -21,6 +21,7 @@ mod slots;
 mod staff;
 mod telegram;
 mod users;
+mod waitlist;
 mod webhooks;
 // --- support ---
 mod support;
