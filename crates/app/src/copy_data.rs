@@ -38,6 +38,10 @@ const TABLES: &[&str] = &[
     "reminders_sent",
     "login_attempts",
     "leases",
+    // --- comeback ---
+    "client_comeback",
+    "comeback_sent",
+    "ratings",
 ];
 
 /// What was copied: rows per table, in [`TABLES`] order.

@@ -53,6 +53,7 @@ async fn salon() -> Salon {
             description: String::new(),
             hidden: false,
             buffers: Buffers::NONE,
+            rebook_after_days: None,
         })
         .await
         .expect("created")
@@ -486,6 +487,7 @@ async fn a_hidden_service_is_not_offered_even_from_an_old_button() {
         description: String::new(),
         hidden: true,
         buffers: Buffers::NONE,
+        rebook_after_days: None,
     };
     salon.store.update_service(salon.haircut, &draft).await.expect("hidden");
     let answer = chat.press("Стрижка · 60 хв · 600 грн").await;
@@ -695,6 +697,7 @@ async fn team() -> Team {
             description: String::new(),
             hidden: false,
             buffers: Buffers::NONE,
+            rebook_after_days: None,
         })
         .await
         .expect("created")

@@ -34,10 +34,15 @@ pub enum Notice {
     StaffCancelled,
     /// To the staff member's own chat: a booking of theirs was given to another staff member.
     StaffReassigned,
+    // --- comeback ---
+    /// To the client: some time after a visit, "book again" with the nearest free times.
+    RebookNudge,
+    /// To the client: a few hours after a visit, "how was it?" with 1–5 stars.
+    RatingRequest,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 12] = [
+    pub const ALL: [Notice; 14] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -50,6 +55,9 @@ impl Notice {
         Self::StaffMoved,
         Self::StaffCancelled,
         Self::StaffReassigned,
+        // --- comeback ---
+        Self::RebookNudge,
+        Self::RatingRequest,
     ];
 
     pub fn name(self) -> &'static str {
@@ -66,6 +74,9 @@ impl Notice {
             Self::StaffMoved => "staff_moved",
             Self::StaffCancelled => "staff_cancelled",
             Self::StaffReassigned => "staff_reassigned",
+            // --- comeback ---
+            Self::RebookNudge => "rebook_nudge",
+            Self::RatingRequest => "rating_request",
         }
     }
 

@@ -4,6 +4,7 @@ use jiff::SignedDuration;
 
 use crate::InvalidValue;
 use crate::booking::BookingPolicy;
+use crate::comeback::Daytime;
 use crate::time::BusinessTime;
 
 /// Settings as stored, every field already valid.
@@ -27,6 +28,13 @@ pub struct Settings {
     pub auto_cancel_pending_minutes: Option<u32>,
     /// How many days ahead times can be offered and booked.
     pub booking_horizon_days: u32,
+    // --- comeback ---
+    /// The hours in which the business writes to clients first (rebook nudges, rating requests).
+    pub daytime: Daytime,
+    /// Ask "how was it?" (1–5 stars) after a completed visit.
+    pub ask_rating: bool,
+    /// Hours after the visit's end before the rating is asked.
+    pub rating_delay_hours: u32,
 }
 
 impl Settings {
@@ -45,6 +53,13 @@ impl Settings {
             thank_you: false,
             auto_cancel_pending_minutes: None,
             booking_horizon_days: Self::DEFAULT_HORIZON_DAYS,
+            // --- comeback ---
+            daytime: Daytime::DEFAULT,
+            // Off until the business turns it on, like the thank-you: a message after every visit
+            // is the business's choice, and a client who finds it pushy may block the bot, which
+            // would silence their reminders too.
+            ask_rating: false,
+            rating_delay_hours: 3,
         }
     }
 

@@ -129,6 +129,7 @@ async fn service(store: &Shared, name: &str, minutes: i64) -> Service {
         description: String::new(),
         hidden: false,
         buffers: zapys_domain::Buffers::NONE,
+        rebook_after_days: None,
     };
     store.create_service(&draft).await.expect("service is created")
 }
@@ -946,6 +947,7 @@ pub async fn analytics_match_a_dataset_computed_by_hand(store: Shared) {
             description: String::new(),
             hidden: false,
             buffers: zapys_domain::Buffers::NONE,
+            rebook_after_days: None,
         })
         .await
         .expect("created");
@@ -1453,6 +1455,7 @@ pub async fn buffers_block_the_staff_member_but_not_the_visit(store: Shared) {
         description: String::new(),
         hidden: false,
         buffers: zapys_domain::Buffers::from_minutes(0, 30).expect("valid"),
+        rebook_after_days: None,
     };
     let colouring = store.create_service(&draft).await.expect("created");
     let staff = sole(&store).await;
@@ -1481,6 +1484,7 @@ pub async fn own_price_and_duration_of_a_staff_member_are_used(store: Shared) {
         description: String::new(),
         hidden: false,
         buffers: zapys_domain::Buffers::NONE,
+        rebook_after_days: None,
     };
     let haircut = store.create_service(&draft).await.expect("created");
     let senior = store
