@@ -81,6 +81,11 @@ pub enum Action {
     SetLanguage(Language),
     AskErase,
     Erase,
+    // --- comeback ---
+    /// Turns the nudges to book again off (`false`) or on (`true`).
+    RebookNudges(bool),
+    /// A visit's rating, 1 to 5 stars (checked again when pressed).
+    Rate(AppointmentId, u8),
 }
 
 impl Action {
@@ -104,6 +109,9 @@ impl Action {
             Self::SetLanguage(l) => format!("l{}", l.code()),
             Self::AskErase => "e?".into(),
             Self::Erase => "e!".into(),
+            // --- comeback ---
+            Self::RebookNudges(on) => if on { "g+" } else { "g-" }.into(),
+            Self::Rate(a, stars) => format!("x{a}:{stars}"),
         }
     }
 
@@ -181,6 +189,17 @@ impl Action {
             ("l", code) => Self::SetLanguage(Language::parse(code).ok()?),
             ("e", "?") => Self::AskErase,
             ("e", "!") => Self::Erase,
+            // --- comeback ---
+            ("g", "+") => Self::RebookNudges(true),
+            ("g", "-") => Self::RebookNudges(false),
+            ("x", _) => {
+                let (appointment, stars) = pair(rest)?;
+                let stars = match stars.as_bytes() {
+                    [digit @ b'1'..=b'5'] => digit - b'0',
+                    _ => return None,
+                };
+                Self::Rate(AppointmentId(appointment), stars)
+            }
             _ => return None,
         };
         Some(action)
@@ -211,6 +230,11 @@ mod tests {
             Action::SetLanguage(Language::Uk),
             Action::AskErase,
             Action::Erase,
+            // --- comeback ---
+            Action::RebookNudges(true),
+            Action::RebookNudges(false),
+            Action::Rate(AppointmentId(big), 5),
+            Action::Rate(AppointmentId(1), 1),
         ];
         // The longest ids there are, for a staff member and for anyone.
         for pick in [Pick::One(StaffId(big)), Pick::Any] {
@@ -288,6 +312,15 @@ mod tests {
             "f1:b",
             "d1:0:20260303",
             "m1:aa:202603",
+            // --- comeback ---
+            "g",
+            "g0",
+            "x1",
+            "x1:0",
+            "x1:6",
+            "x1:55",
+            "x0:3",
+            "x:3",
         ] {
             assert_eq!(Action::decode(bad), None, "{bad:?} must be refused");
         }

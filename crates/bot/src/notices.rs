@@ -81,6 +81,9 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         | Notice::StaffCancelled
         | Notice::StaffReassigned => unreachable!("business and staff notices are handled above"),
         Notice::Webhook => return Ok(Rendered::Skip("webhooks are not chat messages")),
+        // --- comeback ---
+        Notice::RebookNudge => return crate::comeback::nudge(store, &booking, t, &settings, now).await,
+        Notice::RatingRequest => return crate::comeback::rating_request(store, &booking, t, &settings).await,
     };
     Ok(Rendered::Send(message))
 }

@@ -89,6 +89,11 @@ impl Notice {
         matches!(self, Self::NewBooking | Self::ClientCancelled)
     }
 
+    /// Goes to the client's own chat.
+    pub fn is_for_client(self) -> bool {
+        !self.for_business() && !self.for_staff() && self != Self::Webhook
+    }
+
     /// Goes to the chat of the booking's staff member rather than the client's.
     pub fn for_staff(self) -> bool {
         matches!(self, Self::StaffBooked | Self::StaffMoved | Self::StaffCancelled | Self::StaffReassigned)

@@ -23,6 +23,10 @@ use crate::{
 
 type Shared = Arc<dyn Store>;
 
+// --- comeback ---
+mod comeback;
+pub use comeback::*;
+
 /// Runs every conformance check against stores made by `$make` (an async expression).
 ///
 /// A backend that needs a server which may be missing (PostgreSQL) passes
@@ -86,6 +90,11 @@ macro_rules! conformance_suite {
             offered_time_is_counted_per_staff_member,
             attempts_are_counted_per_key_until_their_window_ends,
             a_lease_has_one_holder_until_it_lapses_or_is_released,
+            // --- comeback ---
+            a_rebook_nudge_falls_due_once_after_the_visit,
+            a_nudge_falling_due_at_night_goes_the_next_morning,
+            no_nudge_to_a_client_booked_ahead_opted_out_erased_or_blocked,
+            ratings_are_asked_once_and_kept_once_per_visit,
         );
     };
     (@checks ($make:expr); $($check:ident),* $(,)?) => {
