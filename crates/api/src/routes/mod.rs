@@ -3,6 +3,8 @@
 //! status codes, paging, history) is added without breaking its answers.
 
 pub mod analytics;
+// --- comeback ---
+pub mod ratings;
 pub mod appointments;
 pub mod calendar;
 pub mod events;
@@ -50,6 +52,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(analytics::routes())
         .merge(webhooks::routes())
         .merge(calendar::routes())
+        // --- comeback ---
+        .merge(ratings::routes())
 }
 
 /// A client list to import may be larger than an ordinary request.

@@ -2,7 +2,9 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zapys_domain::settings::{parse_bounded, parse_reminder_offsets, parse_text};
-use zapys_domain::{BusinessTime, Settings};
+use zapys_domain::comeback::parse_rating_delay_hours;
+use zapys_domain::time::{format_time, parse_time};
+use zapys_domain::{BusinessTime, Daytime, Settings};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -44,6 +46,16 @@ pub struct SettingsItem {
     /// How many days ahead times are offered and can be booked.
     pub booking_horizon_days: u32,
     pub telegram: TelegramStatus,
+    // --- comeback ---
+    /// The start (`HH:MM`, the business's time zone) of the hours in which the bot writes to clients
+    /// first: rebook nudges and rating requests. One falling due outside them waits for the next start.
+    pub daytime_from: String,
+    /// The end (`HH:MM`, exclusive) of those hours.
+    pub daytime_to: String,
+    /// Ask clients "how was it?" (1–5 stars) after a completed visit.
+    pub ask_rating: bool,
+    /// Hours after the visit's end before the rating is asked.
+    pub rating_delay_hours: u32,
 }
 
 impl SettingsItem {
@@ -62,6 +74,11 @@ impl SettingsItem {
             auto_cancel_pending_minutes: s.auto_cancel_pending_minutes,
             booking_horizon_days: s.booking_horizon_days,
             telegram,
+            // --- comeback ---
+            daytime_from: format_time(s.daytime.from),
+            daytime_to: format_time(s.daytime.to),
+            ask_rating: s.ask_rating,
+            rating_delay_hours: s.rating_delay_hours,
         }
     }
 }
@@ -99,6 +116,18 @@ pub struct SettingsBody {
     /// Days ahead that times are offered and can be booked, 1 to 3650; left out: unchanged.
     #[schema(minimum = 1, maximum = 3650)]
     pub booking_horizon_days: Option<i64>,
+    // --- comeback ---
+    /// `HH:MM`, before `daytime_to`; left out: unchanged (10:00 at first).
+    #[schema(example = "10:00")]
+    pub daytime_from: Option<String>,
+    /// `HH:MM`, after `daytime_from`; left out: unchanged (20:00 at first).
+    #[schema(example = "20:00")]
+    pub daytime_to: Option<String>,
+    /// Left out: unchanged (off at first).
+    pub ask_rating: Option<bool>,
+    /// 0 to 72; left out: unchanged (3 at first).
+    #[schema(minimum = 0, maximum = 72)]
+    pub rating_delay_hours: Option<i64>,
 }
 
 /// A field that was given, as `Some` — so that an explicit `null` (`Some(None)`) differs from leaving it out (`None`).
@@ -132,6 +161,16 @@ impl SettingsBody {
             booking_horizon_days: match self.booking_horizon_days {
                 Some(days) => parse_bounded("booking_horizon_days", days, 1, Settings::MAX_HORIZON_DAYS)?,
                 None => current.booking_horizon_days,
+            },
+            // --- comeback ---
+            daytime: Daytime::new(
+                self.daytime_from.as_deref().map(parse_time).transpose()?.unwrap_or(current.daytime.from),
+                self.daytime_to.as_deref().map(parse_time).transpose()?.unwrap_or(current.daytime.to),
+            )?,
+            ask_rating: self.ask_rating.unwrap_or(current.ask_rating),
+            rating_delay_hours: match self.rating_delay_hours {
+                Some(hours) => parse_rating_delay_hours(hours)?,
+                None => current.rating_delay_hours,
             },
         })
     }

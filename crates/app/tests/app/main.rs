@@ -21,3 +21,5 @@ mod staff;
 mod telegram;
 mod users;
 mod webhooks;
+// --- comeback ---
+mod comeback;
