@@ -130,6 +130,12 @@ pub struct SettingsBody {
     pub rating_delay_hours: Option<i64>,
 }
 
+// --- comeback ---
+/// An `HH:MM` field, with its name in the error.
+fn time_of_day(field: &str, text: Option<&str>) -> Result<Option<jiff::civil::Time>, zapys_domain::InvalidValue> {
+    text.map(|t| parse_time(t).map_err(|e| zapys_domain::InvalidValue::new(format!("{field}: {e}")))).transpose()
+}
+
 /// A field that was given, as `Some` — so that an explicit `null` (`Some(None)`) differs from leaving it out (`None`).
 fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
     T::deserialize(deserializer).map(Some)
@@ -164,8 +170,8 @@ impl SettingsBody {
             },
             // --- comeback ---
             daytime: Daytime::new(
-                self.daytime_from.as_deref().map(parse_time).transpose()?.unwrap_or(current.daytime.from),
-                self.daytime_to.as_deref().map(parse_time).transpose()?.unwrap_or(current.daytime.to),
+                time_of_day("daytime_from", self.daytime_from.as_deref())?.unwrap_or(current.daytime.from),
+                time_of_day("daytime_to", self.daytime_to.as_deref())?.unwrap_or(current.daytime.to),
             )?,
             ask_rating: self.ask_rating.unwrap_or(current.ask_rating),
             rating_delay_hours: match self.rating_delay_hours {

@@ -126,3 +126,46 @@ async fn a_completed_visit_brings_the_stars_then_the_nudge_whose_time_button_boo
     assert_eq!(count(&tg, &taras, "Минуло"), 0, "not to a client who blocked the bot");
     assert_eq!(count(&tg, &olena, "Як вам"), 1, "the stars are asked once");
 }
+
+#[tokio::test]
+async fn the_rebook_field_and_the_rating_settings_are_checked_and_the_ratings_report_too() {
+    let app = zapys_testkit::spawn_app().await;
+    let id = app.service("Манікюр", 45).await;
+    assert!(app.get(&format!("/api/services/{id}")).await.body["rebook_after_days"].is_null(), "never, at first");
+    let path = format!("/api/services/{id}");
+    let set = app.put(&path, json!({"service_name": "Манікюр", "rebook_after_days": 28})).await;
+    assert_eq!(set.body["service"]["rebook_after_days"], 28, "{set:?}");
+    let kept = app.put(&path, json!({"service_name": "Манікюр", "price": 400})).await;
+    assert_eq!(kept.body["service"]["rebook_after_days"], 28, "left out: kept");
+    let off = app.put(&path, json!({"service_name": "Манікюр", "rebook_after_days": null})).await;
+    assert!(off.body["service"]["rebook_after_days"].is_null(), "null: never");
+    for bad in [json!(731), json!(-1), json!("soon")] {
+        let refused = app.put(&path, json!({"service_name": "Манікюр", "rebook_after_days": bad})).await;
+        assert!(refused.status.is_client_error(), "{bad}: {refused:?}");
+    }
+
+    let mut settings = app.get("/api/settings").await.body;
+    settings.as_object_mut().expect("an object").remove("telegram");
+    for (field, value) in
+        [("daytime_from", json!("21:00")), ("daytime_to", json!("25:00")), ("rating_delay_hours", json!(73))]
+    {
+        let mut body = settings.clone();
+        body[field] = value;
+        let refused = app.put("/api/settings", body).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {refused:?}");
+        assert!(refused.error().contains(field.split('_').next().expect("a word")), "{refused:?}");
+    }
+    settings["daytime_from"] = json!("09:30");
+    settings["daytime_to"] = json!("21:00");
+    let saved = app.put("/api/settings", settings).await;
+    assert_eq!((saved.body["settings"]["daytime_from"].as_str(), saved.body["settings"]["daytime_to"].as_str()), (Some("09:30"), Some("21:00")));
+
+    let empty = app.get("/api/analytics/ratings").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert_eq!((empty.body["count"].as_u64(), empty.body["average"].is_null()), (Some(0), true));
+    assert_eq!(empty.body["by_staff"], json!([]));
+    let backwards = app.get("/api/analytics/ratings?from=2026-03-10&to=2026-03-01").await;
+    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let anonymous = app.anonymous(zapys_testkit::reqwest::Method::GET, "/api/analytics/ratings", None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
