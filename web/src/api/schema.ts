@@ -37,7 +37,7 @@ export interface paths {
          * The ratings of the visits that started in the period (local dates, inclusive; the same defaults
          *     as `/analytics`), per staff member and per service, by name.
          */
-        get: operations["analytics_report"];
+        get: operations["analytics_ratings_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1720,7 +1720,7 @@ export interface operations {
             };
         };
     };
-    analytics_report: {
+    analytics_ratings_report: {
         parameters: {
             query?: {
                 /** @description First local date (`YYYY-MM-DD`), inclusive; default: 29 days before `to`. */

@@ -161,6 +161,13 @@ export type AnalyticsReport = Narrow<
   }
 >;
 
+// ---- comeback: ratings after visits (GET /api/analytics/ratings) ----
+
+/** The mean stars (1–5) and count of one staff member's or service's rated visits. */
+export type RatingFigures = Schemas['RatingItem'];
+/** `average` is null when no visit in the period was rated. */
+export type RatingsReport = Complete<Schemas['RatingsReport']>;
+
 // ---- integrations: CSV import, calendar feed, webhooks ----
 
 /** One row of a client CSV import that would be (or was) created. */

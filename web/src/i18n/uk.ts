@@ -753,6 +753,27 @@ export const uk = {
   'clients.stats.noShows': 'Не прийшов',
   'clients.stats.upcoming': 'Попереду записів',
   'clients.bookAgain': 'Записати знову',
+  // --- comeback ---
+  'valid.rebookDays': 'Повторний запис — ціле число днів від 1 до 730 (або порожньо: не нагадувати).',
+  'services.rebookAfter': 'Нагадати записатися знову через, днів',
+  'services.rebookNever': 'не нагадувати',
+  'services.rebookHint': 'Через стільки днів після завершеного візиту бот один раз запропонує клієнтові записатися знову до того ж майстра (лише вдень і якщо клієнт ще не записаний).',
+  'services.rebookShort': 'повторний запис: через {days} дн.',
+  'settings.comebackTitle': 'Повторні візити й оцінки',
+  'settings.daytimeFrom': 'Писати клієнтам першими з',
+  'settings.daytimeTo': 'до',
+  'settings.daytimeHint': 'Нагадування записатися знову й прохання оцінити візит надходять лише в ці години (час бізнесу); те, що припало на ніч, піде зранку.',
+  'settings.askRating': 'Просити оцінити візит (1–5 зірок)',
+  'settings.ratingDelay': 'Через скільки годин після візиту, год',
+  'valid.daytime': 'Години: «з» має бути раніше за «до» (ГГ:ХХ).',
+  'valid.ratingDelay': 'Затримка оцінки — ціле число годин від 0 до 72.',
+  'analytics.ratingsTitle': 'Оцінки клієнтів',
+  'analytics.ratingsNone': 'За цей період візитів не оцінювали.',
+  'analytics.ratingsSummary': 'Середня оцінка {average} з 5 ({count} оцінок)',
+  'analytics.ratingsByStaff': 'За майстрами',
+  'analytics.ratingsByService': 'За послугами',
+  'analytics.ratingsAverage': 'Середня',
+  'analytics.ratingsCount': 'Оцінок',
 } as const;
 
 export type MessageKey = keyof typeof uk;

@@ -15,7 +15,7 @@ use crate::extract::Query;
 use crate::{AppState, Principal};
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(report))
+    OpenApiRouter::new().routes(routes!(ratings_report))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,7 +45,7 @@ pub struct RatingsReport {
 /// as `/analytics`), per staff member and per service, by name.
 #[utoipa::path(get, path = "/analytics/ratings", tag = "analytics", params(AnalyticsQuery),
     responses((status = 200, body = RatingsReport)))]
-pub async fn report(
+pub async fn ratings_report(
     State(state): State<AppState>,
     _: Principal,
     Query(query): Query<AnalyticsQuery>,
