@@ -104,6 +104,9 @@ export const NOTICE_KINDS = [
   'staff_moved',
   'staff_cancelled',
   'staff_reassigned',
+  // --- comeback ---
+  'rebook_nudge',
+  'rating_request',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

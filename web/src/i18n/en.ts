@@ -755,6 +755,8 @@ export const en: Catalogue = {
   'clients.stats.upcoming': 'Bookings ahead',
   'clients.bookAgain': 'Book again',
   // --- comeback ---
+  'notices.kind.rebook_nudge': 'Invitation to book again (to the client)',
+  'notices.kind.rating_request': 'Request to rate the visit (to the client)',
   'valid.rebookDays': 'Book again after: a whole number of days from 1 to 730 (or blank: never).',
   'services.rebookAfter': 'Remind to book again after, days',
   'services.rebookNever': 'never',

@@ -754,6 +754,8 @@ export const uk = {
   'clients.stats.upcoming': 'Попереду записів',
   'clients.bookAgain': 'Записати знову',
   // --- comeback ---
+  'notices.kind.rebook_nudge': 'Запросити записатися знову (клієнту)',
+  'notices.kind.rating_request': 'Прохання оцінити візит (клієнту)',
   'valid.rebookDays': 'Повторний запис — ціле число днів від 1 до 730 (або порожньо: не нагадувати).',
   'services.rebookAfter': 'Нагадати записатися знову через, днів',
   'services.rebookNever': 'не нагадувати',
