@@ -17,9 +17,11 @@ use crate::{Result, SqliteStore, db, instant, outbox, seconds};
 /// `?1` is now, `?2` the earliest due time still worth sending.
 const NUDGES: &str = "
     SELECT a.id AS id, c.telegram_id, a.starts_at, a.ends_at + s.rebook_after_days * 86400 AS due
-    FROM appointments a JOIN clients c ON c.id = a.client_id JOIN services s ON s.id = a.service_id
+    FROM services s JOIN appointments a ON a.service_id = s.id JOIN clients c ON c.id = a.client_id
     WHERE a.status = 'completed' AND s.rebook_after_days IS NOT NULL
       AND a.ends_at + s.rebook_after_days * 86400 > ?2
+      -- The same bound on the start (a visit is at most a day long), which the index by service and start serves.
+      AND a.starts_at > ?2 - s.rebook_after_days * 86400 - 86400
       AND c.telegram_id IS NOT NULL AND c.erased_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM client_comeback p
                       WHERE p.client_id = c.id AND (p.rebook_opt_out <> 0 OR p.blocked_at IS NOT NULL))
@@ -35,6 +37,7 @@ const RATINGS: &str = "
     SELECT a.id AS id, c.telegram_id, a.starts_at, a.ends_at + {delay} AS due
     FROM appointments a JOIN clients c ON c.id = a.client_id
     WHERE a.status = 'completed' AND a.ends_at + {delay} > ?2 AND a.starts_at < ?1
+      AND a.starts_at > ?2 - {delay} - 86400
       AND c.telegram_id IS NOT NULL AND c.erased_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM client_comeback p WHERE p.client_id = c.id AND p.blocked_at IS NOT NULL)
       AND NOT EXISTS (SELECT 1 FROM comeback_sent x WHERE x.appointment_id = a.id AND x.kind = 'rating_request')

@@ -64,6 +64,13 @@ pub async fn a_rebook_nudge_falls_due_once_after_the_visit(store: Shared) {
     let taras = client(&store, 2).await;
     let (_, plain_end) = completed_visit(&store, &plain, &taras, hours_from_now(6)).await;
     assert_eq!(store.schedule_due(nudge_due(plain_end) + 1.hour()).await.expect("schedules"), 0, "not asked for");
+
+    // A nudge first seen more than a week after it fell due (downtime) is stale: not sent at all.
+    let petro = client(&store, 3).await;
+    let (_, late_end) = completed_visit(&store, &haircut, &petro, hours_from_now(8)).await;
+    let stale = nudge_due(late_end) + SignedDuration::from_hours(8 * 24);
+    assert_eq!(store.schedule_due(stale).await.expect("schedules"), 0, "too late to be welcome");
+    assert_eq!(store.next_due(stale).await.expect("reads"), None);
 }
 
 pub async fn a_nudge_falling_due_at_night_goes_the_next_morning(store: Shared) {
