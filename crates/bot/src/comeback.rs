@@ -154,7 +154,10 @@ impl Bot {
         self.store().set_rebook_opt_out(client.id, !on).await?;
         let done = if on { t.rebook_opted_in } else { t.rebook_opted_out };
         let profile = self.profile(t, client).await?;
-        Ok(vec![Reply::Toast(done.into()), turn.show(Message { text: format!("{done}\n\n{}", profile.text), ..profile })])
+        Ok(vec![
+            Reply::Toast(done.into()),
+            turn.show(Message { text: format!("{done}\n\n{}", profile.text), ..profile }),
+        ])
     }
 
     /// Records the stars of the client's own completed visit, once: a second press changes nothing.
@@ -162,9 +165,7 @@ impl Bot {
         let t = turn.t();
         let Ok(stars) = Stars::new(i64::from(n)) else { return Ok(vec![Reply::Toast(t.rating_not_yours.into())]) };
         let visit = match self.store().appointment(id).await {
-            Ok(view) if view.appointment.client_id == client.id && view.appointment.status == Status::Completed => {
-                view
-            }
+            Ok(view) if view.appointment.client_id == client.id && view.appointment.status == Status::Completed => view,
             Ok(_) | Err(StoreError::NotFound { .. }) => {
                 tracing::warn!(chat_id = turn.chat_id, appointment = id.0, "a rating for a visit not theirs to rate");
                 return Ok(vec![Reply::Toast(t.rating_not_yours.into())]);

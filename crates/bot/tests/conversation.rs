@@ -1133,5 +1133,9 @@ async fn pressing_stars_records_the_rating_once_and_only_for_ones_own_visit() {
     chat.receive(request);
     let again = chat.press("★☆☆☆☆").await;
     assert!(text(&again).contains("вже оцінили"), "{}", text(&again));
-    assert_eq!(store.rating(visit).await.expect("reads").map(zapys_domain::Stars::get), Some(4), "the first press counts");
+    assert_eq!(
+        store.rating(visit).await.expect("reads").map(zapys_domain::Stars::get),
+        Some(4),
+        "the first press counts"
+    );
 }

@@ -103,15 +103,14 @@ pub(crate) async fn next_due(store: &PostgresStore, settings: &Settings, now: Ti
     let mut next: Option<i64> = None;
     for (_, query) in kinds(settings) {
         let lower = if daytime { seconds(now) } else { stale };
-        let at: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT MIN(due) FROM ({query}) d WHERE due > $3"
-        )))
-        .bind(seconds(now))
-        .bind(stale)
-        .bind(lower)
-        .fetch_one(&store.pool)
-        .await
-        .map_err(db)?;
+        let at: Option<i64> =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT MIN(due) FROM ({query}) d WHERE due > $3")))
+                .bind(seconds(now))
+                .bind(stale)
+                .bind(lower)
+                .fetch_one(&store.pool)
+                .await
+                .map_err(db)?;
         next = match (next, at) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -170,7 +169,12 @@ pub(crate) async fn forget(conn: &mut PgConnection, client: ClientId) -> Result<
     Ok(())
 }
 
-pub(crate) async fn rate(store: &PostgresStore, appointment: AppointmentId, stars: Stars, now: Timestamp) -> Result<bool> {
+pub(crate) async fn rate(
+    store: &PostgresStore,
+    appointment: AppointmentId,
+    stars: Stars,
+    now: Timestamp,
+) -> Result<bool> {
     let done = sqlx::query(
         "INSERT INTO ratings (appointment_id, stars, rated_at) SELECT id, $1, $2 FROM appointments WHERE id = $3
          ON CONFLICT (appointment_id) DO NOTHING",

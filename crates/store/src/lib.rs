@@ -22,7 +22,7 @@ use jiff::Timestamp;
 use zapys_domain::client::ClientDraft;
 use zapys_domain::{
     Actor, AppointmentId, Client, ClientId, ExceptionDraft, HoursException, Schedule, Service, ServiceDraft, ServiceId,
-    Settings, SlotId, StaffDraft, Stars, StaffId, StaffMember, TelegramId, Transition, WeeklyHours,
+    Settings, SlotId, StaffDraft, StaffId, StaffMember, Stars, TelegramId, Transition, WeeklyHours,
 };
 
 pub use crypto::{DataCipher, KeyError};

@@ -4,12 +4,12 @@
 
 pub mod analytics;
 // --- comeback ---
-pub mod ratings;
 pub mod appointments;
 pub mod calendar;
 pub mod events;
 pub mod export;
 pub mod notifications;
+pub mod ratings;
 pub mod services;
 pub mod session;
 pub mod settings;

@@ -60,7 +60,12 @@ pub async fn ratings_report(
         return Err(ApiError::Unprocessable("the period may be at most 400 days".into()));
     }
     let figures = state.store().rating_figures(from, to).await?;
-    let item = |f: &zapys_store::RatingFigure| RatingItem { id: f.id, name: f.name.clone(), average: f.average, count: f.count };
+    let item = |f: &zapys_store::RatingFigure| RatingItem {
+        id: f.id,
+        name: f.name.clone(),
+        average: f.average,
+        count: f.count,
+    };
     // Every rated visit has one staff member, so their counts and sums make the whole.
     let count: u64 = figures.by_staff.iter().map(|f| f.count).sum();
     #[allow(clippy::cast_precision_loss)]

@@ -1,8 +1,8 @@
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use zapys_domain::settings::{parse_bounded, parse_reminder_offsets, parse_text};
 use zapys_domain::comeback::parse_rating_delay_hours;
+use zapys_domain::settings::{parse_bounded, parse_reminder_offsets, parse_text};
 use zapys_domain::time::{format_time, parse_time};
 use zapys_domain::{BusinessTime, Daytime, Settings};
 

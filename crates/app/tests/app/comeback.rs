@@ -158,7 +158,10 @@ async fn the_rebook_field_and_the_rating_settings_are_checked_and_the_ratings_re
     settings["daytime_from"] = json!("09:30");
     settings["daytime_to"] = json!("21:00");
     let saved = app.put("/api/settings", settings).await;
-    assert_eq!((saved.body["settings"]["daytime_from"].as_str(), saved.body["settings"]["daytime_to"].as_str()), (Some("09:30"), Some("21:00")));
+    assert_eq!(
+        (saved.body["settings"]["daytime_from"].as_str(), saved.body["settings"]["daytime_to"].as_str()),
+        (Some("09:30"), Some("21:00"))
+    );
 
     let empty = app.get("/api/analytics/ratings").await;
     assert_eq!(empty.status, StatusCode::OK);

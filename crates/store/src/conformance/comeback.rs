@@ -25,7 +25,12 @@ async fn haircut(store: &Shared) -> Service {
 }
 
 /// A visit of `client` at `at` (an hour), marked completed after it; answers it and its end.
-async fn completed_visit(store: &Shared, service: &Service, client: &Client, at: Timestamp) -> (AppointmentId, Timestamp) {
+async fn completed_visit(
+    store: &Shared,
+    service: &Service,
+    client: &Client,
+    at: Timestamp,
+) -> (AppointmentId, Timestamp) {
     let slot = slot(store, at).await;
     let booked = store.book(&request(client, service, slot, Source::Admin), now()).await.expect("free");
     let id = booked.appointment.id;
@@ -89,8 +94,8 @@ pub async fn a_nudge_falling_due_at_night_goes_the_next_morning(store: Shared) {
     assert_eq!(comeback_kinds(&all_notices(&store).await), [("rebook_nudge", Some(1001))]);
 
     let mut settings = store.settings();
-    settings.daytime = zapys_domain::Daytime::new(jiff::civil::time(8, 30, 0, 0), jiff::civil::time(22, 30, 0, 0))
-        .expect("valid");
+    settings.daytime =
+        zapys_domain::Daytime::new(jiff::civil::time(8, 30, 0, 0), jiff::civil::time(22, 30, 0, 0)).expect("valid");
     settings.ask_rating = true;
     settings.rating_delay_hours = 5;
     store.save_settings(&settings).await.expect("saves");
