@@ -112,6 +112,8 @@ pub enum ErrorCode {
     RuleStaffHidden,
     /// 422: the visit would not fit in the staff member's working hours (past closing, into a break).
     RuleOutsideHours,
+    /// 422: a client may no longer cancel or move this booking: it starts within the change window.
+    RuleChangeWindow,
     /// 422: say which staff member with `staff_id` (the business has several, or none yet).
     StaffRequired,
     /// 409: the time is taken (it overlaps another booking).
@@ -155,6 +157,7 @@ impl ErrorCode {
             | Self::StaffNotPerforming
             | Self::RuleStaffHidden
             | Self::RuleOutsideHours
+            | Self::RuleChangeWindow
             | Self::StaffRequired => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TimeTaken
             | Self::TransitionNotAllowed
@@ -201,6 +204,7 @@ impl ApiError {
                 BookingRefusal::NotPerformed => ErrorCode::StaffNotPerforming,
                 BookingRefusal::StaffHidden => ErrorCode::RuleStaffHidden,
                 BookingRefusal::OutsideHours => ErrorCode::RuleOutsideHours,
+                BookingRefusal::InsideChangeWindow { .. } => ErrorCode::RuleChangeWindow,
             },
             Self::StaffRequired(_) => ErrorCode::StaffRequired,
             Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
@@ -271,6 +275,7 @@ mod tests {
             (BookingRefusal::LimitReached { max: 3 }, ErrorCode::RuleClientLimit, 422),
             (BookingRefusal::ServiceHidden, ErrorCode::RuleServiceHidden, 422),
             (BookingRefusal::BeyondHorizon { days: 365 }, ErrorCode::OutsideHorizon, 422),
+            (BookingRefusal::InsideChangeWindow { hours: 24 }, ErrorCode::RuleChangeWindow, 422),
         ];
         for (refusal, code, status) in cases {
             let error = ApiError::from(StoreError::Refused(refusal));

@@ -30,6 +30,46 @@ impl Pick {
     }
 }
 
+/// What a calendar and a day's times lead to: a new booking of a service, or a new time for a
+/// booking the client has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Book(ServiceId),
+    Move(AppointmentId),
+}
+
+impl Flow {
+    /// The calendar with `pick`, at its first month with free times.
+    pub fn start(self, pick: Pick) -> Action {
+        match self {
+            Self::Book(service) => Action::Staff { service, pick },
+            Self::Move(appointment) => Action::MoveWith { appointment, pick },
+        }
+    }
+
+    pub fn month(self, pick: Pick, first: Date) -> Action {
+        let (year, month) = (first.year(), first.month());
+        match self {
+            Self::Book(service) => Action::Month { service, pick, year, month },
+            Self::Move(appointment) => Action::MoveMonth { appointment, pick, year, month },
+        }
+    }
+
+    pub fn day(self, pick: Pick, date: Date) -> Action {
+        match self {
+            Self::Book(service) => Action::Day { service, pick, date },
+            Self::Move(appointment) => Action::MoveDay { appointment, pick, date },
+        }
+    }
+
+    pub fn time(self, pick: Pick, at: Timestamp) -> Action {
+        match self {
+            Self::Book(service) => Action::Time { service, pick, at },
+            Self::Move(appointment) => Action::MoveTime { appointment, pick, at },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// An inert button (a weekday header, a day without free times).
@@ -81,6 +121,37 @@ pub enum Action {
     SetLanguage(Language),
     AskErase,
     Erase,
+    // --- moving a booking: the same steps as booking, for a booking the client has ---
+    /// Start moving: whom with (when several perform the service), or straight to the calendar.
+    AskMove(AppointmentId),
+    /// The calendar with a staff member (or anyone), at its first month.
+    MoveWith {
+        appointment: AppointmentId,
+        pick: Pick,
+    },
+    MoveMonth {
+        appointment: AppointmentId,
+        pick: Pick,
+        year: i16,
+        month: i8,
+    },
+    MoveDay {
+        appointment: AppointmentId,
+        pick: Pick,
+        date: Date,
+    },
+    /// A chosen new time: old → new, to confirm.
+    MoveTime {
+        appointment: AppointmentId,
+        pick: Pick,
+        at: Timestamp,
+    },
+    /// Move it there.
+    MoveTo {
+        appointment: AppointmentId,
+        pick: Pick,
+        at: Timestamp,
+    },
     // --- comeback ---
     /// Turns the nudges to book again off (`false`) or on (`true`).
     RebookNudges(bool),
@@ -109,6 +180,16 @@ impl Action {
             Self::SetLanguage(l) => format!("l{}", l.code()),
             Self::AskErase => "e?".into(),
             Self::Erase => "e!".into(),
+            Self::AskMove(a) => format!("r{a}"),
+            Self::MoveWith { appointment, pick } => format!("Rw{appointment}:{}", pick.encode()),
+            Self::MoveMonth { appointment, pick, year, month } => {
+                format!("Rm{appointment}:{}:{year:04}{month:02}", pick.encode())
+            }
+            Self::MoveDay { appointment, pick, date } => {
+                format!("Rd{appointment}:{}:{}", pick.encode(), date.strftime("%Y%m%d"))
+            }
+            Self::MoveTime { appointment, pick, at } => format!("Rt{appointment}:{}:{}", pick.encode(), at.as_second()),
+            Self::MoveTo { appointment, pick, at } => format!("Rb{appointment}:{}:{}", pick.encode(), at.as_second()),
             // --- comeback ---
             Self::RebookNudges(on) => if on { "g+" } else { "g-" }.into(),
             Self::Rate(a, stars) => format!("x{a}:{stars}"),
@@ -142,6 +223,26 @@ impl Action {
         fn at(text: &str) -> Option<Timestamp> {
             Timestamp::from_second(id(text)?).ok()
         }
+        fn year_month(ym: &str) -> Option<(i16, i8)> {
+            if ym.len() != 6 || !ym.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let (year, month) = (ym[..4].parse().ok()?, ym[4..].parse().ok()?);
+            Date::new(year, month, 1).ok()?;
+            Some((year, month))
+        }
+        fn day(ymd: &str) -> Option<Date> {
+            if ymd.len() != 8 || !ymd.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Date::new(ymd[..4].parse().ok()?, ymd[4..6].parse().ok()?, ymd[6..].parse().ok()?).ok()
+        }
+        /// `appointment:pick:rest`, all three required.
+        fn moving(text: &str) -> Option<(AppointmentId, Pick, &str)> {
+            let (appointment, rest) = pair(text)?;
+            let (who, rest) = rest.split_once(':')?;
+            Some((AppointmentId(appointment), pick(who)?, rest))
+        }
         let (tag, rest) = data.split_at_checked(1)?;
         let action = match (tag, rest) {
             ("n", "") => Self::Noop,
@@ -155,20 +256,12 @@ impl Action {
             }
             ("m", _) => {
                 let (service, pick, ym) = triple(rest)?;
-                if ym.len() != 6 || !ym.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-                let (year, month) = (ym[..4].parse().ok()?, ym[4..].parse().ok()?);
-                Date::new(year, month, 1).ok()?;
+                let (year, month) = year_month(ym)?;
                 Self::Month { service, pick, year, month }
             }
             ("d", _) => {
                 let (service, pick, ymd) = triple(rest)?;
-                if ymd.len() != 8 || !ymd.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-                let date = Date::new(ymd[..4].parse().ok()?, ymd[4..6].parse().ok()?, ymd[6..].parse().ok()?).ok()?;
-                Self::Day { service, pick, date }
+                Self::Day { service, pick, date: day(ymd)? }
             }
             // Time and booking buttons always name the choice: an old one (a slot id) is refused.
             ("t", _) => {
@@ -189,6 +282,25 @@ impl Action {
             ("l", code) => Self::SetLanguage(Language::parse(code).ok()?),
             ("e", "?") => Self::AskErase,
             ("e", "!") => Self::Erase,
+            ("r", _) => Self::AskMove(AppointmentId(id(rest)?)),
+            ("R", _) => {
+                let (step, rest) = rest.split_at_checked(1)?;
+                if step == "w" {
+                    let (appointment, who) = pair(rest)?;
+                    return Some(Self::MoveWith { appointment: AppointmentId(appointment), pick: pick(who)? });
+                }
+                let (appointment, pick, rest) = moving(rest)?;
+                match step {
+                    "m" => {
+                        let (year, month) = year_month(rest)?;
+                        Self::MoveMonth { appointment, pick, year, month }
+                    }
+                    "d" => Self::MoveDay { appointment, pick, date: day(rest)? },
+                    "t" => Self::MoveTime { appointment, pick, at: at(rest)? },
+                    "b" => Self::MoveTo { appointment, pick, at: at(rest)? },
+                    _ => return None,
+                }
+            }
             // --- comeback ---
             ("g", "+") => Self::RebookNudges(true),
             ("g", "-") => Self::RebookNudges(false),
@@ -230,6 +342,7 @@ mod tests {
             Action::SetLanguage(Language::Uk),
             Action::AskErase,
             Action::Erase,
+            Action::AskMove(AppointmentId(big)),
             // --- comeback ---
             Action::RebookNudges(true),
             Action::RebookNudges(false),
@@ -245,6 +358,11 @@ mod tests {
                 Action::Time { service: ServiceId(big), pick, at: latest },
                 Action::Book { service: ServiceId(big), pick, at: latest },
                 Action::Time { service: ServiceId(1), pick, at: Timestamp::from_second(1).expect("valid") },
+                Action::MoveWith { appointment: AppointmentId(big), pick },
+                Action::MoveMonth { appointment: AppointmentId(big), pick, year: 2026, month: 12 },
+                Action::MoveDay { appointment: AppointmentId(big), pick, date: date(2026, 3, 29) },
+                Action::MoveTime { appointment: AppointmentId(big), pick, at: latest },
+                Action::MoveTo { appointment: AppointmentId(big), pick, at: latest },
             ]);
         }
         all
@@ -312,6 +430,20 @@ mod tests {
             "f1:b",
             "d1:0:20260303",
             "m1:aa:202603",
+            "r",
+            "r0",
+            "R",
+            "Rx1:a:5",
+            "Rb1:a",
+            "Rb1:5",
+            "Rb1:a:",
+            "Rt1:0:1772400000",
+            "Rm1:a:202613",
+            "Rd1:a:20260230",
+            "Rd:a:20260303",
+            "Rw1",
+            "Rw1:",
+            "Rw1:a:5",
             // --- comeback ---
             "g",
             "g0",

@@ -15,10 +15,13 @@ use zapys_store::{
     AppointmentQuery, AppointmentView, BookAt, BookableTime, BookingRequest, Entity, Paging, Store, StoreError,
 };
 
-use crate::callback::{Action, Pick};
+use crate::callback::{Action, Flow, Pick};
+use crate::deep_link::StartLink;
 use crate::reply::{Event, Incoming, Keyboard, Message, Reply};
 use crate::texts::{EN, Texts, UK, fill, texts};
 use crate::view::{self, button};
+
+mod moving;
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -30,9 +33,15 @@ type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub enum State {
     #[default]
     New,
-    AskName,
+    AskName {
+        /// The start link the client came by, opened once they are registered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        link: Option<StartLink>,
+    },
     AskPhone {
         name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        link: Option<StartLink>,
     },
     Ready,
     EditName,
@@ -177,48 +186,60 @@ impl Bot {
 
     // --- registration: once, never again per booking ---
 
-    fn greet_new(&self, turn: &Turn) -> (State, Vec<Reply>) {
+    fn greet_new(&self, turn: &Turn, link: Option<StartLink>) -> (State, Vec<Reply>) {
         let t = turn.t();
         let greeting = fill(t.greeting_new, &[("business", &t.quoted(&turn.settings.business_name))]);
         let message = Message { text: format!("{greeting}\n\n{}", t.ask_name), keyboard: Keyboard::Remove };
-        (State::AskName, vec![Reply::Send(message)])
+        (State::AskName { link }, vec![Reply::Send(message)])
     }
 
     async fn unregistered(&self, turn: &Turn, state: State, event: &Event) -> Result<(State, Vec<Reply>)> {
         let t = turn.t();
-        let start = matches!(event, Event::Text(text) if command(text).as_deref() == Some("start"));
+        if let Event::Text(text) = event
+            && command(text).as_deref() == Some("start")
+        {
+            return Ok(self.greet_new(turn, StartLink::parse(text)));
+        }
         Ok(match (state, event) {
-            (_, _) if start => self.greet_new(turn),
-            (State::AskName, Event::Text(text)) if is_free_text(text) => match PersonName::parse(text) {
+            (State::AskName { link }, Event::Text(text)) if is_free_text(text) => match PersonName::parse(text) {
                 Ok(name) => {
                     let ask = view::ask_phone(t, fill(t.ask_phone, &[("name", name.as_str())]));
-                    (State::AskPhone { name: name.as_str().to_owned() }, vec![Reply::Send(ask)])
+                    (State::AskPhone { name: name.as_str().to_owned(), link }, vec![Reply::Send(ask)])
                 }
-                Err(_) => (State::AskName, vec![Reply::Send(Message::text(t.bad_name))]),
+                Err(_) => (State::AskName { link }, vec![Reply::Send(Message::text(t.bad_name))]),
             },
-            (State::AskName, _) => {
-                (State::AskName, vec![Reply::Send(Message { text: t.ask_name.into(), keyboard: Keyboard::Remove })])
+            (State::AskName { link }, _) => (
+                State::AskName { link },
+                vec![Reply::Send(Message { text: t.ask_name.into(), keyboard: Keyboard::Remove })],
+            ),
+            (State::AskPhone { name, link }, Event::Contact { own: false, .. }) => {
+                (State::AskPhone { name, link }, vec![Reply::Send(view::ask_phone(t, t.not_own_contact))])
             }
-            (State::AskPhone { name }, Event::Contact { own: false, .. }) => {
-                (State::AskPhone { name }, vec![Reply::Send(view::ask_phone(t, t.not_own_contact))])
+            (State::AskPhone { name, link }, Event::Contact { phone, own: true }) => {
+                self.register(turn, name, phone, link).await?
             }
-            (State::AskPhone { name }, Event::Contact { phone, own: true }) => self.register(turn, name, phone).await?,
-            (State::AskPhone { name }, Event::Text(text)) if is_free_text(text) => {
-                self.register(turn, name, text).await?
+            (State::AskPhone { name, link }, Event::Text(text)) if is_free_text(text) => {
+                self.register(turn, name, text, link).await?
             }
-            (State::AskPhone { name }, _) => {
+            (State::AskPhone { name, link }, _) => {
                 let ask = view::ask_phone(t, fill(t.ask_phone, &[("name", &name)]));
-                (State::AskPhone { name }, vec![Reply::Send(ask)])
+                (State::AskPhone { name, link }, vec![Reply::Send(ask)])
             }
             // A stranger, or someone whose data was erased: begin.
-            _ => self.greet_new(turn),
+            _ => self.greet_new(turn, None),
         })
     }
 
-    async fn register(&self, turn: &Turn, name: String, phone: &str) -> Result<(State, Vec<Reply>)> {
+    async fn register(
+        &self,
+        turn: &Turn,
+        name: String,
+        phone: &str,
+        link: Option<StartLink>,
+    ) -> Result<(State, Vec<Reply>)> {
         let t = turn.t();
         let (Ok(person), Ok(phone)) = (PersonName::parse(&name), PhoneNumber::parse(phone)) else {
-            return Ok((State::AskPhone { name }, vec![Reply::Send(view::ask_phone(t, t.bad_phone))]));
+            return Ok((State::AskPhone { name, link }, vec![Reply::Send(view::ask_phone(t, t.bad_phone))]));
         };
         let draft = ClientDraft {
             telegram_id: Some(TelegramId(turn.chat_id)),
@@ -230,7 +251,40 @@ impl Bot {
             Ok(_) | Err(StoreError::Duplicate(_)) => {}
             Err(other) => return Err(other),
         }
-        Ok((State::Ready, vec![Reply::Send(view::menu(t, fill(t.registered, &[("name", &name)])))]))
+        let mut replies = vec![Reply::Send(view::menu(t, fill(t.registered, &[("name", &name)])))];
+        replies.extend(self.open_link(turn, link).await?);
+        Ok((State::Ready, replies))
+    }
+
+    /// Where a start link leads: the service's first booking step, or the services a staff member
+    /// performs. A link to something no longer offered leads nowhere (the menu is already shown).
+    async fn open_link(&self, turn: &Turn, link: Option<StartLink>) -> Result<Vec<Reply>> {
+        match link {
+            None => Ok(Vec::new()),
+            Some(StartLink::Service(id)) => match self.offered(id).await? {
+                Some(_) => self.staff_step(turn, id, None).await,
+                None => Ok(Vec::new()),
+            },
+            Some(StartLink::Staff(id)) => {
+                let member = match self.store.staff_member(id).await {
+                    Ok(member) if !member.hidden => member,
+                    Ok(_) | Err(StoreError::NotFound { .. }) => return Ok(Vec::new()),
+                    Err(other) => return Err(other),
+                };
+                let mut services = Vec::new();
+                for service in self.offered_services(turn).await? {
+                    if member.performs(service.id).is_some()
+                        && !self.free_times(turn, &service, Pick::One(id), turn.now, Timestamp::MAX).await?.is_empty()
+                    {
+                        services.push(service);
+                    }
+                }
+                if services.is_empty() {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![turn.show(view::services_of(turn.t(), &member, &services))])
+            }
+        }
     }
 
     // --- a registered client ---
@@ -244,17 +298,19 @@ impl Bot {
     ) -> Result<(State, Vec<Reply>)> {
         let t = turn.t();
         let Some(contact) = client.contact.clone() else {
-            return Ok(self.greet_new(turn));
+            return Ok(self.greet_new(turn, None));
         };
         // --- comeback --- A client who starts again talks to the bot again: it may write to them first.
         if matches!(event, Event::Text(text) if command(text).as_deref() == Some("start")) {
             self.store.set_chat_blocked(turn.chat_id, None).await?;
         }
         match (state, event) {
-            (_, Event::Text(text)) if command(text).as_deref() == Some("start") => Ok((
-                State::Ready,
-                vec![Reply::Send(view::menu(t, fill(t.greeting_back, &[("name", contact.name.as_str())])))],
-            )),
+            (_, Event::Text(text)) if command(text).as_deref() == Some("start") => {
+                let mut replies =
+                    vec![Reply::Send(view::menu(t, fill(t.greeting_back, &[("name", contact.name.as_str())])))];
+                replies.extend(self.open_link(turn, StartLink::parse(text)).await?);
+                Ok((State::Ready, replies))
+            }
             (State::EditName, Event::Text(text)) if is_free_text(text) => match PersonName::parse(text) {
                 Ok(name) => self.save_contact(turn, &client, ContactDetails { name, phone: contact.phone }).await,
                 Err(_) => Ok((State::EditName, vec![Reply::Send(Message::text(t.bad_name))])),
@@ -354,6 +410,18 @@ impl Bot {
                     vec![Reply::Send(Message { text: t.erased.into(), keyboard: Keyboard::Remove })],
                 ));
             }
+            Action::AskMove(id) => self.ask_move(turn, client, id).await?,
+            Action::MoveWith { appointment, pick } => self.move_calendar(turn, client, appointment, pick, None).await?,
+            Action::MoveMonth { appointment, pick, year, month } => {
+                self.move_calendar(turn, client, appointment, pick, Date::new(year, month, 1).ok()).await?
+            }
+            Action::MoveDay { appointment, pick, date } => {
+                self.move_day(turn, client, appointment, pick, date, None).await?
+            }
+            Action::MoveTime { appointment, pick, at } => {
+                self.move_summary(turn, client, appointment, pick, at).await?
+            }
+            Action::MoveTo { appointment, pick, at } => self.move_to(turn, client, appointment, pick, at).await?,
             // --- comeback ---
             Action::RebookNudges(on) => self.rebook_nudges(turn, client, on).await?,
             Action::Rate(id, stars) => self.rate(turn, client, id, stars).await?,
@@ -551,12 +619,31 @@ impl Bot {
     }
 
     async fn calendar(&self, turn: &Turn, service: ServiceId, pick: Pick, month: Option<Date>) -> Result<Vec<Reply>> {
-        let t = turn.t();
         let (service, staff) = match self.choice(turn, service, pick).await? {
             Ok(chosen) => chosen,
             Err(answer) => return Ok(answer),
         };
-        let free = self.free_times(turn, &service, pick, turn.now, Timestamp::MAX).await?;
+        // Back to the choice of staff member when there was one; else to the services.
+        let back =
+            if self.performers(service.id).await?.len() > 1 { Action::Service(service.id) } else { Action::Services };
+        let what = view::what(&service, self.named(staff.as_ref()).await?);
+        let month = self.month_view(turn, Flow::Book(service.id), &service, pick, month, &what, back).await?;
+        Ok(vec![turn.show(month)])
+    }
+
+    /// A month of the days with free times for `service` with `pick`, for booking or for moving.
+    #[allow(clippy::too_many_arguments)] // what the month is of, and where it leads
+    async fn month_view(
+        &self,
+        turn: &Turn,
+        flow: Flow,
+        service: &Service,
+        pick: Pick,
+        month: Option<Date>,
+        what: &str,
+        back: Action,
+    ) -> Result<Message> {
+        let free = self.free_times(turn, service, pick, turn.now, Timestamp::MAX).await?;
         let days: BTreeSet<Date> = free.iter().map(|b| turn.tz().local(b.start).date()).collect();
         let this_month = turn.tz().today(turn.now).first_of_month();
         let last_month = turn.tz().today(turn.settings.policy().horizon_end(turn.now)).first_of_month();
@@ -565,21 +652,7 @@ impl Bot {
             .clamp(this_month, last_month);
         let next = first.checked_add(1.month()).unwrap_or(first);
         let in_month: BTreeSet<Date> = days.range(first..next).copied().collect();
-        // Back to the choice of staff member when there was one; else to the services.
-        let back =
-            if self.performers(service.id).await?.len() > 1 { Action::Service(service.id) } else { Action::Services };
-        let what = view::what(&service, self.named(staff.as_ref()).await?);
-        Ok(vec![turn.show(view::calendar(
-            t,
-            &service,
-            pick,
-            &what,
-            first,
-            &in_month,
-            first > this_month,
-            first < last_month,
-            back,
-        ))])
+        Ok(view::calendar(turn.t(), flow, pick, what, first, &in_month, first > this_month, first < last_month, back))
     }
 
     async fn day(
@@ -590,19 +663,34 @@ impl Bot {
         date: Date,
         heading: Option<&str>,
     ) -> Result<Vec<Reply>> {
-        let t = turn.t();
         let (service, staff) = match self.choice(turn, service, pick).await? {
             Ok(chosen) => chosen,
             Err(answer) => return Ok(answer),
         };
-        let Ok(next_day) = date.tomorrow() else {
+        if date.tomorrow().is_err() {
             return self.calendar(turn, service.id, pick, None).await;
-        };
+        }
+        let what = view::what(&service, self.named(staff.as_ref()).await?);
+        Ok(vec![turn.show(self.day_view(turn, Flow::Book(service.id), &service, pick, date, &what, heading).await?)])
+    }
+
+    /// The free start times of one day for `service` with `pick`, for booking or for moving.
+    #[allow(clippy::too_many_arguments)] // what the day is of, and what the heading says
+    async fn day_view(
+        &self,
+        turn: &Turn,
+        flow: Flow,
+        service: &Service,
+        pick: Pick,
+        date: Date,
+        what: &str,
+        heading: Option<&str>,
+    ) -> Result<Message> {
+        let next_day = date.tomorrow().unwrap_or(date);
         let (from, to) = (turn.tz().start_of_day(date), turn.tz().start_of_day(next_day));
         let free: Vec<Timestamp> =
-            self.free_times(turn, &service, pick, from, to).await?.into_iter().map(|b| b.start).collect();
-        let what = view::what(&service, self.named(staff.as_ref()).await?);
-        Ok(vec![turn.show(view::times(t, turn.tz(), &service, pick, &what, date, &free, heading))])
+            self.free_times(turn, service, pick, from, to).await?.into_iter().map(|b| b.start).collect();
+        Ok(view::times(turn.t(), turn.tz(), flow, pick, what, date, &free, heading))
     }
 
     async fn summary(&self, turn: &Turn, service: ServiceId, pick: Pick, at: Timestamp) -> Result<Vec<Reply>> {
@@ -762,7 +850,10 @@ impl Bot {
             lines.push(self.describe(turn, &item, booking));
             // Confirming is the business's part; the client is asked to confirm they will come only
             // when a reminder asks for it, so the list offers no button that would blur the two.
-            rows.push(vec![button(fill(t.cancel_item, &[("n", &n)]), Action::AskCancel(a.id))]);
+            rows.push(vec![
+                button(fill(t.move_item, &[("n", &n)]), Action::AskMove(a.id)),
+                button(fill(t.cancel_item, &[("n", &n)]), Action::AskCancel(a.id)),
+            ]);
         }
         rows.push(vec![button(t.to_menu, Action::Menu)]);
         Ok(Message::inline(format!("{prefix}{}", lines.join("\n\n")), rows))
@@ -811,7 +902,7 @@ impl Bot {
 
     async fn ask_cancel(&self, turn: &Turn, client: &Client, id: AppointmentId) -> Result<Vec<Reply>> {
         let t = turn.t();
-        let booking = match self.own_upcoming(turn, client, id).await? {
+        let booking = match self.changeable(turn, client, id).await? {
             Ok(booking) => booking,
             Err(answer) => return Ok(answer),
         };
@@ -822,11 +913,18 @@ impl Bot {
     }
 
     async fn cancel(&self, turn: &Turn, client: &Client, id: AppointmentId) -> Result<Vec<Reply>> {
-        let booking = match self.own_upcoming(turn, client, id).await? {
+        let booking = match self.changeable(turn, client, id).await? {
             Ok(booking) => booking,
             Err(answer) => return Ok(answer),
         };
-        self.store.transition(id, &Transition::Cancel { reason: None }, Actor::Client, turn.now).await?;
+        match self.store.transition(id, &Transition::Cancel { reason: None }, Actor::Client, turn.now).await {
+            Ok(_) => {}
+            // The window closed between the question and the answer.
+            Err(StoreError::Refused(refusal @ BookingRefusal::InsideChangeWindow { .. })) => {
+                return Ok(vec![turn.show(self.window_closed(turn, refusal))]);
+            }
+            Err(other) => return Err(other),
+        }
         let done = self.describe(turn, turn.t().cancelled, &booking);
         Ok(vec![Reply::Toast(done.clone()), turn.show(self.bookings(turn, client, Some(done)).await?)])
     }

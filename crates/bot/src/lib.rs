@@ -13,10 +13,12 @@
 pub mod callback;
 mod comeback;
 mod conversation;
+pub mod deep_link;
 pub mod notices;
 pub mod reply;
 pub mod texts;
 pub mod view;
 
 pub use conversation::{Bot, State};
+pub use deep_link::StartLink;
 pub use reply::{Event, Incoming, InlineButton, Keyboard, Message, Reply, ReplyButton};

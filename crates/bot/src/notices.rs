@@ -29,13 +29,15 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
     let settings = store.settings();
     let at = item.starts_at.unwrap_or(booking.appointment.starts_at);
     if item.notice.for_business() {
+        let before =
+            (item.notice == Notice::ClientMoved).then(|| former(&UK, &settings.timezone, item.detail.as_deref()));
         return Ok(Rendered::Send(Message::text(describe(
             &settings.timezone,
             &UK,
             business_template(item.notice),
             &booking,
             at,
-            None,
+            before.as_deref(),
         ))));
     }
     if item.notice.for_staff() {
@@ -52,13 +54,15 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
                 return Ok(Rendered::Skip("the booking changed since the reminder fell due"));
             }
             let text = describe(tz, t, t.reminder, &booking, at, None);
+            // Every reminder lets the client move or cancel; a pending one also asks them to confirm.
+            let change = vec![button(t.move_button, Action::AskMove(a.id)), button(t.cancel, Action::AskCancel(a.id))];
             if a.status == Status::Pending {
                 Message::inline(
                     format!("{text}\n{}", t.reminder_pending),
-                    vec![vec![button(t.attend, Action::Confirm(a.id)), button(t.cancel, Action::AskCancel(a.id))]],
+                    vec![vec![button(t.attend, Action::Confirm(a.id))], change],
                 )
             } else {
-                Message::text(text)
+                Message::inline(text, vec![change])
             }
         }
         Notice::Confirmed => Message::text(describe(tz, t, t.notice_confirmed, &booking, at, None)),
@@ -76,6 +80,7 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         Notice::Completed => Message::text(t.notice_thanks),
         Notice::NewBooking
         | Notice::ClientCancelled
+        | Notice::ClientMoved
         | Notice::StaffBooked
         | Notice::StaffMoved
         | Notice::StaffCancelled
@@ -127,7 +132,11 @@ fn former(t: &Texts, tz: &zapys_domain::BusinessTime, detail: Option<&str>) -> S
 }
 
 fn business_template(notice: Notice) -> &'static str {
-    if notice == Notice::NewBooking { UK.admin_new_booking } else { UK.admin_client_cancelled }
+    match notice {
+        Notice::NewBooking => UK.admin_new_booking,
+        Notice::ClientMoved => UK.admin_client_moved,
+        _ => UK.admin_client_cancelled,
+    }
 }
 
 /// Fills a template about `booking` at `starts_at`: the time the notice was written about,

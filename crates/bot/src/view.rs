@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use zapys_domain::time::format_time;
-use zapys_domain::{BusinessTime, Price, Service, StaffMember, StaffService};
+use zapys_domain::{AppointmentId, BusinessTime, Price, Service, StaffMember, StaffService};
 
-use crate::callback::{Action, Pick};
+use crate::callback::{Action, Flow, Pick};
 use crate::reply::{InlineButton, Keyboard, Message, ReplyButton};
 use crate::texts::{Texts, fill};
 
@@ -94,6 +94,25 @@ pub fn services(t: &Texts, tz: &BusinessTime, services: &[Service], repeat: Opti
     Message::inline(text, rows)
 }
 
+/// The services one staff member performs (a start link to them), each straight to their calendar.
+pub fn services_of(t: &Texts, member: &StaffMember, services: &[Service]) -> Message {
+    let mut rows: Vec<Vec<InlineButton>> = services
+        .iter()
+        .map(|s| {
+            let own = member.performs(s.id);
+            let minutes = own.and_then(|o| o.duration).unwrap_or(s.duration).minutes();
+            let minutes = fill(t.minutes, &[("n", &minutes.to_string())]);
+            let label = match own.and_then(|o| o.price).or(s.price) {
+                Some(p) => format!("{} · {minutes} · {}", s.name.as_str(), price(t, Some(p))),
+                None => format!("{} · {minutes}", s.name.as_str()),
+            };
+            vec![button(label, Action::Staff { service: s.id, pick: Pick::One(member.id) })]
+        })
+        .collect();
+    rows.push(vec![button(t.menu_book, Action::Services), button(t.to_menu, Action::Menu)]);
+    Message::inline(fill(t.services_of_staff, &[("staff", member.name.as_str())]), rows)
+}
+
 /// "Вт 03.03"
 pub fn short_date(t: &Texts, date: Date) -> String {
     let weekday = t.weekdays[usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0)];
@@ -133,7 +152,7 @@ pub fn what(service: &Service, staff: Option<&StaffMember>) -> String {
 #[allow(clippy::too_many_arguments)] // the month, where it may go, and the way back
 pub fn calendar(
     t: &Texts,
-    service: &Service,
+    flow: Flow,
     pick: Pick,
     what: &str,
     first: Date,
@@ -142,8 +161,7 @@ pub fn calendar(
     can_go_on: bool,
     back: Action,
 ) -> Message {
-    let id = service.id;
-    let month_action = |d: Date| Action::Month { service: id, pick, year: d.year(), month: d.month() };
+    let month_action = |d: Date| flow.month(pick, d);
     let mut rows = Vec::new();
     let previous = first.checked_sub(jiff::ToSpan::months(1)).ok().filter(|_| can_go_back);
     let next = first.checked_add(jiff::ToSpan::months(1)).ok().filter(|_| can_go_on);
@@ -158,7 +176,7 @@ pub fn calendar(
     for day in 1..=first.days_in_month() {
         let date = first.with().day(day).build().unwrap_or(first);
         week.push(if bookable.contains(&date) {
-            button(day.to_string(), Action::Day { service: id, pick, date })
+            button(day.to_string(), flow.day(pick, date))
         } else {
             button("·", Action::Noop)
         });
@@ -183,7 +201,7 @@ pub fn calendar(
 pub fn times(
     t: &Texts,
     tz: &BusinessTime,
-    service: &Service,
+    flow: Flow,
     pick: Pick,
     what: &str,
     day: Date,
@@ -192,15 +210,9 @@ pub fn times(
 ) -> Message {
     let mut rows: Vec<Vec<InlineButton>> = free
         .chunks(4)
-        .map(|chunk| {
-            chunk.iter().map(|at| button(time(tz, *at), Action::Time { service: service.id, pick, at: *at })).collect()
-        })
+        .map(|chunk| chunk.iter().map(|at| button(time(tz, *at), flow.time(pick, *at))).collect())
         .collect();
-    let first = day.first_of_month();
-    rows.push(vec![
-        button(t.back, Action::Month { service: service.id, pick, year: first.year(), month: first.month() }),
-        button(t.to_menu, Action::Menu),
-    ]);
+    rows.push(vec![button(t.back, flow.month(pick, day.first_of_month())), button(t.to_menu, Action::Menu)]);
     let body = if free.is_empty() {
         t.day_full.to_owned()
     } else {
@@ -240,6 +252,62 @@ pub fn summary(t: &Texts, tz: &BusinessTime, s: &Summary<'_>) -> Message {
         vec![
             vec![button(t.confirm, Action::Book { service, pick, at: s.at }), button(t.cancel, Action::Menu)],
             vec![button(t.back, Action::Day { service, pick, date: day })],
+        ],
+    )
+}
+
+/// A booking as it is now, for the move's headings: "Вт 03.03.2026 о 10:00".
+pub fn when(t: &Texts, tz: &BusinessTime, at: Timestamp) -> String {
+    fill(t.date_at_time, &[("date", &date(t, tz.local(at).date())), ("time", &time(tz, at))])
+}
+
+/// Moving a booking: with the same staff member, or with anyone free.
+pub fn move_staff(t: &Texts, appointment: AppointmentId, heading: &str, same: &StaffMember) -> Message {
+    let with = |pick| Action::MoveWith { appointment, pick };
+    Message::inline(
+        format!("{heading}\n\n{}", t.move_choose_staff),
+        vec![
+            vec![button(same.name.as_str(), with(Pick::One(same.id)))],
+            vec![button(t.any_staff, with(Pick::Any))],
+            vec![button(t.back, Action::MyBookings), button(t.to_menu, Action::Menu)],
+        ],
+    )
+}
+
+/// What the client is about to move, old → new, to confirm.
+pub struct MoveSummary<'a> {
+    pub appointment: AppointmentId,
+    pub pick: Pick,
+    pub service: &'a str,
+    /// The staff member's name (the one the booking goes to, or "anyone free").
+    pub staff: &'a str,
+    pub before: String,
+    pub at: Timestamp,
+    pub until: Timestamp,
+}
+
+pub fn move_summary(t: &Texts, tz: &BusinessTime, s: &MoveSummary<'_>) -> Message {
+    let day = tz.local(s.at).date();
+    let text = fill(
+        t.move_summary,
+        &[
+            ("service", s.service),
+            ("staff", s.staff),
+            ("before", &s.before),
+            ("date", &date(t, day)),
+            ("from", &time(tz, s.at)),
+            ("to", &time(tz, s.until)),
+        ],
+    );
+    let (appointment, pick, at) = (s.appointment, s.pick, s.at);
+    Message::inline(
+        text,
+        vec![
+            vec![
+                button(t.move_confirm, Action::MoveTo { appointment, pick, at }),
+                button(t.cancel, Action::MyBookings),
+            ],
+            vec![button(t.back, Action::MoveDay { appointment, pick, date: day })],
         ],
     )
 }

@@ -987,6 +987,304 @@ async fn a_staff_member_with_a_chat_hears_of_their_own_new_moved_and_cancelled_b
     }
 }
 
+// --- moving a booking, the change window, start links ---
+
+async fn set_clock(salon: &Salon, now: &str) {
+    salon.clock.0.lock().map(|mut clock| *clock = now.parse().expect("valid")).expect("not poisoned");
+}
+
+async fn change_window(salon: &Salon, hours: u32) {
+    let mut settings = salon.store.settings();
+    settings.change_window_hours = hours;
+    settings.phone = "+380441234567".into();
+    salon.store.save_settings(&settings).await.expect("saved");
+}
+
+fn active(bookings: &[zapys_store::AppointmentView]) -> Vec<(Timestamp, StaffId)> {
+    bookings
+        .iter()
+        .filter(|b| b.appointment.status.is_active())
+        .map(|b| (b.appointment.starts_at, b.appointment.staff_id))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_client_moves_a_booking_seeing_old_and_new_and_the_business_hears_of_it() {
+    let salon = salon().await;
+    let mut chat = Chat::new(&salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.choose("10:00").await;
+    chat.press("✅ Підтвердити").await;
+    let staff = bookings_of(&salon, 1001).await[0].appointment.staff_id;
+
+    chat.say("Мої записи").await;
+    let calendar = chat.press("🔁 Перенести №1").await;
+    assert!(text(&calendar).contains("Перенесення запису: Стрижка, Вт 03.03.2026 о 10:00"), "{}", text(&calendar));
+    let day = chat.press("3").await;
+    assert!(buttons(&day).contains(&"11:00".to_owned()) && buttons(&day).contains(&"12:00".to_owned()));
+    let summary = chat.press("11:00").await;
+    assert!(
+        text(&summary).contains("Було: Вт 03.03.2026 о 10:00")
+            && text(&summary).contains("Стане: Вт 03.03.2026, 11:00–12:00"),
+        "{}",
+        text(&summary)
+    );
+    let move_data = button_data(&chat, "✅ Перенести");
+    let moved = chat.press("✅ Перенести").await;
+    assert!(
+        text(&moved).contains("Запис перенесено: Стрижка, тепер Вт 03.03.2026 о 11:00")
+            && text(&moved).contains("було: Вт 03.03.2026 о 10:00"),
+        "{}",
+        text(&moved)
+    );
+    assert_eq!(active(&bookings_of(&salon, 1001).await), [(tuesday(11), staff)], "moved, not copied");
+
+    // The old time is free again for anyone; the new one is held.
+    let haircut = salon.store.service(salon.haircut).await.expect("reads");
+    let free: Vec<Timestamp> = salon
+        .store
+        .bookable(&haircut, None, tuesday(0), tuesday(23))
+        .await
+        .expect("reads")
+        .iter()
+        .map(|b| b.start)
+        .collect();
+    assert_eq!(free, [tuesday(10), tuesday(12)]);
+
+    // The business hears what the client did, with where it was.
+    let notice = salon
+        .store
+        .notices(&Default::default())
+        .await
+        .expect("lists")
+        .items
+        .into_iter()
+        .find(|n| n.notice == Notice::ClientMoved)
+        .expect("the business is told");
+    let zapys_bot::notices::Rendered::Send(message) =
+        zapys_bot::notices::render(&*salon.store, &notice, monday_morning()).await.expect("renders")
+    else {
+        panic!("skipped")
+    };
+    assert!(
+        message.text.contains("Клієнт переніс запис: Олена, +380671234567")
+            && message.text.contains("тепер Вт 03.03.2026, 11:00–12:00 (було: Вт 03.03.2026 10:00)"),
+        "{}",
+        message.text
+    );
+
+    // A second tap on the same button changes nothing and shows where the booking is.
+    let again = chat.press_data(&move_data).await;
+    assert!(text(&again).contains("1. Стрижка"), "{}", text(&again));
+    assert_eq!(active(&bookings_of(&salon, 1001).await), [(tuesday(11), staff)]);
+    let moves = salon.store.notices(&Default::default()).await.expect("lists").items;
+    assert_eq!(moves.iter().filter(|n| n.notice == Notice::ClientMoved).count(), 1);
+}
+
+/// The callback data of the button with this text on the chat's latest message with buttons.
+fn button_data(chat: &Chat<'_>, label: &str) -> String {
+    let (_, message) = chat.inline.clone().expect("a message with buttons");
+    let Keyboard::Inline(rows) = &message.keyboard else { unreachable!() };
+    rows.iter().flatten().find(|b| b.text == label).expect("the button").callback_data.clone()
+}
+
+#[tokio::test]
+async fn a_move_that_loses_a_race_keeps_the_old_booking() {
+    let salon = salon().await;
+    let mut chat = Chat::new(&salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.choose("10:00").await;
+    chat.press("✅ Підтвердити").await;
+    chat.say("Мої записи").await;
+    chat.press("🔁 Перенести №1").await;
+    chat.press("3").await;
+    chat.press("12:00").await;
+
+    // Meanwhile someone else takes noon.
+    Chat::new(&salon, 2002).register("Петро", "0501234567").await;
+    let petro = salon.store.client_by_telegram(TelegramId(2002)).await.expect("reads").expect("registered");
+    let request = BookingRequest {
+        client_id: petro.id,
+        service_id: salon.haircut,
+        at: BookAt::Slot(salon.slots[2]),
+        staff_id: None,
+        source: Source::Bot,
+        notes: String::new(),
+    };
+    salon.store.book(&request, monday_morning()).await.expect("noon is his");
+
+    let lost = chat.press("✅ Перенести").await;
+    assert!(text(&lost).contains("щойно зайняли") || text(&lost).contains("вже зайнят"), "{}", text(&lost));
+    assert!(buttons(&lost).contains(&"11:00".to_owned()) && !buttons(&lost).contains(&"12:00".to_owned()));
+    let olena = bookings_of(&salon, 1001).await;
+    assert_eq!(active(&olena).iter().map(|(at, _)| *at).collect::<Vec<_>>(), [tuesday(10)], "the old time is kept");
+    assert!(!outbox_has(&salon, Notice::ClientMoved).await);
+}
+
+#[tokio::test]
+async fn the_change_window_stops_late_moves_and_cancellations_in_the_bot_but_not_the_business() {
+    let salon = salon().await;
+    change_window(&salon, 24).await;
+    let mut chat = Chat::new(&salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.choose("10:00").await;
+    chat.press("✅ Підтвердити").await;
+
+    // Monday 08:00, the visit Tuesday 10:00: 26 hours ahead, moves are open.
+    chat.say("Мої записи").await;
+    assert!(text(&chat.press("🔁 Перенести №1").await).contains("Перенесення запису"));
+
+    // Monday 11:00: 23 hours ahead, inside the 24-hour window.
+    set_clock(&salon, "2026-03-02T09:00:00Z").await;
+    chat.say("Мої записи").await;
+    let refused = chat.press("🔁 Перенести №1").await;
+    assert!(
+        text(&refused).contains("не пізніше ніж за 24 год") && text(&refused).contains("+380441234567"),
+        "{}",
+        text(&refused)
+    );
+    chat.say("Мої записи").await;
+    assert!(text(&chat.press("✖️ Скасувати №1").await).contains("не пізніше ніж за 24 год"));
+    // A button from before the window closed is refused as well, by the store if not by the bot.
+    let id = bookings_of(&salon, 1001).await[0].appointment.id;
+    let stale = chat.press_data(&format!("K{id}")).await;
+    assert!(text(&stale).contains("не пізніше ніж за 24 год"), "{}", text(&stale));
+    let refused = salon
+        .store
+        .transition(
+            id,
+            &Transition::Cancel { reason: None },
+            Actor::Client,
+            "2026-03-02T09:00:00Z".parse().expect("valid"),
+        )
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(zapys_store::StoreError::Refused(zapys_domain::BookingRefusal::InsideChangeWindow { hours: 24 }))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(active(&bookings_of(&salon, 1001).await).len(), 1, "nothing changed");
+
+    // The business may still cancel it.
+    let cancel = Transition::Cancel { reason: None };
+    salon
+        .store
+        .transition(id, &cancel, Actor::Admin, "2026-03-02T09:00:00Z".parse().expect("valid"))
+        .await
+        .expect("the business may");
+}
+
+#[tokio::test]
+async fn every_reminder_offers_to_move_the_booking() {
+    let salon = salon().await;
+    let mut chat = Chat::new(&salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.choose("10:00").await;
+    chat.press("✅ Підтвердити").await;
+    // A day before, the reminder falls due.
+    let day_before: Timestamp = "2026-03-02T08:00:00Z".parse().expect("valid");
+    salon.store.schedule_due(day_before).await.expect("schedules");
+    let reminder = salon
+        .store
+        .notices(&Default::default())
+        .await
+        .expect("lists")
+        .items
+        .into_iter()
+        .find(|n| n.notice == Notice::Reminder)
+        .expect("a reminder");
+    let zapys_bot::notices::Rendered::Send(message) =
+        zapys_bot::notices::render(&*salon.store, &reminder, day_before).await.expect("renders")
+    else {
+        panic!("skipped")
+    };
+    let shown = [Reply::Send(message.clone())];
+    assert!(buttons(&shown).contains(&"🔁 Перенести".to_owned()), "{:?}", buttons(&shown));
+    chat.inline = Some((99, message));
+    let step = chat.press("🔁 Перенести").await;
+    assert!(text(&step).contains("Перенесення запису"), "{}", text(&step));
+}
+
+#[tokio::test]
+async fn with_several_staff_a_move_keeps_the_same_member_or_takes_anyone_free() {
+    let team = team().await;
+    let salon = &team.salon;
+    let mut chat = Chat::new(salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    chat.say("Записатись").await;
+    chat.press(HAIRCUT).await;
+    chat.press("Оксана · 800 грн").await;
+    chat.press("3").await;
+    chat.press("10:00").await;
+    chat.press("✅ Підтвердити").await;
+
+    chat.say("Мої записи").await;
+    let whom = chat.press("🔁 Перенести №1").await;
+    assert!(buttons(&whom).contains(&"Оксана".to_owned()) && buttons(&whom).contains(&"👥 Будь-хто".to_owned()));
+    chat.press("Оксана").await;
+    let hers = chat.press("3").await;
+    assert_eq!(
+        buttons(&hers).iter().filter(|b| b.contains(':')).collect::<Vec<_>>(),
+        ["11:00"],
+        "only her own free time"
+    );
+    chat.press("‹ Назад").await;
+    chat.press("‹ Назад").await;
+    chat.press("👥 Будь-хто").await;
+    let anyone = chat.press("3").await;
+    assert!(buttons(&anyone).contains(&"12:00".to_owned()), "{:?}", buttons(&anyone));
+    chat.press("12:00").await;
+    chat.press("✅ Перенести").await;
+    assert_eq!(active(&bookings_of(salon, 1001).await), [(tuesday(12), team.iryna)]);
+}
+
+#[tokio::test]
+async fn a_start_link_opens_booking_at_a_service_even_for_a_new_client() {
+    let salon = salon().await;
+    let mut chat = Chat::new(&salon, 1001);
+    chat.say(&format!("/start s{}", salon.haircut)).await;
+    chat.say("Олена").await;
+    let registered = chat.send(Event::Contact { phone: "0671234567".into(), own: true }).await;
+    assert!(text(&registered).contains("ви зареєстровані") && shows_menu(&registered));
+    assert!(text(&registered).contains("Оберіть день"), "straight to the service's calendar: {}", text(&registered));
+    chat.press("3").await;
+    chat.press("11:00").await;
+    assert!(text(&chat.press("✅ Підтвердити").await).contains("Ви записані"));
+
+    // A link to nothing (or to a hidden service) is just the greeting and the menu.
+    for payload in ["s999", "m999", "hello", "s0"] {
+        let answer = chat.say(&format!("/start {payload}")).await;
+        assert!(shows_menu(&answer) && answer.len() == 1, "{payload}: {}", text(&answer));
+    }
+}
+
+#[tokio::test]
+async fn a_start_link_to_a_staff_member_lists_their_services_and_books_with_them() {
+    let team = team().await;
+    let mut chat = Chat::new(&team.salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    let hers = chat.say(&format!("/start m{}", team.iryna)).await;
+    assert!(text(&hers).contains("Ірина — оберіть послугу"), "{}", text(&hers));
+    assert!(!buttons(&hers).iter().any(|b| b.starts_with("Манікюр")), "she does not do manicures");
+    chat.press(HAIRCUT).await;
+    let day = chat.press("3").await;
+    assert_eq!(buttons(&day).iter().filter(|b| b.contains(':')).collect::<Vec<_>>(), ["10:00", "12:00"]);
+    chat.press("12:00").await;
+    chat.press("✅ Підтвердити").await;
+    assert_eq!(active(&bookings_of(&team.salon, 1001).await), [(tuesday(12), team.iryna)]);
+    let _ = (team.marta, team.oksana, team.manicure);
+}
+
+#[tokio::test]
+async fn a_registration_saved_before_start_links_existed_goes_on() {
+    let salon = salon().await;
+    salon.store.save_conversation(1001, r#"{"step":"ask_name"}"#, monday_morning()).await.expect("saved");
+    let asked = Chat::new(&salon, 1001).say("Олена").await;
+    assert!(text(&asked).contains("Дякую, Олена"), "{}", text(&asked));
+}
+
 // --- comeback ---
 
 impl Chat<'_> {

@@ -5,7 +5,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::Source;
+use crate::{Actor, Source};
 
 /// The business's rules for bookings made by or on behalf of clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub struct BookingPolicy {
     pub max_active_per_client: u32,
     /// How far ahead anyone may book: the booking horizon.
     pub horizon: SignedDuration,
+    /// How long before its start a client may still cancel or move a booking; zero: until it starts.
+    pub change_window: SignedDuration,
 }
 
 impl Default for BookingPolicy {
@@ -24,6 +26,7 @@ impl Default for BookingPolicy {
             min_notice: SignedDuration::from_hours(1),
             max_active_per_client: 3,
             horizon: SignedDuration::from_hours(365 * 24),
+            change_window: SignedDuration::ZERO,
         }
     }
 }
@@ -66,6 +69,8 @@ pub enum BookingRefusal {
     StaffHidden,
     #[error("the visit would not fit in the staff member's working hours")]
     OutsideHours,
+    #[error("bookings can be changed or cancelled only until {hours} hours before they start")]
+    InsideChangeWindow { hours: i64 },
 }
 
 impl BookingPolicy {
@@ -99,6 +104,19 @@ impl BookingPolicy {
             if facts.client_active_future >= self.max_active_per_client {
                 return Err(BookingRefusal::LimitReached { max: self.max_active_per_client });
             }
+        }
+        Ok(())
+    }
+
+    /// Decides whether a booking that starts at `current_start` may still be cancelled or moved by
+    /// `by`. The business may always; clients (and integrations moving bookings for them) only
+    /// until the change window before the start.
+    pub fn check_change(&self, current_start: Timestamp, by: Actor, now: Timestamp) -> Result<(), BookingRefusal> {
+        if by != Actor::Client || self.change_window.is_zero() {
+            return Ok(());
+        }
+        if current_start < now.checked_add(self.change_window).unwrap_or(Timestamp::MAX) {
+            return Err(BookingRefusal::InsideChangeWindow { hours: self.change_window.as_hours() });
         }
         Ok(())
     }
@@ -139,7 +157,31 @@ mod tests {
         min_notice: SignedDuration::from_mins(60),
         max_active_per_client: 3,
         horizon: SignedDuration::from_hours(30 * 24),
+        change_window: SignedDuration::ZERO,
     };
+
+    #[test]
+    fn without_a_change_window_clients_may_change_a_booking_until_it_starts() {
+        let start = now() + 1.minute();
+        assert_eq!(POLICY.check_change(start, Actor::Client, now()), Ok(()));
+    }
+
+    #[test]
+    fn inside_the_change_window_only_the_business_changes_a_booking() {
+        let policy = BookingPolicy { change_window: SignedDuration::from_hours(24), ..POLICY };
+        let tomorrow_same_time = now() + 24.hours();
+        let sooner = tomorrow_same_time - 1.second();
+        assert_eq!(policy.check_change(tomorrow_same_time, Actor::Client, now()), Ok(()), "the window's edge is out");
+        assert_eq!(
+            policy.check_change(sooner, Actor::Client, now()),
+            Err(BookingRefusal::InsideChangeWindow { hours: 24 })
+        );
+        for business in [Actor::Admin, Actor::System] {
+            assert_eq!(policy.check_change(sooner, business, now()), Ok(()));
+        }
+        let refused = policy.check_change(sooner, Actor::Client, Timestamp::MAX);
+        assert_eq!(refused, Err(BookingRefusal::InsideChangeWindow { hours: 24 }), "no overflow at the end of time");
+    }
 
     #[test]
     fn nobody_books_beyond_the_horizon() {

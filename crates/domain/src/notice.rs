@@ -34,6 +34,8 @@ pub enum Notice {
     StaffCancelled,
     /// To the staff member's own chat: a booking of theirs was given to another staff member.
     StaffReassigned,
+    /// To the business: a client moved their booking in the bot.
+    ClientMoved,
     // --- comeback ---
     /// To the client: some time after a visit, "book again" with the nearest free times.
     RebookNudge,
@@ -42,7 +44,7 @@ pub enum Notice {
 }
 
 impl Notice {
-    pub const ALL: [Notice; 14] = [
+    pub const ALL: [Notice; 15] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -55,6 +57,7 @@ impl Notice {
         Self::StaffMoved,
         Self::StaffCancelled,
         Self::StaffReassigned,
+        Self::ClientMoved,
         // --- comeback ---
         Self::RebookNudge,
         Self::RatingRequest,
@@ -74,6 +77,7 @@ impl Notice {
             Self::StaffMoved => "staff_moved",
             Self::StaffCancelled => "staff_cancelled",
             Self::StaffReassigned => "staff_reassigned",
+            Self::ClientMoved => "client_moved",
             // --- comeback ---
             Self::RebookNudge => "rebook_nudge",
             Self::RatingRequest => "rating_request",
@@ -86,7 +90,7 @@ impl Notice {
 
     /// Goes to the business's own chat rather than the client's.
     pub fn for_business(self) -> bool {
-        matches!(self, Self::NewBooking | Self::ClientCancelled)
+        matches!(self, Self::NewBooking | Self::ClientCancelled | Self::ClientMoved)
     }
 
     /// Goes to the client's own chat.
@@ -132,7 +136,7 @@ pub fn notices_for(change: Change, thank_you: bool) -> Vec<Notice> {
     match change {
         Change::Booked { source: Source::Bot } => vec![Notice::NewBooking],
         Change::Booked { .. } => vec![],
-        Change::Moved { by: Actor::Client } => vec![],
+        Change::Moved { by: Actor::Client } => vec![Notice::ClientMoved],
         Change::Moved { .. } => vec![Notice::Moved],
         Change::StatusChanged { to: Status::Confirmed, by: Actor::Admin | Actor::System } => vec![Notice::Confirmed],
         Change::StatusChanged { to: Status::Cancelled, by: Actor::Client } => vec![Notice::ClientCancelled],
@@ -164,7 +168,7 @@ mod tests {
         assert_eq!(notices_for(Change::Booked { source: Source::Bot }, false), [Notice::NewBooking]);
         assert!(notices_for(Change::Booked { source: Source::Admin }, false).is_empty());
         assert_eq!(notices_for(Change::Moved { by: Actor::Admin }, false), [Notice::Moved]);
-        assert!(notices_for(Change::Moved { by: Actor::Client }, false).is_empty());
+        assert_eq!(notices_for(Change::Moved { by: Actor::Client }, false), [Notice::ClientMoved]);
         assert_eq!(
             notices_for(Change::StatusChanged { to: Status::Confirmed, by: Actor::Admin }, false),
             [Notice::Confirmed]

@@ -28,6 +28,9 @@ pub struct Settings {
     pub auto_cancel_pending_minutes: Option<u32>,
     /// How many days ahead times can be offered and booked.
     pub booking_horizon_days: u32,
+    /// Clients may cancel or move a booking only until this many hours before it starts;
+    /// 0: always. The business itself is never held to it.
+    pub change_window_hours: u32,
     // --- comeback ---
     /// The hours in which the business writes to clients first (rebook nudges, rating requests).
     pub daytime: Daytime,
@@ -53,6 +56,7 @@ impl Settings {
             thank_you: false,
             auto_cancel_pending_minutes: None,
             booking_horizon_days: Self::DEFAULT_HORIZON_DAYS,
+            change_window_hours: 0,
             // --- comeback ---
             daytime: Daytime::DEFAULT,
             // Off until the business turns it on, like the thank-you: a message after every visit
@@ -66,12 +70,15 @@ impl Settings {
     pub const DEFAULT_HORIZON_DAYS: u32 = 365;
     /// Ten years: far enough for any business, near enough that date arithmetic never overflows.
     pub const MAX_HORIZON_DAYS: u32 = 3650;
+    /// A month: a longer window would lock clients out of their own bookings.
+    pub const MAX_CHANGE_WINDOW_HOURS: u32 = 24 * 31;
 
     pub fn policy(&self) -> BookingPolicy {
         BookingPolicy {
             min_notice: SignedDuration::from_mins(i64::from(self.min_notice_minutes)),
             max_active_per_client: self.max_active_bookings,
             horizon: SignedDuration::from_hours(24 * i64::from(self.booking_horizon_days)),
+            change_window: SignedDuration::from_hours(i64::from(self.change_window_hours)),
         }
     }
 }

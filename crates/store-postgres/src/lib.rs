@@ -230,15 +230,16 @@ async fn insert_settings(pool: &PgPool, s: &Settings, replace: bool) -> Result<(
              min_notice_minutes = excluded.min_notice_minutes, max_active_bookings = excluded.max_active_bookings,
              auto_confirm = excluded.auto_confirm, reminder_offsets_minutes = excluded.reminder_offsets_minutes,
              thank_you = excluded.thank_you, auto_cancel_pending_minutes = excluded.auto_cancel_pending_minutes,
-             booking_horizon_days = excluded.booking_horizon_days"
+             booking_horizon_days = excluded.booking_horizon_days,
+             change_window_hours = excluded.change_window_hours"
     } else {
         "ON CONFLICT (id) DO NOTHING"
     };
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO settings (id, business_name, address, phone, hours, timezone, min_notice_minutes,
              max_active_bookings, auto_confirm, reminder_offsets_minutes, thank_you, auto_cancel_pending_minutes,
-             booking_horizon_days)
-         VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) {on_conflict}"
+             booking_horizon_days, change_window_hours)
+         VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) {on_conflict}"
     )))
     .bind(&s.business_name)
     .bind(&s.address)
@@ -252,6 +253,7 @@ async fn insert_settings(pool: &PgPool, s: &Settings, replace: bool) -> Result<(
     .bind(s.thank_you)
     .bind(s.auto_cancel_pending_minutes.map(i64::from))
     .bind(i64::from(s.booking_horizon_days))
+    .bind(i64::from(s.change_window_hours))
     .execute(pool)
     .await
     .map_err(db)?;

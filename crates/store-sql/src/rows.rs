@@ -26,6 +26,7 @@ pub struct SettingsRow {
     thank_you: bool,
     auto_cancel_pending_minutes: Option<i64>,
     booking_horizon_days: i64,
+    change_window_hours: i64,
     // --- comeback ---
     daytime_from_minutes: i64,
     daytime_to_minutes: i64,
@@ -54,6 +55,8 @@ impl SettingsRow {
                 .map_err(|e| corrupt("settings.auto_cancel_pending_minutes", e))?,
             booking_horizon_days: u32::try_from(self.booking_horizon_days)
                 .map_err(|e| corrupt("settings.booking_horizon_days", e))?,
+            change_window_hours: u32::try_from(self.change_window_hours)
+                .map_err(|e| corrupt("settings.change_window_hours", e))?,
             // --- comeback ---
             daytime: zapys_domain::Daytime::new(
                 minutes_of_day(self.daytime_from_minutes)?,

@@ -512,6 +512,7 @@ pub(crate) async fn reschedule(
     if !Status::from_name(&status).is_some_and(Status::is_active) {
         return Err(StoreError::Conflict(format!("a {status} appointment cannot be changed; book a new one")));
     }
+    settings.policy().check_change(instant(starts_at)?, actor, now)?;
     let service_id = change.service_id.unwrap_or(ServiceId(service_id));
     let client_id = change.client_id.unwrap_or(ClientId(client_id));
     let service = service_facts(&mut tx, service_id).await?;
@@ -668,9 +669,20 @@ pub(crate) async fn transition(
     by: Actor,
     now: Timestamp,
 ) -> Result<(AppointmentView, bool)> {
-    let thank_you = store.current_settings().thank_you;
+    let settings = store.current_settings();
     let mut tx = store.write().await?;
-    let changed = transition_in(&mut tx, &store.cipher, id, transition, by, thank_you, now).await?;
+    if by == Actor::Client && matches!(transition, Transition::Cancel { .. }) {
+        let row: Option<(String, i64)> = sqlx::query_as("SELECT status, starts_at FROM appointments WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        let (status, starts_at) = row.ok_or(StoreError::not_found(Entity::Appointment, id.0))?;
+        if Status::from_name(&status).is_some_and(Status::is_active) {
+            settings.policy().check_change(instant(starts_at)?, by, now)?;
+        }
+    }
+    let changed = transition_in(&mut tx, &store.cipher, id, transition, by, settings.thank_you, now).await?;
     tx.commit().await.map_err(db)?;
     if changed {
         store.committed(Entity::Appointment, id.0);

@@ -209,14 +209,15 @@ async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     sqlx::query(
         "INSERT INTO settings (id, business_name, address, phone, hours, timezone, min_notice_minutes,
              max_active_bookings, auto_confirm, reminder_offsets_minutes, thank_you, auto_cancel_pending_minutes,
-             booking_horizon_days)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             booking_horizon_days, change_window_hours)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET business_name = excluded.business_name, address = excluded.address,
              phone = excluded.phone, hours = excluded.hours, timezone = excluded.timezone,
              min_notice_minutes = excluded.min_notice_minutes, max_active_bookings = excluded.max_active_bookings,
              auto_confirm = excluded.auto_confirm, reminder_offsets_minutes = excluded.reminder_offsets_minutes,
              thank_you = excluded.thank_you, auto_cancel_pending_minutes = excluded.auto_cancel_pending_minutes,
-             booking_horizon_days = excluded.booking_horizon_days",
+             booking_horizon_days = excluded.booking_horizon_days,
+             change_window_hours = excluded.change_window_hours",
     )
     .bind(&s.business_name)
     .bind(&s.address)
@@ -230,6 +231,7 @@ async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     .bind(s.thank_you)
     .bind(s.auto_cancel_pending_minutes)
     .bind(s.booking_horizon_days)
+    .bind(s.change_window_hours)
     .execute(pool)
     .await
     .map_err(db)?;

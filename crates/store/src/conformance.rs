@@ -90,6 +90,9 @@ macro_rules! conformance_suite {
             offered_time_is_counted_per_staff_member,
             attempts_are_counted_per_key_until_their_window_ends,
             a_lease_has_one_holder_until_it_lapses_or_is_released,
+            // --- moving a booking, the change window ---
+            the_change_window_holds_clients_but_not_the_business,
+            a_client_move_frees_the_old_time_and_tells_the_business_and_staff,
             // --- comeback ---
             a_rebook_nudge_falls_due_once_after_the_visit,
             a_nudge_falling_due_at_night_goes_the_next_morning,
@@ -554,6 +557,7 @@ pub async fn settings_survive_a_round_trip(store: Shared) {
     settings.business_name = "Салон «Весна»".into();
     settings.reminder_offsets_minutes = vec![2880, 60];
     settings.timezone = zapys_domain::BusinessTime::parse("Europe/Warsaw").expect("known");
+    settings.change_window_hours = 48;
     store.save_settings(&settings).await.expect("saves");
     assert_eq!(store.settings(), settings);
 }
@@ -1533,4 +1537,104 @@ pub async fn offered_time_is_counted_per_staff_member(store: Shared) {
     let figures = store.analytics(kyiv(2025, 6, 3, 0, 0), kyiv(2025, 6, 4, 0, 0), &tz).await.expect("reads");
     // Each run: 30 + 30 minutes, and an hour for its last slot.
     assert_eq!(figures.offered_minutes, 2 * (30 + 30 + 60));
+}
+
+// --- moving a booking, the change window ---
+
+pub async fn the_change_window_holds_clients_but_not_the_business(store: Shared) {
+    let mut settings = store.settings();
+    settings.change_window_hours = 24;
+    store.save_settings(&settings).await.expect("saves");
+    let haircut = service(&store, "Haircut", 60).await;
+    let a = client(&store, 1).await;
+    let soon = slot(&store, hours_from_now(20)).await;
+    let later = slot(&store, hours_from_now(30)).await;
+    let much_later = slot(&store, hours_from_now(50)).await;
+    let near = store.book(&request(&a, &haircut, soon, Source::Bot), now()).await.expect("free").appointment.id;
+    let far = store.book(&request(&a, &haircut, later, Source::Bot), now()).await.expect("free").appointment.id;
+    let to = |slot, source| Reschedule {
+        staff_id: None,
+        target: Some(Target::Slot(slot)),
+        service_id: None,
+        client_id: None,
+        notes: None,
+        source,
+    };
+
+    // 20 hours ahead: inside the window for the client in the bot and integrations moving for them.
+    for source in [Source::Bot, Source::Api] {
+        assert_eq!(
+            refusal(store.reschedule(near, &to(much_later, source), now()).await),
+            BookingRefusal::InsideChangeWindow { hours: 24 }
+        );
+    }
+    let cancel = Transition::Cancel { reason: None };
+    assert_eq!(
+        refusal(store.transition(near, &cancel, Actor::Client, now()).await),
+        BookingRefusal::InsideChangeWindow { hours: 24 }
+    );
+    let unchanged = store.appointment(near).await.expect("exists").appointment;
+    assert_eq!((unchanged.starts_at, unchanged.status), (hours_from_now(20), Status::Pending), "nothing changed");
+
+    // 30 hours ahead: outside it.
+    store.reschedule(far, &to(much_later, Source::Bot), now()).await.expect("a client may move it");
+    // The business may always.
+    store.reschedule(near, &to(later, Source::Admin), now()).await.expect("the business may move it");
+    let (_, changed) = store.transition(near, &cancel, Actor::Admin, now()).await.expect("the business may cancel");
+    assert!(changed);
+    // A cancelled booking is no longer the window's business: cancelling again is just no change.
+    let (_, again) = store.transition(near, &cancel, Actor::Client, now()).await.expect("already cancelled");
+    assert!(!again);
+}
+
+pub async fn a_client_move_frees_the_old_time_and_tells_the_business_and_staff(store: Shared) {
+    let haircut = service(&store, "Haircut", 60).await;
+    let staff = sole(&store).await;
+    let member = store.staff_member(staff).await.expect("exists");
+    let draft = zapys_domain::StaffDraft {
+        name: member.name.clone(),
+        description: member.description.clone(),
+        color: member.color,
+        hidden: false,
+        telegram_chat_id: Some(7001),
+        services: member.services.clone(),
+    };
+    store.update_staff(staff, &draft).await.expect("updated");
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    let ten = slot(&store, hours_from_now(4)).await;
+    let two = slot(&store, hours_from_now(8)).await;
+    let booked = store.book(&request(&a, &haircut, ten, Source::Bot), now()).await.expect("free");
+    let change = Reschedule {
+        staff_id: None,
+        target: Some(Target::Slot(two)),
+        service_id: None,
+        client_id: None,
+        notes: None,
+        source: Source::Bot,
+    };
+    let moved = store.reschedule(booked.appointment.id, &change, now()).await.expect("moves");
+    assert_eq!(moved.appointment.starts_at, hours_from_now(8));
+    store.book(&request(&b, &haircut, ten, Source::Bot), now()).await.expect("the old time is free");
+
+    let notices = store.notices(&Default::default()).await.expect("lists").items;
+    let mut of_move: Vec<_> = notices
+        .iter()
+        .filter(|n| n.appointment_id == Some(booked.appointment.id))
+        .filter(|n| matches!(n.notice, zapys_domain::Notice::ClientMoved | zapys_domain::Notice::StaffMoved))
+        .map(|n| (n.notice, n.chat_id, n.detail.clone()))
+        .collect();
+    of_move.sort_by_key(|(_, chat, _)| *chat);
+    let former = Some(hours_from_now(4).to_string());
+    assert_eq!(
+        of_move,
+        [
+            (zapys_domain::Notice::ClientMoved, None, former.clone()),
+            (zapys_domain::Notice::StaffMoved, Some(7001), former),
+        ],
+        "the business and the staff member hear of it, with where it was"
+    );
+    assert!(
+        !notices.iter().any(|n| n.notice == zapys_domain::Notice::Moved),
+        "the client is not told what they did themselves"
+    );
 }

@@ -54,6 +54,9 @@ export const auth = {
   login: (username: string, password: string) =>
     request<AuthUser>('/auth/login', { method: 'POST', body: { username, password }, allow401: true }),
   logout: () => request<void>('/auth/logout', { method: 'POST', allow401: true }),
+  /** Changes the signed-in admin's own password; this browser gets a fresh session, the others end. */
+  changePassword: (body: { current_password: string; new_password: string }) =>
+    request<AuthUser>('/auth/password', { method: 'POST', body }),
 };
 
 export const services = {

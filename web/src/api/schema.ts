@@ -243,6 +243,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Changes the logged-in admin's own password. Every other session of theirs ends (a password
+         *     that leaked stops working everywhere); this browser gets a fresh session. Wrong guesses of
+         *     the current password count against the same limits as logins.
+         */
+        post: operations["auth_change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/available_dates": {
         parameters: {
             query?: never;
@@ -856,7 +877,7 @@ export interface components {
          *     translations depend on these names.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "staff_not_performing" | "rule_staff_hidden" | "rule_outside_hours" | "staff_required" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "internal";
+        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "staff_not_performing" | "rule_staff_hidden" | "rule_outside_hours" | "rule_change_window" | "staff_required" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "internal";
         /** @description A day off, a vacation (a range) or other hours on some dates. */
         ExceptionBody: {
             /** Format: date */
@@ -1054,7 +1075,7 @@ export interface components {
             id: number;
             /**
              * @description `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`,
-             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`.
+             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`.
              */
             kind: string;
             /** @description Why the last attempt failed, or why it was skipped. */
@@ -1069,6 +1090,7 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+<<<<<<< HEAD
         RatingItem: {
             /**
              * Format: double
@@ -1102,6 +1124,12 @@ export interface components {
             count: number;
             from: string;
             to: string;
+=======
+        PasswordChange: {
+            current_password: string;
+            /** @description At least 8 characters. */
+            new_password: string;
+>>>>>>> main
         };
         RejectedRow: {
             error: string;
@@ -1244,6 +1272,7 @@ export interface components {
             /** @description 1–100 characters. */
             business_name: string;
             /**
+<<<<<<< HEAD
              * @description `HH:MM`, before `daytime_to`; left out: unchanged (10:00 at first).
              * @example 10:00
              */
@@ -1253,6 +1282,13 @@ export interface components {
              * @example 20:00
              */
             daytime_to?: string | null;
+=======
+             * Format: int64
+             * @description Hours before a booking's start after which clients can no longer cancel or move it in the
+             *     bot, 0 (always) to 744 (31 days); the business is never held to it. Left out: unchanged.
+             */
+            change_window_hours?: number | null;
+>>>>>>> main
             hours: string;
             /**
              * Format: int64
@@ -1298,12 +1334,19 @@ export interface components {
             booking_horizon_days: number;
             business_name: string;
             /**
+<<<<<<< HEAD
              * @description The start (`HH:MM`, the business's time zone) of the hours in which the bot writes to clients
              *     first: rebook nudges and rating requests. One falling due outside them waits for the next start.
              */
             daytime_from: string;
             /** @description The end (`HH:MM`, exclusive) of those hours. */
             daytime_to: string;
+=======
+             * Format: int32
+             * @description Clients may cancel or move a booking only until this many hours before it starts (0: always).
+             */
+            change_window_hours: number;
+>>>>>>> main
             /** @description Opening hours as shown to clients. */
             hours: string;
             /** Format: int32 */
@@ -2718,6 +2761,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionState"];
+                };
+            };
+        };
+    };
+    auth_change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Malformed: the body is not JSON, or a required field is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: API tokens have no password */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_value`: the current password is wrong, or the new one too short */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `too_many_requests`: see `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -104,6 +104,7 @@ export const NOTICE_KINDS = [
   'staff_moved',
   'staff_cancelled',
   'staff_reassigned',
+  'client_moved',
   // --- comeback ---
   'rebook_nudge',
   'rating_request',

@@ -140,7 +140,7 @@ export default function AppointmentTable({ reloadKey, today, services, staff, on
             {t('home.clearFilters')}
           </button>
         )}
-        <a className="btn export-csv" href={appointmentsCsvUrl(filters)} download title={t('home.exportCsvHint')}>
+        <a className="btn export-csv" href={appointmentsCsvUrl(filters, lang)} download title={t('home.exportCsvHint')}>
           {t('home.exportCsv')}
         </a>
       </div>

@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   'staff_not_performing',
   'rule_staff_hidden',
   'rule_outside_hours',
+  'rule_change_window',
   'staff_required',
   'time_taken',
   'transition_not_allowed',

@@ -30,6 +30,12 @@ describe('CSV export links', () => {
     expect(clientsCsvUrl('  ')).toBe('/api/users.csv');
     expect(clientsCsvUrl('Ivan & Co')).toBe('/api/users.csv?q=Ivan+%26+Co');
   });
+
+  it('read in Ukrainian Excel when the panel speaks Ukrainian', () => {
+    expect(appointmentsCsvUrl({ status: 'confirmed' }, 'uk')).toBe('/api/appointments.csv?lang=uk&delimiter=semicolon&status=confirmed');
+    expect(appointmentsCsvUrl({ status: 'confirmed' }, 'en')).toBe('/api/appointments.csv?status=confirmed');
+    expect(clientsCsvUrl('Олена', 'uk')).toBe('/api/users.csv?lang=uk&delimiter=semicolon&q=%D0%9E%D0%BB%D0%B5%D0%BD%D0%B0');
+  });
 });
 
 describe('parseImportReport', () => {

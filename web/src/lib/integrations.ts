@@ -24,9 +24,18 @@ export interface AppointmentExportFilters {
   order?: 'asc' | 'desc';
 }
 
-/** `/api/appointments.csv` with the table's filters (every page: no limit, no offset). */
-export function appointmentsCsvUrl(f: AppointmentExportFilters): string {
+/**
+ * How the file reads in the owner's spreadsheet: in Ukrainian, semicolons (Excel's separator where the
+ * decimal separator is a comma), Ukrainian headers and words; in English, the plain file integrations read.
+ */
+export function csvFormat(lang: string): { lang?: string; delimiter?: string } {
+  return lang === 'uk' ? { lang: 'uk', delimiter: 'semicolon' } : {};
+}
+
+/** `/api/appointments.csv` with the table's filters (every page: no limit, no offset), for a reader of `lang`. */
+export function appointmentsCsvUrl(f: AppointmentExportFilters, lang = 'en'): string {
   return `/api/appointments.csv${buildQuery({
+    ...csvFormat(lang),
     from: f.from,
     to: f.to,
     status: f.status,
@@ -37,9 +46,9 @@ export function appointmentsCsvUrl(f: AppointmentExportFilters): string {
   })}`;
 }
 
-/** `/api/users.csv` with the clients page's search. */
-export function clientsCsvUrl(q: string): string {
-  return `/api/users.csv${buildQuery({ q: q.trim() })}`;
+/** `/api/users.csv` with the clients page's search, for a reader of `lang`. */
+export function clientsCsvUrl(q: string, lang = 'en'): string {
+  return `/api/users.csv${buildQuery({ ...csvFormat(lang), q: q.trim() })}`;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -9,6 +9,7 @@ import {
   parseTelegramId,
   validateClient,
   validateGenerate,
+  validatePassword,
   validateService,
   validateSettings,
   validateSlot,
@@ -161,6 +162,7 @@ describe('forms', () => {
       min_notice_minutes: '60',
       max_active_bookings: '3',
       booking_horizon_days: '90',
+      change_window_hours: '0',
       auto_confirm: false,
       reminders: [
         { amount: '2', unit: 'hours' as const },
@@ -193,6 +195,33 @@ describe('forms', () => {
     expect(badCancel.ok ? [] : badCancel.problems.map((p) => p.key)).toEqual(['valid.autoCancel']);
   });
 
+  it('keeps the change window within 0 to 744 hours', () => {
+    const form = {
+      business_name: 'Салон',
+      address: '',
+      phone: '',
+      hours: '',
+      timezone: 'Europe/Kyiv',
+      min_notice_minutes: '0',
+      max_active_bookings: '3',
+      booking_horizon_days: '365',
+      change_window_hours: '0',
+      auto_confirm: false,
+      reminders: [],
+      thank_you: false,
+      auto_cancel_enabled: false,
+      auto_cancel: { amount: '2', unit: 'hours' as const },
+    };
+    const window = (hours: string) => {
+      const r = validateSettings({ ...form, change_window_hours: hours });
+      return r.ok ? r.value.change_window_hours : r.problems.map((p) => p.key);
+    };
+    expect(window('0')).toBe(0);
+    expect(window('24')).toBe(24);
+    expect(window('744')).toBe(744);
+    for (const bad of ['-1', '745', '1.5', '', 'доба']) expect(window(bad)).toEqual(['valid.changeWindow']);
+  });
+
   // --- comeback ---
   it('checks the daytime hours and the rating delay', () => {
     const form = {
@@ -204,6 +233,7 @@ describe('forms', () => {
       min_notice_minutes: '60',
       max_active_bookings: '3',
       booking_horizon_days: '90',
+      change_window_hours: '0',
       auto_confirm: false,
       reminders: [],
       thank_you: false,
@@ -242,6 +272,7 @@ describe('forms', () => {
       min_notice_minutes: '0',
       max_active_bookings: '3',
       booking_horizon_days: '1',
+      change_window_hours: '0',
       auto_confirm: false,
       reminders: [],
       thank_you: false,
@@ -258,5 +289,26 @@ describe('forms', () => {
     expect(horizon('3651')).toEqual(['valid.horizon']);
     expect(horizon('')).toEqual(['valid.horizon']);
     expect(horizon('1.5')).toEqual(['valid.horizon']);
+  });
+});
+
+describe('a new password', () => {
+  const form = { current: 'old secret', next: 'new secret 1', repeat: 'new secret 1' };
+  const keys = (f: typeof form) => {
+    const r = validatePassword(f);
+    return r.ok ? r.value : r.problems.map((p) => p.key);
+  };
+  it('is sent with the current one when it is long enough and typed twice alike', () => {
+    expect(keys(form)).toEqual({ current_password: 'old secret', new_password: 'new secret 1' });
+  });
+  it('is refused when short, mistyped, the same as before, or without the current one', () => {
+    expect(keys({ ...form, next: 'short', repeat: 'short' })).toEqual(['valid.passwordShort']);
+    expect(keys({ ...form, repeat: 'new secret 2' })).toEqual(['valid.passwordRepeat']);
+    expect(keys({ ...form, next: 'old secret', repeat: 'old secret' })).toEqual(['valid.passwordSame']);
+    expect(keys({ ...form, current: '' })).toEqual(['valid.required']);
+  });
+  it('counts characters, not bytes', () => {
+    expect(keys({ ...form, next: 'пароль12', repeat: 'пароль12' })).toEqual({ current_password: 'old secret', new_password: 'пароль12' });
+    expect(keys({ ...form, next: 'пароль1', repeat: 'пароль1' })).toEqual(['valid.passwordShort']);
   });
 });

@@ -208,6 +208,8 @@ export interface SettingsForm {
   max_active_bookings: string;
   /** How many days ahead clients may book (1–3650). */
   booking_horizon_days: string;
+  /** Hours before a visit after which clients can no longer move or cancel it in the bot (0: always). */
+  change_window_hours: string;
   auto_confirm: boolean;
   /** One row per reminder ("24 hours", "2 hours"); blank rows are ignored. */
   reminders: DurationField[];
@@ -234,6 +236,8 @@ export function parseDaytime(from: string, to: string): { from: string; to: stri
 export const MIN_HORIZON_DAYS = 1;
 export const MAX_HORIZON_DAYS = 3650;
 export const DEFAULT_HORIZON_DAYS = 365;
+/** The server's bound of the change window: 31 days in hours. */
+export const MAX_CHANGE_WINDOW_HOURS = 744;
 
 export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
   const problems: Problem[] = [];
@@ -247,6 +251,8 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
   if (maxActive === null) problems.push({ key: 'valid.positive', field: 'settings.maxActive' });
   const horizon = parseIntInRange(f.booking_horizon_days, MIN_HORIZON_DAYS, MAX_HORIZON_DAYS);
   if (horizon === null) problems.push({ key: 'valid.horizon' });
+  const changeWindow = parseIntInRange(f.change_window_hours, 0, MAX_CHANGE_WINDOW_HOURS);
+  if (changeWindow === null) problems.push({ key: 'valid.changeWindow' });
   const offsets = parseReminders(f.reminders);
   if (offsets === null) problems.push({ key: 'valid.offsets' });
   const autoCancel = parseAutoCancel(f.auto_cancel_enabled, f.auto_cancel);
@@ -265,6 +271,7 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
     min_notice_minutes: minNotice as number,
     max_active_bookings: maxActive as number,
     booking_horizon_days: horizon as number,
+    change_window_hours: changeWindow as number,
     auto_confirm: f.auto_confirm,
     reminder_offsets_minutes: offsets as number[],
     thank_you: f.thank_you,
@@ -273,4 +280,22 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
     ...(f.ask_rating !== undefined ? { ask_rating: f.ask_rating } : {}),
     ...(ratingDelay != null ? { rating_delay_hours: ratingDelay } : {}),
   }));
+}
+
+export interface PasswordForm {
+  current: string;
+  next: string;
+  repeat: string;
+}
+
+/** The server's minimum length of a password. */
+export const MIN_PASSWORD_CHARS = 8;
+
+export function validatePassword(f: PasswordForm): Validated<{ current_password: string; new_password: string }> {
+  const problems: Problem[] = [];
+  if (f.current === '') problems.push({ key: 'valid.required', field: 'password.current' });
+  if ([...f.next].length < MIN_PASSWORD_CHARS) problems.push({ key: 'valid.passwordShort' });
+  else if (f.next !== f.repeat) problems.push({ key: 'valid.passwordRepeat' });
+  else if (f.next === f.current) problems.push({ key: 'valid.passwordSame' });
+  return result(problems, () => ({ current_password: f.current, new_password: f.next }));
 }

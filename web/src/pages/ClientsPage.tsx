@@ -55,7 +55,7 @@ export default function ClientsPage() {
       <div className="page-head">
         <h1>{t('clients.title')}</h1>
         <div className="head-actions">
-          <a className="btn export-csv" href={clientsCsvUrl(query)} download title={t('clients.exportCsvHint')}>
+          <a className="btn export-csv" href={clientsCsvUrl(query, lang)} download title={t('clients.exportCsvHint')}>
             {t('clients.exportCsv')}
           </a>
           <button type="button" className="btn import-csv" onClick={() => setDialog({ kind: 'import' })}>

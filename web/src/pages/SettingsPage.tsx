@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { settings as settingsApi } from '../api';
 import type { Settings } from '../api/types';
 import ApiTokensSection from '../components/ApiTokensSection';
+import PasswordSection from '../components/PasswordSection';
 import CalendarFeedSection from '../components/CalendarFeedSection';
 import Problems from '../components/Problems';
 import TimeZonePicker from '../components/TimeZonePicker';
@@ -13,6 +14,7 @@ import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
 import {
   DEFAULT_HORIZON_DAYS,
+  MAX_CHANGE_WINDOW_HOURS,
   MAX_HORIZON_DAYS,
   MIN_HORIZON_DAYS,
   validateSettings,
@@ -29,6 +31,7 @@ function toForm(s: Settings): SettingsForm {
     min_notice_minutes: String(s.min_notice_minutes ?? 0),
     max_active_bookings: String(s.max_active_bookings ?? 3),
     booking_horizon_days: String(s.booking_horizon_days ?? DEFAULT_HORIZON_DAYS),
+    change_window_hours: String(s.change_window_hours ?? 0),
     auto_confirm: Boolean(s.auto_confirm),
     reminders: (s.reminder_offsets_minutes ?? []).map(splitMinutes),
     thank_you: Boolean(s.thank_you),
@@ -201,6 +204,26 @@ export default function SettingsPage() {
             />
             <span id="horizon-hint" className="hint">
               {t('settings.horizonHint')}
+            </span>
+          </div>
+          <div className="field">
+            <span>
+              <label htmlFor="change-window">{t('settings.changeWindow')}</label>
+            </span>
+            <input
+              id="change-window"
+              type="number"
+              inputMode="numeric"
+              name="change_window_hours"
+              min={0}
+              max={MAX_CHANGE_WINDOW_HOURS}
+              step={1}
+              value={form.change_window_hours}
+              aria-describedby="change-window-hint"
+              onChange={(e) => set('change_window_hours', e.target.value)}
+            />
+            <span id="change-window-hint" className="hint">
+              {t('settings.changeWindowHint')}
             </span>
           </div>
           <label className="check">
@@ -381,6 +404,7 @@ export default function SettingsPage() {
         <CalendarFeedSection />
         <WebhooksSection />
         <ApiTokensSection />
+        <PasswordSection />
       </div>
     </section>
   );

@@ -16,6 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::appointments::{AppointmentItem, AppointmentListQuery};
+use super::spreadsheet::{self, APPOINTMENT_COLUMNS, CsvFormat, Dialect};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::Query;
 use crate::{AppState, Principal};
@@ -45,8 +46,8 @@ fn uncell(value: &str) -> &str {
     }
 }
 
-fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> ApiResult<Response> {
-    let mut writer = csv::Writer::from_writer(BOM.to_vec());
+fn csv_response(filename: &str, dialect: Dialect, rows: Vec<Vec<String>>) -> ApiResult<Response> {
+    let mut writer = csv::WriterBuilder::new().delimiter(dialect.delimiter).from_writer(BOM.to_vec());
     for row in rows {
         writer.write_record(row.iter().map(|v| cell(v))).map_err(|e| ApiError::Internal(e.to_string()))?;
     }
@@ -61,36 +62,21 @@ fn csv_response(filename: &str, rows: Vec<Vec<String>>) -> ApiResult<Response> {
         .into_response())
 }
 
-/// The appointments of the table's filters (all pages) as CSV.
-#[utoipa::path(get, path = "/appointments.csv", tag = "export", params(AppointmentListQuery),
+/// The appointments of the table's filters (all pages) as CSV: for integrations in English with
+/// commas, or with `lang=uk&delimiter=semicolon` as Ukrainian Excel reads it.
+#[utoipa::path(get, path = "/appointments.csv", tag = "export", params(AppointmentListQuery, CsvFormat),
     responses((status = 200, description = "UTF-8 with a byte-order mark", content_type = "text/csv", body = String)))]
 pub async fn appointments(
     State(state): State<AppState>,
     _: Principal,
     Query(q): Query<AppointmentListQuery>,
+    Query(format): Query<CsvFormat>,
 ) -> ApiResult<Response> {
+    let dialect = format.dialect()?;
+    let lang = dialect.language;
     let tz = state.store().settings().timezone;
     let page = state.store().appointments(&q.parse(&tz)?).await?;
-    let mut rows = vec![
-        [
-            "id",
-            "client",
-            "phone",
-            "service",
-            "staff",
-            "start",
-            "end",
-            "status",
-            "source",
-            "price",
-            "notes",
-            "cancel_reason",
-            "cancelled_by",
-            "created_at",
-        ]
-        .map(str::to_owned)
-        .to_vec(),
-    ];
+    let mut rows = vec![APPOINTMENT_COLUMNS.iter().map(|c| c.name(lang).to_owned()).collect::<Vec<_>>()];
     for view in &page.items {
         let a = AppointmentItem::new(&tz, view);
         rows.push(vec![
@@ -101,16 +87,16 @@ pub async fn appointments(
             a.staff,
             a.start,
             a.end,
-            a.status_name,
-            a.source,
-            a.price.map(|p| format!("{p:.2}")).unwrap_or_default(),
+            spreadsheet::word(lang, &a.status_name),
+            spreadsheet::word(lang, &a.source),
+            a.price.map(|p| spreadsheet::amount(lang, p)).unwrap_or_default(),
             a.notes,
             a.cancel_reason.unwrap_or_default(),
-            a.cancelled_by.unwrap_or_default(),
+            a.cancelled_by.map(|by| spreadsheet::word(lang, &by)).unwrap_or_default(),
             a.created_at,
         ]);
     }
-    csv_response("appointments.csv", rows)
+    csv_response("appointments.csv", dialect, rows)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -119,27 +105,37 @@ pub struct ClientExportQuery {
     pub q: Option<String>,
 }
 
-/// Clients (all, or those matching `q`) as CSV, in the columns the import reads.
-#[utoipa::path(get, path = "/users.csv", tag = "export", params(ClientExportQuery),
+/// Clients (all, or those matching `q`) as CSV, in the columns the import reads (in either language).
+#[utoipa::path(get, path = "/users.csv", tag = "export", params(ClientExportQuery, CsvFormat),
     responses((status = 200, description = "UTF-8 with a byte-order mark", content_type = "text/csv", body = String)))]
 pub async fn users(
     State(state): State<AppState>,
     _: Principal,
     Query(q): Query<ClientExportQuery>,
+    Query(format): Query<CsvFormat>,
 ) -> ApiResult<Response> {
+    let dialect = format.dialect()?;
+    let lang = dialect.language;
     let page = state.store().clients(&ClientQuery { search: q.q, ..Default::default() }).await?;
-    let mut rows = vec![["name", "phone", "telegram_id", "language", "created_at"].map(str::to_owned).to_vec()];
+    let columns = [
+        &spreadsheet::NAME,
+        &spreadsheet::PHONE,
+        &spreadsheet::TELEGRAM_ID,
+        &spreadsheet::LANGUAGE,
+        &spreadsheet::CREATED_AT,
+    ];
+    let mut rows = vec![columns.iter().map(|c| c.name(lang).to_owned()).collect::<Vec<_>>()];
     for client in page.items {
         let Some(contact) = client.contact else { continue };
         rows.push(vec![
             contact.name.as_str().to_owned(),
             contact.phone.as_str().to_owned(),
             client.telegram_id.map(|t| t.0.to_string()).unwrap_or_default(),
-            client.language.code().to_owned(),
+            spreadsheet::word(lang, client.language.code()),
             client.created_at.to_string(),
         ]);
     }
-    csv_response("clients.csv", rows)
+    csv_response("clients.csv", dialect, rows)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -172,8 +168,9 @@ pub struct ImportReport {
     pub rejected: Vec<RejectedRow>,
 }
 
-/// Imports clients from CSV (`name`, `phone`, optional `telegram_id` and `language` columns; a header
-/// row; comma or semicolon separated). Valid rows are added, invalid ones reported with the reason.
+/// Imports clients from CSV (`name`, `phone`, optional `telegram_id` and `language` columns — or
+/// their Ukrainian names, `Ім'я`, `Телефон`, `Telegram ID`, `Мова`, as the export writes them; a
+/// header row; comma or semicolon separated). Valid rows are added, invalid ones reported with the reason.
 #[utoipa::path(post, path = "/users/import", tag = "export", params(ImportQuery),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 400, description = "`malformed_request`: not UTF-8, or no usable header row", body = ErrorBody)))]
@@ -191,13 +188,13 @@ pub async fn import_users(
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| ApiError::BadRequest(format!("unreadable CSV header: {e}")))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let (Some(name_at), Some(phone_at)) = (column("name"), column("phone")) else {
+    let column = |column: &spreadsheet::Column| headers.iter().position(|h| column.matches(h));
+    let (Some(name_at), Some(phone_at)) = (column(&spreadsheet::NAME), column(&spreadsheet::PHONE)) else {
         return Err(ApiError::BadRequest(
-            "the first row must name the columns; 'name' and 'phone' are required".into(),
+            "the first row must name the columns; 'name' and 'phone' (or 'Ім'я' and 'Телефон') are required".into(),
         ));
     };
-    let (telegram_at, language_at) = (column("telegram_id"), column("language"));
+    let (telegram_at, language_at) = (column(&spreadsheet::TELEGRAM_ID), column(&spreadsheet::LANGUAGE));
 
     let mut report = ImportReport { dry_run, created: 0, valid: Vec::new(), rejected: Vec::new() };
     let mut seen_telegram = std::collections::HashSet::new();
@@ -217,7 +214,8 @@ pub async fn import_users(
             };
             let language = match field(language_at).as_str() {
                 "" => Language::Uk,
-                code => Language::parse(code).map_err(|e| e.to_string())?,
+                word => spreadsheet::language(word)
+                    .ok_or_else(|| format!("language '{word}' is neither uk (українська) nor en (англійська)"))?,
             };
             Ok(ClientDraft { telegram_id: telegram, contact: ContactDetails { name, phone }, language })
         });

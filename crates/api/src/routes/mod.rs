@@ -15,6 +15,7 @@ pub mod session;
 pub mod settings;
 pub mod simulator;
 pub mod slots;
+pub mod spreadsheet;
 pub mod staff;
 pub mod tokens;
 pub mod users;

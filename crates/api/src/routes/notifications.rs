@@ -21,7 +21,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 pub struct NotificationItem {
     pub id: i64,
     /// `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`,
-    /// `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`.
+    /// `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`.
     pub kind: String,
     /// `client`, `business`, `staff` (the booking's staff member's own chat), or `webhook N`.
     pub recipient: String,

@@ -45,6 +45,8 @@ pub struct SettingsItem {
     pub auto_cancel_pending_minutes: Option<u32>,
     /// How many days ahead times are offered and can be booked.
     pub booking_horizon_days: u32,
+    /// Clients may cancel or move a booking only until this many hours before it starts (0: always).
+    pub change_window_hours: u32,
     pub telegram: TelegramStatus,
     // --- comeback ---
     /// The start (`HH:MM`, the business's time zone) of the hours in which the bot writes to clients
@@ -73,6 +75,7 @@ impl SettingsItem {
             thank_you: s.thank_you,
             auto_cancel_pending_minutes: s.auto_cancel_pending_minutes,
             booking_horizon_days: s.booking_horizon_days,
+            change_window_hours: s.change_window_hours,
             telegram,
             // --- comeback ---
             daytime_from: format_time(s.daytime.from),
@@ -116,6 +119,10 @@ pub struct SettingsBody {
     /// Days ahead that times are offered and can be booked, 1 to 3650; left out: unchanged.
     #[schema(minimum = 1, maximum = 3650)]
     pub booking_horizon_days: Option<i64>,
+    /// Hours before a booking's start after which clients can no longer cancel or move it in the
+    /// bot, 0 (always) to 744 (31 days); the business is never held to it. Left out: unchanged.
+    #[schema(minimum = 0, maximum = 744)]
+    pub change_window_hours: Option<i64>,
     // --- comeback ---
     /// `HH:MM`, before `daytime_to`; left out: unchanged (10:00 at first).
     #[schema(example = "10:00")]
@@ -167,6 +174,10 @@ impl SettingsBody {
             booking_horizon_days: match self.booking_horizon_days {
                 Some(days) => parse_bounded("booking_horizon_days", days, 1, Settings::MAX_HORIZON_DAYS)?,
                 None => current.booking_horizon_days,
+            },
+            change_window_hours: match self.change_window_hours {
+                Some(hours) => parse_bounded("change_window_hours", hours, 0, Settings::MAX_CHANGE_WINDOW_HOURS)?,
+                None => current.change_window_hours,
             },
             // --- comeback ---
             daytime: Daytime::new(

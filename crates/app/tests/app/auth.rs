@@ -240,3 +240,77 @@ async fn writes_from_another_site_are_refused() {
         .expect("answers");
     assert_eq!(same_origin.status(), StatusCode::CREATED);
 }
+
+#[tokio::test]
+async fn an_admin_changes_their_own_password_and_their_other_sessions_end() {
+    let app = spawn_app().await;
+    let other_browser = app.login(ADMIN_USER, ADMIN_PASSWORD).await.expect("logs in");
+
+    let wrong =
+        app.post("/api/auth/password", json!({"current_password": "not it", "new_password": "a new secret 1"})).await;
+    assert_eq!((wrong.status, wrong.body["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_value")));
+    let short =
+        app.post("/api/auth/password", json!({"current_password": ADMIN_PASSWORD, "new_password": "short"})).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body["error"].as_str().is_some_and(|e| e.contains("at least 8")), "{}", short.body);
+    assert!(app.login(ADMIN_USER, ADMIN_PASSWORD).await.is_ok(), "a refused change changes nothing");
+
+    let changed = app
+        .post("/api/auth/password", json!({"current_password": ADMIN_PASSWORD, "new_password": "a new secret 1"}))
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let fresh = changed.headers.get("set-cookie").and_then(|v| v.to_str().ok()).expect("a fresh session").to_owned();
+    let fresh = fresh.split(';').next().expect("name=value").to_owned();
+
+    // This browser goes on with its fresh session; the other one is logged out.
+    for (cookie, logged_in) in [(fresh, true), (other_browser, false)] {
+        let me: zapys_testkit::serde_json::Value = zapys_testkit::reqwest::Client::new()
+            .get(app.url("/api/auth/me"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("answers")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(me["authenticated"], logged_in, "this browser stays, the other session ended");
+    }
+
+    assert!(app.login(ADMIN_USER, ADMIN_PASSWORD).await.is_err(), "the old password no longer works");
+    assert!(app.login(ADMIN_USER, "a new secret 1").await.is_ok());
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_is_rate_limited_like_logins() {
+    let app = spawn_app().await;
+    let mut limited = false;
+    for n in 0..12 {
+        let reply = app
+            .post(
+                "/api/auth/password",
+                json!({"current_password": format!("guess {n}"), "new_password": "whatever 123"}),
+            )
+            .await;
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            limited = true;
+            break;
+        }
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert!(limited, "guesses are limited");
+}
+
+#[tokio::test]
+async fn an_api_token_has_no_password_to_change() {
+    let app = spawn_app().await;
+    let token = app.api_token_with_scope("crm", "admin").await;
+    let reply = app
+        .call_with_token(
+            &token,
+            Method::POST,
+            "/api/auth/password",
+            Some(json!({"current_password": ADMIN_PASSWORD, "new_password": "a new secret 1"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+}

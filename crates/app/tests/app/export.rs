@@ -117,6 +117,80 @@ async fn appointments_export_follows_the_tables_filters() {
 }
 
 #[tokio::test]
+async fn for_ukrainian_excel_the_export_uses_semicolons_ukrainian_words_and_decimal_commas() {
+    let app = spawn_app().await;
+    let haircut =
+        app.post("/api/services", json!({"service_name": "Стрижка", "duration_minutes": 60, "price": 850.5})).await;
+    let haircut = haircut.body["id"].as_i64().unwrap_or_else(|| panic!("created: {}", haircut.body));
+    let olena = app.client("Олена", "0671234567", None).await;
+    let petro = app.client("Петро", "0501234567", None).await;
+    app.book(olena, haircut, app.slot("2026-03-03", "10:00").await).await;
+    let cancelled = app.book(petro, haircut, app.slot("2026-03-04", "10:00").await).await;
+    app.post(&format!("/api/appointments/{cancelled}/cancel"), json!({"reason": "ill; sorry"})).await;
+
+    let (status, _, body) = raw(&app, "/api/appointments.csv?lang=uk&delimiter=semicolon&order=asc").await;
+    assert_eq!(status, StatusCode::OK);
+    let text = String::from_utf8(body).expect("UTF-8");
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines[0],
+        "№;Клієнт;Телефон;Послуга;Майстер;Початок;Кінець;Статус;Джерело;Ціна, грн;Нотатки;Причина скасування;Хто скасував;Створено"
+    );
+    assert!(lines[1].contains(";Очікує підтвердження;Адміністратор;850,50;"), "{}", lines[1]);
+    assert!(lines[2].contains(";Скасовано;") && lines[2].contains("\"ill; sorry\";Адміністратор;"), "{}", lines[2]);
+
+    // Integrations keep the English file they had.
+    let (_, _, plain) = raw(&app, "/api/appointments.csv").await;
+    let plain = String::from_utf8(plain).expect("UTF-8");
+    assert!(
+        plain.contains("id,client,phone,service,staff,start,end,status,source,price")
+            && plain.contains(",pending,admin,850.50,")
+    );
+    let (status, _, _) = raw(&app, "/api/appointments.csv?lang=de").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_client_list_with_ukrainian_headers_imports_and_the_ukrainian_export_comes_back_in() {
+    let app = spawn_app().await;
+    let file = "\u{feff}Ім’я;Номер телефону;Telegram ID;Мова\nОлена Коваль;0671234567;555001;українська\nJohn Smith;+380501234567;;англійська\nБез телефону;;;\n";
+    let report: zapys_testkit::serde_json::Value = app
+        .request(Method::POST, "/api/users/import")
+        .header("content-type", "text/csv")
+        .body(file.as_bytes().to_vec())
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(report["created"], 2, "{report}");
+    assert_eq!(report["rejected"][0]["line"], 4, "{report}");
+    let users = app.get("/api/users?q=John").await.body;
+    assert_eq!(users["users"][0]["language"], "en", "{users}");
+
+    let (_, _, exported) = raw(&app, "/api/users.csv?lang=uk&delimiter=semicolon").await;
+    let text = String::from_utf8(exported.clone()).expect("UTF-8");
+    assert!(text.starts_with("\u{feff}Ім'я;Телефон;Telegram ID;Мова;Створено"), "{text}");
+    assert!(text.contains(";англійська;"), "{text}");
+    let again = spawn_app().await;
+    let report: zapys_testkit::serde_json::Value = again
+        .request(Method::POST, "/api/users/import")
+        .body(exported)
+        .send()
+        .await
+        .expect("answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        (report["created"].as_u64(), report["rejected"].as_array().map(Vec::len)),
+        (Some(2), Some(0)),
+        "{report}"
+    );
+}
+
+#[tokio::test]
 async fn the_calendar_feed_parses_and_keeps_the_right_times_across_a_dst_change() {
     let app = spawn_app().await;
     let haircut = app.service("Стрижка, коротка", 60).await;

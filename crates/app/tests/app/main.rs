@@ -14,6 +14,7 @@ mod instances;
 mod notifications;
 mod operations;
 mod postgres;
+mod self_service;
 mod services;
 mod simulator;
 mod slots;

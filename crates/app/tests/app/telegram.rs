@@ -8,19 +8,19 @@ use zapys_testkit::reqwest::StatusCode;
 use zapys_testkit::serde_json::json;
 use zapys_testkit::{TestApp, spawn_app_with};
 
-const WAIT: Duration = Duration::from_secs(10);
-const BUSINESS_CHAT: i64 = 42;
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const BUSINESS_CHAT: i64 = 42;
 
-struct World {
-    tg: FakeTelegram,
-    app: TestApp,
+pub(crate) struct World {
+    pub tg: FakeTelegram,
+    pub app: TestApp,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     world_with(|_| {}).await
 }
 
-async fn world_with(adjust: impl FnOnce(&mut zapys::Config)) -> World {
+pub(crate) async fn world_with(adjust: impl FnOnce(&mut zapys::Config)) -> World {
     let tg = FakeTelegram::start("123456:TEST-TOKEN").await;
     tg.user(BUSINESS_CHAT, "Салон", Some("uk"));
     let (url, token) = (tg.api_url(), tg.token().to_owned());
@@ -40,7 +40,7 @@ async fn world_with(adjust: impl FnOnce(&mut zapys::Config)) -> World {
 }
 
 /// Waits until some bot message in the user's chat contains `needle`, and answers it.
-async fn see(tg: &FakeTelegram, user: &TgUser, needle: &str) -> BotMessage {
+pub(crate) async fn see(tg: &FakeTelegram, user: &TgUser, needle: &str) -> BotMessage {
     let id = user.id;
     let seen = tg.wait_until(|s| s.chat(id).iter().any(|m| m.text.contains(needle)), WAIT).await;
     assert!(
@@ -55,11 +55,11 @@ async fn see(tg: &FakeTelegram, user: &TgUser, needle: &str) -> BotMessage {
     tg.chat(user).into_iter().rev().find(|m| m.text.contains(needle)).expect("seen")
 }
 
-async fn press(tg: &FakeTelegram, user: &TgUser, label: &str) {
+pub(crate) async fn press(tg: &FakeTelegram, user: &TgUser, label: &str) {
     tg.press_last_inline(user, label).unwrap_or_else(|e| panic!("{e}"));
 }
 
-async fn register(tg: &FakeTelegram, user: &TgUser, name: &str, phone: &str) {
+pub(crate) async fn register(tg: &FakeTelegram, user: &TgUser, name: &str, phone: &str) {
     tg.send_text(user, "/start");
     see(tg, user, "звертатися").await;
     tg.send_text(user, name);
@@ -69,7 +69,7 @@ async fn register(tg: &FakeTelegram, user: &TgUser, name: &str, phone: &str) {
 }
 
 /// Book → service → day 3 → time → confirm.
-async fn book(tg: &FakeTelegram, user: &TgUser, time: &str) {
+pub(crate) async fn book(tg: &FakeTelegram, user: &TgUser, time: &str) {
     tg.press_reply_button(user, "Записатись").unwrap_or_else(|e| panic!("{e}"));
     see(tg, user, "Оберіть послугу").await;
     press(tg, user, "Стрижка · 60 хв").await;
