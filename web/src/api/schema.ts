@@ -75,7 +75,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The appointments of the table's filters (all pages) as CSV. */
+        /**
+         * The appointments of the table's filters (all pages) as CSV: for integrations in English with
+         *     commas, or with `lang=uk&delimiter=semicolon` as Ukrainian Excel reads it.
+         */
         get: operations["export_appointments"];
         put?: never;
         post?: never;
@@ -597,7 +600,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Clients (all, or those matching `q`) as CSV, in the columns the import reads. */
+        /** Clients (all, or those matching `q`) as CSV, in the columns the import reads (in either language). */
         get: operations["export_users"];
         put?: never;
         post?: never;
@@ -617,8 +620,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Imports clients from CSV (`name`, `phone`, optional `telegram_id` and `language` columns; a header
-         *     row; comma or semicolon separated). Valid rows are added, invalid ones reported with the reason.
+         * Imports clients from CSV (`name`, `phone`, optional `telegram_id` and `language` columns — or
+         *     their Ukrainian names, `Ім'я`, `Телефон`, `Telegram ID`, `Мова`, as the export writes them; a
+         *     header row; comma or semicolon separated). Valid rows are added, invalid ones reported with the reason.
          */
         post: operations["export_import_users"];
         delete?: never;
@@ -1090,7 +1094,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
-<<<<<<< HEAD
+        PasswordChange: {
+            current_password: string;
+            /** @description At least 8 characters. */
+            new_password: string;
+        };
         RatingItem: {
             /**
              * Format: double
@@ -1124,12 +1132,6 @@ export interface components {
             count: number;
             from: string;
             to: string;
-=======
-        PasswordChange: {
-            current_password: string;
-            /** @description At least 8 characters. */
-            new_password: string;
->>>>>>> main
         };
         RejectedRow: {
             error: string;
@@ -1272,7 +1274,12 @@ export interface components {
             /** @description 1–100 characters. */
             business_name: string;
             /**
-<<<<<<< HEAD
+             * Format: int64
+             * @description Hours before a booking's start after which clients can no longer cancel or move it in the
+             *     bot, 0 (always) to 744 (31 days); the business is never held to it. Left out: unchanged.
+             */
+            change_window_hours?: number | null;
+            /**
              * @description `HH:MM`, before `daytime_to`; left out: unchanged (10:00 at first).
              * @example 10:00
              */
@@ -1282,13 +1289,6 @@ export interface components {
              * @example 20:00
              */
             daytime_to?: string | null;
-=======
-             * Format: int64
-             * @description Hours before a booking's start after which clients can no longer cancel or move it in the
-             *     bot, 0 (always) to 744 (31 days); the business is never held to it. Left out: unchanged.
-             */
-            change_window_hours?: number | null;
->>>>>>> main
             hours: string;
             /**
              * Format: int64
@@ -1334,19 +1334,17 @@ export interface components {
             booking_horizon_days: number;
             business_name: string;
             /**
-<<<<<<< HEAD
+             * Format: int32
+             * @description Clients may cancel or move a booking only until this many hours before it starts (0: always).
+             */
+            change_window_hours: number;
+            /**
              * @description The start (`HH:MM`, the business's time zone) of the hours in which the bot writes to clients
              *     first: rebook nudges and rating requests. One falling due outside them waits for the next start.
              */
             daytime_from: string;
             /** @description The end (`HH:MM`, exclusive) of those hours. */
             daytime_to: string;
-=======
-             * Format: int32
-             * @description Clients may cancel or move a booking only until this many hours before it starts (0: always).
-             */
-            change_window_hours: number;
->>>>>>> main
             /** @description Opening hours as shown to clients. */
             hours: string;
             /** Format: int32 */
@@ -1694,6 +1692,11 @@ export interface components {
              */
             weekday: number;
         };
+        /**
+         * @description The column separator.
+         * @enum {string}
+         */
+        Delimiter: "comma" | "semicolon";
     };
     responses: never;
     parameters: never;
@@ -2012,6 +2015,10 @@ export interface operations {
                 order?: string | null;
                 limit?: number | null;
                 offset?: number | null;
+                /** @description The language of the headers and of words like statuses: `en` (default) or `uk`. */
+                lang?: string;
+                /** @description `comma` (default) or `semicolon` (Excel in Ukrainian and most European locales). */
+                delimiter?: components["schemas"]["Delimiter"];
             };
             header?: never;
             path?: never;
@@ -5027,6 +5034,10 @@ export interface operations {
             query?: {
                 /** @description Part of a name or phone number. */
                 q?: string | null;
+                /** @description The language of the headers and of words like statuses: `en` (default) or `uk`. */
+                lang?: string;
+                /** @description `comma` (default) or `semicolon` (Excel in Ukrainian and most European locales). */
+                delimiter?: components["schemas"]["Delimiter"];
             };
             header?: never;
             path?: never;
