@@ -1336,7 +1336,7 @@ async fn olenas_visit(salon: &Salon) -> zapys_domain::AppointmentId {
     visit
 }
 
-fn set_clock(salon: &Salon, now: Timestamp) {
+fn set_clock_to(salon: &Salon, now: Timestamp) {
     *salon.clock.0.lock().expect("not poisoned") = now;
 }
 
@@ -1362,7 +1362,7 @@ async fn a_rebook_nudge_offers_the_nearest_times_which_book_and_its_opt_out_stop
     }
     // 21 days after the visit's end, 11:00: inside the daytime hours.
     let due = at(2026, 3, 24, 11);
-    set_clock(&salon, due);
+    set_clock_to(&salon, due);
     let nudge = sent(delivered(&salon, Notice::RebookNudge, due).await);
     assert!(nudge.text.contains("«Стрижка» (Майстер)"), "{}", nudge.text);
     let offered = buttons(&[Reply::Send(nudge.clone())]);
@@ -1412,7 +1412,7 @@ async fn pressing_stars_records_the_rating_once_and_only_for_ones_own_visit() {
     let visit = olenas_visit(&salon).await;
     // Three hours after the visit's end (11:00).
     let due = tuesday(14);
-    set_clock(&salon, due);
+    set_clock_to(&salon, due);
     let request = sent(delivered(&salon, Notice::RatingRequest, due).await);
     assert!(request.text.contains("Як вам «Стрижка» (Майстер) Вт 03.03?"), "{}", request.text);
     assert_eq!(buttons(&[Reply::Send(request.clone())]), ["★☆☆☆☆", "★★☆☆☆", "★★★☆☆", "★★★★☆", "★★★★★"]);
