@@ -48,6 +48,11 @@ impl Principal {
     pub fn actor(&self) -> Actor {
         Actor::Admin
     }
+
+    /// The business itself: someone in the panel, or an integration trusted with `admin` scope.
+    pub fn is_business(&self) -> bool {
+        matches!(self, Self::Admin { .. } | Self::Token { scope: zapys_store::TokenScope::Admin, .. })
+    }
 }
 
 /// A fresh random token, URL-safe.

@@ -747,3 +747,38 @@ pub(crate) async fn events(store: &PostgresStore, id: AppointmentId) -> Result<V
         })
         .collect()
 }
+
+/// One visit's own price, with the change in its history.
+pub(crate) async fn set_visit_price(
+    store: &PostgresStore,
+    id: AppointmentId,
+    price: Option<zapys_domain::Price>,
+    by: Actor,
+    now: Timestamp,
+) -> Result<AppointmentView> {
+    let mut tx = store.write().await?;
+    let before: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT price_cents FROM appointments WHERE id = $1 FOR NO KEY UPDATE")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+    let before = before.ok_or(StoreError::not_found(Entity::Appointment, id.0))?;
+    let after = price.map(|p| p.cents());
+    if before != after {
+        sqlx::query("UPDATE appointments SET price_cents = $1, updated_at = $2 WHERE id = $3")
+            .bind(after)
+            .bind(seconds(now))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let detail = zapys_store_sql::rules::price_change(before, after);
+        record(&mut tx, &store.cipher, id, "price_changed", by, now, Some(&detail)).await?;
+    }
+    tx.commit().await.map_err(db)?;
+    if before != after {
+        store.committed(Entity::Appointment, id.0);
+    }
+    get(store, id).await
+}

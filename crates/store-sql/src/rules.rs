@@ -39,3 +39,9 @@ pub fn matches(client: &Client, needle: &str) -> bool {
     let digits: String = needle.chars().filter(char::is_ascii_digit).collect();
     name.contains(needle) || (!digits.is_empty() && contact.phone.as_str().contains(&digits))
 }
+
+/// A price change as the history shows it: "from 600.00 to 500.00" (`none` for no price).
+pub fn price_change(before: Option<i64>, after: Option<i64>) -> String {
+    let show = |cents: Option<i64>| cents.map_or_else(|| "none".to_owned(), |c| format!("{}.{:02}", c / 100, c % 100));
+    format!("from {} to {}", show(before), show(after))
+}

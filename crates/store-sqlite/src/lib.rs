@@ -406,6 +406,16 @@ impl Store for SqliteStore {
         appointments::events(self, id).await
     }
 
+    async fn set_visit_price(
+        &self,
+        id: AppointmentId,
+        price: Option<zapys_domain::Price>,
+        by: Actor,
+        now: Timestamp,
+    ) -> Result<AppointmentView> {
+        appointments::set_visit_price(self, id, price, by, now).await
+    }
+
     async fn schedule_due(&self, now: Timestamp) -> Result<u64> {
         outbox::schedule_due(self, now).await
     }

@@ -93,6 +93,8 @@ macro_rules! conformance_suite {
             // --- moving a booking, the change window ---
             the_change_window_holds_clients_but_not_the_business,
             a_client_move_frees_the_old_time_and_tells_the_business_and_staff,
+            // --- a visit's own price ---
+            a_visits_price_can_be_adjusted_and_revenue_follows_it,
             // --- comeback ---
             a_rebook_nudge_falls_due_once_after_the_visit,
             a_nudge_falling_due_at_night_goes_the_next_morning,
@@ -1637,4 +1639,49 @@ pub async fn a_client_move_frees_the_old_time_and_tells_the_business_and_staff(s
         !notices.iter().any(|n| n.notice == zapys_domain::Notice::Moved),
         "the client is not told what they did themselves"
     );
+}
+
+// --- a visit's own price ---
+
+pub async fn a_visits_price_can_be_adjusted_and_revenue_follows_it(store: Shared) {
+    let draft = ServiceDraft {
+        name: ServiceName::parse("Colour").expect("valid"),
+        duration: Duration::from_minutes(60).expect("valid"),
+        price: Some(zapys_domain::Price::from_cents(60_000).expect("valid")),
+        description: String::new(),
+        hidden: false,
+        buffers: zapys_domain::Buffers::NONE,
+        rebook_after_days: None,
+    };
+    let colour = store.create_service(&draft).await.expect("created");
+    let a = client(&store, 1).await;
+    let ten = slot(&store, hours_from_now(4)).await;
+    let booked = store.book(&request(&a, &colour, ten, Source::Admin), now()).await.expect("free").appointment.id;
+    assert_eq!(store.appointment(booked).await.expect("exists").price.map(|p| p.cents()), Some(60_000));
+
+    let discounted = zapys_domain::Price::from_cents(50_050).expect("valid");
+    let later = hours_from_now(5);
+    store.transition(booked, &Transition::Complete, Actor::Admin, later).await.expect("completes");
+    let view = store.set_visit_price(booked, Some(discounted), Actor::Admin, later).await.expect("adjusts");
+    assert_eq!(view.price, Some(discounted), "after the visit, at checkout");
+    let history = store.appointment_events(booked).await.expect("reads");
+    let last = history.last().expect("an event");
+    assert_eq!((last.kind.as_str(), last.detail.as_deref()), ("price_changed", Some("from 600.00 to 500.50")));
+    assert_eq!(
+        store.service(colour.id).await.expect("exists").price.map(|p| p.cents()),
+        Some(60_000),
+        "the service keeps its price"
+    );
+
+    // The same price again is no change and no history line.
+    store.set_visit_price(booked, Some(discounted), Actor::Admin, later).await.expect("no change");
+    assert_eq!(store.appointment_events(booked).await.expect("reads").len(), history.len());
+
+    let tz = store.settings().timezone;
+    let figures = store.analytics(now(), hours_from_now(24), &tz).await.expect("computes");
+    assert_eq!(figures.revenue_cents, 50_050, "revenue counts what the visit cost");
+    assert!(matches!(
+        store.set_visit_price(zapys_domain::AppointmentId(999_999), None, Actor::Admin, later).await,
+        Err(StoreError::NotFound { .. })
+    ));
 }

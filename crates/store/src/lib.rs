@@ -171,6 +171,15 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
     ) -> Result<(AppointmentView, bool)>;
     async fn appointment_events(&self, id: AppointmentId) -> Result<Vec<AppointmentEvent>>;
+    /// Sets what this one visit costs (a discount, an extra), whatever its status; the history
+    /// records the change. The service's own price is not touched.
+    async fn set_visit_price(
+        &self,
+        id: AppointmentId,
+        price: Option<zapys_domain::Price>,
+        by: Actor,
+        now: Timestamp,
+    ) -> Result<AppointmentView>;
 
     // --- the outbox: notices and reminders ---
     /// Puts reminders that fell due into the outbox (each once per booking, start time and offset;

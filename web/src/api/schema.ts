@@ -776,6 +776,12 @@ export interface components {
             date_id?: number | null;
             /** @description At most 1000 characters. */
             notes?: string | null;
+            /**
+             * Format: double
+             * @description What this one visit costs, in hryvnias (a discount or an extra at checkout; any status).
+             *     The business's own: a panel session or an `admin`-scope token.
+             */
+            price?: number | null;
             /** Format: int64 */
             service_id?: number | null;
             /**
@@ -1692,11 +1698,6 @@ export interface components {
              */
             weekday: number;
         };
-        /**
-         * @description The column separator.
-         * @enum {string}
-         */
-        Delimiter: "comma" | "semicolon";
     };
     responses: never;
     parameters: never;
@@ -2018,7 +2019,7 @@ export interface operations {
                 /** @description The language of the headers and of words like statuses: `en` (default) or `uk`. */
                 lang?: string;
                 /** @description `comma` (default) or `semicolon` (Excel in Ukrainian and most European locales). */
-                delimiter?: components["schemas"]["Delimiter"];
+                delimiter?: string;
             };
             header?: never;
             path?: never;
@@ -5037,7 +5038,7 @@ export interface operations {
                 /** @description The language of the headers and of words like statuses: `en` (default) or `uk`. */
                 lang?: string;
                 /** @description `comma` (default) or `semicolon` (Excel in Ukrainian and most European locales). */
-                delimiter?: components["schemas"]["Delimiter"];
+                delimiter?: string;
             };
             header?: never;
             path?: never;

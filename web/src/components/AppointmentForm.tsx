@@ -7,9 +7,10 @@ import { appointmentChangeBody, calendarChoice, groupsOnDay, newAppointmentBody,
 import { performersOf } from '../lib/staff';
 import { capitalizeFirst, DAY_HEADING, formatApiTime, todayInZone } from '../lib/time';
 import type { BookAt } from './AppointmentCalendar';
+import { priceInput } from '../lib/format';
 import { useLoad } from '../lib/useLoad';
 import { useSubmit } from '../lib/useSubmit';
-import type { Problem, Validated } from '../lib/validation';
+import { parsePrice, type Problem, type Validated } from '../lib/validation';
 import ClientPicker from './ClientPicker';
 import Modal from './Modal';
 import Problems from './Problems';
@@ -49,6 +50,8 @@ export default function AppointmentForm({ appointment, at, client, serviceId: pr
   // The day whose times are listed ("" every day): the clicked day, else all.
   const [day, setDay] = useState<string>(at ? at.start.slice(0, 10) : '');
   const [notes, setNotes] = useState(appointment?.notes ?? '');
+  // Editing: this visit's price as typed, in the panel's number format.
+  const [price, setPrice] = useState(appointment?.price != null ? priceInput(appointment.price, lang) : '');
   const { busy, problems, submit: send } = useSubmit();
 
   const performers = useMemo(() => (serviceId === null ? [] : performersOf(staff, serviceId)), [staff, serviceId]);
@@ -113,7 +116,12 @@ export default function AppointmentForm({ appointment, at, client, serviceId: pr
       if (userId === null || !chosen) return { ok: false, problems: found };
       return { ok: true, value: { create: newAppointmentBody(userId, { serviceId, choice: chosen, staffId, notes }) } };
     }
-    return { ok: true, value: { update: appointmentChangeBody(appointment, { serviceId, choice: chosen, staffId, notes }) } };
+    const visitPrice = parsePrice(price);
+    if (visitPrice === undefined) return { ok: false, problems: [{ key: 'valid.price' }] };
+    return {
+      ok: true,
+      value: { update: appointmentChangeBody(appointment, { serviceId, choice: chosen, staffId, notes, price: visitPrice }) },
+    };
   };
 
   const submit = async (e: FormEvent) => {
@@ -223,6 +231,22 @@ export default function AppointmentForm({ appointment, at, client, serviceId: pr
               <span className="muted small"> {t('apptForm.clickedTimeHint')}</span>
             )}
           </p>
+        )}
+        {editing && (
+          <label className="field">
+            <span>{t('apptForm.price')}</span>
+            <input
+              type="text"
+              inputMode="decimal"
+              name="visit-price"
+              value={price}
+              aria-describedby="visit-price-hint"
+              onChange={(e) => setPrice(e.target.value)}
+            />
+            <span id="visit-price-hint" className="hint">
+              {t('apptForm.priceHint')}
+            </span>
+          </label>
         )}
         <label className="field">
           <span>{t('apptForm.notes')}</span>

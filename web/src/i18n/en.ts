@@ -176,6 +176,8 @@ export const en: Catalogue = {
   'apptForm.keepTime': '— keep the current time ({time}) —',
   'apptForm.noSlots': 'This service has no free times. Add some free times first.',
   'apptForm.loadingSlots': 'Loading free times…',
+  'apptForm.price': 'This visit’s price, UAH',
+  'apptForm.priceHint': 'A discount or an extra for this booking only; the service’s price stays. It can be changed after the visit too.',
   'apptForm.notes': 'Notes',
   'apptForm.create': 'Book',
   'apptForm.hiddenService': '{name} (hidden)',

@@ -176,6 +176,8 @@ export const uk = {
   'apptForm.keepTime': '— залишити поточний час ({time}) —',
   'apptForm.noSlots': 'Для цієї послуги немає вільного часу. Додайте вільні дати.',
   'apptForm.loadingSlots': 'Завантаження вільного часу…',
+  'apptForm.price': 'Ціна цього візиту, грн',
+  'apptForm.priceHint': 'Знижка чи доплата лише для цього запису; ціна послуги не зміниться. Можна змінити й після візиту.',
   'apptForm.notes': 'Нотатки',
   'apptForm.create': 'Записати',
   'apptForm.hiddenService': '{name} (прихована)',

@@ -115,6 +115,14 @@ describe('appointment bodies', () => {
       staff_id: 4,
     });
   });
+
+  it('sends a visit price only when it differs', () => {
+    const a = { service_id: 2, staff_id: 3, price: 600 };
+    expect(appointmentChangeBody(a, { serviceId: 2, staffId: null, notes: '', price: 600 })).toEqual({ notes: '' });
+    expect(appointmentChangeBody(a, { serviceId: 2, staffId: null, notes: '', price: null })).toEqual({ notes: '' });
+    expect(appointmentChangeBody(a, { serviceId: 2, staffId: null, notes: '', price: 500.5 })).toEqual({ notes: '', price: 500.5 });
+    expect(appointmentChangeBody({ ...a, price: null }, { serviceId: 2, staffId: null, notes: '', price: 0 })).toEqual({ notes: '', price: 0 });
+  });
 });
 
 describe('a booking from the calendar', () => {

@@ -76,6 +76,8 @@ export interface BookingChoice {
   /** The chosen staff member; null: any (new) or unchanged (edit). */
   staffId: number | null;
   notes: string;
+  /** Editing: this visit's own price as typed (a discount, an extra); absent or null: unchanged. */
+  price?: number | null;
 }
 
 /**
@@ -92,10 +94,14 @@ export function newAppointmentBody(userId: number, b: BookingChoice & { choice: 
 }
 
 /** The body of a change: the new start and staff member when they change (the server re-checks both). */
-export function appointmentChangeBody(a: Pick<Appointment, 'service_id' | 'staff_id'>, b: BookingChoice): AppointmentUpdate {
+export function appointmentChangeBody(
+  a: Pick<Appointment, 'service_id' | 'staff_id'> & { price?: number | null },
+  b: BookingChoice,
+): AppointmentUpdate {
   const body: AppointmentUpdate = { notes: b.notes.trim(), ...(b.choice ? { start: b.choice.start } : {}) };
   if (b.serviceId !== a.service_id) body.service_id = b.serviceId;
   if (b.staffId !== null && b.staffId !== a.staff_id) body.staff_id = b.staffId;
+  if (b.price != null && b.price !== a.price) body.price = b.price;
   return body;
 }
 

@@ -276,6 +276,10 @@ pub struct AppointmentChange {
     /// At most 1000 characters.
     #[schema(max_length = 1000)]
     pub notes: Option<String>,
+    /// What this one visit costs, in hryvnias (a discount or an extra at checkout; any status).
+    /// The business's own: a panel session or an `admin`-scope token.
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub price: Option<f64>,
 }
 
 /// Changes or moves a booking; the old time becomes free. The same rules as for a new booking apply.
@@ -302,6 +306,15 @@ pub async fn update(
         }
         (None, None) => None,
     };
+    let price = match body.price {
+        None => None,
+        Some(_) if !principal.is_business() => {
+            return Err(ApiError::Forbidden(
+                "a visit's price is set by the business (a panel session or an admin token)",
+            ));
+        }
+        Some(units) => Some(zapys_domain::Price::from_units(units)?),
+    };
     let change = Reschedule {
         target,
         staff_id: body.staff_id.map(StaffId),
@@ -310,7 +323,21 @@ pub async fn update(
         notes: parse_notes(body.notes.as_deref())?,
         source: principal.source(),
     };
-    let view = state.store().reschedule(AppointmentId(id), &change, state.now()).await?;
+    let changes_more = change.target.is_some()
+        || change.staff_id.is_some()
+        || change.service_id.is_some()
+        || change.client_id.is_some()
+        || change.notes.is_some();
+    let id = AppointmentId(id);
+    let mut view = if changes_more || price.is_none() {
+        state.store().reschedule(id, &change, state.now()).await?
+    } else {
+        state.store().appointment(id).await?
+    };
+    // After a move or a change of service (which reprices the visit), the price asked for wins.
+    if let Some(price) = price {
+        view = state.store().set_visit_price(id, Some(price), principal.actor(), state.now()).await?;
+    }
     Ok(axum::Json(AppointmentUpdated {
         message: "Appointment updated".into(),
         appointment: AppointmentItem::new(&tz, &view),

@@ -4,17 +4,8 @@
 //! The import reads both, so a file exported in either form comes back in.
 
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use zapys_domain::Language;
-
-/// The column separator.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Delimiter {
-    #[default]
-    Comma,
-    Semicolon,
-}
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -23,7 +14,8 @@ pub struct CsvFormat {
     #[param(value_type = Option<String>, pattern = "^(en|uk)$")]
     pub lang: Option<String>,
     /// `comma` (default) or `semicolon` (Excel in Ukrainian and most European locales).
-    pub delimiter: Option<Delimiter>,
+    #[param(value_type = Option<String>, pattern = "^(comma|semicolon)$")]
+    pub delimiter: Option<String>,
 }
 
 /// A parsed [`CsvFormat`].
@@ -42,9 +34,14 @@ impl CsvFormat {
                 return Err(zapys_domain::InvalidValue::new(format!("lang must be en or uk, not '{other}'")));
             }
         };
-        let delimiter = match self.delimiter.unwrap_or_default() {
-            Delimiter::Comma => b',',
-            Delimiter::Semicolon => b';',
+        let delimiter = match self.delimiter.as_deref() {
+            None | Some("comma") => b',',
+            Some("semicolon") => b';',
+            Some(other) => {
+                return Err(zapys_domain::InvalidValue::new(format!(
+                    "delimiter must be comma or semicolon, not '{other}'"
+                )));
+            }
         };
         Ok(Dialect { language, delimiter })
     }
@@ -181,8 +178,9 @@ mod tests {
     fn a_format_is_english_with_commas_unless_asked() {
         let d = CsvFormat::default().dialect().expect("valid");
         assert_eq!((d.language, d.delimiter), (Language::En, b','));
-        let uk = CsvFormat { lang: Some("uk".into()), delimiter: Some(Delimiter::Semicolon) }.dialect().expect("valid");
+        let uk = CsvFormat { lang: Some("uk".into()), delimiter: Some("semicolon".into()) }.dialect().expect("valid");
         assert_eq!((uk.language, uk.delimiter), (Language::Uk, b';'));
         assert!(CsvFormat { lang: Some("de".into()), delimiter: None }.dialect().is_err());
+        assert!(CsvFormat { lang: None, delimiter: Some("tab".into()) }.dialect().is_err());
     }
 }

@@ -239,3 +239,31 @@ async fn appointments_are_filtered_and_paged() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_business_adjusts_one_visits_price_at_checkout() {
+    let app = zapys_testkit::spawn_app().await;
+    let colour =
+        app.post("/api/services", json!({"service_name": "Фарбування", "duration_minutes": 60, "price": 600})).await;
+    let colour = colour.body["id"].as_i64().expect("created");
+    let olena = app.client("Олена", "0671234567", None).await;
+    let visit = app.book(olena, colour, app.slot("2026-03-03", "10:00").await).await;
+
+    let discounted = app.put(&format!("/api/appointments/{visit}"), json!({"price": 500.5})).await;
+    assert_eq!(discounted.status.as_u16(), 200, "{}", discounted.body);
+    assert_eq!(discounted.body["appointment"]["price"], 500.5);
+    assert_eq!(app.get(&format!("/api/services/{colour}")).await.body["price"], 600.0, "the service keeps its price");
+    let history = app.get(&format!("/api/appointments/{visit}/history")).await.body;
+    assert!(history.to_string().contains("from 600.00 to 500.50"), "{history}");
+
+    for bad in [json!(-1), json!(1e12), json!("дешевше")] {
+        let refused = app.put(&format!("/api/appointments/{visit}"), json!({"price": bad})).await;
+        assert!(matches!(refused.status.as_u16(), 400 | 422), "{bad}: {} {}", refused.status, refused.body);
+    }
+    let token = app.api_token_with_scope("crm", "book").await;
+    let by_integration = app
+        .call_with_token(&token, Method::PUT, &format!("/api/appointments/{visit}"), Some(json!({"price": 1})))
+        .await;
+    assert_eq!((by_integration.status.as_u16(), by_integration.body["code"].as_str()), (403, Some("forbidden")));
+    assert_eq!(app.get(&format!("/api/appointments/{visit}")).await.body["price"], 500.5, "unchanged");
+}

@@ -122,7 +122,12 @@ async fn reminders_arrive_at_the_configured_offsets_with_buttons_while_pending()
     let two_hours = tg.wait_until(|s| reminder_calls(s) == 2, WAIT).await;
     assert!(two_hours, "the 2-hour reminder: {:#?}", texts(tg, &olena));
     let last = tg.last_message(&olena).expect("the second reminder");
-    assert!(last.inline_keyboard.is_none(), "a confirmed booking's reminder has no buttons");
+    let labels: Vec<String> = last.inline_buttons().map(|b| b.text.clone()).collect();
+    assert_eq!(
+        labels,
+        ["🔁 Перенести", "✖️ Скасувати"],
+        "a confirmed booking's reminder offers a move, not a confirmation"
+    );
 
     app.advance(SignedDuration::from_hours(3));
     tokio::time::sleep(Duration::from_millis(500)).await;
