@@ -44,6 +44,7 @@ async fn main() -> anyhow::Result<()> {
             description: String::new(),
             hidden: false,
             buffers: zapys_domain::Buffers::NONE,
+            rebook_after_days: None,
         };
         services.push(store.create_service(&draft).await?.id);
     }

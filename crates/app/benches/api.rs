@@ -56,6 +56,7 @@ async fn dataset(store: &dyn Store, now: Timestamp) -> anyhow::Result<Vec<i64>> 
             description: String::new(),
             hidden: false,
             buffers: zapys_domain::Buffers::NONE,
+            rebook_after_days: None,
         };
         services.push(store.create_service(&draft).await?.id);
     }

@@ -140,6 +140,7 @@ async fn main() -> anyhow::Result<()> {
         description: String::new(),
         hidden: false,
         buffers: zapys_domain::Buffers::NONE,
+        rebook_after_days: None,
     };
     store.create_service(&draft).await?;
     let tz = store.settings().timezone;

@@ -102,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
             description: String::new(),
             hidden: false,
             buffers: zapys_domain::Buffers::NONE,
+            rebook_after_days: None,
         })
         .await?
         .id;

@@ -40,6 +40,7 @@ async fn dataset(store: &dyn Store, now: Timestamp) -> anyhow::Result<zapys_doma
         description: String::new(),
         hidden: false,
         buffers: Buffers::from_minutes(0, 10)?,
+        rebook_after_days: None,
     };
     let service = store.create_service(&draft).await?.id;
     let tz = store.settings().timezone;

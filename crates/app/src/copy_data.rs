@@ -42,6 +42,10 @@ const TABLES: &[&str] = &[
     "support_messages",
     // --- waitlist ---
     "waits",
+    // --- comeback ---
+    "client_comeback",
+    "comeback_sent",
+    "ratings",
 ];
 
 /// What was copied: rows per table, in [`TABLES`] order.

@@ -86,6 +86,7 @@ pub async fn fill(store: &dyn Store, now: Timestamp) -> anyhow::Result<()> {
             description: description.into(),
             hidden: false,
             buffers: Buffers::from_minutes(0, after)?,
+            rebook_after_days: None,
         };
         services.push(store.create_service(&draft).await?);
     }

@@ -176,6 +176,11 @@ pub enum Action {
     },
     /// Leave a waitlist.
     LeaveWait(i64),
+    // --- comeback ---
+    /// Turns the nudges to book again off (`false`) or on (`true`).
+    RebookNudges(bool),
+    /// A visit's rating, 1 to 5 stars (checked again when pressed).
+    Rate(AppointmentId, u8),
 }
 
 impl Action {
@@ -220,6 +225,9 @@ impl Action {
             }
             Self::TakeOffer { wait, at } => format!("qb{wait}:{}", at.as_second()),
             Self::LeaveWait(wait) => format!("Qx{wait}"),
+            // --- comeback ---
+            Self::RebookNudges(on) => if on { "g+" } else { "g-" }.into(),
+            Self::Rate(a, stars) => format!("x{a}:{stars}"),
         }
     }
 
@@ -352,6 +360,17 @@ impl Action {
                 };
                 Self::JoinWait { service: ServiceId(service), pick: pick(who)?, date: day(ymd)?, around }
             }
+            // --- comeback ---
+            ("g", "+") => Self::RebookNudges(true),
+            ("g", "-") => Self::RebookNudges(false),
+            ("x", _) => {
+                let (appointment, stars) = pair(rest)?;
+                let stars = match stars.as_bytes() {
+                    [digit @ b'1'..=b'5'] => digit - b'0',
+                    _ => return None,
+                };
+                Self::Rate(AppointmentId(appointment), stars)
+            }
             _ => return None,
         };
         Some(action)
@@ -388,6 +407,11 @@ mod tests {
             // --- waitlist ---
             Action::TakeOffer { wait: big, at: latest },
             Action::LeaveWait(big),
+            // --- comeback ---
+            Action::RebookNudges(true),
+            Action::RebookNudges(false),
+            Action::Rate(AppointmentId(big), 5),
+            Action::Rate(AppointmentId(1), 1),
         ];
         // The longest ids there are, for a staff member and for anyone.
         for pick in [Pick::One(StaffId(big)), Pick::Any] {
@@ -501,6 +525,15 @@ mod tests {
             "Qx",
             "Qx0",
             "Qxy",
+            // --- comeback ---
+            "g",
+            "g0",
+            "x1",
+            "x1:0",
+            "x1:6",
+            "x1:55",
+            "x0:3",
+            "x:3",
         ] {
             assert_eq!(Action::decode(bad), None, "{bad:?} must be refused");
         }

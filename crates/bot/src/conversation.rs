@@ -61,9 +61,9 @@ pub struct Bot {
 }
 
 /// One update being answered: who, when, in which language, under which settings.
-struct Turn {
-    chat_id: i64,
-    now: Timestamp,
+pub(crate) struct Turn {
+    pub(crate) chat_id: i64,
+    pub(crate) now: Timestamp,
     settings: Settings,
     language: Language,
     /// The message whose inline button was pressed.
@@ -71,7 +71,7 @@ struct Turn {
 }
 
 impl Turn {
-    fn t(&self) -> &'static Texts {
+    pub(crate) fn t(&self) -> &'static Texts {
         texts(self.language)
     }
 
@@ -80,7 +80,7 @@ impl Turn {
     }
 
     /// Replaces the pressed message when there is one, else sends a new one.
-    fn show(&self, message: Message) -> Reply {
+    pub(crate) fn show(&self, message: Message) -> Reply {
         match (self.message_id, &message.keyboard) {
             (Some(message_id), Keyboard::None | Keyboard::Inline(_)) => Reply::Edit { message_id, message },
             _ => Reply::Send(message),
@@ -142,6 +142,10 @@ impl Bot {
     /// New bookings and client cancellations reach the business through the outbox, not from here.
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Self {
         Self { store, clock }
+    }
+
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.store.as_ref()
     }
 
     /// Answers one update. Never fails: a problem on our side becomes a polite apology.
@@ -308,6 +312,10 @@ impl Bot {
         let Some(contact) = client.contact.clone() else {
             return Ok(self.greet_new(turn, None));
         };
+        // --- comeback --- A client who starts again talks to the bot again: it may write to them first.
+        if matches!(event, Event::Text(text) if command(text).as_deref() == Some("start")) {
+            self.store.set_chat_blocked(turn.chat_id, None).await?;
+        }
         match (state, event) {
             (_, Event::Text(text)) if command(text).as_deref() == Some("start") => {
                 let mut replies =
@@ -372,7 +380,7 @@ impl Bot {
                 }
             },
             Choice::MyBookings => vec![Reply::Send(self.bookings(turn, client, None).await?)],
-            Choice::Profile => vec![Reply::Send(profile(t, client))],
+            Choice::Profile => vec![Reply::Send(self.profile(t, client).await?)],
             Choice::Contacts => vec![Reply::Send(view::menu(t, contacts(t, &turn.settings)))],
             Choice::Menu => vec![Reply::Send(view::menu(t, t.menu_prompt))],
             // --- support --- (chosen before: it moves the chat to another step)
@@ -413,7 +421,7 @@ impl Bot {
                 let updated = self.store.update_client(client.id, &draft).await?;
                 turn.language = language;
                 let t = turn.t();
-                vec![turn.show(profile(t, &updated)), Reply::Send(view::menu(t, t.saved))]
+                vec![turn.show(self.profile(t, &updated).await?), Reply::Send(view::menu(t, t.saved))]
             }
             Action::AskErase => vec![turn.show(Message::inline(
                 t.ask_erase,
@@ -444,6 +452,9 @@ impl Bot {
             Action::AskWait { .. } | Action::JoinWait { .. } | Action::TakeOffer { .. } | Action::LeaveWait(_) => {
                 self.press_waitlist(turn, client, action).await?
             }
+            // --- comeback ---
+            Action::RebookNudges(on) => self.rebook_nudges(turn, client, on).await?,
+            Action::Rate(id, stars) => self.rate(turn, client, id, stars).await?,
         };
         Ok((State::Ready, replies))
     }
@@ -973,7 +984,7 @@ impl Bot {
         let t = turn.t();
         let draft = ClientDraft { telegram_id: client.telegram_id, contact, language: client.language };
         let updated = self.store.update_client(client.id, &draft).await?;
-        Ok((State::Ready, vec![Reply::Send(view::menu(t, t.saved)), Reply::Send(profile(t, &updated))]))
+        Ok((State::Ready, vec![Reply::Send(view::menu(t, t.saved)), Reply::Send(self.profile(t, &updated).await?)]))
     }
 
     async fn save_phone(
@@ -990,7 +1001,7 @@ impl Bot {
     }
 }
 
-fn profile(t: &Texts, client: &Client) -> Message {
+pub(crate) fn profile(t: &Texts, client: &Client) -> Message {
     let (name, phone) = client.contact.as_ref().map_or(("—", "—"), |c| (c.name.as_str(), c.phone.as_str()));
     let other = if client.language == Language::Uk { Language::En } else { Language::Uk };
     Message::inline(

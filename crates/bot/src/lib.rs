@@ -11,6 +11,7 @@
 //! staff member named still performs it and is not hidden).
 
 pub mod callback;
+mod comeback;
 mod conversation;
 pub mod deep_link;
 pub mod notices;

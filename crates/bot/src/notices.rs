@@ -96,6 +96,9 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
         }
         // --- waitlist ---
         Notice::WaitlistOffer => unreachable!("waitlist offers are rendered above"),
+        // --- comeback ---
+        Notice::RebookNudge => return crate::comeback::nudge(store, &booking, t, &settings, now).await,
+        Notice::RatingRequest => return crate::comeback::rating_request(store, &booking, t, &settings).await,
     };
     Ok(Rendered::Send(message))
 }

@@ -147,6 +147,20 @@ pub struct Texts {
     pub wait_offer_leave: &'static str,
     pub wait_taken: &'static str,
     pub wait_over: &'static str,
+    // --- comeback ---
+    pub rebook_nudge: &'static str,
+    pub rebook_nudge_no_times: &'static str,
+    pub rebook_other_day: &'static str,
+    pub rebook_opt_out: &'static str,
+    pub rebook_opt_in: &'static str,
+    pub rebook_opted_out: &'static str,
+    pub rebook_opted_in: &'static str,
+    pub profile_nudges_on: &'static str,
+    pub profile_nudges_off: &'static str,
+    pub rating_request: &'static str,
+    pub rating_thanks: &'static str,
+    pub rating_already: &'static str,
+    pub rating_not_yours: &'static str,
 }
 
 pub const UK: Texts = Texts {
@@ -300,6 +314,22 @@ pub const UK: Texts = Texts {
     wait_offer_leave: "🔕 Більше не чекати",
     wait_taken: "На жаль, цей час уже зайняли, а іншого цього дня немає. Ви й далі в листі очікування — напишемо, щойно звільниться.",
     wait_over: "Це очікування вже завершене.",
+    // --- comeback ---
+    rebook_nudge: "Привіт! Минуло вже трохи часу після «{service}» ({staff}). Можливо, час записатися знову? \
+                   Найближчий вільний час — на кнопках нижче.",
+    rebook_nudge_no_times: "Привіт! Минуло вже трохи часу після «{service}» ({staff}). Можливо, час записатися \
+                            знову? Оберіть зручний день.",
+    rebook_other_day: "📅 Інший день",
+    rebook_opt_out: "🔕 Не нагадувати",
+    rebook_opt_in: "🔔 Нагадувати записатися знову",
+    rebook_opted_out: "Добре, більше не нагадуватимемо записатися знову. Увімкнути можна у «Профілі».",
+    rebook_opted_in: "Нагадування записатися знову увімкнено.",
+    profile_nudges_on: "Нагадування записатися знову: увімкнено",
+    profile_nudges_off: "Нагадування записатися знову: вимкнено",
+    rating_request: "Як вам «{service}» ({staff}) {date}? Оцініть, будь ласка, від 1 до 5 зірок.",
+    rating_thanks: "Дякуємо за оцінку! {stars}",
+    rating_already: "Ви вже оцінили цей візит.",
+    rating_not_yours: "Цей візит не можна оцінити.",
 };
 
 pub const EN: Texts = Texts {
@@ -453,6 +483,22 @@ pub const EN: Texts = Texts {
     wait_offer_leave: "🔕 Stop waiting",
     wait_taken: "Sorry, that time was taken already and there is no other that day. You stay on the waitlist: we will write when a time frees up.",
     wait_over: "This wait is over.",
+    // --- comeback ---
+    rebook_nudge: "Hi! It has been a while since your {service} with {staff}. Time to book again? \
+                   The nearest free times are on the buttons below.",
+    rebook_nudge_no_times: "Hi! It has been a while since your {service} with {staff}. Time to book again? \
+                            Choose a day that suits you.",
+    rebook_other_day: "📅 Another day",
+    rebook_opt_out: "🔕 Don't remind me",
+    rebook_opt_in: "🔔 Remind me to book again",
+    rebook_opted_out: "All right, no more reminders to book again. You can turn them back on in Profile.",
+    rebook_opted_in: "Reminders to book again are on.",
+    profile_nudges_on: "Reminders to book again: on",
+    profile_nudges_off: "Reminders to book again: off",
+    rating_request: "How was your {service} with {staff} on {date}? Please rate it from 1 to 5 stars.",
+    rating_thanks: "Thank you for your rating! {stars}",
+    rating_already: "You have rated this visit already.",
+    rating_not_yours: "This visit cannot be rated.",
 };
 
 pub fn texts(language: Language) -> &'static Texts {
@@ -574,6 +620,11 @@ mod tests {
             (UK.wait_offer, EN.wait_offer),
             (UK.wait_offer_times, EN.wait_offer_times),
             (UK.wait_offer_book, EN.wait_offer_book),
+            // --- comeback ---
+            (UK.rebook_nudge, EN.rebook_nudge),
+            (UK.rebook_nudge_no_times, EN.rebook_nudge_no_times),
+            (UK.rating_request, EN.rating_request),
+            (UK.rating_thanks, EN.rating_thanks),
         ];
         for (uk, en) in pairs {
             assert_eq!(placeholders(uk), placeholders(en), "{uk} / {en}");

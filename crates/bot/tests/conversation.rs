@@ -53,6 +53,7 @@ async fn salon() -> Salon {
             description: String::new(),
             hidden: false,
             buffers: Buffers::NONE,
+            rebook_after_days: None,
         })
         .await
         .expect("created")
@@ -486,6 +487,7 @@ async fn a_hidden_service_is_not_offered_even_from_an_old_button() {
         description: String::new(),
         hidden: true,
         buffers: Buffers::NONE,
+        rebook_after_days: None,
     };
     salon.store.update_service(salon.haircut, &draft).await.expect("hidden");
     let answer = chat.press("Стрижка · 60 хв · 600 грн").await;
@@ -695,6 +697,7 @@ async fn team() -> Team {
             description: String::new(),
             hidden: false,
             buffers: Buffers::NONE,
+            rebook_after_days: None,
         })
         .await
         .expect("created")
@@ -1441,4 +1444,157 @@ async fn a_reply_to_a_relayed_message_reaches_its_client_and_nothing_else_reache
     let sticker = business_says(&salon, BUSINESS, Some(70), Event::Other).await;
     assert!(text(&sticker).contains("текстом, фото або голосовим"), "{}", text(&sticker));
     assert_eq!(support_notices(&salon).await.len(), 4);
+}
+
+// --- comeback ---
+
+impl Chat<'_> {
+    /// A message the bot sent on its own initiative arrives in this chat.
+    fn receive(&mut self, message: Message) {
+        self.next_message_id += 1;
+        self.inline = Some((self.next_message_id, message));
+    }
+}
+
+/// Moves what fell due at `now` into the outbox and writes the `notice` waiting there, as the
+/// notifier would at delivery.
+async fn delivered(salon: &Salon, notice: Notice, now: Timestamp) -> zapys_bot::notices::Rendered {
+    salon.store.schedule_due(now).await.expect("schedules");
+    let item = salon
+        .store
+        .notices(&Default::default())
+        .await
+        .expect("lists")
+        .items
+        .into_iter()
+        .find(|n| n.notice == notice)
+        .unwrap_or_else(|| panic!("no {notice:?} in the outbox"));
+    zapys_bot::notices::render(&*salon.store, &item, now).await.expect("renders")
+}
+
+fn sent(rendered: zapys_bot::notices::Rendered) -> Message {
+    match rendered {
+        zapys_bot::notices::Rendered::Send(message) => message,
+        other => panic!("expected a message, got {other:?}"),
+    }
+}
+
+/// Олена (chat 1001) had the haircut on Tuesday 10:00; it is marked completed after it.
+async fn olenas_visit(salon: &Salon) -> zapys_domain::AppointmentId {
+    let mut chat = Chat::new(salon, 1001);
+    chat.register("Олена", "0671234567").await;
+    let olena = salon.store.client_by_telegram(TelegramId(1001)).await.expect("reads").expect("registered");
+    let request = BookingRequest {
+        client_id: olena.id,
+        service_id: salon.haircut,
+        at: BookAt::Slot(salon.slots[0]),
+        staff_id: None,
+        source: Source::Bot,
+        notes: String::new(),
+    };
+    let visit = salon.store.book(&request, monday_morning()).await.expect("free").appointment.id;
+    salon.store.transition(visit, &Transition::Complete, Actor::Admin, tuesday(11)).await.expect("completes");
+    visit
+}
+
+fn set_clock_to(salon: &Salon, now: Timestamp) {
+    *salon.clock.0.lock().expect("not poisoned") = now;
+}
+
+#[tokio::test]
+async fn a_rebook_nudge_offers_the_nearest_times_which_book_and_its_opt_out_stops_the_next() {
+    let salon = salon().await;
+    let store = &salon.store;
+    let mut haircut = ServiceDraft {
+        name: ServiceName::parse("Стрижка").expect("valid"),
+        duration: Duration::from_minutes(60).expect("valid"),
+        price: Some(Price::from_units(600.0).expect("valid")),
+        description: String::new(),
+        hidden: false,
+        buffers: Buffers::NONE,
+        rebook_after_days: None,
+    };
+    haircut.rebook_after_days = Some(21);
+    store.update_service(salon.haircut, &haircut).await.expect("updates");
+    let visit = olenas_visit(&salon).await;
+    let staff = zapys_store::sole_staff_member(&**store).await.expect("one");
+    for hour in [10, 11] {
+        store.create_slot(staff, at(2026, 3, 25, hour)).await.expect("created");
+    }
+    // 21 days after the visit's end, 11:00: inside the daytime hours.
+    let due = at(2026, 3, 24, 11);
+    set_clock_to(&salon, due);
+    let nudge = sent(delivered(&salon, Notice::RebookNudge, due).await);
+    assert!(nudge.text.contains("«Стрижка» (Майстер)"), "{}", nudge.text);
+    let offered = buttons(&[Reply::Send(nudge.clone())]);
+    assert_eq!(offered, ["Ср 25.03 10:00", "Ср 25.03 11:00", "📅 Інший день", "🔕 Не нагадувати"]);
+
+    let mut chat = Chat::new(&salon, 1001);
+    chat.receive(nudge.clone());
+    let summary = chat.press("Ср 25.03 10:00").await;
+    assert!(text(&summary).contains("Перевірте"), "the normal booking path: {}", text(&summary));
+    let booked = chat.press("✅ Підтвердити").await;
+    assert!(text(&booked).contains("Ср 25.03.2026 о 10:00"), "{}", text(&booked));
+    let mine = bookings_of(&salon, 1001).await;
+    assert!(mine.iter().any(|v| v.appointment.id != visit && v.appointment.starts_at == at(2026, 3, 25, 10)));
+
+    // Written again now, the same nudge is not sent: she is booked ahead.
+    let item = store.notices(&Default::default()).await.expect("lists").items;
+    let item = item.iter().find(|n| n.notice == Notice::RebookNudge).expect("there");
+    assert!(matches!(
+        zapys_bot::notices::render(&**store, item, due).await.expect("renders"),
+        zapys_bot::notices::Rendered::Skip(_)
+    ));
+
+    // "Don't remind me" in the nudge turns them off; «Профіль» shows it and turns them on again.
+    chat.receive(nudge);
+    let off = chat.press("🔕 Не нагадувати").await;
+    assert!(text(&off).contains("більше не нагадуватимемо"), "{}", text(&off));
+    let olena = store.client_by_telegram(TelegramId(1001)).await.expect("reads").expect("registered");
+    assert!(store.comeback_prefs(olena.id).await.expect("reads").rebook_opt_out);
+    let profile = chat.say("Профіль").await;
+    assert!(text(&profile).contains("Нагадування записатися знову: вимкнено"), "{}", text(&profile));
+    let on = chat.press("🔔 Нагадувати записатися знову").await;
+    assert!(text(&on).contains("Нагадування записатися знову: увімкнено"), "{}", text(&on));
+    assert!(!store.comeback_prefs(olena.id).await.expect("reads").rebook_opt_out);
+    let off = chat.press("🔕 Не нагадувати").await;
+    assert!(text(&off).contains("вимкнено"), "the profile's own toggle: {}", text(&off));
+    assert!(store.comeback_prefs(olena.id).await.expect("reads").rebook_opt_out);
+}
+
+#[tokio::test]
+async fn pressing_stars_records_the_rating_once_and_only_for_ones_own_visit() {
+    let salon = salon().await;
+    let store = &salon.store;
+    let mut settings = store.settings();
+    settings.ask_rating = true;
+    settings.rating_delay_hours = 3;
+    store.save_settings(&settings).await.expect("saves");
+    let visit = olenas_visit(&salon).await;
+    // Three hours after the visit's end (11:00).
+    let due = tuesday(14);
+    set_clock_to(&salon, due);
+    let request = sent(delivered(&salon, Notice::RatingRequest, due).await);
+    assert!(request.text.contains("Як вам «Стрижка» (Майстер) Вт 03.03?"), "{}", request.text);
+    assert_eq!(buttons(&[Reply::Send(request.clone())]), ["★☆☆☆☆", "★★☆☆☆", "★★★☆☆", "★★★★☆", "★★★★★"]);
+
+    // Someone else pressing a forged star for her visit changes nothing.
+    let mut petro = Chat::new(&salon, 2002);
+    petro.register("Петро", "0501234567").await;
+    let forged = petro.press_data(&format!("x{visit}:1")).await;
+    assert!(text(&forged).contains("не можна оцінити"), "{}", text(&forged));
+    assert_eq!(store.rating(visit).await.expect("reads"), None);
+
+    let mut chat = Chat::new(&salon, 1001);
+    chat.receive(request.clone());
+    let thanks = chat.press("★★★★☆").await;
+    assert!(text(&thanks).contains("Дякуємо за оцінку! ★★★★☆"), "{}", text(&thanks));
+    chat.receive(request);
+    let again = chat.press("★☆☆☆☆").await;
+    assert!(text(&again).contains("вже оцінили"), "{}", text(&again));
+    assert_eq!(
+        store.rating(visit).await.expect("reads").map(zapys_domain::Stars::get),
+        Some(4),
+        "the first press counts"
+    );
 }

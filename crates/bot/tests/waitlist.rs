@@ -61,6 +61,7 @@ async fn salon() -> Salon {
             description: String::new(),
             hidden: false,
             buffers: Buffers::NONE,
+            rebook_after_days: None,
         })
         .await
         .expect("created")

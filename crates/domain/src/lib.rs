@@ -10,6 +10,7 @@ pub mod appointment;
 pub mod availability;
 pub mod booking;
 pub mod client;
+pub mod comeback;
 pub mod ids;
 pub mod notice;
 pub mod schedule;
@@ -22,6 +23,7 @@ pub use appointment::{Actor, Appointment, Cancellation, Source, Status, SystemRe
 pub use availability::{Busy, Need, OfferedSlot, bookable_starts};
 pub use booking::{BookingFacts, BookingPolicy, BookingRefusal};
 pub use client::{Client, ClientDraft, ContactDetails, Language, PersonName, PhoneNumber, TelegramId};
+pub use comeback::{Daytime, Stars};
 pub use ids::{AppointmentId, ClientId, ServiceId, SlotId, StaffId};
 pub use notice::Notice;
 pub use schedule::{GridStart, WorkingHours};

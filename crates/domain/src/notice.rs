@@ -44,10 +44,15 @@ pub enum Notice {
     // --- waitlist ---
     /// To a waiting client: a time they waited for freed up (the outbox row names the wait and the time).
     WaitlistOffer,
+    // --- comeback ---
+    /// To the client: some time after a visit, "book again" with the nearest free times.
+    RebookNudge,
+    /// To the client: a few hours after a visit, "how was it?" with 1–5 stars.
+    RatingRequest,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 16] = [
+    pub const ALL: [Notice; 18] = [
         Self::Reminder,
         Self::Confirmed,
         Self::Cancelled,
@@ -66,6 +71,9 @@ impl Notice {
         Self::SupportReply,
         // --- waitlist ---
         Self::WaitlistOffer,
+        // --- comeback ---
+        Self::RebookNudge,
+        Self::RatingRequest,
     ];
 
     pub fn name(self) -> &'static str {
@@ -88,6 +96,9 @@ impl Notice {
             Self::SupportReply => "support_reply",
             // --- waitlist ---
             Self::WaitlistOffer => "waitlist_offer",
+            // --- comeback ---
+            Self::RebookNudge => "rebook_nudge",
+            Self::RatingRequest => "rating_request",
         }
     }
 
@@ -103,6 +114,11 @@ impl Notice {
     /// A message of a support thread, relayed rather than written from a booking.
     pub fn is_support(self) -> bool {
         matches!(self, Self::SupportMessage | Self::SupportReply)
+    }
+
+    /// Goes to the client's own chat.
+    pub fn is_for_client(self) -> bool {
+        !self.for_business() && !self.for_staff() && self != Self::Webhook
     }
 
     /// Goes to the chat of the booking's staff member rather than the client's.

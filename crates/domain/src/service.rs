@@ -149,6 +149,9 @@ pub struct ServiceDraft {
     pub description: String,
     pub hidden: bool,
     pub buffers: Buffers,
+    // --- comeback ---
+    /// Days after a completed visit at which the client is nudged to book again; `None`: never.
+    pub rebook_after_days: Option<u32>,
 }
 
 /// A service as stored.
@@ -162,6 +165,9 @@ pub struct Service {
     /// Hidden services keep their history but are not offered in the bot.
     pub hidden: bool,
     pub buffers: Buffers,
+    // --- comeback ---
+    /// Days after a completed visit at which the client is nudged to book again; `None`: never.
+    pub rebook_after_days: Option<u32>,
 }
 
 /// Descriptions are free text, bounded so one field cannot fill a message.

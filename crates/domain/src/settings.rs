@@ -4,6 +4,7 @@ use jiff::SignedDuration;
 
 use crate::InvalidValue;
 use crate::booking::BookingPolicy;
+use crate::comeback::Daytime;
 use crate::time::BusinessTime;
 
 /// Settings as stored, every field already valid.
@@ -30,6 +31,13 @@ pub struct Settings {
     /// Clients may cancel or move a booking only until this many hours before it starts;
     /// 0: always. The business itself is never held to it.
     pub change_window_hours: u32,
+    // --- comeback ---
+    /// The hours in which the business writes to clients first (rebook nudges, rating requests).
+    pub daytime: Daytime,
+    /// Ask "how was it?" (1–5 stars) after a completed visit.
+    pub ask_rating: bool,
+    /// Hours after the visit's end before the rating is asked.
+    pub rating_delay_hours: u32,
 }
 
 impl Settings {
@@ -49,6 +57,13 @@ impl Settings {
             auto_cancel_pending_minutes: None,
             booking_horizon_days: Self::DEFAULT_HORIZON_DAYS,
             change_window_hours: 0,
+            // --- comeback ---
+            daytime: Daytime::DEFAULT,
+            // Off until the business turns it on, like the thank-you: a message after every visit
+            // is the business's choice, and a client who finds it pushy may block the bot, which
+            // would silence their reminders too.
+            ask_rating: false,
+            rating_delay_hours: 3,
         }
     }
 

@@ -412,6 +412,16 @@ impl Notifier {
                 self.lanes().not_before.insert(item.id, Instant::now() + wait);
                 Ok(())
             }
+            // --- comeback --- A client who blocked the bot is not written to first again (nudges,
+            // rating requests) until they start the bot again.
+            Err(SendError::Blocked(error)) if item.notice.is_for_client() => {
+                self.lanes().not_before.remove(&item.id);
+                tracing::info!(id = item.id, "the client blocked the bot");
+                if let Some(chat) = item.chat_id {
+                    self.store.set_chat_blocked(chat, Some(self.clock.now())).await?;
+                }
+                self.finish(item.id, NoticeOutcome::Failed(error)).await
+            }
             Err(SendError::Blocked(error) | SendError::Permanent(error)) => {
                 self.lanes().not_before.remove(&item.id);
                 tracing::warn!(id = item.id, %error, "a notice could not be delivered");

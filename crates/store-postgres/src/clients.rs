@@ -155,6 +155,7 @@ pub(crate) async fn erase(store: &PostgresStore, id: ClientId, by: Actor, now: T
     .await
     .map_err(db)?;
     crate::support::erase(&mut tx, id, now).await?;
+    crate::comeback::forget(&mut tx, id).await?;
     let erased = sqlx::query(
         "UPDATE clients SET telegram_id = NULL, name_sealed = NULL, phone_sealed = NULL, phone_index = NULL,
              erased_at = $1 WHERE id = $2 AND erased_at IS NULL",

@@ -27,6 +27,7 @@ mod appointments;
 mod auth;
 mod availability;
 mod clients;
+mod comeback;
 mod coordination;
 mod listen;
 mod locks;
@@ -206,7 +207,20 @@ async fn load_or_create_settings(pool: &PgPool, timezone: BusinessTime) -> Resul
 }
 
 async fn save_settings(pool: &PgPool, s: &Settings) -> Result<()> {
-    insert_settings(pool, s, true).await
+    insert_settings(pool, s, true).await?;
+    // --- comeback ---
+    sqlx::query(
+        "UPDATE settings SET daytime_from_minutes = $1, daytime_to_minutes = $2, ask_rating = $3,
+             rating_delay_hours = $4 WHERE id = 1",
+    )
+    .bind(zapys_store_sql::rows::stored_minutes(s.daytime.from))
+    .bind(zapys_store_sql::rows::stored_minutes(s.daytime.to))
+    .bind(s.ask_rating)
+    .bind(i64::from(s.rating_delay_hours))
+    .execute(pool)
+    .await
+    .map_err(db)?;
+    Ok(())
 }
 
 /// Writes the settings row; with `replace`, over the one there is.
@@ -749,5 +763,25 @@ impl Store for PostgresStore {
     }
     async fn waits(&self, from: jiff::civil::Date, to: jiff::civil::Date) -> Result<Vec<zapys_store::WaitView>> {
         waitlist::list(self, from, to).await
+    }
+
+    // --- comeback ---
+    async fn comeback_prefs(&self, client: ClientId) -> Result<zapys_store::ComebackPrefs> {
+        comeback::prefs(self, client).await
+    }
+    async fn set_rebook_opt_out(&self, client: ClientId, opted_out: bool) -> Result<()> {
+        comeback::set_opt_out(self, client, opted_out).await
+    }
+    async fn set_chat_blocked(&self, chat_id: i64, at: Option<Timestamp>) -> Result<()> {
+        comeback::set_blocked(self, chat_id, at).await
+    }
+    async fn rate(&self, appointment: AppointmentId, stars: zapys_domain::Stars, now: Timestamp) -> Result<bool> {
+        comeback::rate(self, appointment, stars, now).await
+    }
+    async fn rating(&self, appointment: AppointmentId) -> Result<Option<zapys_domain::Stars>> {
+        comeback::rating(self, appointment).await
+    }
+    async fn rating_figures(&self, from: Timestamp, to: Timestamp) -> Result<zapys_store::RatingFigures> {
+        comeback::rating_figures(self, from, to).await
     }
 }

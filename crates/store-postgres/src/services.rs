@@ -6,7 +6,7 @@ use crate::rows::ServiceRow;
 use crate::{PostgresStore, Result, db, seconds};
 
 const COLUMNS: &str = "SELECT id, name, duration_minutes, price_cents, description, hidden, buffer_before_minutes,
-    buffer_after_minutes FROM services";
+    buffer_after_minutes, rebook_after_days FROM services";
 
 pub(crate) async fn list(store: &PostgresStore, include_hidden: bool) -> Result<Vec<Service>> {
     let rows: Vec<ServiceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -34,8 +34,8 @@ pub(crate) async fn create(store: &PostgresStore, draft: &ServiceDraft) -> Resul
     let mut tx = store.write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO services (name, duration_minutes, price_cents, description, hidden, buffer_before_minutes,
-             buffer_after_minutes, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, unixepoch()) RETURNING id",
+             buffer_after_minutes, rebook_after_days, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, unixepoch()) RETURNING id",
     )
     .bind(draft.name.as_str())
     .bind(i64::from(draft.duration.minutes()))
@@ -44,6 +44,7 @@ pub(crate) async fn create(store: &PostgresStore, draft: &ServiceDraft) -> Resul
     .bind(draft.hidden)
     .bind(i64::from(draft.buffers.before_minutes()))
     .bind(i64::from(draft.buffers.after_minutes()))
+    .bind(draft.rebook_after_days.map(i64::from))
     .fetch_one(&mut *tx)
     .await
     .map_err(db)?;
@@ -56,7 +57,7 @@ pub(crate) async fn create(store: &PostgresStore, draft: &ServiceDraft) -> Resul
 pub(crate) async fn update(store: &PostgresStore, id: ServiceId, draft: &ServiceDraft) -> Result<Service> {
     let updated = sqlx::query(
         "UPDATE services SET name = $1, duration_minutes = $2, price_cents = $3, description = $4, hidden = $5,
-             buffer_before_minutes = $6, buffer_after_minutes = $7
+             buffer_before_minutes = $6, buffer_after_minutes = $7, rebook_after_days = $9
          WHERE id = $8 AND deleted_at IS NULL",
     )
     .bind(draft.name.as_str())
@@ -67,6 +68,7 @@ pub(crate) async fn update(store: &PostgresStore, id: ServiceId, draft: &Service
     .bind(i64::from(draft.buffers.before_minutes()))
     .bind(i64::from(draft.buffers.after_minutes()))
     .bind(id.0)
+    .bind(draft.rebook_after_days.map(i64::from))
     .execute(&store.pool)
     .await
     .map_err(db)?;

@@ -212,6 +212,7 @@ mod races {
                 description: String::new(),
                 hidden: false,
                 buffers: zapys_domain::Buffers::NONE,
+                rebook_after_days: None,
             })
             .await
             .expect("created");

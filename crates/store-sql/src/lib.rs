@@ -10,6 +10,7 @@
 pub mod analytics;
 pub mod auth;
 pub mod availability;
+pub mod comeback;
 pub mod outbox;
 pub mod rows;
 pub mod rules;

@@ -27,6 +27,11 @@ pub struct SettingsRow {
     auto_cancel_pending_minutes: Option<i64>,
     booking_horizon_days: i64,
     change_window_hours: i64,
+    // --- comeback ---
+    daytime_from_minutes: i64,
+    daytime_to_minutes: i64,
+    ask_rating: bool,
+    rating_delay_hours: i64,
 }
 
 impl SettingsRow {
@@ -52,8 +57,35 @@ impl SettingsRow {
                 .map_err(|e| corrupt("settings.booking_horizon_days", e))?,
             change_window_hours: u32::try_from(self.change_window_hours)
                 .map_err(|e| corrupt("settings.change_window_hours", e))?,
+            // --- comeback ---
+            daytime: zapys_domain::Daytime::new(
+                minutes_of_day(self.daytime_from_minutes)?,
+                minutes_of_day(self.daytime_to_minutes)?,
+            )
+            .map_err(|e| corrupt("settings.daytime", e))?,
+            ask_rating: self.ask_rating,
+            rating_delay_hours: u32::try_from(self.rating_delay_hours)
+                .map_err(|e| corrupt("settings.rating_delay_hours", e))?,
         })
     }
+}
+
+/// A time of day stored as minutes after midnight; 1440 is the day's end (the last instant before midnight).
+fn minutes_of_day(minutes: i64) -> Result<jiff::civil::Time> {
+    if minutes == 24 * 60 {
+        return Ok(jiff::civil::Time::MAX);
+    }
+    let hour = i8::try_from(minutes.div_euclid(60)).map_err(|e| corrupt("settings.daytime", e))?;
+    let minute = i8::try_from(minutes.rem_euclid(60)).map_err(|e| corrupt("settings.daytime", e))?;
+    jiff::civil::Time::new(hour, minute, 0, 0).map_err(|e| corrupt("settings.daytime", e))
+}
+
+/// The minutes after midnight a time of day is stored as: [`jiff::civil::Time::MAX`] (the day's end) is 1440.
+pub fn stored_minutes(time: jiff::civil::Time) -> i64 {
+    if time == jiff::civil::Time::MAX {
+        return 24 * 60;
+    }
+    i64::from(time.hour()) * 60 + i64::from(time.minute())
 }
 
 #[derive(sqlx::FromRow)]
@@ -66,6 +98,8 @@ pub struct ServiceRow {
     hidden: bool,
     buffer_before_minutes: i64,
     buffer_after_minutes: i64,
+    // --- comeback ---
+    rebook_after_days: Option<i64>,
 }
 
 impl ServiceRow {
@@ -79,6 +113,12 @@ impl ServiceRow {
             hidden: self.hidden,
             buffers: Buffers::from_minutes(self.buffer_before_minutes, self.buffer_after_minutes)
                 .map_err(|e| corrupt("service.buffers", e))?,
+            // --- comeback ---
+            rebook_after_days: self
+                .rebook_after_days
+                .map(u32::try_from)
+                .transpose()
+                .map_err(|e| corrupt("service.rebook_after_days", e))?,
         })
     }
 }

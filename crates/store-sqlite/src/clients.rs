@@ -152,6 +152,7 @@ pub(crate) async fn erase(store: &SqliteStore, id: ClientId, by: Actor, now: Tim
     .await
     .map_err(db)?;
     crate::support::erase(&mut tx, id, now).await?;
+    crate::comeback::forget(&mut tx, id).await?;
     let erased = sqlx::query(
         "UPDATE clients SET telegram_id = NULL, name_sealed = NULL, phone_sealed = NULL, phone_index = NULL,
              erased_at = ? WHERE id = ? AND erased_at IS NULL",

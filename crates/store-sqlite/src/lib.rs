@@ -13,6 +13,7 @@ mod appointments;
 mod auth;
 mod availability;
 mod clients;
+mod comeback;
 mod coordination;
 mod outbox;
 mod sealing;
@@ -233,6 +234,18 @@ async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     .bind(s.auto_cancel_pending_minutes)
     .bind(s.booking_horizon_days)
     .bind(s.change_window_hours)
+    .execute(pool)
+    .await
+    .map_err(db)?;
+    // --- comeback ---
+    sqlx::query(
+        "UPDATE settings SET daytime_from_minutes = ?, daytime_to_minutes = ?, ask_rating = ?, rating_delay_hours = ?
+         WHERE id = 1",
+    )
+    .bind(zapys_store_sql::rows::stored_minutes(s.daytime.from))
+    .bind(zapys_store_sql::rows::stored_minutes(s.daytime.to))
+    .bind(s.ask_rating)
+    .bind(s.rating_delay_hours)
     .execute(pool)
     .await
     .map_err(db)?;
@@ -702,6 +715,26 @@ impl Store for SqliteStore {
     }
     async fn waits(&self, from: jiff::civil::Date, to: jiff::civil::Date) -> Result<Vec<zapys_store::WaitView>> {
         waitlist::list(self, from, to).await
+    }
+
+    // --- comeback ---
+    async fn comeback_prefs(&self, client: ClientId) -> Result<zapys_store::ComebackPrefs> {
+        comeback::prefs(self, client).await
+    }
+    async fn set_rebook_opt_out(&self, client: ClientId, opted_out: bool) -> Result<()> {
+        comeback::set_opt_out(self, client, opted_out).await
+    }
+    async fn set_chat_blocked(&self, chat_id: i64, at: Option<Timestamp>) -> Result<()> {
+        comeback::set_blocked(self, chat_id, at).await
+    }
+    async fn rate(&self, appointment: AppointmentId, stars: zapys_domain::Stars, now: Timestamp) -> Result<bool> {
+        comeback::rate(self, appointment, stars, now).await
+    }
+    async fn rating(&self, appointment: AppointmentId) -> Result<Option<zapys_domain::Stars>> {
+        comeback::rating(self, appointment).await
+    }
+    async fn rating_figures(&self, from: Timestamp, to: Timestamp) -> Result<zapys_store::RatingFigures> {
+        comeback::rating_figures(self, from, to).await
     }
 }
 

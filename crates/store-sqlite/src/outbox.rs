@@ -113,7 +113,7 @@ async fn subscribers(conn: &mut SqliteConnection, event: &str) -> Result<Vec<i64
 }
 
 #[allow(clippy::too_many_arguments)] // one per column
-async fn insert(
+pub(crate) async fn insert(
     conn: &mut SqliteConnection,
     cipher: &DataCipher,
     chat: Option<i64>,
@@ -218,6 +218,8 @@ pub(crate) async fn schedule_due(store: &SqliteStore, now: Timestamp) -> Result<
             added += 1;
         }
     }
+    // --- comeback ---
+    added += crate::comeback::schedule(&mut tx, &store.cipher, &settings, now).await?;
     tx.commit().await.map_err(db)?;
     for id in cancelled {
         store.committed(Entity::Appointment, id);
@@ -285,7 +287,13 @@ pub(crate) async fn next_due(store: &SqliteStore, now: Timestamp) -> Result<Opti
             (a, b) => a.or(b),
         };
     }
-    next.map(instant).transpose()
+    // --- comeback ---
+    let comeback = crate::comeback::next_due(store, &settings, now).await?;
+    let next = next.map(instant).transpose()?;
+    Ok(match (next, comeback) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    })
 }
 
 pub(crate) async fn finish(store: &SqliteStore, id: i64, outcome: NoticeOutcome, now: Timestamp) -> Result<()> {

@@ -6,7 +6,7 @@ use crate::rows::ServiceRow;
 use crate::{Result, SqliteStore, db, seconds};
 
 const COLUMNS: &str = "SELECT id, name, duration_minutes, price_cents, description, hidden, buffer_before_minutes,
-    buffer_after_minutes FROM services";
+    buffer_after_minutes, rebook_after_days FROM services";
 
 pub(crate) async fn list(store: &SqliteStore, include_hidden: bool) -> Result<Vec<Service>> {
     let rows: Vec<ServiceRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -34,8 +34,8 @@ pub(crate) async fn create(store: &SqliteStore, draft: &ServiceDraft) -> Result<
     let mut tx = store.write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO services (name, duration_minutes, price_cents, description, hidden, buffer_before_minutes,
-             buffer_after_minutes, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, unixepoch()) RETURNING id",
+             buffer_after_minutes, rebook_after_days, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, unixepoch()) RETURNING id",
     )
     .bind(draft.name.as_str())
     .bind(draft.duration.minutes())
@@ -44,6 +44,7 @@ pub(crate) async fn create(store: &SqliteStore, draft: &ServiceDraft) -> Result<
     .bind(draft.hidden)
     .bind(draft.buffers.before_minutes())
     .bind(draft.buffers.after_minutes())
+    .bind(draft.rebook_after_days)
     .fetch_one(&mut *tx)
     .await
     .map_err(db)?;
@@ -56,7 +57,7 @@ pub(crate) async fn create(store: &SqliteStore, draft: &ServiceDraft) -> Result<
 pub(crate) async fn update(store: &SqliteStore, id: ServiceId, draft: &ServiceDraft) -> Result<Service> {
     let updated = sqlx::query(
         "UPDATE services SET name = ?, duration_minutes = ?, price_cents = ?, description = ?, hidden = ?,
-             buffer_before_minutes = ?, buffer_after_minutes = ?
+             buffer_before_minutes = ?, buffer_after_minutes = ?, rebook_after_days = ?
          WHERE id = ? AND deleted_at IS NULL",
     )
     .bind(draft.name.as_str())
@@ -66,6 +67,7 @@ pub(crate) async fn update(store: &SqliteStore, id: ServiceId, draft: &ServiceDr
     .bind(draft.hidden)
     .bind(draft.buffers.before_minutes())
     .bind(draft.buffers.after_minutes())
+    .bind(draft.rebook_after_days)
     .bind(id.0)
     .execute(&store.pool)
     .await

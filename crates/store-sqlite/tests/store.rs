@@ -202,6 +202,7 @@ mod at_rest {
                 description: String::new(),
                 hidden: false,
                 buffers: zapys_domain::Buffers::NONE,
+                rebook_after_days: None,
             })
             .await
             .expect("created");

@@ -26,6 +26,9 @@ type Shared = Arc<dyn Store>;
 // --- waitlist ---
 mod waitlist;
 pub use waitlist::*;
+// --- comeback ---
+mod comeback;
+pub use comeback::*;
 
 /// Runs every conformance check against stores made by `$make` (an async expression).
 ///
@@ -105,6 +108,11 @@ macro_rules! conformance_suite {
             waits_are_one_per_day_listed_until_their_day_ends_and_left_only_by_their_client,
             erasing_a_client_removes_their_waits,
             an_automatic_cancellation_offers_the_time_too,
+            // --- comeback ---
+            a_rebook_nudge_falls_due_once_after_the_visit,
+            a_nudge_falling_due_at_night_goes_the_next_morning,
+            no_nudge_to_a_client_booked_ahead_opted_out_erased_or_blocked,
+            ratings_are_asked_once_and_kept_once_per_visit,
         );
     };
     (@checks ($make:expr); $($check:ident),* $(,)?) => {
@@ -148,6 +156,7 @@ async fn service(store: &Shared, name: &str, minutes: i64) -> Service {
         description: String::new(),
         hidden: false,
         buffers: zapys_domain::Buffers::NONE,
+        rebook_after_days: None,
     };
     store.create_service(&draft).await.expect("service is created")
 }
@@ -966,6 +975,7 @@ pub async fn analytics_match_a_dataset_computed_by_hand(store: Shared) {
             description: String::new(),
             hidden: false,
             buffers: zapys_domain::Buffers::NONE,
+            rebook_after_days: None,
         })
         .await
         .expect("created");
@@ -1473,6 +1483,7 @@ pub async fn buffers_block_the_staff_member_but_not_the_visit(store: Shared) {
         description: String::new(),
         hidden: false,
         buffers: zapys_domain::Buffers::from_minutes(0, 30).expect("valid"),
+        rebook_after_days: None,
     };
     let colouring = store.create_service(&draft).await.expect("created");
     let staff = sole(&store).await;
@@ -1501,6 +1512,7 @@ pub async fn own_price_and_duration_of_a_staff_member_are_used(store: Shared) {
         description: String::new(),
         hidden: false,
         buffers: zapys_domain::Buffers::NONE,
+        rebook_after_days: None,
     };
     let haircut = store.create_service(&draft).await.expect("created");
     let senior = store
@@ -1652,6 +1664,7 @@ pub async fn a_visits_price_can_be_adjusted_and_revenue_follows_it(store: Shared
         description: String::new(),
         hidden: false,
         buffers: zapys_domain::Buffers::NONE,
+        rebook_after_days: None,
     };
     let colour = store.create_service(&draft).await.expect("created");
     let a = client(&store, 1).await;

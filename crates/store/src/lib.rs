@@ -24,7 +24,7 @@ use jiff::Timestamp;
 use zapys_domain::client::ClientDraft;
 use zapys_domain::{
     Actor, AppointmentId, Client, ClientId, ExceptionDraft, HoursException, Schedule, Service, ServiceDraft, ServiceId,
-    Settings, SlotId, StaffDraft, StaffId, StaffMember, TelegramId, Transition, WeeklyHours,
+    Settings, SlotId, StaffDraft, StaffId, StaffMember, Stars, TelegramId, Transition, WeeklyHours,
 };
 
 pub use crypto::{DataCipher, KeyError};
@@ -318,4 +318,17 @@ pub trait Store: Send + Sync + 'static {
     /// Every wait for a day in `[from, to]` (those turned into bookings included), by day then ask
     /// order, with names.
     async fn waits(&self, from: jiff::civil::Date, to: jiff::civil::Date) -> Result<Vec<WaitView>>;
+    // --- comeback ---
+    /// The client's choices about the nudges to book again, and whether they blocked the bot.
+    async fn comeback_prefs(&self, client: ClientId) -> Result<ComebackPrefs>;
+    async fn set_rebook_opt_out(&self, client: ClientId, opted_out: bool) -> Result<()>;
+    /// Records that the client with this chat blocked the bot (`Some`), or talks to it again (`None`).
+    /// Nothing happens for a chat that is no client's.
+    async fn set_chat_blocked(&self, chat_id: i64, at: Option<Timestamp>) -> Result<()>;
+    /// Records a visit's rating; answers false when it was rated already (the first rating stays).
+    async fn rate(&self, appointment: AppointmentId, stars: Stars, now: Timestamp) -> Result<bool>;
+    async fn rating(&self, appointment: AppointmentId) -> Result<Option<Stars>>;
+    /// The ratings of visits starting in `[from, to)`: average and count per staff member and per
+    /// service, by name.
+    async fn rating_figures(&self, from: Timestamp, to: Timestamp) -> Result<RatingFigures>;
 }

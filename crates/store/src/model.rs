@@ -416,3 +416,32 @@ pub enum Admission {
         retry_after_seconds: u64,
     },
 }
+
+// --- comeback ---
+
+/// What a client said, in effect, about messages they did not ask for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ComebackPrefs {
+    /// They turned the nudges to book again off (in a nudge or in «Профіль»).
+    pub rebook_opt_out: bool,
+    /// When Telegram last refused a message to them because they blocked the bot.
+    pub blocked_at: Option<Timestamp>,
+}
+
+/// The ratings of one staff member or one service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingFigure {
+    /// The staff member's or the service's id.
+    pub id: i64,
+    pub name: String,
+    /// The mean of the stars, 1 to 5.
+    pub average: f64,
+    pub count: u64,
+}
+
+/// The ratings of the visits that started in a period; see [`crate::Store::rating_figures`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RatingFigures {
+    pub by_staff: Vec<RatingFigure>,
+    pub by_service: Vec<RatingFigure>,
+}

@@ -2,6 +2,7 @@
 import { request } from './client';
 import type {
   AnalyticsReport,
+  RatingsReport,
   ApiToken,
   ApiTokenCreated,
   ApiTokenInput,
@@ -246,6 +247,10 @@ export const simulator = {
 export const analytics = {
   /** The figures of [from, to] (local dates, both inclusive); the server's default is the last 30 days. */
   get: (period: { from?: string; to?: string } = {}) => request<AnalyticsReport>('/analytics', { query: { ...period } }),
+  // --- comeback ---
+  /** The stars clients gave the visits that started in [from, to], per staff member and per service. */
+  ratings: (period: { from?: string; to?: string } = {}) =>
+    request<RatingsReport>('/analytics/ratings', { query: { ...period } }),
 };
 
 // --- support ---

@@ -26,6 +26,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ratings of the visits that started in the period (local dates, inclusive; the same defaults
+         *     as `/analytics`), per staff member and per service, by name.
+         */
+        get: operations["analytics_ratings_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/appointments": {
         parameters: {
             query?: never;
@@ -1150,6 +1170,40 @@ export interface components {
             /** @description At least 8 characters. */
             new_password: string;
         };
+        RatingItem: {
+            /**
+             * Format: double
+             * @description The mean of the stars (1–5), to two decimals.
+             */
+            average: number;
+            /**
+             * Format: int64
+             * @description How many visits were rated.
+             */
+            count: number;
+            /**
+             * Format: int64
+             * @description The staff member's or the service's id.
+             */
+            id: number;
+            name: string;
+        };
+        RatingsReport: {
+            /**
+             * Format: double
+             * @description The mean of all of them; null when none was rated.
+             */
+            average?: number | null;
+            by_service: components["schemas"]["RatingItem"][];
+            by_staff: components["schemas"]["RatingItem"][];
+            /**
+             * Format: int64
+             * @description Every rated visit in the period.
+             */
+            count: number;
+            from: string;
+            to: string;
+        };
         RejectedRow: {
             error: string;
             /** Format: int64 */
@@ -1194,6 +1248,12 @@ export interface components {
              * @description In the currency's units, 0 or more (kopecks as decimals); left out: unchanged.
              */
             price?: number | null;
+            /**
+             * Format: int64
+             * @description 1–730: nudge clients in the bot to book again this many days after a completed visit; null or 0:
+             *     never; left out: unchanged (never on create).
+             */
+            rebook_after_days?: number | null;
             /** @description 1–100 characters (surrounding spaces are trimmed). */
             service_name: string;
             /** @description Who performs it (replaces the list); left out on create: every staff member. */
@@ -1245,6 +1305,11 @@ export interface components {
              * @description In the currency's units (e.g. UAH), or null.
              */
             price?: number | null;
+            /**
+             * Format: int32
+             * @description Days after a completed visit at which the client is nudged in the bot to book it again; null: never.
+             */
+            rebook_after_days?: number | null;
             service_name: string;
             /** @description The staff members who perform it. */
             staff_ids: number[];
@@ -1264,6 +1329,8 @@ export interface components {
         };
         SettingsBody: {
             address: string;
+            /** @description Left out: unchanged (off at first). */
+            ask_rating?: boolean | null;
             /**
              * Format: int64
              * @description Minutes, or null for never; left out: unchanged.
@@ -1283,6 +1350,16 @@ export interface components {
              *     bot, 0 (always) to 744 (31 days); the business is never held to it. Left out: unchanged.
              */
             change_window_hours?: number | null;
+            /**
+             * @description `HH:MM`, before `daytime_to`; left out: unchanged (10:00 at first).
+             * @example 10:00
+             */
+            daytime_from?: string | null;
+            /**
+             * @description `HH:MM`, after `daytime_from`; left out: unchanged (20:00 at first).
+             * @example 20:00
+             */
+            daytime_to?: string | null;
             hours: string;
             /**
              * Format: int64
@@ -1295,6 +1372,11 @@ export interface components {
              */
             min_notice_minutes: number;
             phone: string;
+            /**
+             * Format: int64
+             * @description 0 to 72; left out: unchanged (3 at first).
+             */
+            rating_delay_hours?: number | null;
             /** @description Minutes before a visit, each 5 to 10080 (7 days); at most 5. */
             reminder_offsets_minutes: number[];
             /** @description Left out: unchanged. */
@@ -1307,6 +1389,8 @@ export interface components {
         };
         SettingsItem: {
             address: string;
+            /** @description Ask clients "how was it?" (1–5 stars) after a completed visit. */
+            ask_rating: boolean;
             /**
              * Format: int32
              * @description Cancel bookings still pending this many minutes before they start (null: never).
@@ -1325,6 +1409,13 @@ export interface components {
              * @description Clients may cancel or move a booking only until this many hours before it starts (0: always).
              */
             change_window_hours: number;
+            /**
+             * @description The start (`HH:MM`, the business's time zone) of the hours in which the bot writes to clients
+             *     first: rebook nudges and rating requests. One falling due outside them waits for the next start.
+             */
+            daytime_from: string;
+            /** @description The end (`HH:MM`, exclusive) of those hours. */
+            daytime_to: string;
             /** @description Opening hours as shown to clients. */
             hours: string;
             /** Format: int32 */
@@ -1332,6 +1423,11 @@ export interface components {
             /** Format: int32 */
             min_notice_minutes: number;
             phone: string;
+            /**
+             * Format: int32
+             * @description Hours after the visit's end before the rating is asked.
+             */
+            rating_delay_hours: number;
             /** @description Minutes before a visit when reminders go out, largest first. */
             reminder_offsets_minutes: number[];
             telegram: components["schemas"]["TelegramStatus"];
@@ -1767,6 +1863,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnalyticsReport"];
+                };
+            };
+            /** @description The query string is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A query parameter is invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analytics_ratings_report: {
+        parameters: {
+            query?: {
+                /** @description First local date (`YYYY-MM-DD`), inclusive; default: 29 days before `to`. */
+                from?: string | null;
+                /** @description Last local date (`YYYY-MM-DD`), inclusive; default: today. At most 400 days after `from`. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingsReport"];
                 };
             };
             /** @description The query string is malformed. */

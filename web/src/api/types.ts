@@ -119,6 +119,9 @@ export const NOTICE_KINDS = [
   'support_reply',
   // --- waitlist ---
   'waitlist_offer',
+  // --- comeback ---
+  'rebook_nudge',
+  'rating_request',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -175,6 +178,13 @@ export type AnalyticsReport = Narrow<
     by_staff: StaffFigures[];
   }
 >;
+
+// ---- comeback: ratings after visits (GET /api/analytics/ratings) ----
+
+/** The mean stars (1–5) and count of one staff member's or service's rated visits. */
+export type RatingFigures = Schemas['RatingItem'];
+/** `average` is null when no visit in the period was rated. */
+export type RatingsReport = Complete<Schemas['RatingsReport']>;
 
 // ---- integrations: CSV import, calendar feed, webhooks ----
 

@@ -29,6 +29,8 @@ export default function ServiceForm({ service, staff, onClose, onSaved }: Props)
     buffer_after: service ? String(service.buffer_after_minutes ?? 0) : '0',
     // A new service: every visible staff member performs it unless unticked.
     staff_ids: service ? (service.staff_ids ?? []) : staff.filter((s) => !s.hidden).map((s) => s.id),
+    // --- comeback ---
+    rebook_after_days: service?.rebook_after_days ? String(service.rebook_after_days) : '',
   });
   const chooseStaff = staff.length > 1;
   const toggleStaff = (id: number) => {
@@ -106,6 +108,24 @@ export default function ServiceForm({ service, staff, onClose, onSaved }: Props)
         </div>
         <p className="hint" id="service-buffer-hint">
           {t('services.bufferHint')}
+        </p>
+        {/* --- comeback --- */}
+        <label className="field">
+          <span>{t('services.rebookAfter')}</span>
+          <input
+            type="number"
+            name="rebook_after_days"
+            inputMode="numeric"
+            min={1}
+            max={730}
+            placeholder={t('services.rebookNever')}
+            value={form.rebook_after_days}
+            onChange={(e) => set('rebook_after_days', e.target.value)}
+            aria-describedby="service-rebook-hint"
+          />
+        </label>
+        <p className="hint" id="service-rebook-hint">
+          {t('services.rebookHint')}
         </p>
         {chooseStaff && (
           <fieldset className="weekdays service-staff">

@@ -97,6 +97,20 @@ describe('forms', () => {
     expect(bad.ok ? [] : bad.problems.map((p) => p.key)).toEqual(['valid.buffer']);
   });
 
+  // --- comeback ---
+  it('checks the days after which clients are nudged to book again', () => {
+    const base = { service_name: 'Стрижка', duration_minutes: '60', price: '', description: '', hidden: false };
+    const ok = validateService({ ...base, rebook_after_days: ' 35 ' });
+    expect(ok.ok && ok.value.rebook_after_days).toBe(35);
+    const never = validateService({ ...base, rebook_after_days: '' });
+    expect(never.ok && never.value.rebook_after_days).toBeNull();
+    for (const bad of ['0', '731', '2.5', 'soon']) {
+      const v = validateService({ ...base, rebook_after_days: bad });
+      expect(v.ok ? [] : v.problems.map((p) => p.key), bad).toEqual(['valid.rebookDays']);
+    }
+    expect('rebook_after_days' in (validateService(base) as { value: object }).value).toBe(false);
+  });
+
   it('normalises the client phone and optional telegram id', () => {
     expect(validateClient({ name: 'Іван', phone: '050 123 45 67', telegram_id: '' })).toEqual({
       ok: true,
@@ -206,6 +220,46 @@ describe('forms', () => {
     expect(window('24')).toBe(24);
     expect(window('744')).toBe(744);
     for (const bad of ['-1', '745', '1.5', '', 'доба']) expect(window(bad)).toEqual(['valid.changeWindow']);
+  });
+
+  // --- comeback ---
+  it('checks the daytime hours and the rating delay', () => {
+    const form = {
+      business_name: 'Салон',
+      address: '',
+      phone: '',
+      hours: '',
+      timezone: 'Europe/Kyiv',
+      min_notice_minutes: '60',
+      max_active_bookings: '3',
+      booking_horizon_days: '90',
+      change_window_hours: '0',
+      auto_confirm: false,
+      reminders: [],
+      thank_you: false,
+      auto_cancel_enabled: false,
+      auto_cancel: { amount: '3', unit: 'hours' as const },
+    };
+    const left = validateSettings(form);
+    expect(left.ok && 'daytime_from' in left.value).toBe(false);
+    const ok = validateSettings({ ...form, daytime_from: '09:30', daytime_to: '21:00', ask_rating: true, rating_delay_hours: '4' });
+    expect(ok.ok && [ok.value.daytime_from, ok.value.daytime_to, ok.value.ask_rating, ok.value.rating_delay_hours]).toEqual([
+      '09:30',
+      '21:00',
+      true,
+      4,
+    ]);
+    for (const [from, to] of [
+      ['20:00', '10:00'],
+      ['10:00', '10:00'],
+      ['9:00', '20:00'],
+      ['10:00', '24:00'],
+    ]) {
+      const bad = validateSettings({ ...form, daytime_from: from, daytime_to: to });
+      expect(bad.ok ? [] : bad.problems.map((p) => p.key), `${from}–${to}`).toEqual(['valid.daytime']);
+    }
+    const late = validateSettings({ ...form, rating_delay_hours: '73' });
+    expect(late.ok ? [] : late.problems.map((p) => p.key)).toEqual(['valid.ratingDelay']);
   });
 
   it('keeps the booking horizon within 1 to 3650 days', () => {

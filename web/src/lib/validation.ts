@@ -89,6 +89,15 @@ export interface ServiceForm {
   buffer_after?: string;
   /** Who performs it; null: left out (a new service: everyone). */
   staff_ids?: number[] | null;
+  // --- comeback ---
+  /** Days after a visit at which the bot nudges the client to book again (blank: never). */
+  rebook_after_days?: string;
+}
+
+/** Rebook days: blank → null (never); a whole number from 1 to 730; otherwise undefined. */
+export function parseRebookDays(s: string | undefined): number | null | undefined {
+  if ((s ?? '').trim() === '') return null;
+  return parseIntInRange(s ?? '', 1, 730) ?? undefined;
 }
 
 /** A buffer in minutes: blank → 0; a whole number from 0 to 240; otherwise null. */
@@ -106,6 +115,8 @@ export function validateService(f: ServiceForm): Validated<ServiceInput> {
   const before = parseBuffer(f.buffer_before);
   const after = parseBuffer(f.buffer_after);
   if (before === null || after === null) problems.push({ key: 'valid.buffer' });
+  const rebook = parseRebookDays(f.rebook_after_days);
+  if (rebook === undefined) problems.push({ key: 'valid.rebookDays' });
   const staffIds = f.staff_ids == null ? null : [...new Set(f.staff_ids)].sort((a, b) => a - b);
   return result(problems, () => ({
     service_name: f.service_name.trim(),
@@ -116,6 +127,7 @@ export function validateService(f: ServiceForm): Validated<ServiceInput> {
     ...(f.buffer_before !== undefined ? { buffer_before_minutes: before as number } : {}),
     ...(f.buffer_after !== undefined ? { buffer_after_minutes: after as number } : {}),
     ...(staffIds !== null ? { staff_ids: staffIds } : {}),
+    ...(f.rebook_after_days !== undefined ? { rebook_after_days: rebook ?? null } : {}),
   }));
 }
 
@@ -204,6 +216,20 @@ export interface SettingsForm {
   thank_you: boolean;
   auto_cancel_enabled: boolean;
   auto_cancel: DurationField;
+  // --- comeback --- (left out: unchanged)
+  /** `HH:MM`: the hours in which the bot writes to clients first (rebook nudges, rating requests). */
+  daytime_from?: string;
+  daytime_to?: string;
+  ask_rating?: boolean;
+  /** Hours after the visit before the rating is asked (0–72). */
+  rating_delay_hours?: string;
+}
+
+/** The daytime hours: both `HH:MM`, from before to; otherwise null. */
+export function parseDaytime(from: string, to: string): { from: string; to: string } | null {
+  const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+  const [f, t] = [from.trim(), to.trim()];
+  return hhmm.test(f) && hhmm.test(t) && f < t ? { from: f, to: t } : null;
 }
 
 /** The server's bounds of the booking horizon (days ahead a client may book; 10 years at most). */
@@ -231,6 +257,11 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
   if (offsets === null) problems.push({ key: 'valid.offsets' });
   const autoCancel = parseAutoCancel(f.auto_cancel_enabled, f.auto_cancel);
   if (autoCancel === undefined) problems.push({ key: 'valid.autoCancel' });
+  const daytime =
+    f.daytime_from !== undefined && f.daytime_to !== undefined ? parseDaytime(f.daytime_from, f.daytime_to) : undefined;
+  if (daytime === null) problems.push({ key: 'valid.daytime' });
+  const ratingDelay = f.rating_delay_hours !== undefined ? parseIntInRange(f.rating_delay_hours, 0, 72) : undefined;
+  if (ratingDelay === null) problems.push({ key: 'valid.ratingDelay' });
   return result(problems, () => ({
     business_name: f.business_name.trim(),
     address: f.address.trim(),
@@ -245,6 +276,9 @@ export function validateSettings(f: SettingsForm): Validated<SettingsInput> {
     reminder_offsets_minutes: offsets as number[],
     thank_you: f.thank_you,
     auto_cancel_pending_minutes: autoCancel as number | null,
+    ...(daytime ? { daytime_from: daytime.from, daytime_to: daytime.to } : {}),
+    ...(f.ask_rating !== undefined ? { ask_rating: f.ask_rating } : {}),
+    ...(ratingDelay != null ? { rating_delay_hours: ratingDelay } : {}),
   }));
 }
 

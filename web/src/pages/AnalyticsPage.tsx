@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactNo
 import { analytics as analyticsApi } from '../api';
 import type { AnalyticsReport } from '../api/types';
 import { DayBars, HBars, HeatTable, ShareBar, type BarItem, type DayBar } from '../components/Charts';
+import RatingsSection from '../components/RatingsSection';
 import StaffFiguresTable from '../components/StaffFiguresTable';
 import { useI18n, type MessageKey } from '../i18n';
 import {
@@ -193,6 +194,8 @@ export default function AnalyticsPage() {
       ) : (
         <Report report={shown} lang={lang} loading={loading} date={date} />
       )}
+      {/* --- comeback --- */}
+      {shown !== null && <RatingsSection period={period} reloadKey={reloadKey} />}
     </section>
   );
 }

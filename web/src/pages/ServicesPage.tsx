@@ -66,6 +66,9 @@ export default function ServicesPage() {
                   <td data-label={t('services.name')}>
                     <strong>{s.service_name}</strong>
                     {s.description && <div className="muted small">{s.description}</div>}
+                    {s.rebook_after_days && (
+                      <div className="muted small">{t('services.rebookShort', { days: s.rebook_after_days })}</div>
+                    )}
                   </td>
                   <td className="nowrap" data-label={t('services.duration')}>
                     {s.duration_minutes} {t('common.minutes')} <span className="muted">({hours(s.duration_hours)})</span>

@@ -37,6 +37,11 @@ function toForm(s: Settings): SettingsForm {
     thank_you: Boolean(s.thank_you),
     auto_cancel_enabled: s.auto_cancel_pending_minutes != null,
     auto_cancel: s.auto_cancel_pending_minutes != null ? splitMinutes(s.auto_cancel_pending_minutes) : DEFAULT_AUTO_CANCEL,
+    // --- comeback ---
+    daytime_from: s.daytime_from,
+    daytime_to: s.daytime_to,
+    ask_rating: Boolean(s.ask_rating),
+    rating_delay_hours: String(s.rating_delay_hours ?? 3),
   };
 }
 
@@ -314,6 +319,60 @@ export default function SettingsPage() {
               {form.auto_cancel_enabled ? t('settings.autoCancelHint') : t('settings.autoCancelOff')}
             </span>
           </div>
+        </fieldset>
+
+        {/* --- comeback --- */}
+        <fieldset className="card">
+          <legend>{t('settings.comebackTitle')}</legend>
+          <div className="form-row">
+            <label className="field">
+              <span>{t('settings.daytimeFrom')}</span>
+              <input
+                type="time"
+                name="daytime_from"
+                value={form.daytime_from ?? ''}
+                onChange={(e) => set('daytime_from', e.target.value)}
+                aria-describedby="daytime-hint"
+              />
+            </label>
+            <label className="field">
+              <span>{t('settings.daytimeTo')}</span>
+              <input
+                type="time"
+                name="daytime_to"
+                value={form.daytime_to ?? ''}
+                onChange={(e) => set('daytime_to', e.target.value)}
+                aria-describedby="daytime-hint"
+              />
+            </label>
+          </div>
+          <span id="daytime-hint" className="hint">
+            {t('settings.daytimeHint')}
+          </span>
+          <div className="field">
+            <label className="check">
+              <input
+                type="checkbox"
+                name="ask_rating"
+                checked={Boolean(form.ask_rating)}
+                onChange={(e) => set('ask_rating', e.target.checked)}
+              />
+              <span>{t('settings.askRating')}</span>
+            </label>
+          </div>
+          <label className="field">
+            <span>{t('settings.ratingDelay')}</span>
+            <input
+              type="number"
+              name="rating_delay_hours"
+              inputMode="numeric"
+              min={0}
+              max={72}
+              value={form.rating_delay_hours ?? ''}
+              disabled={!form.ask_rating}
+              onChange={(e) => set('rating_delay_hours', e.target.value)}
+            />
+          </label>
         </fieldset>
 
         {tg && (

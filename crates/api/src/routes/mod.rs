@@ -3,11 +3,13 @@
 //! status codes, paging, history) is added without breaking its answers.
 
 pub mod analytics;
+// --- comeback ---
 pub mod appointments;
 pub mod calendar;
 pub mod events;
 pub mod export;
 pub mod notifications;
+pub mod ratings;
 pub mod services;
 pub mod session;
 pub mod settings;
@@ -59,6 +61,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(support::routes())
         // --- waitlist ---
         .merge(waitlist::routes())
+        // --- comeback ---
+        .merge(ratings::routes())
 }
 
 /// A client list to import may be larger than an ordinary request.

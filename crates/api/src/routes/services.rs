@@ -31,6 +31,9 @@ pub struct ServiceItem {
     pub buffer_after_minutes: u16,
     /// The staff members who perform it.
     pub staff_ids: Vec<i64>,
+    // --- comeback ---
+    /// Days after a completed visit at which the client is nudged in the bot to book it again; null: never.
+    pub rebook_after_days: Option<u32>,
 }
 
 impl ServiceItem {
@@ -46,6 +49,8 @@ impl ServiceItem {
             price: s.price.map(Price::units),
             description: s.description,
             hidden: s.hidden,
+            // --- comeback ---
+            rebook_after_days: s.rebook_after_days,
         }
     }
 }
@@ -88,6 +93,17 @@ pub struct ServiceBody {
     pub buffer_after_minutes: Option<i64>,
     /// Who performs it (replaces the list); left out on create: every staff member.
     pub staff_ids: Option<Vec<i64>>,
+    // --- comeback ---
+    /// 1–730: nudge clients in the bot to book again this many days after a completed visit; null or 0:
+    /// never; left out: unchanged (never on create).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 730)]
+    pub rebook_after_days: Option<Option<i64>>,
+}
+
+/// A field that may be given as null (`Some(None)`) or left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Option<i64>>, D::Error> {
+    Option::<i64>::deserialize(deserializer).map(Some)
 }
 
 impl ServiceBody {
@@ -117,6 +133,12 @@ impl ServiceBody {
                 None => current.map(|c| c.description.clone()).unwrap_or_default(),
             },
             hidden: self.hidden.or(current.map(|c| c.hidden)).unwrap_or(false),
+            // --- comeback ---
+            rebook_after_days: match self.rebook_after_days {
+                None => current.and_then(|c| c.rebook_after_days),
+                Some(None | Some(0)) => None,
+                Some(Some(days)) => Some(zapys_domain::comeback::parse_rebook_after_days(days)?),
+            },
         })
     }
 }

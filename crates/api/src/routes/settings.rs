@@ -1,8 +1,10 @@
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use zapys_domain::comeback::parse_rating_delay_hours;
 use zapys_domain::settings::{parse_bounded, parse_reminder_offsets, parse_text};
-use zapys_domain::{BusinessTime, Settings};
+use zapys_domain::time::{format_time, parse_time};
+use zapys_domain::{BusinessTime, Daytime, Settings};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -46,6 +48,16 @@ pub struct SettingsItem {
     /// Clients may cancel or move a booking only until this many hours before it starts (0: always).
     pub change_window_hours: u32,
     pub telegram: TelegramStatus,
+    // --- comeback ---
+    /// The start (`HH:MM`, the business's time zone) of the hours in which the bot writes to clients
+    /// first: rebook nudges and rating requests. One falling due outside them waits for the next start.
+    pub daytime_from: String,
+    /// The end (`HH:MM`, exclusive) of those hours.
+    pub daytime_to: String,
+    /// Ask clients "how was it?" (1–5 stars) after a completed visit.
+    pub ask_rating: bool,
+    /// Hours after the visit's end before the rating is asked.
+    pub rating_delay_hours: u32,
 }
 
 impl SettingsItem {
@@ -65,6 +77,11 @@ impl SettingsItem {
             booking_horizon_days: s.booking_horizon_days,
             change_window_hours: s.change_window_hours,
             telegram,
+            // --- comeback ---
+            daytime_from: format_time(s.daytime.from),
+            daytime_to: format_time(s.daytime.to),
+            ask_rating: s.ask_rating,
+            rating_delay_hours: s.rating_delay_hours,
         }
     }
 }
@@ -106,6 +123,24 @@ pub struct SettingsBody {
     /// bot, 0 (always) to 744 (31 days); the business is never held to it. Left out: unchanged.
     #[schema(minimum = 0, maximum = 744)]
     pub change_window_hours: Option<i64>,
+    // --- comeback ---
+    /// `HH:MM`, before `daytime_to`; left out: unchanged (10:00 at first).
+    #[schema(example = "10:00")]
+    pub daytime_from: Option<String>,
+    /// `HH:MM`, after `daytime_from`; left out: unchanged (20:00 at first).
+    #[schema(example = "20:00")]
+    pub daytime_to: Option<String>,
+    /// Left out: unchanged (off at first).
+    pub ask_rating: Option<bool>,
+    /// 0 to 72; left out: unchanged (3 at first).
+    #[schema(minimum = 0, maximum = 72)]
+    pub rating_delay_hours: Option<i64>,
+}
+
+// --- comeback ---
+/// An `HH:MM` field, with its name in the error.
+fn time_of_day(field: &str, text: Option<&str>) -> Result<Option<jiff::civil::Time>, zapys_domain::InvalidValue> {
+    text.map(|t| parse_time(t).map_err(|e| zapys_domain::InvalidValue::new(format!("{field}: {e}")))).transpose()
 }
 
 /// A field that was given, as `Some` — so that an explicit `null` (`Some(None)`) differs from leaving it out (`None`).
@@ -143,6 +178,16 @@ impl SettingsBody {
             change_window_hours: match self.change_window_hours {
                 Some(hours) => parse_bounded("change_window_hours", hours, 0, Settings::MAX_CHANGE_WINDOW_HOURS)?,
                 None => current.change_window_hours,
+            },
+            // --- comeback ---
+            daytime: Daytime::new(
+                time_of_day("daytime_from", self.daytime_from.as_deref())?.unwrap_or(current.daytime.from),
+                time_of_day("daytime_to", self.daytime_to.as_deref())?.unwrap_or(current.daytime.to),
+            )?,
+            ask_rating: self.ask_rating.unwrap_or(current.ask_rating),
+            rating_delay_hours: match self.rating_delay_hours {
+                Some(hours) => parse_rating_delay_hours(hours)?,
+                None => current.rating_delay_hours,
             },
         })
     }

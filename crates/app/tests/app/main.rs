@@ -25,3 +25,5 @@ mod waitlist;
 mod webhooks;
 // --- support ---
 mod support;
+// --- comeback ---
+mod comeback;
