@@ -201,4 +201,19 @@ mod tests {
             assert!(document.pointer(pointer).is_some(), "{target} points at nothing");
         }
     }
+
+    /// Generators name functions after operation ids, so two alike make the document unusable.
+    #[test]
+    fn operation_ids_are_unique() {
+        let document: serde_json::Value = serde_json::from_str(&super::openapi_json()).expect("JSON");
+        let mut seen = std::collections::HashSet::new();
+        for item in document["paths"].as_object().expect("paths").values() {
+            for operation in item.as_object().expect("a path item").values() {
+                if let Some(id) = operation["operationId"].as_str() {
+                    assert!(seen.insert(id.to_owned()), "operationId {id} is declared twice");
+                }
+            }
+        }
+        assert!(seen.len() > 50);
+    }
 }

@@ -16,6 +16,7 @@ pub const EVENT_DETAIL: &str = "appointment_event.detail";
 pub const OUTBOX_DETAIL: &str = "outbox.detail";
 pub const CONVERSATION_STATE: &str = "bot_conversation.state";
 pub const EXCEPTION_NOTE: &str = "staff_exception.note";
+pub const CLIENT_NOTES: &str = "client.notes";
 // --- support ---
 pub const SUPPORT_TEXT: &str = "support_message.text";
 pub const SUPPORT_FILE: &str = "support_message.file_id";
@@ -49,9 +50,10 @@ const fn column(table: &'static str, column: &'static str, field: &'static str, 
 
 /// Every sealed column. A new one must be added here, or rekey would leave it
 /// under the old key (the rekey test finds such a column: it fails to open).
-pub const COLUMNS: [Column; 11] = [
+pub const COLUMNS: [Column; 12] = [
     column("clients", "name_sealed", CLIENT_NAME, Before::Sealed),
     column("clients", "phone_sealed", CLIENT_PHONE, Before::Sealed),
+    column("clients", "notes_sealed", CLIENT_NOTES, Before::Sealed),
     column("webhooks", "secret_sealed", WEBHOOK_SECRET, Before::Sealed),
     column("appointments", "notes_sealed", APPOINTMENT_NOTES, Before::Plain),
     column("appointments", "cancel_reason_sealed", CANCEL_REASON, Before::Plain),

@@ -10,7 +10,7 @@ use zapys_store::{ClientQuery, Entity, Page, StoreError};
 use zapys_store_sql::rules::matches;
 
 use crate::rows::ClientRow;
-use crate::sealing::{CLIENT_NAME, CLIENT_PHONE};
+use crate::sealing::{CLIENT_NAME, CLIENT_NOTES, CLIENT_PHONE};
 use crate::{Result, SqliteStore, appointments, db, next_id, seconds};
 
 const COLUMNS: &str = "SELECT id, telegram_id, name_sealed, phone_sealed, language, created_at FROM clients";
@@ -155,6 +155,7 @@ pub(crate) async fn erase(store: &SqliteStore, id: ClientId, by: Actor, now: Tim
     crate::comeback::forget(&mut tx, id).await?;
     let erased = sqlx::query(
         "UPDATE clients SET telegram_id = NULL, name_sealed = NULL, phone_sealed = NULL, phone_index = NULL,
+             notes_sealed = NULL,
              erased_at = ? WHERE id = ? AND erased_at IS NULL",
     )
     .bind(seconds(now))
@@ -172,5 +173,32 @@ pub(crate) async fn erase(store: &SqliteStore, id: ClientId, by: Actor, now: Tim
     for appointment in future {
         store.committed(Entity::Appointment, appointment);
     }
+    Ok(())
+}
+
+/// The business's private notes about a client, opened.
+pub(crate) async fn notes(store: &SqliteStore, id: ClientId) -> Result<String> {
+    let row: Option<Option<Vec<u8>>> =
+        sqlx::query_scalar("SELECT notes_sealed FROM clients WHERE id = ? AND erased_at IS NULL")
+            .bind(id.0)
+            .fetch_optional(&store.pool)
+            .await
+            .map_err(db)?;
+    let sealed = row.ok_or(StoreError::not_found(Entity::Client, id.0))?;
+    Ok(sealed.map(|s| store.cipher.open(CLIENT_NOTES, id.0, &s)).transpose()?.unwrap_or_default())
+}
+
+pub(crate) async fn set_notes(store: &SqliteStore, id: ClientId, notes: &str) -> Result<()> {
+    let sealed = (!notes.is_empty()).then(|| store.cipher.seal(CLIENT_NOTES, id.0, notes));
+    let updated = sqlx::query("UPDATE clients SET notes_sealed = ? WHERE id = ? AND erased_at IS NULL")
+        .bind(sealed)
+        .bind(id.0)
+        .execute(&store.pool)
+        .await
+        .map_err(db)?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::not_found(Entity::Client, id.0));
+    }
+    store.committed(Entity::Client, id.0);
     Ok(())
 }

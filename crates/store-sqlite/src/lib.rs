@@ -382,6 +382,12 @@ impl Store for SqliteStore {
     async fn erase_client(&self, id: ClientId, by: Actor, now: Timestamp) -> Result<()> {
         clients::erase(self, id, by, now).await
     }
+    async fn client_notes(&self, id: ClientId) -> Result<String> {
+        clients::notes(self, id).await
+    }
+    async fn set_client_notes(&self, id: ClientId, notes: &str) -> Result<()> {
+        clients::set_notes(self, id, notes).await
+    }
 
     async fn appointments(&self, query: &AppointmentQuery) -> Result<Page<AppointmentView>> {
         appointments::list(self, query).await

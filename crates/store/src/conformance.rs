@@ -98,6 +98,7 @@ macro_rules! conformance_suite {
             a_client_move_frees_the_old_time_and_tells_the_business_and_staff,
             // --- a visit's own price ---
             a_visits_price_can_be_adjusted_and_revenue_follows_it,
+            a_clients_private_notes_are_kept_and_forgotten_with_them,
             // --- support ---
             a_support_thread_is_kept_queued_both_ways_and_erased_with_its_client,
             an_admin_reply_finds_only_the_relayed_message_it_answers,
@@ -1789,4 +1790,26 @@ pub async fn an_admin_reply_finds_only_the_relayed_message_it_answers(store: Sha
     assert_eq!(store.support_by_relay(-100_999, 41).await.expect("reads"), None, "the same number in another chat");
     store.erase_client(a.id, Actor::Admin, now()).await.expect("erased");
     assert_eq!(store.support_by_relay(business, 41).await.expect("reads"), None, "an erased client's is gone");
+}
+
+// --- a client's private notes ---
+
+pub async fn a_clients_private_notes_are_kept_and_forgotten_with_them(store: Shared) {
+    let (a, b) = (client(&store, 1).await, client(&store, 2).await);
+    assert_eq!(store.client_notes(a.id).await.expect("reads"), "", "none at first");
+    let formula = "Алергія на аміак. Фарба: 7.1 + 3% оксид, 35 хв";
+    store.set_client_notes(a.id, formula).await.expect("saves");
+    assert_eq!(store.client_notes(a.id).await.expect("reads"), formula);
+    assert_eq!(store.client_notes(b.id).await.expect("reads"), "", "per client");
+    store.set_client_notes(a.id, "").await.expect("clears");
+    assert_eq!(store.client_notes(a.id).await.expect("reads"), "");
+    store.set_client_notes(a.id, formula).await.expect("saves");
+
+    store.erase_client(a.id, Actor::Admin, now()).await.expect("erased");
+    assert!(matches!(store.client_notes(a.id).await, Err(StoreError::NotFound { .. })), "forgotten with the client");
+    assert!(matches!(store.set_client_notes(a.id, "x").await, Err(StoreError::NotFound { .. })));
+    assert!(matches!(
+        store.set_client_notes(zapys_domain::ClientId(999_999), "x").await,
+        Err(StoreError::NotFound { .. })
+    ));
 }

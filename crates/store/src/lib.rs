@@ -158,6 +158,10 @@ pub trait Store: Send + Sync + 'static {
     async fn update_client(&self, id: ClientId, draft: &ClientDraft) -> Result<Client>;
     /// Forgets a client's personal data, cancels their future bookings, keeps their history anonymised.
     async fn erase_client(&self, id: ClientId, by: Actor, now: Timestamp) -> Result<()>;
+    /// The business's private notes about a client ("" when none); never shown to the client.
+    async fn client_notes(&self, id: ClientId) -> Result<String>;
+    /// Replaces the private notes ("" clears them). `NotFound` for an unknown or erased client.
+    async fn set_client_notes(&self, id: ClientId, notes: &str) -> Result<()>;
 
     // --- appointments ---
     async fn appointments(&self, query: &AppointmentQuery) -> Result<Page<AppointmentView>>;

@@ -134,6 +134,9 @@ export const clients = {
     return { items: r.users, total: r.total ?? r.users.length };
   },
   get: (id: number) => request<Client>(`/users/${id}`),
+  /** The business's private notes about a client ("" when none); never shown to the client. */
+  notes: async (id: number): Promise<string> => (await request<{ notes: string }>(`/users/${id}/notes`)).notes,
+  setNotes: (id: number, notes: string) => request<{ notes: string }>(`/users/${id}/notes`, { method: 'PUT', body: { notes } }),
   appointments: async (id: number): Promise<Page<Appointment>> => {
     // All of them (the server's most), for the client card's figures.
     const r = await request<{ appointments: Appointment[]; total?: number }>(`/users/${id}/appointments`, { query: { limit: 1000 } });

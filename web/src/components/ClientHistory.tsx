@@ -9,6 +9,7 @@ import { useLoad } from '../lib/useLoad';
 import { DATE_ONLY, formatApiTime, formatRange } from '../lib/time';
 import Modal from './Modal';
 import StatusBadge from './StatusBadge';
+import ClientNotes from './ClientNotes';
 import SupportThread from './SupportThread';
 
 interface Props {
@@ -85,6 +86,7 @@ export default function ClientHistory({ client, onClose, onBookAgain }: Props) {
           </table>
         </div>
       )}
+      <ClientNotes client={client} />
       {/* --- support --- */}
       <SupportThread client={client} />
       <div className="form-actions">

@@ -6,6 +6,7 @@ pub mod analytics;
 // --- comeback ---
 pub mod appointments;
 pub mod calendar;
+pub mod client_notes;
 pub mod events;
 pub mod export;
 pub mod notifications;
@@ -58,6 +59,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(webhooks::routes())
         .merge(calendar::routes())
         // --- support ---
+        .merge(client_notes::routes())
         .merge(support::routes())
         // --- waitlist ---
         .merge(waitlist::routes())

@@ -116,7 +116,7 @@ pub struct PasswordChange {
 /// Changes the logged-in admin's own password. Every other session of theirs ends (a password
 /// that leaked stops working everywhere); this browser gets a fresh session. Wrong guesses of
 /// the current password count against the same limits as logins.
-#[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = PasswordChange,
+#[utoipa::path(post, path = "/auth/password", tag = "auth", request_body = PasswordChange, security(("session" = [])),
     responses((status = 200, body = Me),
         (status = 403, description = "`forbidden`: API tokens have no password", body = ErrorBody),
         (status = 422, description = "`invalid_value`: the current password is wrong, or the new one too short", body = ErrorBody),

@@ -207,3 +207,31 @@ async fn a_rekey_stopped_before_its_commit_changes_nothing() {
     assert!(!data_key::pending_path(&key_file(&app)).exists(), "the unused new key is removed");
     assert_eq!(app.get(&format!("/api/users/{olena}")).await.body["name"], "Олена Коваль");
 }
+
+#[tokio::test]
+async fn a_clients_private_notes_are_sealed_and_kept_from_integrations_and_erased() {
+    let app = zapys_testkit::spawn_app().await;
+    let olena = app.client("Олена", "0671234567", None).await;
+    let formula = "Формула фарбування: 7.1 + 3 відсотки, алергія на аміак";
+    assert_eq!(app.get(&format!("/api/users/{olena}/notes")).await.body["notes"], "");
+    let saved = app.put(&format!("/api/users/{olena}/notes"), json!({"notes": formula})).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(app.get(&format!("/api/users/{olena}/notes")).await.body["notes"], formula);
+    assert!(!holds(&raw_files(&app), formula), "the notes are sealed at rest");
+
+    let too_long = app.put(&format!("/api/users/{olena}/notes"), json!({"notes": "я".repeat(4001)})).await;
+    assert_eq!(
+        (too_long.status, too_long.body["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_value"))
+    );
+    for scope in ["read", "book"] {
+        let token = app.api_token_with_scope(&format!("crm-{scope}"), scope).await;
+        let read = app
+            .call_with_token(&token, zapys_testkit::reqwest::Method::GET, &format!("/api/users/{olena}/notes"), None)
+            .await;
+        assert_eq!(read.status, StatusCode::FORBIDDEN, "a {scope} token does not read private notes");
+    }
+
+    assert_eq!(app.delete(&format!("/api/users/{olena}")).await.status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/api/users/{olena}/notes")).await.status, StatusCode::NOT_FOUND);
+}
