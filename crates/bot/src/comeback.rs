@@ -74,7 +74,7 @@ pub(crate) async fn nudge(
     let pick = same.as_ref().map_or(Pick::Any, |m| Pick::One(m.id));
     let policy = settings.policy();
     let from = policy.earliest_start(now);
-    let to = policy.horizon_end(now).min(from + LOOK_AHEAD);
+    let to = policy.horizon_end(now).min(from.checked_add(LOOK_AHEAD).unwrap_or(Timestamp::MAX));
     let mut times: Vec<Timestamp> = if from < to {
         store.bookable(&service, pick.staff(), from, to).await?.into_iter().map(|b| b.start).collect()
     } else {

@@ -58,16 +58,19 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
                 return Ok(Rendered::Skip("the booking changed since the reminder fell due"));
             }
             let text = describe(tz, t, t.reminder, &booking, at, None);
-            // Every reminder lets the client move or cancel; a pending one also asks them to confirm.
+            // A reminder lets the client move or cancel while the change window allows it; a
+            // pending one also asks them to confirm they will come.
+            let may_change = settings.policy().check_change(a.starts_at, zapys_domain::Actor::Client, now).is_ok();
             let change = vec![button(t.move_button, Action::AskMove(a.id)), button(t.cancel, Action::AskCancel(a.id))];
+            let mut rows = Vec::new();
             if a.status == Status::Pending {
-                Message::inline(
-                    format!("{text}\n{}", t.reminder_pending),
-                    vec![vec![button(t.attend, Action::Confirm(a.id))], change],
-                )
-            } else {
-                Message::inline(text, vec![change])
+                rows.push(vec![button(t.attend, Action::Confirm(a.id))]);
             }
+            if may_change {
+                rows.push(change);
+            }
+            let text = if a.status == Status::Pending { format!("{text}\n{}", t.reminder_pending) } else { text };
+            if rows.is_empty() { Message::text(text) } else { Message::inline(text, rows) }
         }
         Notice::Confirmed => Message::text(describe(tz, t, t.notice_confirmed, &booking, at, None)),
         Notice::Cancelled => {

@@ -84,9 +84,11 @@ fn clip(text: &str, limit: usize) -> String {
 /// `template` with `{text}` filled by the message's own words, clipped so the whole fits Telegram.
 fn framed(template: &str, values: &[(&str, &str)], text: &str, media: Option<&SupportMedia>) -> String {
     let limit = if media.is_some() { CAPTION_LIMIT } else { TEXT_LIMIT };
-    let frame = fill(template, values);
-    let room = limit.saturating_sub(frame.chars().count().saturating_sub("{text}".len()));
-    fill(&frame, &[("text", &clip(text, room))])
+    // Filled around the template's own `{text}` only: a name that happens to hold "{text}" stays a name.
+    let (before, after) = template.split_once("{text}").unwrap_or((template, ""));
+    let (before, after) = (fill(before, values), fill(after, values));
+    let room = limit.saturating_sub(before.chars().count() + after.chars().count());
+    format!("{before}{}{after}", clip(text, room))
 }
 
 impl Bot {

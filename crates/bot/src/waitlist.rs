@@ -60,6 +60,10 @@ pub async fn render_offer(store: &dyn Store, item: &OutboxItem, now: Timestamp) 
     if client.contact.is_none() {
         return Ok(Rendered::Skip("the client was erased"));
     }
+    // The offer goes to the chat it was written for, and only if that is still this wait's client.
+    if client.telegram_id.map(|t| t.0) != item.chat_id {
+        return Ok(Rendered::Skip("the wait belongs to another chat"));
+    }
     let service = match store.service(wait.service_id).await {
         Ok(service) if !service.hidden => service,
         Ok(_) | Err(StoreError::NotFound { .. }) => return Ok(Rendered::Skip("the service is not offered")),

@@ -1212,6 +1212,16 @@ async fn every_reminder_offers_to_move_the_booking() {
     chat.inline = Some((99, message));
     let step = chat.press("🔁 Перенести").await;
     assert!(text(&step).contains("Перенесення запису"), "{}", text(&step));
+
+    // Inside the change window the reminder offers no button that would only refuse.
+    change_window(&salon, 48).await;
+    let zapys_bot::notices::Rendered::Send(late) =
+        zapys_bot::notices::render(&*salon.store, &reminder, day_before).await.expect("renders")
+    else {
+        panic!("skipped")
+    };
+    let shown = [Reply::Send(late)];
+    assert_eq!(buttons(&shown), ["👍 Я прийду"], "only the confirmation of a pending booking");
 }
 
 #[tokio::test]

@@ -34,8 +34,11 @@ impl Notifier {
         if let Err(SendError::RetryAfter(wait)) = &result {
             self.pacing().last_per_chat.insert(chat, Instant::now() + *wait);
         }
-        if let (Ok(Some(copy)), Notice::SupportMessage) = (&result, item.notice) {
-            self.store.mark_support_relayed(message_id, chat, *copy).await?;
+        // The copy is out: failing to note where must not send it again, only leave replies to it unmatched.
+        if let (Ok(Some(copy)), Notice::SupportMessage) = (&result, item.notice)
+            && let Err(error) = self.store.mark_support_relayed(message_id, chat, *copy).await
+        {
+            tracing::warn!(id = item.id, %error, "the business chat's copy could not be recorded; replies to it reach nobody");
         }
         self.settle(&item, result.map(|_| ())).await
     }

@@ -81,6 +81,8 @@ pub(crate) async fn erase(conn: &mut PgConnection, client: ClientId) -> Result<(
 pub(crate) async fn join(store: &PostgresStore, draft: &WaitDraft, now: Timestamp) -> Result<Wait> {
     let window = WaitWindow::of(&store.current_settings().timezone, draft.day, draft.around);
     let mut tx = store.write().await?;
+    // Locked like every decision about a client, so a join racing an erasure cannot outlive it.
+    crate::locks::clients(&mut tx, &[draft.client_id]).await?;
     let client: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM clients WHERE id = $1 AND erased_at IS NULL)")
         .bind(draft.client_id.0)
         .fetch_one(&mut *tx)

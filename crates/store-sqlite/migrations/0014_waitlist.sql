@@ -2,7 +2,9 @@
 -- The instants are the day read in the business's time zone when the client asked, so that the
 -- transaction that frees a time finds its waits without a time zone.
 CREATE TABLE waits (
-    id            INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: an id is never given again after a wait is left or erased, so an offer still
+    -- queued for it can never name another client's wait.
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     client_id     INTEGER NOT NULL REFERENCES clients (id),
     service_id    INTEGER NOT NULL REFERENCES services (id),
     -- NULL: with anyone who performs the service.

@@ -109,7 +109,11 @@ pub(crate) async fn join(store: &SqliteStore, draft: &WaitDraft, now: Timestamp)
             return Err(StoreError::UnknownReference { entity: Entity::Staff, id: staff.0 });
         }
     }
-    let id = next_id(&mut tx, "waits").await?;
+    // Never an id a left or erased wait had (AUTOINCREMENT): a queued offer names only its own wait.
+    let id: i64 = sqlx::query_scalar("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'waits'), 0) + 1")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
     sqlx::query(
         "INSERT INTO waits (id, client_id, service_id, staff_id, day, around, day_starts_at, expires_at, window_from,
              window_until, created_at)

@@ -64,6 +64,11 @@ pub fn business(update: &Update, business_chat: i64) -> Option<BusinessMessage> 
     if message.chat.id != business_chat || message.from.as_ref().is_some_and(|f| f.is_bot) {
         return None;
     }
+    // An owner whose business chat is their own private chat still uses the bot there as anyone
+    // does: only their replies (to a relayed message) are the business's.
+    if message.chat.id > 0 && message.reply_to_message.is_none() {
+        return None;
+    }
     Some(BusinessMessage {
         chat_id: business_chat,
         reply_to: message.reply_to_message.as_ref().map(|m| m.message_id),
@@ -134,4 +139,34 @@ pub fn edit_message(chat_id: i64, message_id: i64, message: &Message) -> Value {
         params["reply_markup"] = markup(&message.keyboard).unwrap_or(Value::Null);
     }
     params
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(chat: i64, reply_to: Option<i64>) -> Update {
+        let mut message = serde_json::json!({
+            "message_id": 7, "date": 0, "chat": {"id": chat, "type": if chat > 0 { "private" } else { "group" }},
+            "from": {"id": 42, "is_bot": false, "first_name": "Оксана"}, "text": "Так, чекаємо"
+        });
+        if let Some(id) = reply_to {
+            message["reply_to_message"] =
+                serde_json::json!({"message_id": id, "date": 0, "chat": {"id": chat, "type": "private"}});
+        }
+        serde_json::from_value(serde_json::json!({"update_id": 1, "message": message})).expect("an update")
+    }
+
+    #[test]
+    fn a_group_business_chat_is_the_business_s_whatever_is_written() {
+        assert!(business(&update(-100_5, None), -100_5).is_some());
+        assert_eq!(business(&update(-100_5, Some(3)), -100_5).and_then(|m| m.reply_to), Some(3));
+        assert!(business(&update(-100_6, Some(3)), -100_5).is_none(), "another chat");
+    }
+
+    #[test]
+    fn an_owner_s_private_business_chat_still_talks_to_the_bot_except_for_replies() {
+        assert!(business(&update(42, None), 42).is_none(), "/start, the menu and booking go to the conversation");
+        assert_eq!(business(&update(42, Some(3)), 42).and_then(|m| m.reply_to), Some(3));
+    }
 }

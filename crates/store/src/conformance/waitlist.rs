@@ -176,6 +176,10 @@ pub async fn erasing_a_client_removes_their_waits(store: Shared) {
     let wait = join(&store, &erased, (&haircut, day, true)).await;
     store.erase_client(erased.id, Actor::Client, now()).await.expect("erases");
     assert!(matches!(store.wait(wait.id).await, Err(StoreError::NotFound { .. })));
+    // Its id is never another client's: an offer still queued for it cannot show someone else's wait.
+    let next = join(&store, &booker, (&haircut, day, false)).await;
+    assert_ne!(next.id, wait.id, "a forgotten wait's id is not given again");
+    store.leave_wait(booker.id, next.id).await.expect("leaves");
     assert!(store.waits(day, day).await.expect("lists").is_empty());
     let booked = store
         .book(&request(&booker, &haircut, slot(&store, hours_from_now(4)).await, Source::Bot), now())
