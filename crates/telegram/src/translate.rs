@@ -159,9 +159,9 @@ mod tests {
 
     #[test]
     fn a_group_business_chat_is_the_business_s_whatever_is_written() {
-        assert!(business(&update(-100_5, None), -100_5).is_some());
-        assert_eq!(business(&update(-100_5, Some(3)), -100_5).and_then(|m| m.reply_to), Some(3));
-        assert!(business(&update(-100_6, Some(3)), -100_5).is_none(), "another chat");
+        assert!(business(&update(-1_005, None), -1_005).is_some());
+        assert_eq!(business(&update(-1_005, Some(3)), -1_005).and_then(|m| m.reply_to), Some(3));
+        assert!(business(&update(-1_006, Some(3)), -1_005).is_none(), "another chat");
     }
 
     #[test]

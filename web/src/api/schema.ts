@@ -1172,7 +1172,8 @@ export interface components {
             id: number;
             /**
              * @description `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`,
-             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`, `waitlist_offer`.
+             *     `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`, `support_message`,
+             *     `support_reply`, `waitlist_offer`, `rebook_nudge`, `rating_request`.
              */
             kind: string;
             /** @description Why the last attempt failed, or why it was skipped. */

@@ -21,7 +21,8 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 pub struct NotificationItem {
     pub id: i64,
     /// `reminder`, `confirmed`, `cancelled`, `moved`, `completed`, `new_booking`, `client_cancelled`, `webhook`,
-    /// `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`, `waitlist_offer`.
+    /// `staff_booked`, `staff_moved`, `staff_cancelled`, `staff_reassigned`, `client_moved`, `support_message`,
+    /// `support_reply`, `waitlist_offer`, `rebook_nudge`, `rating_request`.
     pub kind: String,
     /// `client`, `business`, `staff` (the booking's staff member's own chat), or `webhook N`.
     pub recipient: String,
