@@ -86,7 +86,8 @@ describe('integrations: CSV, calendar feed, webhooks', () => {
     await page.goto(`${server.baseURL}/#/clients`);
     await page.locator('.table tbody td', { hasText: EXPORTED }).waitFor();
     const link = page.locator('.page-head a.export-csv');
-    assert.equal(await link.getAttribute('href'), '/api/users.csv');
+    // The panel speaks Ukrainian: the file is for Ukrainian Excel (semicolons, Ukrainian headers).
+    assert.equal(await link.getAttribute('href'), '/api/users.csv?lang=uk&delimiter=semicolon');
     assert.notEqual(await link.getAttribute('download'), null, 'a download link');
     const csv = await fetchInPage(await link.getAttribute('href'));
     assert.equal(csv.status, 200);
@@ -94,9 +95,10 @@ describe('integrations: CSV, calendar feed, webhooks', () => {
     assert.match(csv.disposition, /attachment/);
     assert.deepEqual(csv.head, [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM (for Excel)');
     assert.ok(csv.text.includes(EXPORTED), 'the client is in the file');
+    assert.ok(csv.text.startsWith("Ім'я;Телефон;"), `Ukrainian headers with semicolons: ${csv.text.slice(0, 60)}`);
 
     await page.locator('.filters input[type=search]').fill('Олена');
-    await waitUntil(async () => (await link.getAttribute('href')) === `/api/users.csv?q=${encodeURIComponent('Олена')}`, {
+    await waitUntil(async () => (await link.getAttribute('href')) === `/api/users.csv?lang=uk&delimiter=semicolon&q=${encodeURIComponent('Олена')}`, {
       message: 'the search in the export link',
     });
     const searched = await fetchInPage(await link.getAttribute('href'));
@@ -110,12 +112,12 @@ describe('integrations: CSV, calendar feed, webhooks', () => {
     await link.waitFor();
     // The table starts from today (earliest first), and so does its export.
     const today = todayIn();
-    assert.equal(await link.getAttribute('href'), `/api/appointments.csv?from=${today}`);
+    assert.equal(await link.getAttribute('href'), `/api/appointments.csv?lang=uk&delimiter=semicolon&from=${today}`);
     await page.locator('.filters select', { has: page.locator('option[value="confirmed"]') }).selectOption('confirmed');
-    await waitUntil(async () => (await link.getAttribute('href')) === `/api/appointments.csv?from=${today}&status=confirmed`, {
+    await waitUntil(async () => (await link.getAttribute('href')) === `/api/appointments.csv?lang=uk&delimiter=semicolon&from=${today}&status=confirmed`, {
       message: 'the status filter in the export link',
     });
-    const csv = await fetchInPage(`/api/appointments.csv?from=${today}&status=confirmed`);
+    const csv = await fetchInPage(await link.getAttribute('href'));
     assert.equal(csv.status, 200);
     assert.match(csv.type, /^text\/csv/);
     assert.deepEqual(csv.head, [0xef, 0xbb, 0xbf]);

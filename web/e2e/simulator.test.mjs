@@ -183,7 +183,7 @@ describe('bot simulator', () => {
     const menu = await sim.locator('.reply-kb .kb-btn').allTextContents();
     assert.deepEqual(
       menu.map((s) => s.trim()),
-      ['Записатись', 'Мої записи', 'Профіль', 'Контакти'],
+      ['Записатись', 'Мої записи', 'Профіль', 'Контакти', 'Написати нам'],
     );
 
     // "Записатись" → the services as inline buttons.
