@@ -19,7 +19,7 @@ import { useApp } from '../lib/context';
 import { colourOf, filterByStaff, toggleStaff } from '../lib/staff';
 import { showError } from '../lib/notify';
 import { toApiMinute, toIsoDate, todayInZone, wallClockNow } from '../lib/time';
-import { renderEventContent } from './CalendarEventContent';
+import { renderEventContent, renderNarrowEventContent } from './CalendarEventContent';
 import StaffDayColumns from './StaffDayColumns';
 import StaffDot from './StaffDot';
 
@@ -44,6 +44,9 @@ export interface BookAt {
 
 type Mode = 'calendar' | 'staff';
 
+const SLOT_LABEL = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
+/** A phone's time axis: "08" instead of "08:00", for wider day columns. */
+const NARROW_SLOT_LABEL = { hour: '2-digit', hour12: false } as const;
 const PLUGINS = [dayGridPlugin, timeGridPlugin, interactionPlugin, listPlugin];
 const HEADER = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,listWeek' };
 
@@ -184,7 +187,7 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
   const note = dayView && eventDates !== null ? dayNote(closedOn(day), eventDates.filter((d) => d === day).length) : null;
 
   return (
-    <div className="calendar-wrap" ref={wrapRef}>
+    <div className={`calendar-wrap${narrow ? ' narrow-week' : ''}`} ref={wrapRef}>
       <div className="toolbar calendar-toolbar">
         {manyStaff && (
           <div className="btn-group mode-switch" role="group" aria-label={t('home.viewSwitch')}>
@@ -292,7 +295,9 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
           businessHours={businessHours}
           dayCellClassNames={dayCellClassNames}
           dayHeaderContent={dayHeader}
-          eventContent={renderEventContent}
+          eventContent={narrow ? renderNarrowEventContent : renderEventContent}
+          // On a phone's week view bookings at the same time sit side by side, never over each other.
+          slotEventOverlap={!narrow}
           eventsSet={onEventsSet}
           dateClick={onDateClick}
           editable
@@ -301,7 +306,7 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
           eventResizableFromStart={false}
           eventInteractive
           eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-          slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+          slotLabelFormat={narrow ? NARROW_SLOT_LABEL : SLOT_LABEL}
           events={fetchEvents}
           eventClick={onEventClick}
           eventDrop={(info) => void onEventDrop(info)}
