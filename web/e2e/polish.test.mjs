@@ -370,7 +370,7 @@ describe('the panel as a salon owner meets it', () => {
     await snap(page, 'polish-settings-1366x900', { fullPage: true });
   });
 
-  step('[11] phone: day view first; week headers never overlap; "+N" in the month view is not cut', async () => {
+  step('[11] phone: day view first; week headers never overlap; bookings show time and name whole, none over another; "+N" in the month view is not cut', async () => {
     await page.setViewportSize(PHONE);
     await home();
     assert.equal(await page.locator('.fc .fc-timegrid-col[data-date]').count(), 1, 'the day view on a phone');
@@ -392,6 +392,44 @@ describe('the panel as a salon owner meets it', () => {
       assert.ok(!h.cut, `header ${h.text} not cut`);
       if (i > 0) assert.ok(heads[i - 1].inner[1] <= h.inner[0], `headers ${heads[i - 1].text} and ${h.text} do not overlap`);
     }
+    // Bookings in the phone's week: each shows its time and name (or initials) whole, none cut to a
+    // fragment, none over another.
+    const boxes = await page.locator('.fc .fc-timegrid-event').evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        const lines = [...el.querySelectorAll('.ev-narrow .ev-line')].map((line) => {
+          const b = line.getBoundingClientRect();
+          return { text: line.textContent ?? '', cut: line.scrollWidth > line.clientWidth + 1 || b.bottom > r.bottom + 1 || b.right > r.right + 1 };
+        });
+        return { col: el.closest('.fc-timegrid-col')?.dataset.date, rect: [r.left, r.top, r.right, r.bottom], lines, label: el.getAttribute('aria-label') ?? el.title };
+      }),
+    );
+    assert.ok(boxes.length >= 5, `bookings in the week: ${boxes.length}`);
+    for (const b of boxes) {
+      assert.equal(b.lines.length, 2, `the time and the name: ${JSON.stringify(b)}`);
+      for (const l of b.lines) assert.ok(!l.cut, `"${l.text}" shown whole: ${JSON.stringify(b)}`);
+      const name = b.lines[1].text;
+      assert.ok([...name].length >= 2, `the name (or initials) readable: ${JSON.stringify(b)}`);
+      const wide = b.rect[2] - b.rect[0] >= 30;
+      if (wide) assert.match(b.lines[0].text, /^\d{2}:\d{2}$/, `the start time in a full-width box: ${JSON.stringify(b)}`);
+    }
+    assert.ok(boxes.filter((b) => b.lines[0].text).length >= boxes.length / 2, 'most bookings show their start time');
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i].rect, boxes[j].rect];
+        const overlap = Math.min(a[2], b[2]) - Math.max(a[0], b[0]) > 0.5 && Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 0.5;
+        assert.ok(!overlap, `bookings do not overlap: ${JSON.stringify(boxes[i])} / ${JSON.stringify(boxes[j])}`);
+      }
+    }
+    // A tap still opens the booking with everything.
+    const first = page.locator('.fc .fc-timegrid-event').first();
+    const fullName = (await first.locator('.sr-only').textContent())?.trim() ?? '';
+    await first.click();
+    await page.locator('.swal2-popup .details').waitFor();
+    const name = fullName.replace(/^\d{2}:\d{2} /, '').split(' · ')[0];
+    assert.match((await page.locator('.swal2-popup').textContent()) ?? '', new RegExp(name), `the dialog names ${name}`);
+    await page.keyboard.press('Escape');
+    await noSwal(page);
     await snap(page, 'polish-week-390x844');
 
     await page.locator('.fc .fc-dayGridMonth-button').click();
