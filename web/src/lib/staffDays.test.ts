@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HoursItem, StaffException } from '../api/types';
-import { businessHoursOn, exceptionNoteOn, exceptionShades, scheduleOn } from './staffDays';
+import { businessHoursOn, exceptionNoteOn, exceptionShades, isClosedOn, scheduleOn } from './staffDays';
 
 // Monday and Tuesday 10:00–14:00 and 15:00–19:00 (a lunch break); nothing on other days.
 const weekly: HoursItem[] = [1, 2].flatMap((weekday) => [
@@ -139,5 +139,18 @@ describe('a staff member’s day with dated exceptions', () => {
     expect(exceptionNoteOn('2026-12-01', days)).toEqual({ kind: 'day_off', note: 'Лікар' });
     expect(exceptionNoteOn('2026-11-30', days)).toEqual({ kind: 'hours', note: '' });
     expect(exceptionNoteOn('2026-12-08', days)).toBeNull();
+  });
+});
+
+describe('a closed date', () => {
+  it('is one nobody shown works, by the weekly hours or by an exception', () => {
+    const weekly: HoursItem[] = [{ weekday: 1, from: '10:00', to: '18:00' }];
+    const off = { id: 1, date_from: '2026-11-30', date_to: '2026-11-30', hours: [], note: '' };
+    expect(isClosedOn('2026-12-01', [{ weekly, exceptions: [] }])).toBe(true); // a Tuesday
+    expect(isClosedOn('2026-11-30', [{ weekly, exceptions: [] }])).toBe(false);
+    expect(isClosedOn('2026-11-30', [{ weekly, exceptions: [off] }])).toBe(true);
+    expect(isClosedOn('2026-11-30', [{ weekly, exceptions: [off] }, { weekly, exceptions: [] }])).toBe(false);
+    expect(isClosedOn('2026-11-30', [{ weekly: [], exceptions: [] }])).toBe(false);
+    expect(isClosedOn('2026-11-30', [])).toBe(false);
   });
 });

@@ -149,3 +149,12 @@ export function exceptionNoteOn(date: string, days: StaffDays): { kind: Exclude<
   if (day === null || day.kind === 'weekly') return null;
   return { kind: day.kind, note: day.note };
 }
+
+/** Whether nobody of these staff members works on a date: each has known hours, none of them that day. */
+export function isClosedOn(date: string, staff: readonly StaffDays[]): boolean {
+  if (staff.length === 0) return false;
+  return staff.every((s) => {
+    const day = scheduleOn(date, s.weekly, s.exceptions);
+    return day !== null && day.stretches.length === 0;
+  });
+}
