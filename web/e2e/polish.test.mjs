@@ -465,4 +465,84 @@ describe('the panel as a salon owner meets it', () => {
     await snap(page, 'polish-home-390x844', { fullPage: true });
     await page.setViewportSize(OWNER);
   });
+
+  step('[13] dated exceptions are shaded: a vacation greyed with its note, other hours on a date shading the rest', async () => {
+    // Тарас (weekly 09–13 and 14–18 on weekdays) is away a Wednesday and Thursday five weeks ahead,
+    // and works 12:00–15:00 only on the Monday after.
+    const wednesday = nextWeekday(addDays(TODAY, 35), 3);
+    const thursday = addDays(wednesday, 1);
+    const monday = nextWeekday(wednesday, 1);
+    const id = demo.taras.id;
+    const away = await api('POST', `/staff/${id}/exceptions`, { date_from: wednesday, date_to: thursday, note: 'Відпустка в Карпатах' });
+    assert.equal(away.status, 201, JSON.stringify(away.body));
+    const short = await api('POST', `/staff/${id}/exceptions`, { date_from: monday, hours: [{ from: '12:00', to: '15:00' }] });
+    assert.equal(short.status, 201, JSON.stringify(short.body));
+
+    const shadedAt = (staffId, time) =>
+      page.locator(`.staff-col[data-staff-id="${staffId}"]`).evaluate((col, t) => {
+        const lane = col.querySelector(`td.fc-timegrid-slot-lane[data-time="${t}"]`);
+        const y = lane.getBoundingClientRect().top + 3;
+        return [...col.querySelectorAll('.fc-non-business, .fc-bg-event.exc-shade')].some((b) => {
+          const r = b.getBoundingClientRect();
+          return r.top <= y && r.bottom >= y && r.height > 0 && getComputedStyle(b).backgroundColor !== 'rgba(0, 0, 0, 0)';
+        });
+      }, time);
+    await home();
+    await page.locator('.mode-switch .btn-by-staff').click();
+    const show = async (date) => {
+      await page.locator('.staff-day-date input[name=staff_day]').fill(date);
+      await page.locator(`.staff-col .fc-timegrid-col[data-date="${date}"]`).first().waitFor();
+      await net.settle();
+    };
+    await show(monday);
+    const col = page.locator(`.staff-col[data-staff-id="${id}"]`);
+    await waitUntil(async () => /інші години/.test((await col.locator('.staff-col-head').textContent()) ?? ''), { message: 'other hours named in his column' });
+    assert.equal(await shadedAt(id, '10:00:00'), true, 'before the other hours');
+    assert.equal(await shadedAt(id, '12:30:00'), false, 'within them');
+    assert.equal(await shadedAt(id, '16:00:00'), true, 'after them, though the weekly hours would work');
+
+    await show(wednesday);
+    await waitUntil(async () => /Відпустка/.test((await col.locator('.staff-col-head').textContent()) ?? ''), { message: 'the vacation named in his column' });
+    assert.equal(await col.locator('.exc-mark').getAttribute('title'), 'Відпустка в Карпатах');
+    assert.equal((await col.locator('.fc-bg-event.exc-shade .fc-event-title').first().textContent())?.trim(), 'Відпустка в Карпатах');
+    for (const time of ['09:00:00', '11:00:00', '16:00:00']) assert.equal(await shadedAt(id, time), true, `his ${time} is shaded on the vacation`);
+    const other = demo.staff.find((s) => s.name === 'Ірина Савчук');
+    assert.equal(await shadedAt(other.id, '11:00:00'), false, 'Ірина still works on Wednesday');
+    await snap(page, 'polish-exception-by-staff-1366x900');
+
+    // The week view (it opens on the day the columns showed) with Тарас alone: both days greyed
+    // through, the note in view; on a phone too.
+    await page.locator('.mode-switch button', { hasText: 'Календар' }).click();
+    await page.locator(`.fc .fc-timegrid-col[data-date="${wednesday}"]`).waitFor();
+    for (const s of demo.staff) if (s.id !== id) await page.locator('.staff-chip', { hasText: s.name }).click();
+    await net.settle();
+    const labels = async () =>
+      page.locator('.fc .fc-bg-event.exc-shade-off').evaluateAll((els) =>
+        els.map((el) => {
+          const title = el.querySelector('.fc-event-title');
+          const box = el.closest('.fc-timegrid-col').getBoundingClientRect();
+          const t = title.getBoundingClientRect();
+          const scroller = el.closest('.fc-scroller').getBoundingClientRect();
+          return {
+            date: el.closest('[data-date]').dataset.date,
+            text: title.textContent,
+            inColumn: t.left >= box.left - 0.5 && t.right <= box.right + 0.5,
+            inView: t.top >= scroller.top - 0.5 && t.top < scroller.bottom,
+          };
+        }),
+      );
+    const wide = await labels();
+    assert.deepEqual(wide.map((l) => l.date), [wednesday, thursday]);
+    for (const l of wide) assert.ok(l.text === 'Відпустка в Карпатах' && l.inColumn && l.inView, JSON.stringify(l));
+    await snap(page, 'polish-exception-week-1366x900');
+    await page.setViewportSize(PHONE);
+    await page.locator('.fc .fc-timeGridWeek-button').click().catch(() => undefined);
+    await net.settle();
+    const narrow = await labels();
+    assert.equal(narrow.length, 2, JSON.stringify(narrow));
+    for (const l of narrow) assert.ok(l.inColumn && l.inView, `the note within its narrow column: ${JSON.stringify(l)}`);
+    await snap(page, 'polish-exception-week-390x844');
+    await page.setViewportSize(OWNER);
+    for (const s of demo.staff) if (s.id !== id) await page.locator('.staff-chip', { hasText: s.name }).click();
+  });
 });
