@@ -75,7 +75,7 @@ function FitText({ forms, className }: { forms: readonly string[]; className: st
     const observer = new ResizeObserver(fit);
     observer.observe(el);
     return () => observer.disconnect();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `forms`
+    // `key` stands for `forms` (often a new array with the same words)
   }, [key]);
   return <div ref={ref} className={className} aria-hidden="true" />;
 }

@@ -110,7 +110,7 @@ export default function StaffDayColumns(props: Props) {
         ...toCalendarEvents(c.appointments, { showCancelled, staffColours }),
         ...(dayOffLabels[i] ?? []).map((s) => ({ start: s.start, end: s.end, display: 'background', title: s.label, classNames: ['exc-shade', 'exc-shade-label'] })),
       ]),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- dayOffKey stands for dayOffLabels
+    // dayOffKey stands for dayOffLabels (a new array each render): made again only when the words change
     [columns, showCancelled, staffColours, dayOffKey],
   );
   const range = useMemo(() => dayTimeRange(columns.flatMap((c) => c.appointments)), [columns]);
