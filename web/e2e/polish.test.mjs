@@ -8,7 +8,8 @@
 // (closed by the current page, a tap outside, Esc); today first (today's visits, awaiting confirmation,
 // the badge of new bot bookings since the last look, the table from today on); booking by a click in
 // the calendar (date, time and staff member filled in, the time with its date, a new client inline);
-// the searchable time zone list and the plain words under the integrations.
+// the searchable time zone list and the plain words under the integrations; the phone's week view
+// showing each booking's time and name whole; dated exceptions (a vacation, other hours) shaded.
 // One step per test, in order; a failed step skips the rest.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
