@@ -8,7 +8,8 @@
 // (closed by the current page, a tap outside, Esc); today first (today's visits, awaiting confirmation,
 // the badge of new bot bookings since the last look, the table from today on); booking by a click in
 // the calendar (date, time and staff member filled in, the time with its date, a new client inline);
-// the searchable time zone list and the plain words under the integrations.
+// the searchable time zone list and the plain words under the integrations; the phone's week view
+// showing each booking's time and name whole; dated exceptions (a vacation, other hours) shaded.
 // One step per test, in order; a failed step skips the rest.
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
@@ -370,7 +371,7 @@ describe('the panel as a salon owner meets it', () => {
     await snap(page, 'polish-settings-1366x900', { fullPage: true });
   });
 
-  step('[11] phone: day view first; week headers never overlap; "+N" in the month view is not cut', async () => {
+  step('[11] phone: day view first; week headers never overlap; bookings show time and name whole, none over another; "+N" in the month view is not cut', async () => {
     await page.setViewportSize(PHONE);
     await home();
     assert.equal(await page.locator('.fc .fc-timegrid-col[data-date]').count(), 1, 'the day view on a phone');
@@ -392,6 +393,44 @@ describe('the panel as a salon owner meets it', () => {
       assert.ok(!h.cut, `header ${h.text} not cut`);
       if (i > 0) assert.ok(heads[i - 1].inner[1] <= h.inner[0], `headers ${heads[i - 1].text} and ${h.text} do not overlap`);
     }
+    // Bookings in the phone's week: each shows its time and name (or initials) whole, none cut to a
+    // fragment, none over another.
+    const boxes = await page.locator('.fc .fc-timegrid-event').evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        const lines = [...el.querySelectorAll('.ev-narrow .ev-line')].map((line) => {
+          const b = line.getBoundingClientRect();
+          return { text: line.textContent ?? '', cut: line.scrollWidth > line.clientWidth + 1 || b.bottom > r.bottom + 1 || b.right > r.right + 1 };
+        });
+        return { col: el.closest('.fc-timegrid-col')?.dataset.date, rect: [r.left, r.top, r.right, r.bottom], lines, label: el.getAttribute('aria-label') ?? el.title };
+      }),
+    );
+    assert.ok(boxes.length >= 5, `bookings in the week: ${boxes.length}`);
+    for (const b of boxes) {
+      assert.equal(b.lines.length, 2, `the time and the name: ${JSON.stringify(b)}`);
+      for (const l of b.lines) assert.ok(!l.cut, `"${l.text}" shown whole: ${JSON.stringify(b)}`);
+      const name = b.lines[1].text;
+      assert.ok([...name].length >= 2, `the name (or initials) readable: ${JSON.stringify(b)}`);
+      const wide = b.rect[2] - b.rect[0] >= 30;
+      if (wide) assert.match(b.lines[0].text, /^\d{2}:\d{2}$/, `the start time in a full-width box: ${JSON.stringify(b)}`);
+    }
+    assert.ok(boxes.filter((b) => b.lines[0].text).length >= boxes.length / 2, 'most bookings show their start time');
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i].rect, boxes[j].rect];
+        const overlap = Math.min(a[2], b[2]) - Math.max(a[0], b[0]) > 0.5 && Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 0.5;
+        assert.ok(!overlap, `bookings do not overlap: ${JSON.stringify(boxes[i])} / ${JSON.stringify(boxes[j])}`);
+      }
+    }
+    // A tap still opens the booking with everything.
+    const first = page.locator('.fc .fc-timegrid-event').first();
+    const fullName = (await first.locator('.sr-only').textContent())?.trim() ?? '';
+    await first.click();
+    await page.locator('.swal2-popup .details').waitFor();
+    const name = fullName.replace(/^\d{2}:\d{2} /, '').split(' · ')[0];
+    assert.match((await page.locator('.swal2-popup').textContent()) ?? '', new RegExp(name), `the dialog names ${name}`);
+    await page.keyboard.press('Escape');
+    await noSwal(page);
     await snap(page, 'polish-week-390x844');
 
     await page.locator('.fc .fc-dayGridMonth-button').click();
@@ -426,5 +465,91 @@ describe('the panel as a salon owner meets it', () => {
     await closed();
     await snap(page, 'polish-home-390x844', { fullPage: true });
     await page.setViewportSize(OWNER);
+  });
+
+  step('[13] dated exceptions are shaded: a vacation greyed with its note, other hours on a date shading the rest', async () => {
+    // Тарас (weekly 09–13 and 14–18 on weekdays) is away a Wednesday and Thursday five weeks ahead,
+    // and works 12:00–15:00 only on the Monday after.
+    const wednesday = nextWeekday(addDays(TODAY, 35), 3);
+    const thursday = addDays(wednesday, 1);
+    const monday = nextWeekday(wednesday, 1);
+    const id = demo.taras.id;
+    const away = await api('POST', `/staff/${id}/exceptions`, { date_from: wednesday, date_to: thursday, note: 'Відпустка в Карпатах' });
+    assert.equal(away.status, 201, JSON.stringify(away.body));
+    const short = await api('POST', `/staff/${id}/exceptions`, { date_from: monday, hours: [{ from: '12:00', to: '15:00' }] });
+    assert.equal(short.status, 201, JSON.stringify(short.body));
+
+    const shadedAt = (staffId, time) =>
+      page.locator(`.staff-col[data-staff-id="${staffId}"]`).evaluate((col, t) => {
+        const lane = col.querySelector(`td.fc-timegrid-slot-lane[data-time="${t}"]`);
+        const y = lane.getBoundingClientRect().top + 3;
+        return [...col.querySelectorAll('.fc-non-business, .fc-bg-event.exc-shade')].some((b) => {
+          const r = b.getBoundingClientRect();
+          return r.top <= y && r.bottom >= y && r.height > 0 && getComputedStyle(b).backgroundColor !== 'rgba(0, 0, 0, 0)';
+        });
+      }, time);
+    await home();
+    await page.locator('.mode-switch .btn-by-staff').click();
+    const show = async (date) => {
+      await page.locator('.staff-day-date input[name=staff_day]').fill(date);
+      await page.locator(`.staff-col .fc-timegrid-col[data-date="${date}"]`).first().waitFor();
+      await net.settle();
+    };
+    await show(monday);
+    const col = page.locator(`.staff-col[data-staff-id="${id}"]`);
+    await waitUntil(async () => /інші години/.test((await col.locator('.staff-col-head').textContent()) ?? ''), { message: 'other hours named in his column' });
+    assert.equal(await shadedAt(id, '10:00:00'), true, 'before the other hours');
+    assert.equal(await shadedAt(id, '12:30:00'), false, 'within them');
+    assert.equal(await shadedAt(id, '16:00:00'), true, 'after them, though the weekly hours would work');
+
+    await show(wednesday);
+    await waitUntil(async () => /Відпустка/.test((await col.locator('.staff-col-head').textContent()) ?? ''), { message: 'the vacation named in his column' });
+    assert.equal(await col.locator('.exc-mark').getAttribute('title'), 'Відпустка в Карпатах');
+    assert.equal((await col.locator('.fc-bg-event.exc-shade .fc-event-title').first().textContent())?.trim(), 'Відпустка в Карпатах');
+    for (const time of ['09:00:00', '11:00:00', '16:00:00']) assert.equal(await shadedAt(id, time), true, `his ${time} is shaded on the vacation`);
+    const other = demo.staff.find((s) => s.name === 'Ірина Савчук');
+    assert.equal(await shadedAt(other.id, '11:00:00'), false, 'Ірина still works on Wednesday');
+    await snap(page, 'polish-exception-by-staff-1366x900');
+
+    // The week view (it opens on the day the columns showed) with Тарас alone: both days greyed
+    // through, the note in view; on a phone too.
+    await page.locator('.mode-switch button', { hasText: 'Календар' }).click();
+    await page.locator(`.fc .fc-timegrid-col[data-date="${wednesday}"]`).waitFor();
+    for (const s of demo.staff) if (s.id !== id) await page.locator('.staff-chip', { hasText: s.name }).click();
+    await net.settle();
+    const labels = async () =>
+      page.locator('.fc .fc-bg-event.exc-shade-off').evaluateAll((els) =>
+        els.map((el) => {
+          const title = el.querySelector('.fc-event-title');
+          const box = el.closest('.fc-timegrid-col').getBoundingClientRect();
+          const t = title.getBoundingClientRect();
+          const scroller = el.closest('.fc-scroller').getBoundingClientRect();
+          return {
+            date: el.closest('[data-date]').dataset.date,
+            text: title.textContent,
+            inColumn: t.left >= box.left - 0.5 && t.right <= box.right + 0.5,
+            inView: t.top >= scroller.top - 0.5 && t.top < scroller.bottom,
+            whole: title.scrollWidth <= title.clientWidth + 1 && title.scrollHeight <= title.clientHeight + 1,
+          };
+        }),
+      );
+    const wide = await labels();
+    assert.deepEqual(wide.map((l) => l.date), [wednesday, thursday]);
+    for (const l of wide) assert.ok(l.text === 'Відпустка в Карпатах' && l.inColumn && l.inView, JSON.stringify(l));
+    await snap(page, 'polish-exception-week-1366x900');
+    await page.setViewportSize(PHONE);
+    await home(); // the phone's layout is chosen when the calendar opens
+    await page.locator('.fc .fc-timeGridWeek-button').click();
+    for (let i = 0; i < 8 && !(await page.locator(`.fc .fc-timegrid-col[data-date="${wednesday}"]`).count()); i++) {
+      await page.locator('.fc .fc-next-button').click();
+    }
+    for (const s of demo.staff) if (s.id !== id) await page.locator('.staff-chip', { hasText: s.name }).click();
+    await net.settle();
+    const narrow = await labels();
+    assert.equal(narrow.length, 2, JSON.stringify(narrow));
+    for (const l of narrow) assert.ok(l.inColumn && l.inView && l.whole, `the note whole within its narrow column: ${JSON.stringify(l)}`);
+    await snap(page, 'polish-exception-week-390x844');
+    await page.setViewportSize(OWNER);
+    for (const s of demo.staff) if (s.id !== id) await page.locator('.staff-chip', { hasText: s.name }).click();
   });
 });

@@ -8,18 +8,19 @@ import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { appointments } from '../api';
-import { STATUS_NAMES, type Appointment, type HoursItem, type StaffMember } from '../api/types';
+import { STATUS_NAMES, type Appointment, type HoursItem, type StaffException, type StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
 import { describeEventElement } from '../lib/appointmentActions';
 import { droppedStart, STATUS_BORDER, STATUS_COLOURS, toCalendarEvents } from '../lib/appointments';
-import { dayNote, isClosedDay, unionBusinessHours } from '../lib/calendarView';
+import { dayNote, unionBusinessHours } from '../lib/calendarView';
+import { exceptionShades, isClosedOn, type StaffDays } from '../lib/staffDays';
 import { watchCalendarMarkup } from '../lib/calendarA11y';
 import { moveAppointment } from '../lib/calendarMove';
 import { useApp } from '../lib/context';
 import { colourOf, filterByStaff, toggleStaff } from '../lib/staff';
 import { showError } from '../lib/notify';
 import { toApiMinute, toIsoDate, todayInZone, wallClockNow } from '../lib/time';
-import { renderEventContent } from './CalendarEventContent';
+import { renderEventContent, renderNarrowEventContent } from './CalendarEventContent';
 import StaffDayColumns from './StaffDayColumns';
 import StaffDot from './StaffDot';
 
@@ -30,6 +31,8 @@ interface Props {
   staff: StaffMember[];
   /** Each staff member's weekly hours (by id), once loaded: the shaded off-hours and closed days. */
   hours: ReadonlyMap<number, HoursItem[]> | null;
+  /** Each staff member's dated exceptions (by id), once loaded: shaded over the weekly hours. */
+  exceptions: ReadonlyMap<number, StaffException[]> | null;
   onOpen: (a: Appointment) => void;
   onChanged: () => void;
   /** An empty time was clicked or selected: book there (with that staff member in their column). */
@@ -44,6 +47,9 @@ export interface BookAt {
 
 type Mode = 'calendar' | 'staff';
 
+const SLOT_LABEL = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
+/** A phone's time axis: "08" instead of "08:00", for wider day columns. */
+const NARROW_SLOT_LABEL = { hour: '2-digit', hour12: false } as const;
 const PLUGINS = [dayGridPlugin, timeGridPlugin, interactionPlugin, listPlugin];
 const HEADER = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,timeGridDay,listWeek' };
 
@@ -56,7 +62,7 @@ const HEADER = { left: 'prev,next today', center: 'title', right: 'dayGridMonth,
  * coloured bar on the left, with a legend), a filter shows some staff members only, and a second
  * mode shows one day with a column per staff member.
  */
-export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, onChanged, onBook }: Props) {
+export default function AppointmentCalendar({ reloadKey, staff, hours, exceptions, onOpen, onChanged, onBook }: Props) {
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const calendarRef = useRef<FullCalendar>(null);
@@ -82,17 +88,37 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
   // A filter naming someone who is gone is no filter.
   const filter = manyStaff && selected && [...selected].some((id) => allIds.includes(id)) ? selected : null;
   // Whose working hours the calendar shades: those shown who take bookings.
-  const shownHours = useMemo(() => {
+  const shownDays = useMemo((): StaffDays[] | null => {
     if (!hours) return null;
     const shown = staff.filter((s) => !s.hidden && (filter === null || filter.has(s.id)));
-    return shown.map((s) => hours.get(s.id));
-  }, [hours, staff, filter]);
-  const businessHours = useMemo(() => (shownHours ? unionBusinessHours(shownHours) : false), [shownHours]);
-  const closedOn = useCallback((date: string) => shownHours !== null && isClosedDay(date, shownHours), [shownHours]);
+    return shown.map((s) => ({ weekly: hours.get(s.id), exceptions: exceptions?.get(s.id) }));
+  }, [hours, exceptions, staff, filter]);
+  const businessHours = useMemo(() => (shownDays ? unionBusinessHours(shownDays.map((d) => d.weekly)) : false), [shownDays]);
+  const closedOn = useCallback((date: string) => shownDays !== null && isClosedOn(date, shownDays), [shownDays]);
+  // The dated exceptions, shaded over the weekly hours (which FullCalendar repeats by weekday): a
+  // day off or a vacation greyed with its note, the hours not worked on a date of other hours.
+  const shadeSource = useCallback(
+    (info: EventSourceFuncArg, success: (events: EventInput[]) => void) => {
+      if (!shownDays || !exceptions) return success([]);
+      const from = toIsoDate(info.start);
+      const to = toIsoDate(new Date(info.end.getTime() - 1));
+      const labels = { day_off: t('staff.exception.day_off'), vacation: t('staff.exception.vacation') };
+      success(
+        exceptionShades(from, to, shownDays, labels).map((s) => ({
+          start: s.start,
+          end: s.end,
+          display: 'background',
+          title: s.label,
+          classNames: ['exc-shade', `exc-shade-${s.kind}`],
+        })),
+      );
+    },
+    [shownDays, exceptions, t],
+  );
   // The dates of the bookings in view (for "no bookings" on an empty day).
   const [eventDates, setEventDates] = useState<readonly string[] | null>(null);
   const onEventsSet = useCallback((events: EventApi[]) => {
-    const dates = events.flatMap((e) => (e.start ? [toIsoDate(e.start)] : []));
+    const dates = events.flatMap((e) => (e.start && e.extendedProps.appointment ? [toIsoDate(e.start)] : []));
     // Only a real change re-renders (FullCalendar calls this after every render of its events).
     setEventDates((old) => (old !== null && old.join() === dates.join() ? old : dates));
   }, []);
@@ -122,6 +148,8 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
     },
     [showCancelled, filter, manyStaff, staffColours, t],
   );
+
+  const eventSources = useMemo(() => [fetchEvents, shadeSource], [fetchEvents, shadeSource]);
 
   const first = useRef(true);
   useEffect(() => {
@@ -184,7 +212,7 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
   const note = dayView && eventDates !== null ? dayNote(closedOn(day), eventDates.filter((d) => d === day).length) : null;
 
   return (
-    <div className="calendar-wrap" ref={wrapRef}>
+    <div className={`calendar-wrap${narrow ? ' narrow-week' : ''}`} ref={wrapRef}>
       <div className="toolbar calendar-toolbar">
         {manyStaff && (
           <div className="btn-group mode-switch" role="group" aria-label={t('home.viewSwitch')}>
@@ -261,6 +289,7 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
           showCancelled={showCancelled}
           staffColours={staffColours}
           hours={hours}
+          exceptions={exceptions}
           reloadKey={reloadKey}
           onOpen={onOpen}
           onChanged={onChanged}
@@ -292,7 +321,9 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
           businessHours={businessHours}
           dayCellClassNames={dayCellClassNames}
           dayHeaderContent={dayHeader}
-          eventContent={renderEventContent}
+          eventContent={narrow ? renderNarrowEventContent : renderEventContent}
+          // On a phone's week view bookings at the same time sit side by side, never over each other.
+          slotEventOverlap={!narrow}
           eventsSet={onEventsSet}
           dateClick={onDateClick}
           editable
@@ -301,8 +332,8 @@ export default function AppointmentCalendar({ reloadKey, staff, hours, onOpen, o
           eventResizableFromStart={false}
           eventInteractive
           eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-          slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-          events={fetchEvents}
+          slotLabelFormat={narrow ? NARROW_SLOT_LABEL : SLOT_LABEL}
+          eventSources={eventSources}
           eventClick={onEventClick}
           eventDrop={(info) => void onEventDrop(info)}
           datesSet={onDatesSet}

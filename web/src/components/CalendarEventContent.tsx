@@ -1,6 +1,7 @@
 import type { EventContentArg } from '@fullcalendar/core';
+import { useLayoutEffect, useRef } from 'react';
 import type { Appointment } from '../api/types';
-import { compactEvent } from '../lib/calendarView';
+import { compactEvent, nameForms } from '../lib/calendarView';
 
 /**
  * FullCalendar's `eventContent` for the time grids: the start time and the client's name on one line
@@ -27,4 +28,54 @@ export function renderEventContent(arg: EventContentArg) {
         ))}
     </div>
   );
+}
+
+/**
+ * The phone's week view (seven columns of about 40 px): the start time over the name, each written
+ * as long as fits whole ("Олена К.", "Олена", "ОК"), never a cut fragment. A tap opens the booking
+ * with everything, as before; the full text stays for screen readers and as the title.
+ */
+export function renderNarrowEventContent(arg: EventContentArg) {
+  if (arg.view.type !== 'timeGridWeek') return renderEventContent(arg);
+  const a = arg.event.extendedProps.appointment as Appointment | undefined;
+  if (!a) return true;
+  const c = compactEvent(a);
+  return (
+    <div className="ev-compact ev-narrow">
+      <FitText className="ev-line ev-time" forms={[c.time]} />
+      <FitText className="ev-line ev-name" forms={nameForms(c.name)} />
+      <span className="sr-only">
+        {c.time} {c.name}
+        {c.detail ? ` · ${c.detail}` : ''}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * A line showing the first of `forms` that fits its width whole (none when even the last does not),
+ * re-chosen when the box changes size. Hidden from screen readers: the full text is read instead.
+ */
+function FitText({ forms, className }: { forms: readonly string[]; className: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const key = forms.join('\u0000');
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fit = () => {
+      if (el.clientWidth === 0) return; // not laid out yet
+      for (const form of forms) {
+        el.textContent = form;
+        if (el.scrollWidth <= el.clientWidth + 1) return;
+      }
+      el.textContent = '';
+    };
+    fit();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(fit);
+    observer.observe(el);
+    return () => observer.disconnect();
+    // `key` stands for `forms` (often a new array with the same words)
+  }, [key]);
+  return <div ref={ref} className={className} aria-hidden="true" />;
 }

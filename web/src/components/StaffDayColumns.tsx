@@ -4,11 +4,12 @@ import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import { useEffect, useMemo, useRef } from 'react';
 import { appointments as appointmentsApi } from '../api';
-import type { Appointment, HoursItem, StaffMember } from '../api/types';
+import type { Appointment, HoursItem, StaffException, StaffMember } from '../api/types';
 import { useI18n } from '../i18n';
 import { describeEventElement } from '../lib/appointmentActions';
 import { droppedStart, isActive, toCalendarEvents } from '../lib/appointments';
-import { businessHoursOf, dayNote, isClosedDay } from '../lib/calendarView';
+import { dayNote } from '../lib/calendarView';
+import { businessHoursOn, exceptionNoteOn, exceptionShades, isClosedOn, type StaffDays } from '../lib/staffDays';
 import { watchCalendarMarkup } from '../lib/calendarA11y';
 import { moveAppointment } from '../lib/calendarMove';
 import { useApp } from '../lib/context';
@@ -31,6 +32,8 @@ interface Props {
   staffColours: ReadonlyMap<number, string>;
   /** Each staff member's weekly hours (by id), once loaded: their off-hours and breaks are shaded. */
   hours: ReadonlyMap<number, HoursItem[]> | null;
+  /** Each staff member's dated exceptions (by id), once loaded: that date's hours replace the weekly ones. */
+  exceptions: ReadonlyMap<number, StaffException[]> | null;
   reloadKey: number;
   onOpen: (a: Appointment) => void;
   onChanged: () => void;
@@ -82,7 +85,7 @@ const TIME_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as con
  * member (read from the drop point, see dragStop; the server decides).
  */
 export default function StaffDayColumns(props: Props) {
-  const { date, onDateChange, staff, selected, showCancelled, staffColours, hours, reloadKey, onOpen, onChanged, onBook } = props;
+  const { date, onDateChange, staff, selected, showCancelled, staffColours, hours, exceptions, reloadKey, onOpen, onChanged, onBook } = props;
   const { t, lang } = useI18n();
   const { timeZone } = useApp();
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -94,18 +97,34 @@ export default function StaffDayColumns(props: Props) {
   const columns = useMemo(() => staffColumns(items ?? [], staff, { selected, showCancelled }), [items, staff, selected, showCancelled]);
   // One events array per column, made again only when the data changes (a new array resets the
   // calendar's events, which must not happen in the middle of a drag).
+  const daysOf = (staffId: number): StaffDays => ({ weekly: hours?.get(staffId), exceptions: exceptions?.get(staffId) });
+  const labels = { day_off: t('staff.exception.day_off'), vacation: t('staff.exception.vacation') };
+  // A day off or a vacation: its note (or its kind) written over the column, which its hours shade through.
+  const dayOffLabels = columns.map((c) =>
+    hours === null ? [] : exceptionShades(date, date, [daysOf(c.staffId)], labels).filter((s) => s.kind === 'off'),
+  );
+  const dayOffKey = dayOffLabels.map((l) => l.map((s) => s.label).join()).join('|');
   const events = useMemo(
-    () => columns.map((c) => toCalendarEvents(c.appointments, { showCancelled, staffColours })),
-    [columns, showCancelled, staffColours],
+    () =>
+      columns.map((c, i) => [
+        ...toCalendarEvents(c.appointments, { showCancelled, staffColours }),
+        ...(dayOffLabels[i] ?? []).map((s) => ({ start: s.start, end: s.end, display: 'background', title: s.label, classNames: ['exc-shade', 'exc-shade-label'] })),
+      ]),
+    // dayOffKey stands for dayOffLabels (a new array each render): made again only when the words change
+    [columns, showCancelled, staffColours, dayOffKey],
   );
   const range = useMemo(() => dayTimeRange(columns.flatMap((c) => c.appointments)), [columns]);
   const title = capitalizeFirst(formatApiTime(date, lang, timeZone, DAY_HEADING));
   const today = todayInZone(timeZone);
-  const closed = (staffId: number) => hours !== null && isClosedDay(date, [hours.get(staffId)]);
+  const closed = (staffId: number) => hours !== null && isClosedOn(date, [daysOf(staffId)]);
+  const exceptionMark = (staffId: number) => {
+    const e = hours === null ? null : exceptionNoteOn(date, daysOf(staffId));
+    return e && { text: t(e.kind === 'hours' ? 'home.otherHoursShort' : `staff.exception.${e.kind}`), note: e.note };
+  };
   const note =
     items === null || columns.length === 0
       ? null
-      : dayNote(hours !== null && isClosedDay(date, columns.map((c) => hours.get(c.staffId))), columns.reduce((n, c) => n + c.appointments.filter(isActive).length, 0));
+      : dayNote(hours !== null && isClosedOn(date, columns.map((c) => daysOf(c.staffId))), columns.reduce((n, c) => n + c.appointments.filter(isActive).length, 0));
 
   const open = (info: EventClickArg) => {
     info.jsEvent.preventDefault();
@@ -181,7 +200,17 @@ export default function StaffDayColumns(props: Props) {
                 <div className="staff-col-head">
                   <StaffDot color={col.color} />
                   <span className="staff-col-name">{col.hidden ? `${col.name} (${t('staff.hiddenMark')})` : col.name}</span>
-                  {closed(col.staffId) && <span className="day-closed-mark">{t('home.closedShort')}</span>}
+                  {(() => {
+                    const mark = exceptionMark(col.staffId);
+                    if (mark) {
+                      return (
+                        <span className="day-closed-mark exc-mark" title={mark.note || undefined}>
+                          {mark.text}
+                        </span>
+                      );
+                    }
+                    return closed(col.staffId) && <span className="day-closed-mark">{t('home.closedShort')}</span>;
+                  })()}
                 </div>
                 <FullCalendar
                   plugins={PLUGINS}
@@ -204,7 +233,7 @@ export default function StaffDayColumns(props: Props) {
                   eventTimeFormat={TIME_FORMAT}
                   slotLabelFormat={TIME_FORMAT}
                   events={events[i]}
-                  businessHours={hours ? businessHoursOf(hours.get(col.staffId)) : false}
+                  businessHours={hours ? businessHoursOn(date, daysOf(col.staffId)) : false}
                   eventContent={renderEventContent}
                   dateClick={(info: DateClickArg) => onBook({ start: toApiMinute(info.date), staffId: col.staffId })}
                   eventClick={open}

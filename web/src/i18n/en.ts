@@ -732,6 +732,7 @@ export const en: Catalogue = {
   'home.statusLegendOne': 'A booking’s colour is its status:',
   'home.closedDay': 'Closed: nobody works this day.',
   'home.closedShort': 'closed',
+  'home.otherHoursShort': 'other hours',
   'home.noBookingsDay': 'No bookings this day.',
   'home.noBookingsWeek': 'No bookings in this period.',
   'home.moreEvents': '{n} more bookings',

@@ -731,6 +731,7 @@ export const uk = {
   'home.statusLegendOne': 'Колір запису — його статус:',
   'home.closedDay': 'Вихідний: цього дня ніхто не працює.',
   'home.closedShort': 'вихідний',
+  'home.otherHoursShort': 'інші години',
   'home.noBookingsDay': 'На цей день записів немає.',
   'home.noBookingsWeek': 'Записів за цей період немає.',
   'home.moreEvents': 'Ще {n} записів',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiWeekday, businessHoursOf, compactEvent, dayNote, isClosedDay, unionBusinessHours } from './calendarView';
+import { apiWeekday, businessHoursOf, compactEvent, dayNote, isClosedDay, nameForms, unionBusinessHours } from './calendarView';
 
 const week = [
   { weekday: 1, from: '10:00', to: '14:00' },
@@ -48,5 +48,12 @@ describe('calendar view', () => {
       short: true,
     });
     expect(compactEvent({ start: '2026-11-30T09:00:00', end: '2026-11-30T10:00:00', title: 'A', service: 'B' }).short).toBe(false);
+  });
+
+  it('writes a name shorter and shorter for a narrow box, whole words and initials only', () => {
+    expect(nameForms('Олена Коваленко')).toEqual(['Олена Коваленко', 'Олена К.', 'Олена', 'ОК']);
+    expect(nameForms('  Anna  Maria Smith ')).toEqual(['Anna Maria Smith', 'Anna S.', 'Anna', 'AS']);
+    expect(nameForms('Оксана')).toEqual(['Оксана', 'Ок']);
+    expect(nameForms('')).toEqual(['']);
   });
 });

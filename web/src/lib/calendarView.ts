@@ -62,3 +62,20 @@ export function compactEvent(a: Pick<Appointment, 'start' | 'end' | 'title' | 's
   const minutes = (parseFloating(a.end).getTime() - parseFloating(a.start).getTime()) / 60_000;
   return { time: a.start.slice(11, 16), name: a.title, detail: a.service, short: minutes < 60 };
 }
+
+/**
+ * The ways a client's name can be written in a narrow event box, longest first: "Олена Коваленко",
+ * "Олена К.", "Олена", "ОК" (a one-word name ends with its first two letters). The box shows the
+ * first one that fits whole, so a name is never cut to a fragment.
+ */
+export function nameForms(title: string): string[] {
+  const words = title.trim().split(/\s+/).filter(Boolean);
+  const [first, ...rest] = words;
+  if (!first) return [''];
+  const forms = [words.join(' ')];
+  const last = rest.at(-1);
+  if (last) forms.push(`${first} ${[...last][0]}.`);
+  forms.push(first);
+  forms.push(last ? `${[...first][0]}${[...last][0]}` : [...first].slice(0, 2).join(''));
+  return forms.filter((f, i) => forms.indexOf(f) === i);
+}

@@ -1,6 +1,6 @@
 // The staff list every page that names staff members needs, kept fresh by the live feed ("staff").
 import { staff as staffApi } from '../api';
-import type { HoursItem, StaffMember } from '../api/types';
+import type { HoursItem, StaffException, StaffMember } from '../api/types';
 import { useLiveRefresh } from './live';
 import { useLoad } from './useLoad';
 
@@ -28,6 +28,20 @@ export function useStaffHours(staff: readonly StaffMember[]): ReadonlyMap<number
   const ids = staff.map((s) => s.id).join(',');
   const { data } = useLoad(
     async () => new Map(await Promise.all(staff.map(async (s) => [s.id, await staffApi.hours(s.id)] as const))),
+    [staff, ids],
+    { quiet: true },
+  );
+  return data;
+}
+
+/**
+ * Every staff member's dated exceptions (day off, vacation, other hours) by id
+ * (`GET /api/staff/{id}/exceptions` each), for the calendar's shading; null until loaded.
+ */
+export function useStaffExceptions(staff: readonly StaffMember[]): ReadonlyMap<number, StaffException[]> | null {
+  const ids = staff.map((s) => s.id).join(',');
+  const { data } = useLoad(
+    async () => new Map(await Promise.all(staff.map(async (s) => [s.id, await staffApi.exceptions(s.id)] as const))),
     [staff, ids],
     { quiet: true },
   );

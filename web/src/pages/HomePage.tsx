@@ -12,7 +12,7 @@ import { useApp } from '../lib/context';
 import { useLiveRefresh } from '../lib/live';
 import { todayInZone } from '../lib/time';
 import { useLoad } from '../lib/useLoad';
-import { useStaff, useStaffHours } from '../lib/useStaff';
+import { useStaff, useStaffExceptions, useStaffHours } from '../lib/useStaff';
 
 const NO_SERVICES: Service[] = [];
 
@@ -30,6 +30,7 @@ export default function HomePage() {
   const services = loadedServices ?? NO_SERVICES;
   const { staff } = useStaff();
   const hours = useStaffHours(staff);
+  const exceptions = useStaffExceptions(staff);
 
   useLiveRefresh(['appointment', 'slot', 'client', 'staff'], reload);
   useLiveRefresh(['service'], loadServices);
@@ -58,6 +59,7 @@ export default function HomePage() {
           reloadKey={reloadKey}
           staff={staff}
           hours={hours}
+          exceptions={exceptions}
           onOpen={open}
           onChanged={reload}
           onBook={(at) => setForm({ mode: 'add', at })}
