@@ -315,7 +315,7 @@ describe('bot simulator', () => {
     await lastBotSays(new RegExp(`^Done, ${EN_CLIENT}, you are registered!`));
     await noSwal(sim);
     const menu = (await sim.locator('.reply-kb .kb-btn').allTextContents()).map((s) => s.trim());
-    assert.deepEqual(menu, ['Book', 'My bookings', 'Profile', 'Contacts']);
+    assert.deepEqual(menu, ['Book', 'My bookings', 'Profile', 'Contacts', 'Message us']);
 
     await exchange(() => replyButton('Book').click());
     await lastBotSays(/^Choose a service:/);
