@@ -40,17 +40,7 @@ impl Bot {
             BookingRefusal::InsideChangeWindow { hours } => hours,
             _ => i64::from(turn.settings.change_window_hours),
         };
-        let mut text = fill(t.change_window_closed, &[("hours", &hours.to_string())]);
-        if !turn.settings.phone.trim().is_empty() {
-            text = format!("{text}\n{}", fill(t.call_us, &[("phone", &turn.settings.phone)]));
-        }
-        Message::inline(
-            text,
-            vec![
-                vec![button(t.menu_support, Action::WriteUs)],
-                vec![button(t.menu_my, Action::MyBookings), button(t.to_menu, Action::Menu)],
-            ],
-        )
+        ask_us(turn, fill(t.change_window_closed, &[("hours", &hours.to_string())]))
     }
 
     /// The first step of a move: whom with, when someone else performs the service too; else the calendar.
@@ -294,17 +284,23 @@ impl Bot {
     }
 
     fn cannot_move(&self, turn: &Turn) -> Message {
-        let t = turn.t();
-        let mut text = t.move_unavailable.to_owned();
-        if !turn.settings.phone.trim().is_empty() {
-            text = format!("{text}\n{}", fill(t.call_us, &[("phone", &turn.settings.phone)]));
-        }
-        Message::inline(
-            text,
-            vec![
-                vec![button(t.menu_support, Action::WriteUs)],
-                vec![button(t.menu_my, Action::MyBookings), button(t.to_menu, Action::Menu)],
-            ],
-        )
+        ask_us(turn, turn.t().move_unavailable.to_owned())
     }
+}
+
+/// What the bot cannot do for the client, with who can: the business's phone (when set) and
+/// «Написати нам», and the way back.
+fn ask_us(turn: &Turn, why: String) -> Message {
+    let t = turn.t();
+    let text = match turn.settings.phone.trim() {
+        "" => why,
+        phone => format!("{why}\n{}", fill(t.call_us, &[("phone", phone)])),
+    };
+    Message::inline(
+        text,
+        vec![
+            vec![button(t.menu_support, Action::WriteUs)],
+            vec![button(t.menu_my, Action::MyBookings), button(t.to_menu, Action::Menu)],
+        ],
+    )
 }
