@@ -46,8 +46,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * Starts the binary with a fresh database in a temporary directory and waits for /healthz.
  * Returns { baseURL, stop }. `stop` kills the process it started (by its pid) and removes the directory.
  * `privateWebhooks`: let webhooks go to this machine's own receivers (ZAPYS_WEBHOOK_ALLOW_PRIVATE).
+ * `telegramApiUrl`: where the bot talks to Telegram (TELEGRAM_API_URL), e.g. startFakeTelegram's `apiUrl`.
  */
-export async function startServer({ demo = false, privateWebhooks = false } = {}) {
+export async function startServer({ demo = false, privateWebhooks = false, telegramApiUrl = null } = {}) {
   const bin = binaryPath();
   if (!existsSync(bin)) throw new Error(`zapys binary not found at ${bin} (build it, or set ZAPYS_BIN)`);
   if (!existsSync(path.join(WEB_DIR, 'dist', 'index.html'))) {
@@ -68,6 +69,8 @@ export async function startServer({ demo = false, privateWebhooks = false } = {}
   };
   delete env.TELEGRAM_BOT_TOKEN;
   delete env.ZAPYS_TIMEZONE;
+  if (telegramApiUrl) env.TELEGRAM_API_URL = telegramApiUrl;
+  else delete env.TELEGRAM_API_URL;
   const child = spawn(bin, ['serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk) => {
@@ -131,6 +134,113 @@ export async function startServer({ demo = false, privateWebhooks = false } = {}
     await sleep(100);
   }
   return { baseURL, pid: child.pid, stop, output: () => output };
+}
+
+/** `${ZAPYS_FAKE_TELEGRAM_BIN}` (relative to the current directory) or zapys-fake-telegram beside the zapys binary. */
+function fakeTelegramPath() {
+  const fromEnv = process.env.ZAPYS_FAKE_TELEGRAM_BIN;
+  return fromEnv ? path.resolve(fromEnv) : path.join(path.dirname(binaryPath()), 'zapys-fake-telegram');
+}
+
+/**
+ * Starts the fake Bot API (`zapys-fake-telegram <token>`: its bot is @zapys_test_bot and knows only
+ * `token`) and waits for its `listening URL` line. It prints one line per Bot API call: `call getMe`,
+ * `call getUpdates`, …, or `refused getMe` for a call with another token.
+ * Returns { apiUrl, calls, waitForCall, stop }:
+ * - `calls()`: those lines so far, in order (method names lowercased: ['refused getme', 'call getme', 'call getupdates']);
+ * - `waitForCall(name, ms, since)`: waits for a line `name` (a whole line, or a method name meaning
+ *   `call <method>`) at index `since` or later, and answers its index;
+ * - `stop()`: ends the process it started (by its pid).
+ */
+export async function startFakeTelegram(token) {
+  const bin = fakeTelegramPath();
+  if (!existsSync(bin)) {
+    throw new Error(`zapys-fake-telegram not found at ${bin} (build it beside zapys, or set ZAPYS_FAKE_TELEGRAM_BIN)`);
+  }
+  const child = spawn(bin, [token], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  let output = '';
+  let apiUrl = null;
+  let pending = '';
+  child.stdout.on('data', (chunk) => {
+    output = (output + chunk.toString()).slice(-8000);
+    pending += chunk.toString();
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const raw of parts) {
+      const line = raw.trim();
+      const listening = /^listening (\S+)$/.exec(line);
+      if (listening) apiUrl ??= listening[1];
+      else if (/^(call|refused) \S+$/.test(line)) lines.push(line);
+    }
+  });
+  child.stderr.on('data', (chunk) => {
+    output = (output + chunk.toString()).slice(-8000);
+  });
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  const onExit = () => {
+    if (exited === null) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+  process.on('exit', onExit);
+
+  const stop = async () => {
+    process.off('exit', onExit);
+    if (exited !== null) return;
+    try {
+      process.kill(child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
+    if (exited === null) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+
+  const deadline = Date.now() + 10_000;
+  while (apiUrl === null) {
+    if (exited !== null) {
+      await stop();
+      throw new Error(`zapys-fake-telegram exited early (${JSON.stringify(exited)}):\n${output}`);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`zapys-fake-telegram printed no "listening URL" line within 10 s:\n${output}`);
+    }
+    await sleep(50);
+  }
+
+  const calls = () => [...lines];
+  const waitForCall = async (name, ms = 10_000, since = 0) => {
+    // Bot API method names are case-insensitive; the fake prints them lowercased.
+    const wanted = (/^(call|refused) /.test(name) ? name : `call ${name}`).toLowerCase();
+    try {
+      const found = await waitUntil(
+        () => {
+          const i = lines.indexOf(wanted, since);
+          return i >= 0 ? { i } : null;
+        },
+        { timeout: ms, interval: 50, message: `the fake Telegram to print "${wanted}"` },
+      );
+      return found.i;
+    } catch (err) {
+      throw new Error(`${err.message}; it printed: ${lines.join(', ') || 'nothing'}`);
+    }
+  };
+  return { apiUrl, calls, waitForCall, stop, output: () => output };
 }
 
 /**

@@ -35,12 +35,7 @@ pub fn run(root: &Path) -> Result {
     let validator = venv.join("bin/openapi-spec-validator");
     super::status(with_args(Command::new(&validator), &[document.as_os_str()]))?;
 
-    let binary = root.join("target/debug/zapys");
-    if !binary.exists() {
-        let mut build = super::cargo();
-        build.args(["build", "--package", "zapys"]);
-        super::status(build)?;
-    }
+    let binary = super::build_binaries()?;
     let server = Server::start(&binary)?;
     let mut st = Command::new(venv.join("bin/st"));
     // Its cache and reports stay out of the repository.
@@ -88,11 +83,49 @@ struct Server {
     child: Child,
     base_url: String,
     token: String,
+    /// The fake Bot API the server checks pasted bot tokens with (any token the run makes up is
+    /// refused there, as Telegram would, rather than sent to the internet).
+    _telegram: FakeTelegram,
     _dir: TempDir,
+}
+
+/// `zapys-fake-telegram` running, killed when dropped.
+struct FakeTelegram {
+    child: Child,
+    api_url: String,
+}
+
+impl FakeTelegram {
+    fn start(binary: &Path) -> std::result::Result<Self, String> {
+        use std::io::BufRead as _;
+        let mut child = Command::new(binary)
+            .arg("7000000002:AAContractRunTokenNobodyGuesses_01234")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("could not start {}: {e}", binary.display()))?;
+        let mut lines = std::io::BufReader::new(child.stdout.take().ok_or("no stdout")?).lines();
+        let first = lines.next().and_then(|l| l.ok()).unwrap_or_default();
+        let Some(api_url) = first.strip_prefix("listening ").map(str::to_owned) else {
+            let _ = child.kill();
+            return Err(format!("zapys-fake-telegram said {first:?} instead of its address"));
+        };
+        // It prints a line per call: keep reading, or a full pipe would stop it.
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(Self { child, api_url })
+    }
+}
+
+impl Drop for FakeTelegram {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Server {
     fn start(binary: &Path) -> std::result::Result<Self, String> {
+        let telegram = FakeTelegram::start(&binary.with_file_name("zapys-fake-telegram"))?;
         let dir = TempDir::new()?;
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -107,6 +140,7 @@ impl Server {
                 .env("ZAPYS_DATA_KEY", "emFweXMtY29udHJhY3QtY2hlY2tzLW5vdC1zZWNyZXQ=")
                 .env("RUST_LOG", "error")
                 .env_remove("TELEGRAM_BOT_TOKEN")
+                .env("TELEGRAM_API_URL", &telegram.api_url)
                 .current_dir(&dir.0);
         };
         let mut create = Command::new(binary);
@@ -126,7 +160,8 @@ impl Server {
         serve.arg("serve").stdout(Stdio::null()).stderr(Stdio::inherit());
         env(&mut serve);
         let child = serve.spawn().map_err(|e| format!("could not start zapys: {e}"))?;
-        let server = Self { child, base_url: format!("http://127.0.0.1:{port}"), token, _dir: dir };
+        let server =
+            Self { child, base_url: format!("http://127.0.0.1:{port}"), token, _telegram: telegram, _dir: dir };
         server.wait_healthy(port)?;
         Ok(server)
     }

@@ -59,6 +59,15 @@ pub enum ApiError {
     /// The request was not answered within its deadline.
     #[error("the request took longer than {seconds} seconds; send it again")]
     RequestTimeout { seconds: u64 },
+    /// The bot token comes from `TELEGRAM_BOT_TOKEN` on the server, which wins over Settings.
+    #[error("the bot token is set on the server (TELEGRAM_BOT_TOKEN), which wins over Settings; change it there")]
+    TelegramFromEnvironment,
+    /// Telegram knows no bot by the token given.
+    #[error("Telegram does not know this bot token; copy it again from @BotFather")]
+    TelegramTokenRefused,
+    /// Telegram could not be asked about the token; nothing was saved.
+    #[error("Telegram could not be reached ({0}); nothing was saved, try again")]
+    TelegramUnreachable(String),
     /// Our fault. The details go to the log, not to the client.
     #[error("internal error")]
     Internal(String),
@@ -134,6 +143,12 @@ pub enum ErrorCode {
     RequestTimeout,
     /// 503: the server has as many connections as it takes; see `Retry-After`.
     Busy,
+    /// 409: the bot token is set on the server (`TELEGRAM_BOT_TOKEN`) and cannot be changed in Settings.
+    TelegramFromEnvironment,
+    /// 422: Telegram does not know this bot token.
+    TelegramTokenRefused,
+    /// 502: Telegram could not be reached to check the bot token; nothing was saved.
+    TelegramUnreachable,
     /// 500: our fault; the details are in the server's log.
     Internal,
 }
@@ -158,16 +173,19 @@ impl ErrorCode {
             | Self::RuleStaffHidden
             | Self::RuleOutsideHours
             | Self::RuleChangeWindow
-            | Self::StaffRequired => StatusCode::UNPROCESSABLE_ENTITY,
+            | Self::StaffRequired
+            | Self::TelegramTokenRefused => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TimeTaken
             | Self::TransitionNotAllowed
             | Self::NotStartedYet
             | Self::Duplicate
             | Self::InUse
-            | Self::Conflict => StatusCode::CONFLICT,
+            | Self::Conflict
+            | Self::TelegramFromEnvironment => StatusCode::CONFLICT,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TelegramUnreachable => StatusCode::BAD_GATEWAY,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -214,6 +232,9 @@ impl ApiError {
             Self::OutsideHorizon(_) => ErrorCode::OutsideHorizon,
             Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             Self::RequestTimeout { .. } => ErrorCode::RequestTimeout,
+            Self::TelegramFromEnvironment => ErrorCode::TelegramFromEnvironment,
+            Self::TelegramTokenRefused => ErrorCode::TelegramTokenRefused,
+            Self::TelegramUnreachable(_) => ErrorCode::TelegramUnreachable,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -4,6 +4,7 @@
 
 mod access;
 pub mod auth;
+mod bot_link;
 pub mod client;
 mod edges;
 mod error;
@@ -29,20 +30,12 @@ use zapys_domain::Clock;
 use zapys_store::Store;
 
 pub use auth::{Principal, hash_password, new_token, token_hash};
+pub use bot_link::{BotLink, NoBot, TelegramProblem, TelegramStatus, TokenCheck, TokenSource};
 pub use client::{Client, ConnectionInfo, TrustedProxies};
 pub use edges::{IMPORT_PATH, origin_of};
 pub use error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 pub use login_guard::LoginGuard;
 pub use openapi::openapi_json;
-
-/// How the Telegram side is set up, for the settings page.
-#[derive(Debug, Clone, Default, serde::Serialize, utoipa::ToSchema)]
-pub struct TelegramStatus {
-    pub configured: bool,
-    /// `polling`, `webhook` or `none`.
-    pub mode: String,
-    pub bot_username: Option<String>,
-}
 
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
@@ -62,7 +55,8 @@ pub struct ApiConfig {
     pub request_timeout: std::time::Duration,
     /// How long a CSV import ([`IMPORT_PATH`]) may take.
     pub import_timeout: std::time::Duration,
-    pub telegram: TelegramStatus,
+    /// The bot's connection to Telegram.
+    pub bot_link: Arc<dyn BotLink>,
     /// Accept webhook receivers on loopback, private and link-local addresses, and over `http://`.
     pub webhook_allow_private: bool,
 }
@@ -77,7 +71,7 @@ impl Default for ApiConfig {
             public_origin: None,
             request_timeout: std::time::Duration::from_secs(30),
             import_timeout: std::time::Duration::from_secs(300),
-            telegram: TelegramStatus::default(),
+            bot_link: Arc::new(NoBot),
             webhook_allow_private: false,
         }
     }

@@ -2,6 +2,7 @@
 //! `main` parses the command line and calls in here; the integration tests
 //! call [`App::start`] the same way, on a random port with a temporary database.
 
+pub mod bot_connection;
 pub mod config;
 pub mod copy_data;
 pub mod data_key;
@@ -15,13 +16,14 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use tokio::net::TcpListener;
-use zapys_api::{ApiConfig, AppState, TelegramStatus};
+use zapys_api::{ApiConfig, AppState};
 use zapys_domain::{BusinessTime, Clock};
 use zapys_store::OpenOptions;
 use zapys_store::{DataCipher, Store};
 use zapys_store_postgres::PostgresStore;
 use zapys_store_sqlite::SqliteStore;
 
+pub use bot_connection::BotConnection;
 pub use config::{Config, ConfigError, Engine, LogFormat, Secret};
 
 /// The store `DATABASE_URL` names, opened. Derefs to the [`Store`] it is.
@@ -158,13 +160,12 @@ pub struct App {
     pub api: AppState,
     pub store: Arc<dyn Store>,
     pub first_admin: FirstAdmin,
-    pub telegram: TelegramStatus,
+    /// The bot's connection to Telegram (its status: `telegram.status()`).
+    pub telegram: Arc<BotConnection>,
     /// Delivers notices and reminders; `wake()` it after moving a test clock.
     pub notifier: Arc<zapys_notify::Notifier>,
     /// The work this instance holds (see [`lease`]).
     pub leases: lease::Leases,
-    /// The bot's Telegram transport, drained at shutdown.
-    bot_transport: Option<Arc<zapys_telegram::Telegram>>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
     background: Vec<tokio::task::JoinHandle<()>>,
     shutdown: tokio::sync::watch::Sender<bool>,
@@ -240,120 +241,12 @@ fn reload_on_hangup(
     std::future::ready(())
 }
 
-/// Delivers the outbox through Telegram.
-struct TelegramMessenger(Arc<zapys_telegram::Telegram>);
-
-#[async_trait::async_trait]
-impl zapys_notify::Messenger for TelegramMessenger {
-    async fn send(&self, chat_id: i64, message: &zapys_bot::Message) -> Result<(), zapys_notify::SendError> {
-        self.0.send_message(chat_id, message).await.map_err(send_error)
-    }
-
-    // --- support ---
-    async fn relay(&self, chat_id: i64, relay: &zapys_bot::Relay) -> Result<Option<i64>, zapys_notify::SendError> {
-        self.0.relay(chat_id, relay).await.map(Some).map_err(send_error)
-    }
-}
-
-fn send_error(error: zapys_telegram::TelegramError) -> zapys_notify::SendError {
-    use zapys_notify::SendError;
-    use zapys_telegram::TelegramError;
-    match error {
-        TelegramError::RetryAfter(seconds) => SendError::RetryAfter(std::time::Duration::from_secs(seconds)),
-        TelegramError::Forbidden(reason) => SendError::Blocked(reason),
-        TelegramError::Unavailable(reason) => SendError::Transient(reason),
-        other => SendError::Permanent(other.to_string()),
-    }
-}
-
-/// What connecting to Telegram gives the app.
-struct Connection {
-    status: TelegramStatus,
-    webhook: axum::Router,
-    background: Vec<tokio::task::JoinHandle<()>>,
-    telegram: Option<Arc<zapys_telegram::Telegram>>,
-}
-
 /// The webhook secret for a bot token: the same at every instance, unguessable without the token,
 /// and in the alphabet Telegram allows (`A-Z a-z 0-9 _ -`, at most 256 characters).
 pub fn derived_webhook_secret(bot_token: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(format!("zapys telegram webhook secret\0{bot_token}"));
     digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Connects the bot to Telegram when a token is configured: polling, or a webhook route.
-async fn connect_telegram(
-    config: &Config,
-    bot: Arc<zapys_bot::Bot>,
-    shutdown: &tokio::sync::watch::Receiver<bool>,
-    leases: &lease::Leases,
-) -> anyhow::Result<Connection> {
-    let Some(token) = &config.telegram_bot_token else {
-        return Ok(Connection {
-            status: TelegramStatus { configured: false, mode: "none".into(), bot_username: None },
-            webhook: axum::Router::new(),
-            background: Vec::new(),
-            telegram: None,
-        });
-    };
-    let api = zapys_telegram::BotApi::new(&config.telegram_api_url, token.expose())?;
-    // The business chat's replies to relayed support messages are answers to clients.
-    let telegram = zapys_telegram::Telegram::with_business_chat(api, bot, config.admin_chat_id);
-    let bot_username = match tokio::time::timeout(std::time::Duration::from_secs(5), telegram.api().get_me()).await {
-        Ok(Ok(me)) => me.username,
-        Ok(Err(error)) => {
-            tracing::warn!(%error, "Telegram did not confirm the bot token (getMe); check TELEGRAM_BOT_TOKEN");
-            None
-        }
-        Err(_) => {
-            tracing::warn!("Telegram did not answer getMe within 5 s; carrying on");
-            None
-        }
-    };
-    let mut background = Vec::new();
-    let announcer = telegram.clone();
-    background.push(tokio::spawn(async move {
-        if let Err(error) = announcer.announce_commands().await {
-            tracing::warn!(%error, "could not set the bot's command menu");
-        }
-    }));
-    let (mode, routes) = match &config.telegram_webhook_url {
-        Some(url) => {
-            let path = telegram_webhook_path(url).map_err(anyhow::Error::msg)?;
-            // Without a secret anyone could post fake updates, so there always is one. Unset, it is
-            // derived from the bot token, so every instance behind a load balancer registers and
-            // expects the same one (a random one per instance would refuse the others' updates).
-            let secret = config
-                .telegram_webhook_secret
-                .as_ref()
-                .map_or_else(|| derived_webhook_secret(token.expose()), |s| s.expose().to_owned());
-            let routes = telegram.webhook_router(&path, Some(secret.clone()));
-            // Without a registered webhook no update would ever arrive: refuse to start rather than look fine.
-            telegram.set_webhook(url, Some(&secret)).await.map_err(|error| {
-                anyhow::anyhow!("Telegram did not accept TELEGRAM_WEBHOOK_URL ({error}); not starting")
-            })?;
-            tracing::info!(path, "Telegram webhook registered");
-            ("webhook", routes)
-        }
-        None => {
-            // Telegram refuses long polling from two processes at once: one instance polls, the
-            // others stand by (several instances should use webhook mode instead).
-            let poller = telegram.clone();
-            background.push(tokio::spawn(leases.clone().run_while_held(
-                lease::TELEGRAM_POLLING,
-                shutdown.clone(),
-                move |stop| poller.clone().poll(stop),
-            )));
-            ("polling", axum::Router::new())
-        }
-    };
-    Ok(Connection {
-        status: TelegramStatus { configured: true, mode: mode.into(), bot_username },
-        webhook: routes,
-        background,
-        telegram: Some(telegram),
-    })
 }
 
 impl App {
@@ -369,14 +262,14 @@ impl App {
         let bot = Arc::new(zapys_bot::Bot::new(store.clone(), clock.clone()));
         let leases = lease::Leases::new(store.clone(), clock.clone());
         tracing::info!(instance = leases.holder(), "starting");
-        let Connection { status: telegram, webhook, mut background, telegram: connected } =
-            connect_telegram(config, bot.clone(), &stopped, &leases).await?;
-        let bot_transport = connected.clone();
-        let messenger = connected.map(|t| Arc::new(TelegramMessenger(t)) as Arc<dyn zapys_notify::Messenger>);
+        let telegram = BotConnection::new(config, bot.clone(), store.clone(), leases.clone())?;
+        let settings_changes = store.changes().subscribe();
+        telegram.connect_at_start().await?;
+        let mut background = vec![tokio::spawn(telegram.clone().keep_following(settings_changes, stopped.clone()))];
         let notifier = zapys_notify::Notifier::new(
             store.clone(),
             clock.clone(),
-            messenger,
+            Some(telegram.clone() as Arc<dyn zapys_notify::Messenger>),
             Arc::new(
                 zapys_notify::egress::HttpPoster::new(
                     zapys_notify::egress::AllowPrivate(config.webhook_allow_private),
@@ -405,12 +298,12 @@ impl App {
             request_timeout: Duration::from_secs(config.request_timeout_secs),
             import_timeout: Duration::from_secs(config.import_timeout_secs),
             session_idle: jiff::SignedDuration::from_hours(i64::try_from(config.session_idle_hours).unwrap_or(168)),
-            telegram: telegram.clone(),
+            bot_link: telegram.clone(),
             webhook_allow_private: config.webhook_allow_private,
             ..ApiConfig::default()
         };
         let state = AppState::new(store.clone(), clock, bot, api);
-        let router = zapys_api::router(state.clone()).merge(webhook);
+        let router = zapys_api::router(state.clone()).merge(telegram.webhook_routes());
         let addr = listener.local_addr()?;
         let limits = server::ServerLimits {
             header_read_timeout: Duration::from_secs(config.header_timeout_secs),
@@ -427,7 +320,6 @@ impl App {
             telegram,
             notifier,
             leases,
-            bot_transport,
             server,
             background,
             shutdown,
@@ -438,6 +330,7 @@ impl App {
     /// is finished, and the leases it holds are left to lapse.
     pub fn abort(self) {
         self.server.abort();
+        self.telegram.abort();
         for task in self.background {
             task.abort();
         }
@@ -449,15 +342,11 @@ impl App {
         let _ = self.shutdown.send(true);
         self.server.await??;
         for task in self.background {
-            // Polling stops at the signal once its batch is handled; the notifier once its deliveries are.
-            if tokio::time::timeout(std::time::Duration::from_secs(10), task).await.is_err() {
-                tracing::warn!("a background task did not stop within 10 s");
+            // The bot lets go once its polling batch and the updates in hand are handled (up to 10 s
+            // each); the notifier once its deliveries are.
+            if tokio::time::timeout(std::time::Duration::from_secs(25), task).await.is_err() {
+                tracing::warn!("a background task did not stop in time");
             }
-        }
-        if let Some(telegram) = &self.bot_transport
-            && !telegram.drain(std::time::Duration::from_secs(10)).await
-        {
-            tracing::warn!("some Telegram updates were still being handled at shutdown");
         }
         Ok(())
     }

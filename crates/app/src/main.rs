@@ -299,8 +299,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         }
         FirstAdmin::Existing => {}
     }
-    if config.telegram_bot_token.is_none() {
-        banner.push("  Telegram: no TELEGRAM_BOT_TOKEN set, so no bot is connected. Add the token from @BotFather to .env to connect one.".into());
+    if app.telegram.status().source == zapys_api::TokenSource::None {
+        banner.push(
+            "  Telegram: no bot is connected yet. Paste the token from @BotFather in Settings › Telegram (or set TELEGRAM_BOT_TOKEN)."
+                .into(),
+        );
     }
     eprintln!("\n{}\n", banner.join("\n"));
     app.run_until(shutdown_signal()).await

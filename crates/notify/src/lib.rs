@@ -49,6 +49,13 @@ pub enum SendError {
 pub trait Messenger: Send + Sync + 'static {
     async fn send(&self, chat_id: i64, message: &Message) -> Result<(), SendError>;
 
+    /// Whether a bot is connected (a token is in use). A bot can be connected and disconnected while
+    /// the program runs (its token saved or forgotten in Settings); notices falling due while none is
+    /// are skipped, not hoarded.
+    fn is_connected(&self) -> bool {
+        true
+    }
+
     // --- support ---
     /// Relays a support message (text, or a photo or voice note with the text as its caption) and
     /// answers the id of the message it became in `chat_id`, when the messenger knows it (an
@@ -325,7 +332,7 @@ impl Notifier {
                 .finish(item.id, NoticeOutcome::Skipped("no chat to send it to (ADMIN_CHAT_ID unset)".into()))
                 .await;
         };
-        let Some(messenger) = &self.messenger else {
+        let Some(messenger) = self.messenger.as_ref().filter(|m| m.is_connected()) else {
             return self.finish(item.id, NoticeOutcome::Skipped("no Telegram connection".into())).await;
         };
         // --- support ---

@@ -17,6 +17,7 @@ pub const OUTBOX_DETAIL: &str = "outbox.detail";
 pub const CONVERSATION_STATE: &str = "bot_conversation.state";
 pub const EXCEPTION_NOTE: &str = "staff_exception.note";
 pub const CLIENT_NOTES: &str = "client.notes";
+pub const TELEGRAM_TOKEN: &str = "settings.telegram_token";
 // --- support ---
 pub const SUPPORT_TEXT: &str = "support_message.text";
 pub const SUPPORT_FILE: &str = "support_message.file_id";
@@ -50,11 +51,12 @@ const fn column(table: &'static str, column: &'static str, field: &'static str, 
 
 /// Every sealed column. A new one must be added here, or rekey would leave it
 /// under the old key (the rekey test finds such a column: it fails to open).
-pub const COLUMNS: [Column; 12] = [
+pub const COLUMNS: [Column; 13] = [
     column("clients", "name_sealed", CLIENT_NAME, Before::Sealed),
     column("clients", "phone_sealed", CLIENT_PHONE, Before::Sealed),
     column("clients", "notes_sealed", CLIENT_NOTES, Before::Sealed),
     column("webhooks", "secret_sealed", WEBHOOK_SECRET, Before::Sealed),
+    column("settings", "telegram_token_sealed", TELEGRAM_TOKEN, Before::Sealed),
     column("appointments", "notes_sealed", APPOINTMENT_NOTES, Before::Plain),
     column("appointments", "cancel_reason_sealed", CANCEL_REASON, Before::Plain),
     column("appointment_events", "detail_sealed", EVENT_DETAIL, Before::Plain),

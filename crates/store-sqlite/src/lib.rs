@@ -290,6 +290,26 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn telegram_token(&self) -> Result<Option<String>> {
+        let sealed: Option<Vec<u8>> = sqlx::query_scalar("SELECT telegram_token_sealed FROM settings WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .flatten();
+        sealed.map(|s| self.cipher.open(sealing::TELEGRAM_TOKEN, 1, &s)).transpose()
+    }
+
+    async fn set_telegram_token(&self, token: Option<&str>) -> Result<()> {
+        let sealed = token.map(|t| self.cipher.seal(sealing::TELEGRAM_TOKEN, 1, t));
+        sqlx::query("UPDATE settings SET telegram_token_sealed = ? WHERE id = 1")
+            .bind(sealed)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        self.committed(zapys_store::Entity::Settings, 1);
+        Ok(())
+    }
+
     async fn services(&self, include_hidden: bool) -> Result<Vec<Service>> {
         services::list(self, include_hidden).await
     }

@@ -8,7 +8,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use zapys_store::DataCipher;
 pub(crate) use zapys_store_sql::sealing::{
     CANCEL_REASON, CLIENT_NAME, CLIENT_NOTES, CLIENT_PHONE, CONVERSATION_STATE, EVENT_DETAIL, EXCEPTION_NOTE,
-    OUTBOX_DETAIL, SUPPORT_FILE, SUPPORT_TEXT, WEBHOOK_SECRET,
+    OUTBOX_DETAIL, SUPPORT_FILE, SUPPORT_TEXT, TELEGRAM_TOKEN, WEBHOOK_SECRET,
 };
 use zapys_store_sql::sealing::{
     COLUMNS, CURRENT_FORMAT, KEY_FINGERPRINT, Preparation, SEALING_FORMAT, Was, check_rekey,

@@ -61,6 +61,7 @@ mod on_disk {
             language: Language::Uk,
         };
         store.create_client(&draft).await.expect("created");
+        store.set_telegram_token(Some("987654:Unique-Bot-Token")).await.expect("saved");
         store.close().await; // checkpoints the WAL into the main file
 
         let mut bytes = std::fs::read(&path).expect("readable");
@@ -72,6 +73,7 @@ mod on_disk {
         let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
         assert!(!contains("380931234567"), "the phone number is in the file");
         assert!(!contains("Unique-Surname"), "the name is in the file");
+        assert!(!contains("Unique-Bot-Token"), "the bot token is in the file");
     }
 
     #[tokio::test]
@@ -293,6 +295,7 @@ mod at_rest {
             )
             .await
             .expect("created");
+        store.set_telegram_token(Some("123:bot-token")).await.expect("saved");
 
         let resealed = store.rekey(&new).await.expect("re-keys");
         assert!(resealed >= 8, "names, phones, notes, reasons, details, conversation, secret: {resealed}");
@@ -309,6 +312,7 @@ mod at_rest {
         assert_eq!(store.conversation(502).await.expect("reads").as_deref(), Some(r#"{"step":"ready"}"#));
         let hook = store.webhooks().await.expect("reads")[0].id;
         assert_eq!(store.webhook_target(hook).await.expect("reads").map(|t| t.secret).as_deref(), Some("whsec_1"));
+        assert_eq!(store.telegram_token().await.expect("reads").as_deref(), Some("123:bot-token"));
     }
 
     #[tokio::test]

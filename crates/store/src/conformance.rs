@@ -65,6 +65,7 @@ macro_rules! conformance_suite {
             clients_are_found_by_part_of_a_name_or_phone,
             lists_filter_and_page,
             settings_survive_a_round_trip,
+            the_bot_token_is_kept_apart_from_the_settings_and_forgotten_on_request,
             sessions_expire_and_tokens_are_found_by_hash,
             idle_sessions_end_and_dead_sessions_are_purged,
             unknown_ids_are_named_in_errors,
@@ -576,6 +577,24 @@ pub async fn settings_survive_a_round_trip(store: Shared) {
     settings.change_window_hours = 48;
     store.save_settings(&settings).await.expect("saves");
     assert_eq!(store.settings(), settings);
+}
+
+pub async fn the_bot_token_is_kept_apart_from_the_settings_and_forgotten_on_request(store: Shared) {
+    assert_eq!(store.telegram_token().await.expect("reads"), None, "a new business has none");
+    let mut changes = store.changes().subscribe();
+    store.set_telegram_token(Some("123456:AAE-token_value")).await.expect("saves");
+    assert_eq!(store.telegram_token().await.expect("reads").as_deref(), Some("123456:AAE-token_value"));
+    let change = changes.recv().await.expect("announced");
+    assert_eq!(change.entity, crate::Entity::Settings, "other instances follow a settings change");
+
+    // Saving the other settings leaves the token alone.
+    let mut settings = store.settings();
+    settings.business_name = "Інша назва".into();
+    store.save_settings(&settings).await.expect("saves");
+    assert_eq!(store.telegram_token().await.expect("reads").as_deref(), Some("123456:AAE-token_value"));
+
+    store.set_telegram_token(None).await.expect("forgets");
+    assert_eq!(store.telegram_token().await.expect("reads"), None);
 }
 
 pub async fn sessions_expire_and_tokens_are_found_by_hash(store: Shared) {

@@ -87,6 +87,12 @@ pub trait Store: Send + Sync + 'static {
     // --- settings (served from memory; saving writes through) ---
     fn settings(&self) -> Settings;
     async fn save_settings(&self, settings: &Settings) -> Result<()>;
+    /// The bot token the owner saved in Settings, opened; `None` when there is none. (Whether it is
+    /// used is the app's decision: `TELEGRAM_BOT_TOKEN` wins over it.)
+    async fn telegram_token(&self) -> Result<Option<String>>;
+    /// Saves the bot token sealed, or forgets it (`None`). Announced as a settings change, so every
+    /// instance follows it.
+    async fn set_telegram_token(&self, token: Option<&str>) -> Result<()>;
 
     // --- services ---
     async fn services(&self, include_hidden: bool) -> Result<Vec<Service>>;

@@ -32,6 +32,12 @@ impl TelegramError {
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::RetryAfter(_) | Self::Unavailable(_))
     }
+
+    /// Telegram knows no bot by this token (401 for a revoked or mistyped one, 404 for one that
+    /// is not even shaped like a token).
+    pub fn is_unknown_token(&self) -> bool {
+        matches!(self, Self::Refused { code: 401 | 404, .. })
+    }
 }
 
 /// The Bot API of one bot. Cheap to clone.

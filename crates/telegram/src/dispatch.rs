@@ -284,7 +284,7 @@ impl Telegram {
     /// Asking for updates from `offset` confirms every earlier one to Telegram, so the next batch is asked
     /// for only after each update of this one was handled; at shutdown the last handled batch is confirmed.
     pub async fn poll(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
-        if let Err(error) = self.api.call_patiently::<bool>("deleteWebhook", &json!({})).await {
+        if let Err(error) = self.delete_webhook().await {
             tracing::warn!(%error, "could not remove a webhook before polling");
         }
         let mut offset = 0;
@@ -329,6 +329,11 @@ impl Telegram {
         }
     }
 
+    /// Tells Telegram to stop posting updates (the bot was disconnected or replaced).
+    pub async fn delete_webhook(&self) -> Result<(), TelegramError> {
+        self.api.call_patiently::<bool>("deleteWebhook", &json!({})).await.map(|_| ())
+    }
+
     /// Registers the webhook with Telegram.
     pub async fn set_webhook(&self, url: &str, secret: Option<&str>) -> Result<(), TelegramError> {
         let mut params = json!({ "url": url, "allowed_updates": ["message", "callback_query"] });
@@ -336,11 +341,6 @@ impl Telegram {
             params["secret_token"] = json!(secret);
         }
         self.api.call_patiently::<bool>("setWebhook", &params).await.map(|_| ())
-    }
-
-    /// The route Telegram POSTs updates to, checking its secret-token header.
-    pub fn webhook_router(self: &Arc<Self>, path: &str, secret: Option<String>) -> Router {
-        Router::new().route(path, post(webhook)).with_state(Webhook { telegram: self.clone(), secret })
     }
 }
 
@@ -353,10 +353,37 @@ fn chat_of(update: &Update) -> i64 {
         .unwrap_or_default()
 }
 
+/// Where Telegram's webhook posts go: the bot connected right now and the secret it registered
+/// with. The route exists for as long as the program runs; the bot behind it can be connected,
+/// replaced or disconnected meanwhile (a token saved or forgotten in Settings).
+#[derive(Clone, Default)]
+pub struct WebhookTarget(Arc<std::sync::RwLock<Option<Webhook>>>);
+
 #[derive(Clone)]
 struct Webhook {
     telegram: Arc<Telegram>,
-    secret: Option<String>,
+    secret: String,
+}
+
+impl WebhookTarget {
+    /// Sends the posts carrying `secret` to `telegram` from now on.
+    pub fn point_at(&self, telegram: Arc<Telegram>, secret: String) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(Webhook { telegram, secret });
+    }
+
+    /// No bot is connected: posts are refused (503) until one is.
+    pub fn clear(&self) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    fn current(&self) -> Option<Webhook> {
+        self.0.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// The route Telegram POSTs updates to, checking its secret-token header.
+    pub fn router(&self, path: &str) -> Router {
+        Router::new().route(path, post(webhook)).with_state(self.clone())
+    }
 }
 
 /// Compares without an early exit, so timing tells nothing about the secret.
@@ -364,12 +391,12 @@ fn same_secret(given: &[u8], expected: &[u8]) -> bool {
     given.len() == expected.len() && given.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
-async fn webhook(State(hook): State<Webhook>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    if let Some(secret) = &hook.secret {
-        let given = headers.get("x-telegram-bot-api-secret-token").map(|v| v.as_bytes()).unwrap_or_default();
-        if !same_secret(given, secret.as_bytes()) {
-            return StatusCode::UNAUTHORIZED;
-        }
+async fn webhook(State(target): State<WebhookTarget>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    // No bot connected (Telegram tries again later, and stops once the webhook is deleted).
+    let Some(hook) = target.current() else { return StatusCode::SERVICE_UNAVAILABLE };
+    let given = headers.get("x-telegram-bot-api-secret-token").map(|v| v.as_bytes()).unwrap_or_default();
+    if !same_secret(given, hook.secret.as_bytes()) {
+        return StatusCode::UNAUTHORIZED;
     }
     match serde_json::from_slice::<Update>(&body) {
         Ok(update) => {

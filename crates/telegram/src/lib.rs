@@ -16,5 +16,5 @@ mod translate;
 mod types;
 
 pub use api::{BotApi, TelegramError};
-pub use dispatch::Telegram;
+pub use dispatch::{Telegram, WebhookTarget};
 pub use types::Update;

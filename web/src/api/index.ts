@@ -28,6 +28,7 @@ import type {
   SimulatorInput,
   Slot,
   SlotInput,
+  TelegramInfo,
   StaffException,
   StaffExceptionInput,
   StaffInput,
@@ -222,6 +223,14 @@ export const settings = {
   get: () => request<Settings>('/settings'),
   update: (input: SettingsInput) =>
     request<Message & { settings: Settings }>('/settings', { method: 'PUT', body: input }),
+  /** The Telegram bot: pasted in Settings, or TELEGRAM_BOT_TOKEN on the server (which wins; 409 here). */
+  telegram: {
+    get: () => request<TelegramInfo>('/settings/telegram'),
+    /** Checked with Telegram (getMe) first, then saved sealed; the bot connects at once. */
+    connect: (token: string) => request<TelegramInfo>('/settings/telegram', { method: 'PUT', body: { token } }),
+    /** Forgets the saved token: the bot stops answering clients. */
+    disconnect: () => request<TelegramInfo>('/settings/telegram', { method: 'DELETE' }),
+  },
 };
 
 export const notifications = {

@@ -440,6 +440,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/telegram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the bot is connected now. */
+        get: operations["settings_telegram"];
+        /**
+         * Connects the bot with a token from @BotFather: checked with Telegram first, then kept sealed;
+         *     the bot starts answering clients at once (a bot connected before is replaced).
+         */
+        put: operations["settings_connect_telegram"];
+        post?: never;
+        /** Disconnects the bot: the saved token is forgotten and the bot stops answering clients. */
+        delete: operations["settings_disconnect_telegram"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/simulator/messages": {
         parameters: {
             query?: never;
@@ -950,9 +972,23 @@ export interface components {
             appointment: components["schemas"]["AppointmentItem"];
             message: string;
         };
+        BotToken: {
+            /**
+             * @description The token from @BotFather: the bot's number, a colon, then 30 or more letters, digits, `_` or `-`.
+             * @example 123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0
+             */
+            token: string;
+        };
         CancelBody: {
             /** @description Told to the client; at most 500 characters. */
             reason?: string | null;
+        };
+        /** @description One event of the stream as an event-stream reader parses it (`EventSource`'s `MessageEvent`). */
+        ChangeEvent: {
+            /** @description JSON text: `{"kind": "appointment", "id": 5}`; kind `resync` (id 0) after the stream fell behind. */
+            data: string;
+            /** @description The event type; `message` when the stream names none. */
+            event?: string | null;
         };
         ClientNotes: {
             /** @description Free text, at most 4000 characters; "" for none. */
@@ -974,7 +1010,7 @@ export interface components {
          *     translations depend on these names.
          * @enum {string}
          */
-        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "staff_not_performing" | "rule_staff_hidden" | "rule_outside_hours" | "rule_change_window" | "staff_required" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "internal";
+        ErrorCode: "malformed_request" | "unauthorized" | "forbidden" | "insufficient_scope" | "not_found" | "payload_too_large" | "unsupported_media_type" | "invalid_value" | "unknown_reference" | "rule_past" | "rule_min_notice" | "rule_client_limit" | "rule_service_hidden" | "outside_horizon" | "staff_not_performing" | "rule_staff_hidden" | "rule_outside_hours" | "rule_change_window" | "staff_required" | "time_taken" | "transition_not_allowed" | "not_started_yet" | "duplicate" | "in_use" | "conflict" | "too_many_requests" | "request_timeout" | "busy" | "telegram_from_environment" | "telegram_token_refused" | "telegram_unreachable" | "internal";
         /** @description A day off, a vacation (a range) or other hours on some dates. */
         ExceptionBody: {
             /** Format: date */
@@ -1698,12 +1734,21 @@ export interface components {
             /** @description Oldest first. */
             messages: components["schemas"]["SupportItem"][];
         };
-        /** @description How the Telegram side is set up, for the settings page. */
+        /**
+         * @description Why the bot is not working although a token is there.
+         * @enum {string}
+         */
+        TelegramProblem: "token_refused" | "unreachable" | "webhook_refused";
+        /** @description How the bot is connected, for the settings page. */
         TelegramStatus: {
+            /** @description The bot's username from Telegram's `getMe` (without `@`), once Telegram confirmed it. */
             bot_username?: string | null;
+            /** @description A bot token is in use (from the server's environment or from Settings). */
             configured: boolean;
             /** @description `polling`, `webhook` or `none`. */
             mode: string;
+            problem?: null | components["schemas"]["TelegramProblem"];
+            source: components["schemas"]["TokenSource"];
         };
         TokenBody: {
             /** @description What the token is for, e.g. `crm`; 1–100 characters. */
@@ -1722,6 +1767,11 @@ export interface components {
         TokenList: {
             tokens: components["schemas"]["TokenItem"][];
         };
+        /**
+         * @description Where the bot token in use comes from.
+         * @enum {string}
+         */
+        TokenSource: "environment" | "settings" | "none";
         UserBody: {
             /** @description `uk` (default) or `en`. */
             language?: string | null;
@@ -3601,7 +3651,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": string;
+                    "text/event-stream": components["schemas"]["ChangeEvent"];
                 };
             };
             /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
@@ -4157,6 +4207,184 @@ export interface operations {
             };
             /** @description A value is invalid. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_telegram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramStatus"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_connect_telegram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotToken"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramStatus"];
+                };
+            };
+            /** @description Malformed: the body is not JSON, or a required field is missing. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `telegram_from_environment`: `TELEGRAM_BOT_TOKEN` is set on the server */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_value`: not shaped like a bot token; `telegram_token_refused`: Telegram does not know it */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `telegram_unreachable`: Telegram could not be asked; nothing was saved */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_disconnect_telegram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelegramStatus"];
+                };
+            };
+            /** @description Not authenticated: log in, or send `Authorization: Bearer <token>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused: a write from another site, or an API token without the scope for this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `telegram_from_environment`: `TELEGRAM_BOT_TOKEN` is set on the server */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

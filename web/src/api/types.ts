@@ -72,7 +72,18 @@ export interface AppointmentQuery {
   offset?: number;
 }
 
-export type TelegramInfo = Narrow<Complete<Schemas['TelegramStatus']>, { mode: 'polling' | 'webhook' | 'none' }>;
+export const TELEGRAM_PROBLEMS = ['token_refused', 'unreachable', 'webhook_refused'] as const;
+export type TelegramProblem = (typeof TELEGRAM_PROBLEMS)[number];
+/** How the bot is connected; `source`: where its token comes from (the server's environment wins). */
+export type TelegramInfo = Narrow<
+  Complete<Schemas['TelegramStatus']>,
+  {
+    mode: 'polling' | 'webhook' | 'none';
+    source: 'environment' | 'settings' | 'none';
+    /** Why the last connect failed; null when it did not. */
+    problem: TelegramProblem | null;
+  }
+>;
 export type Settings = Narrow<Complete<Schemas['SettingsItem']>, { telegram: TelegramInfo }>;
 export type SettingsInput = Schemas['SettingsBody'];
 

@@ -52,8 +52,12 @@ export function renderNarrowEventContent(arg: EventContentArg) {
   );
 }
 
+/** The size the last form may shrink to when nothing fits at the line's own. */
+const SMALLER = '0.8em';
+
 /**
- * A line showing the first of `forms` that fits its width whole (none when even the last does not),
+ * A line showing the first of `forms` that fits its width whole (the last a size smaller if need be;
+ * none when even that does not),
  * re-chosen when the box changes size. Hidden from screen readers: the full text is read instead.
  */
 function FitText({ forms, className }: { forms: readonly string[]; className: string }) {
@@ -62,12 +66,19 @@ function FitText({ forms, className }: { forms: readonly string[]; className: st
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    const fits = () => el.scrollWidth <= el.clientWidth + 1;
     const fit = () => {
       if (el.clientWidth === 0) return; // not laid out yet
+      el.style.fontSize = '';
       for (const form of forms) {
         el.textContent = form;
-        if (el.scrollWidth <= el.clientWidth + 1) return;
+        if (fits()) return;
       }
+      // Two bookings side by side leave about 20 px: the shortest form (initials) a size smaller
+      // still reads better than nothing.
+      el.style.fontSize = SMALLER;
+      if (fits()) return;
+      el.style.fontSize = '';
       el.textContent = '';
     };
     fit();

@@ -32,15 +32,18 @@ export const ERROR_CODES = [
   'rule_outside_hours',
   'rule_change_window',
   'staff_required',
+  'telegram_token_refused',
   'time_taken',
   'transition_not_allowed',
   'not_started_yet',
   'duplicate',
   'in_use',
   'conflict',
+  'telegram_from_environment',
   'too_many_requests',
   'request_timeout',
   'busy',
+  'telegram_unreachable',
   'internal',
 ] as const satisfies readonly ErrorCode[];
 const everyCodeListed: [Exclude<ErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : false = true;

@@ -139,7 +139,11 @@ export default function NotificationsPage() {
           {t('common.refresh')}
         </button>
       </div>
-      {settings && !settings.telegram.configured && <p className="notice">{t('notices.noTelegram')}</p>}
+      {settings && !settings.telegram.configured && (
+        <p className="notice">
+          {t('notices.noTelegram')} <a href="#/settings">{t('notices.connectBot')}</a>
+        </p>
+      )}
       <div className="card">
         <div className="tabs" role="group" aria-label={t('notices.tabs')}>
           {NOTICE_TABS.map((s) => {

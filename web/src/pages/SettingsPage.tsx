@@ -5,6 +5,7 @@ import ApiTokensSection from '../components/ApiTokensSection';
 import PasswordSection from '../components/PasswordSection';
 import CalendarFeedSection from '../components/CalendarFeedSection';
 import Problems from '../components/Problems';
+import TelegramSection from '../components/TelegramSection';
 import TimeZonePicker from '../components/TimeZonePicker';
 import WebhooksSection from '../components/WebhooksSection';
 import { useI18n } from '../i18n';
@@ -132,8 +133,6 @@ export default function SettingsPage() {
       setForm(toForm(r.settings));
     }
   };
-
-  const tg = settings?.telegram;
 
   return (
     <section className="page">
@@ -375,24 +374,6 @@ export default function SettingsPage() {
           </label>
         </fieldset>
 
-        {tg && (
-          <fieldset className="card">
-            <legend>{t('settings.telegram')}</legend>
-            <p className="plain-line">{t('settings.telegramPlain')}</p>
-            {tg.configured ? (
-              <dl className="kv">
-                <dt>{t('settings.telegramBot')}</dt>
-                <dd>{tg.bot_username ? `@${tg.bot_username}` : t('common.none')}</dd>
-                <dt>{t('settings.telegramMode')}</dt>
-                <dd>{t(`settings.mode.${tg.mode}`)}</dd>
-              </dl>
-            ) : (
-              <p className="notice">{t('settings.telegramNotConfigured')}</p>
-            )}
-            {tg.configured && <p className="muted small">{t('settings.telegramConfigured')}</p>}
-          </fieldset>
-        )}
-
         <Problems problems={problems} />
         <div className="form-actions form-actions-start">
           <button type="submit" className="btn btn-primary" disabled={busy}>
@@ -401,6 +382,7 @@ export default function SettingsPage() {
         </div>
       </form>
       <div className="settings-form integrations">
+        <TelegramSection />
         <CalendarFeedSection />
         <WebhooksSection />
         <ApiTokensSection />

@@ -37,8 +37,18 @@ fn kind(entity: Entity) -> &'static str {
     }
 }
 
+/// One event of the stream as an event-stream reader parses it (`EventSource`'s `MessageEvent`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the wire format; the events are written by axum's `Event`
+pub struct ChangeEvent {
+    /// JSON text: `{"kind": "appointment", "id": 5}`; kind `resync` (id 0) after the stream fell behind.
+    pub data: String,
+    /// The event type; `message` when the stream names none.
+    pub event: Option<String>,
+}
+
 /// A stream of `{"kind": "appointment", "id": 5}` events, one per committed change.
-#[utoipa::path(get, path = "/events", tag = "events", responses((status = 200, description = "A stream of `data: {\"kind\": ..., \"id\": ...}` events", content_type = "text/event-stream", body = String)))]
+#[utoipa::path(get, path = "/events", tag = "events", responses((status = 200, description = "A stream of `data: {\"kind\": ..., \"id\": ...}` events", content_type = "text/event-stream", body = ChangeEvent)))]
 pub async fn stream(
     State(state): State<AppState>,
     _: Principal,

@@ -3,6 +3,7 @@
 //! status codes, paging, history) is added without breaking its answers.
 
 pub mod analytics;
+pub mod bot_token;
 // --- comeback ---
 pub mod appointments;
 pub mod calendar;
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(appointments::routes())
         .merge(export::routes())
         .merge(settings::routes())
+        .merge(bot_token::routes())
         .merge(tokens::routes())
         .merge(events::routes())
         .merge(simulator::routes())

@@ -195,7 +195,7 @@ impl SettingsBody {
 
 #[utoipa::path(get, path = "/settings", tag = "settings", responses((status = 200, body = SettingsItem)))]
 pub async fn get(State(state): State<AppState>, _: Principal) -> ApiResult<axum::Json<SettingsItem>> {
-    Ok(axum::Json(SettingsItem::new(state.store().settings(), state.config().telegram.clone())))
+    Ok(axum::Json(SettingsItem::new(state.store().settings(), state.config().bot_link.status())))
 }
 
 #[utoipa::path(put, path = "/settings", tag = "settings", request_body = SettingsBody,
@@ -209,6 +209,6 @@ pub async fn update(
     state.store().save_settings(&settings).await?;
     Ok(axum::Json(SettingsUpdated {
         message: "Settings saved".into(),
-        settings: SettingsItem::new(settings, state.config().telegram.clone()),
+        settings: SettingsItem::new(settings, state.config().bot_link.status()),
     }))
 }

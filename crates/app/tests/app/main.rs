@@ -3,6 +3,7 @@
 mod analytics;
 mod appointments;
 mod auth;
+mod bot_token;
 mod concurrency;
 mod contract;
 mod data_at_rest;
