@@ -71,55 +71,17 @@ export async function startServer({ demo = false, privateWebhooks = false, teleg
   delete env.ZAPYS_TIMEZONE;
   if (telegramApiUrl) env.TELEGRAM_API_URL = telegramApiUrl;
   else delete env.TELEGRAM_API_URL;
-  const child = spawn(bin, ['serve'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk.toString()).slice(-8000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-  });
-  // A safety net: never leave the server behind, even if the runner dies before `after`.
-  const onExit = () => {
-    if (exited === null) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-  };
-  process.on('exit', onExit);
-
+  const proc = runChild(bin, ['serve'], { cwd: dir, env });
   const stop = async () => {
-    process.off('exit', onExit);
-    if (exited === null) {
-      try {
-        process.kill(child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
-      if (exited === null) {
-        try {
-          process.kill(child.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-        for (let i = 0; i < 20 && exited === null; i++) await sleep(100);
-      }
-    }
+    await proc.stop();
     rmSync(dir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (exited !== null) {
+    if (proc.exited() !== null) {
       await stop();
-      throw new Error(`zapys exited early (${JSON.stringify(exited)}):\n${output}`);
+      throw new Error(`zapys exited early (${JSON.stringify(proc.exited())}):\n${proc.output()}`);
     }
     try {
       const r = await fetch(`${baseURL}/healthz`);
@@ -129,11 +91,61 @@ export async function startServer({ demo = false, privateWebhooks = false, teleg
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`zapys did not answer /healthz within 30 s:\n${output}`);
+      throw new Error(`zapys did not answer /healthz within 30 s:\n${proc.output()}`);
     }
     await sleep(100);
   }
-  return { baseURL, pid: child.pid, stop, output: () => output };
+  return { baseURL, pid: proc.pid, stop, output: proc.output };
+}
+
+/**
+ * Runs a program of ours in the background and keeps the last 8000 characters of its output.
+ * `onLine` sees each line of its standard output. Returns { pid, exited, output, stop }: `exited()`
+ * is null while it runs; `stop()` asks it to end (SIGTERM), then ends it (SIGKILL) after 5 s. Never
+ * left behind, even if the test runner dies first.
+ */
+function runChild(bin, args, { cwd, env, onLine } = {}) {
+  const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let pending = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout.on('data', (chunk) => {
+    keep(chunk);
+    if (!onLine) return;
+    pending += chunk.toString();
+    const parts = pending.split('\n');
+    pending = parts.pop() ?? '';
+    for (const line of parts) onLine(line.trim());
+  });
+  child.stderr.on('data', keep);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  const kill = (signal) => {
+    try {
+      process.kill(child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  const onExit = () => {
+    if (exited === null) kill('SIGKILL');
+  };
+  process.on('exit', onExit);
+  const stop = async () => {
+    process.off('exit', onExit);
+    if (exited !== null) return;
+    kill('SIGTERM');
+    for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
+    if (exited === null) {
+      kill('SIGKILL');
+      for (let i = 0; i < 20 && exited === null; i++) await sleep(100);
+    }
+  };
+  return { pid: child.pid, exited: () => exited, output: () => output, stop };
 }
 
 /** `${ZAPYS_FAKE_TELEGRAM_BIN}` (relative to the current directory) or zapys-fake-telegram beside the zapys binary. */
@@ -144,8 +156,8 @@ function fakeTelegramPath() {
 
 /**
  * Starts the fake Bot API (`zapys-fake-telegram <token>`: its bot is @zapys_test_bot and knows only
- * `token`) and waits for its `listening URL` line. It prints one line per Bot API call: `call getMe`,
- * `call getUpdates`, …, or `refused getMe` for a call with another token.
+ * `token`) and waits for its `listening URL` line. It prints one line per Bot API call: `call getme`,
+ * `call getupdates`, … (lowercased), or `refused getme` for a call with another token.
  * Returns { apiUrl, calls, waitForCall, stop }:
  * - `calls()`: those lines so far, in order (method names lowercased: ['refused getme', 'call getme', 'call getupdates']);
  * - `waitForCall(name, ms, since)`: waits for a line `name` (a whole line, or a method name meaning
@@ -157,68 +169,26 @@ export async function startFakeTelegram(token) {
   if (!existsSync(bin)) {
     throw new Error(`zapys-fake-telegram not found at ${bin} (build it beside zapys, or set ZAPYS_FAKE_TELEGRAM_BIN)`);
   }
-  const child = spawn(bin, [token], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
-  let output = '';
   let apiUrl = null;
-  let pending = '';
-  child.stdout.on('data', (chunk) => {
-    output = (output + chunk.toString()).slice(-8000);
-    pending += chunk.toString();
-    const parts = pending.split('\n');
-    pending = parts.pop() ?? '';
-    for (const raw of parts) {
-      const line = raw.trim();
+  const proc = runChild(bin, [token], {
+    onLine: (line) => {
       const listening = /^listening (\S+)$/.exec(line);
       if (listening) apiUrl ??= listening[1];
       else if (/^(call|refused) \S+$/.test(line)) lines.push(line);
-    }
+    },
   });
-  child.stderr.on('data', (chunk) => {
-    output = (output + chunk.toString()).slice(-8000);
-  });
-  let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-  });
-  const onExit = () => {
-    if (exited === null) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-  };
-  process.on('exit', onExit);
-
-  const stop = async () => {
-    process.off('exit', onExit);
-    if (exited !== null) return;
-    try {
-      process.kill(child.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
-    if (exited === null) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-  };
+  const { stop, output } = proc;
 
   const deadline = Date.now() + 10_000;
   while (apiUrl === null) {
-    if (exited !== null) {
+    if (proc.exited() !== null) {
       await stop();
-      throw new Error(`zapys-fake-telegram exited early (${JSON.stringify(exited)}):\n${output}`);
+      throw new Error(`zapys-fake-telegram exited early (${JSON.stringify(proc.exited())}):\n${output()}`);
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`zapys-fake-telegram printed no "listening URL" line within 10 s:\n${output}`);
+      throw new Error(`zapys-fake-telegram printed no "listening URL" line within 10 s:\n${output()}`);
     }
     await sleep(50);
   }
@@ -240,7 +210,7 @@ export async function startFakeTelegram(token) {
       throw new Error(`${err.message}; it printed: ${lines.join(', ') || 'nothing'}`);
     }
   };
-  return { apiUrl, calls, waitForCall, stop, output: () => output };
+  return { apiUrl, calls, waitForCall, stop, output };
 }
 
 /**

@@ -63,8 +63,9 @@ pub trait BotLink: Send + Sync + std::fmt::Debug {
     async fn check(&self, token: &str) -> Result<String, TokenCheck>;
 
     /// Connects, replaces or disconnects the bot to match the token stored now, and answers the
-    /// new status. (Other instances follow by themselves, on the settings change.)
-    async fn follow_stored_token(&self) -> TelegramStatus;
+    /// new status. `again`: the same token was pasted once more, so connect it again if its last
+    /// connection failed. (Other instances follow by themselves, on the settings change.)
+    async fn follow_stored_token(&self, again: bool) -> TelegramStatus;
 }
 
 /// No Telegram at all (tests of the HTTP side alone, the OpenAPI document).
@@ -81,7 +82,7 @@ impl BotLink for NoBot {
         Err(TokenCheck::Unreachable("this program runs without Telegram".into()))
     }
 
-    async fn follow_stored_token(&self) -> TelegramStatus {
+    async fn follow_stored_token(&self, _again: bool) -> TelegramStatus {
         self.status()
     }
 }

@@ -8,6 +8,7 @@
 //! polling under the `telegram-polling` lease or the webhook registered. One connection changes at a
 //! time; the notifier and the webhook route always reach the bot connected now.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -22,6 +23,8 @@ use crate::{Config, derived_webhook_secret, lease, telegram_webhook_path};
 const GET_ME_WAIT: Duration = Duration::from_secs(5);
 /// How often an unconfirmed bot asks `getMe` again (Telegram was unreachable when it connected).
 const GET_ME_RETRY: Duration = Duration::from_secs(30);
+/// How often a webhook Telegram refused is registered again.
+const WEBHOOK_RETRY: Duration = Duration::from_secs(60);
 /// How long a bot being let go may take to finish the updates it holds.
 const LET_GO_WAIT: Duration = Duration::from_secs(10);
 
@@ -58,6 +61,8 @@ pub struct BotConnection {
     /// The bot that sends now (read on every notice, so not behind the async lock).
     sender: RwLock<Option<Arc<Telegram>>>,
     status: Arc<RwLock<TelegramStatus>>,
+    /// Set at shutdown (or abort): no bot is connected any more, whatever asks.
+    closing: AtomicBool,
 }
 
 impl std::fmt::Debug for BotConnection {
@@ -103,6 +108,7 @@ impl BotConnection {
             live: Mutex::new(None),
             sender: RwLock::new(None),
             status: Arc::new(RwLock::new(TelegramStatus { mode: "none".into(), ..TelegramStatus::default() })),
+            closing: AtomicBool::new(false),
         }))
     }
 
@@ -160,6 +166,9 @@ impl BotConnection {
     /// pasted it again after mending what was wrong).
     async fn follow(&self, retry: Retry) -> Result<(), ConnectError> {
         let mut live = self.live.lock().await;
+        if self.closing.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         let wanted = self.wanted().await?;
         let same = live.as_ref().map(|l| l.token.as_str()) == wanted.as_ref().map(|(token, _)| token.as_str());
         if same && !(retry == Retry::Broken && self.status().problem.is_some()) {
@@ -265,8 +274,11 @@ impl BotConnection {
         *self.sender.write().unwrap_or_else(PoisonError::into_inner) = None;
         self.webhook.clear();
         for task in live.tasks {
+            let abort = task.abort_handle();
             if tokio::time::timeout(LET_GO_WAIT, task).await.is_err() {
-                tracing::warn!("the bot's polling did not stop within 10 s");
+                // Not left running beside its successor: its lease lapses instead of being let go.
+                abort.abort();
+                tracing::warn!("the bot's polling did not stop within 10 s; ended it");
             }
         }
         let Some(telegram) = live.telegram else { return };
@@ -284,6 +296,8 @@ impl BotConnection {
     /// Ends the bot's work abruptly, as a crash would (for tests): polling is aborted, the lease is
     /// left to lapse.
     pub fn abort(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        // A change that has not taken the lock yet connects nothing once it sees `closing`.
         if let Ok(mut live) = self.live.try_lock()
             && let Some(live) = live.take()
         {
@@ -302,18 +316,27 @@ impl BotConnection {
         mut shutdown: watch::Receiver<bool>,
     ) {
         loop {
-            let follow = tokio::select! {
+            let retry = tokio::select! {
                 _ = shutdown.wait_for(|stop| *stop) => break,
                 change = changes.recv() => match change {
-                    Ok(change) => change.entity == Entity::Settings,
-                    Err(broadcast::error::RecvError::Lagged(_)) => true,
+                    Ok(change) if change.entity == Entity::Settings => Some(Retry::Changed),
+                    Ok(_) => None,
+                    Err(broadcast::error::RecvError::Lagged(_)) => Some(Retry::Changed),
                     Err(broadcast::error::RecvError::Closed) => break,
                 },
+                // A webhook Telegram refused is asked for again now and then (the owner may mend it
+                // at another instance, or Telegram's refusal was passing).
+                () = tokio::time::sleep(WEBHOOK_RETRY) => {
+                    (self.status().problem == Some(TelegramProblem::WebhookRefused)).then_some(Retry::Broken)
+                }
             };
-            if follow && let Err(error) = self.follow(Retry::Changed).await {
+            if let Some(retry) = retry
+                && let Err(error) = self.follow(retry).await
+            {
                 tracing::warn!(%error, "the bot could not be connected");
             }
         }
+        self.closing.store(true, Ordering::SeqCst);
         if let Some(live) = self.live.lock().await.take() {
             self.let_go(live, Ending::Shutdown).await;
         }
@@ -373,8 +396,9 @@ impl zapys_api::BotLink for BotConnection {
         get_me(&api).await
     }
 
-    async fn follow_stored_token(&self) -> TelegramStatus {
-        if let Err(error) = self.follow(Retry::Broken).await {
+    async fn follow_stored_token(&self, again: bool) -> TelegramStatus {
+        let retry = if again { Retry::Broken } else { Retry::Changed };
+        if let Err(error) = self.follow(retry).await {
             tracing::warn!(%error, "the bot could not be connected");
         }
         self.status()

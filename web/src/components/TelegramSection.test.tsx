@@ -144,7 +144,7 @@ describe('TelegramSection', () => {
   });
 
   it('a saved token that stopped working: what to do, the input at once, and disconnect', async () => {
-    const r = await render(<WithSettings telegram={{ ...NONE, source: 'settings', problem: 'token_refused' }} />);
+    const r = await render(<WithSettings telegram={{ ...SAVED, bot_username: null, mode: 'none', problem: 'token_refused' }} />);
     expect($(r.container, '.telegram-problem')!.textContent).toContain('вставте його тут');
     expect($(r.container, 'input[name=telegram-token]')).not.toBeNull();
     expect($(r.container, '.telegram-disconnect')).not.toBeNull();

@@ -4,7 +4,7 @@ import type { TelegramInfo } from '../api/types';
 import { useI18n } from '../i18n';
 import { useApp } from '../lib/context';
 import { confirmDialog } from '../lib/notify';
-import { botHandle, botLink, telegramProblemKeys, telegramView, validateBotToken } from '../lib/telegram';
+import { botHandle, botLink, botWorks, telegramProblemKeys, telegramView, validateBotToken } from '../lib/telegram';
 import { useSubmit } from '../lib/useSubmit';
 import Problems from './Problems';
 
@@ -130,7 +130,7 @@ export default function TelegramSection() {
       <p className="plain-line">{t('settings.telegramPlain')}</p>
 
       <p className="telegram-state" role="status">
-        {status.configured ? t('telegram.connected') : t('telegram.notConnected')}
+        {botWorks(status) ? t('telegram.connected') : t('telegram.notConnected')}
       </p>
       {status.configured && (
         <dl className="kv telegram-bot">
@@ -162,10 +162,10 @@ export default function TelegramSection() {
         <>
           <p className="muted small telegram-source">{t('telegram.fromSettings')}</p>
           {/* A saved token that no longer works: the input is there at once. */}
-          {(replacing || !status.configured) && tokenForm(t('telegram.replaceHint'))}
+          {(replacing || !botWorks(status)) && tokenForm(t('telegram.replaceHint'))}
           {!replacing && (
             <div className="form-actions form-actions-start telegram-actions">
-              {status.configured && (
+              {botWorks(status) && (
                 <button type="button" className="btn telegram-replace" disabled={busy} onClick={() => setReplacing(true)}>
                   {t('telegram.replace')}
                 </button>

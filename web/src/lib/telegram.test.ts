@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TELEGRAM_PROBLEMS } from '../api/types';
 import { en } from '../i18n/en';
 import { uk } from '../i18n/uk';
-import { BOT_TOKEN_RE, botHandle, botLink, cleanBotToken, telegramProblemKeys, telegramView, validateBotToken } from './telegram';
+import { BOT_TOKEN_RE, botHandle, botWorks, botLink, cleanBotToken, telegramProblemKeys, telegramView, validateBotToken } from './telegram';
 
 const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 
@@ -13,9 +13,12 @@ describe('the pasted bot token', () => {
     expect(validateBotToken(` ${TOKEN} \r\n`)).toEqual({ ok: true, value: TOKEN });
   });
 
-  it('must be shaped like one: digits, a colon, 30 or more of A-Z a-z 0-9 _ -', () => {
+  it('must be shaped like one: 1–20 digits, a colon, 30–100 of A-Z a-z 0-9 _ - (as the server checks)', () => {
     expect(BOT_TOKEN_RE.test(`1:${'a'.repeat(30)}`)).toBe(true);
     expect(BOT_TOKEN_RE.test(`1:${'a'.repeat(29)}`)).toBe(false);
+    expect(BOT_TOKEN_RE.test(`1:${'a'.repeat(100)}`)).toBe(true);
+    expect(BOT_TOKEN_RE.test(`1:${'a'.repeat(101)}`)).toBe(false);
+    expect(BOT_TOKEN_RE.test(`${'1'.repeat(21)}:${'a'.repeat(35)}`)).toBe(false);
     expect(BOT_TOKEN_RE.test(`1:${'A_b-9'.repeat(8)}`)).toBe(true);
     for (const wrong of [
       'AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', // no bot id
@@ -89,5 +92,15 @@ describe('the last failed connect in words', () => {
       }
     }
     expect(telegramProblemKeys({ problem: 'brand_new' as never, source: 'settings' })?.what).toBe('telegram.problem.other');
+  });
+});
+
+describe('whether the bot works', () => {
+  it('needs a token Telegram accepted, and its webhook when there is one', () => {
+    expect(botWorks({ configured: true, problem: null })).toBe(true);
+    expect(botWorks({ configured: true, problem: 'unreachable' })).toBe(true); // it keeps trying
+    expect(botWorks({ configured: true, problem: 'token_refused' })).toBe(false);
+    expect(botWorks({ configured: true, problem: 'webhook_refused' })).toBe(false);
+    expect(botWorks({ configured: false, problem: null })).toBe(false);
   });
 });

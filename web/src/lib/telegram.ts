@@ -5,8 +5,13 @@ import type { TelegramInfo } from '../api/types';
 import type { MessageKey } from '../i18n/uk';
 import type { Validated } from './validation';
 
-/** A bot token as @BotFather gives it: digits, ':', then 30 or more of A-Z a-z 0-9 _ - (as the server checks). */
-export const BOT_TOKEN_RE = /^\d+:[A-Za-z0-9_-]{30,}$/;
+/** A bot token as @BotFather gives it: 1–20 digits, ':', then 30–100 of A-Z a-z 0-9 _ - (as the server checks). */
+export const BOT_TOKEN_RE = /^\d{1,20}:[A-Za-z0-9_-]{30,100}$/;
+
+/** Whether the bot answers clients: a token is in use and Telegram neither refused it nor its webhook. */
+export function botWorks(s: Pick<TelegramInfo, 'configured' | 'problem'>): boolean {
+  return s.configured && s.problem !== 'token_refused' && s.problem !== 'webhook_refused';
+}
 
 /** The pasted token without the spaces and line breaks a copy from a chat may bring along. */
 export function cleanBotToken(raw: string): string {

@@ -72,8 +72,9 @@ pub async fn connect_telegram(
         Err(TokenCheck::Refused) => return Err(ApiError::TelegramTokenRefused),
         Err(TokenCheck::Unreachable(why)) => return Err(ApiError::TelegramUnreachable(why)),
     }
+    let again = state.store().telegram_token().await?.as_deref() == Some(token);
     state.store().set_telegram_token(Some(token)).await?;
-    Ok(axum::Json(link.follow_stored_token().await))
+    Ok(axum::Json(link.follow_stored_token(again).await))
 }
 
 /// Disconnects the bot: the saved token is forgotten and the bot stops answering clients.
@@ -84,7 +85,7 @@ pub async fn disconnect_telegram(State(state): State<AppState>, _: Principal) ->
     let link = &state.config().bot_link;
     settings_may_change(&link.status())?;
     state.store().set_telegram_token(None).await?;
-    Ok(axum::Json(link.follow_stored_token().await))
+    Ok(axum::Json(link.follow_stored_token(false).await))
 }
 
 #[cfg(test)]

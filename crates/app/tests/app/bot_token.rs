@@ -204,8 +204,10 @@ async fn in_webhook_mode_a_pasted_token_registers_the_webhook_and_disconnecting_
     assert_eq!(post(secret.clone()).await.expect("answers").status(), StatusCode::OK);
     assert!(greeted(&tg, &olena).await, "the webhook's update was answered");
 
+    let deleted_before = tg.calls_of("deletewebhook").len();
     app.delete("/api/settings/telegram").await;
-    assert!(!tg.calls_of("deletewebhook").is_empty(), "Telegram is told to stop posting");
+    assert_eq!(tg.calls_of("deletewebhook").len(), deleted_before + 1, "Telegram is told to stop posting");
+    assert_eq!(tg.with_state(|s| s.webhook_url().map(str::to_owned)), None, "no webhook is left registered");
     assert_eq!(post(secret).await.expect("answers").status(), StatusCode::SERVICE_UNAVAILABLE);
 }
 
