@@ -69,7 +69,11 @@ pub async fn render(store: &dyn Store, item: &OutboxItem, now: Timestamp) -> Res
             if may_change {
                 rows.push(change);
             }
-            let text = if a.status == Status::Pending { format!("{text}\n{}", t.reminder_pending) } else { text };
+            let text = match (a.status == Status::Pending, may_change) {
+                (true, true) => format!("{text}\n{}", t.reminder_pending),
+                (true, false) => format!("{text}\n{}", t.reminder_pending_locked),
+                (false, _) => text,
+            };
             if rows.is_empty() { Message::text(text) } else { Message::inline(text, rows) }
         }
         Notice::Confirmed => Message::text(describe(tz, t, t.notice_confirmed, &booking, at, None)),

@@ -932,6 +932,7 @@ async fn a_staff_member_with_a_chat_hears_of_their_own_new_moved_and_cancelled_b
         client_id: None,
         notes: None,
         source: Source::Admin,
+        price: None,
     };
     let eleven = move_to(Some(zapys_store::Target::At(tuesday(11))), None);
     store.reschedule(booking, &eleven, monday_morning()).await.expect("moved");
@@ -1220,8 +1221,11 @@ async fn every_reminder_offers_to_move_the_booking() {
     else {
         panic!("skipped")
     };
+    let late_text = late.text.clone();
     let shown = [Reply::Send(late)];
     assert_eq!(buttons(&shown), ["👍 Я прийду"], "only the confirmation of a pending booking");
+    assert!(late_text.contains("«Я прийду»"), "{late_text}");
+    assert!(!late_text.contains("скасуйте"), "no cancelling it says it cannot do: {late_text}");
 }
 
 #[tokio::test]

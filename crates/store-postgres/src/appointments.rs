@@ -513,6 +513,10 @@ pub(crate) async fn reschedule(
                 .map_err(db)?;
             record(&mut tx, &store.cipher, id, "edited", actor, now, None).await?;
         }
+        // --- a visit's own price --- In the same transaction as the rest of the change.
+        if let Some(price) = change.price {
+            set_price_in(&mut tx, &store.cipher, id, Some(price), Actor::Admin, now).await?;
+        }
         tx.commit().await.map_err(db)?;
         store.committed(Entity::Appointment, id.0);
         return get(store, id).await;
@@ -633,6 +637,10 @@ pub(crate) async fn reschedule(
             (staff != old_staff).then_some(outbox::Reassigned { from: old_staff, former_start: starts_at });
         outbox::enqueue(&mut tx, &store.cipher, id, moved, Some(&former), reassigned, settings.thank_you, now).await?;
         waitlist::offer_freed(&mut tx, &store.cipher, id, starts_at, Some(old_staff), now).await?; // --- waitlist ---
+    }
+    // A visit's own price wins over the new service's or staff member's, in the same transaction.
+    if let Some(price) = change.price {
+        set_price_in(&mut tx, &store.cipher, id, Some(price), Actor::Admin, now).await?;
     }
     tx.commit().await.map_err(db)?;
     store.committed(Entity::Appointment, id.0);
@@ -761,28 +769,43 @@ pub(crate) async fn set_visit_price(
     now: Timestamp,
 ) -> Result<AppointmentView> {
     let mut tx = store.write().await?;
+    let changed = set_price_in(&mut tx, &store.cipher, id, price, by, now).await?;
+    tx.commit().await.map_err(db)?;
+    if changed {
+        store.committed(Entity::Appointment, id.0);
+    }
+    get(store, id).await
+}
+
+/// Sets a visit's own price inside an open write transaction, with its line in the history;
+/// answers whether it changed.
+async fn set_price_in(
+    tx: &mut Transaction<'static, Postgres>,
+    cipher: &DataCipher,
+    id: AppointmentId,
+    price: Option<zapys_domain::Price>,
+    by: Actor,
+    now: Timestamp,
+) -> Result<bool> {
     let before: Option<Option<i64>> =
         sqlx::query_scalar("SELECT price_cents FROM appointments WHERE id = $1 FOR NO KEY UPDATE")
             .bind(id.0)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await
             .map_err(db)?;
     let before = before.ok_or(StoreError::not_found(Entity::Appointment, id.0))?;
     let after = price.map(|p| p.cents());
-    if before != after {
-        sqlx::query("UPDATE appointments SET price_cents = $1, updated_at = $2 WHERE id = $3")
-            .bind(after)
-            .bind(seconds(now))
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        let detail = zapys_store_sql::rules::price_change(before, after);
-        record(&mut tx, &store.cipher, id, "price_changed", by, now, Some(&detail)).await?;
+    if before == after {
+        return Ok(false);
     }
-    tx.commit().await.map_err(db)?;
-    if before != after {
-        store.committed(Entity::Appointment, id.0);
-    }
-    get(store, id).await
+    sqlx::query("UPDATE appointments SET price_cents = $1, updated_at = $2 WHERE id = $3")
+        .bind(after)
+        .bind(seconds(now))
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    let detail = zapys_store_sql::rules::price_change(before, after);
+    record(tx, cipher, id, "price_changed", by, now, Some(&detail)).await?;
+    Ok(true)
 }

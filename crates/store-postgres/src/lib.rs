@@ -200,14 +200,18 @@ async fn load_or_create_settings(pool: &PgPool, timezone: BusinessTime) -> Resul
         return row.into_settings();
     }
     // Another instance starting at the same moment may create them first; theirs stand.
-    insert_settings(pool, &Settings::new_business(timezone), false).await?;
+    let mut conn = pool.acquire().await.map_err(db)?;
+    insert_settings(&mut conn, &Settings::new_business(timezone), false).await?;
+    drop(conn);
     let row: rows::SettingsRow =
         sqlx::query_as("SELECT * FROM settings WHERE id = 1").fetch_one(pool).await.map_err(db)?;
     row.into_settings()
 }
 
+/// Saves every setting in one transaction, so no instance ever reads half of a change.
 async fn save_settings(pool: &PgPool, s: &Settings) -> Result<()> {
-    insert_settings(pool, s, true).await?;
+    let mut tx = pool.begin().await.map_err(db)?;
+    insert_settings(&mut tx, s, true).await?;
     // --- comeback ---
     sqlx::query(
         "UPDATE settings SET daytime_from_minutes = $1, daytime_to_minutes = $2, ask_rating = $3,
@@ -217,14 +221,14 @@ async fn save_settings(pool: &PgPool, s: &Settings) -> Result<()> {
     .bind(zapys_store_sql::rows::stored_minutes(s.daytime.to))
     .bind(s.ask_rating)
     .bind(i64::from(s.rating_delay_hours))
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(db)?;
-    Ok(())
+    tx.commit().await.map_err(db)
 }
 
 /// Writes the settings row; with `replace`, over the one there is.
-async fn insert_settings(pool: &PgPool, s: &Settings, replace: bool) -> Result<()> {
+async fn insert_settings(conn: &mut sqlx::PgConnection, s: &Settings, replace: bool) -> Result<()> {
     let offsets = serde_json::to_string(&s.reminder_offsets_minutes).map_err(|e| StoreError::Backend(e.to_string()))?;
     let on_conflict = if replace {
         "ON CONFLICT (id) DO UPDATE SET business_name = excluded.business_name, address = excluded.address,
@@ -256,7 +260,7 @@ async fn insert_settings(pool: &PgPool, s: &Settings, replace: bool) -> Result<(
     .bind(s.auto_cancel_pending_minutes.map(i64::from))
     .bind(i64::from(s.booking_horizon_days))
     .bind(i64::from(s.change_window_hours))
-    .execute(pool)
+    .execute(conn)
     .await
     .map_err(db)?;
     Ok(())

@@ -352,6 +352,7 @@ mod races {
                     client_id: None,
                     notes: None,
                     source: Source::Bot,
+                    price: None,
                 };
                 tokio::spawn(async move { store.reschedule(id, &change, now()).await })
             })

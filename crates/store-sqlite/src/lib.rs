@@ -206,8 +206,10 @@ async fn load_or_create_settings(pool: &SqlitePool, timezone: BusinessTime) -> R
     }
 }
 
+/// Saves every setting in one transaction: a change is never half written.
 async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     let offsets = serde_json::to_string(&s.reminder_offsets_minutes).map_err(|e| StoreError::Backend(e.to_string()))?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
     sqlx::query(
         "INSERT INTO settings (id, business_name, address, phone, hours, timezone, min_notice_minutes,
              max_active_bookings, auto_confirm, reminder_offsets_minutes, thank_you, auto_cancel_pending_minutes,
@@ -234,7 +236,7 @@ async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     .bind(s.auto_cancel_pending_minutes)
     .bind(s.booking_horizon_days)
     .bind(s.change_window_hours)
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(db)?;
     // --- comeback ---
@@ -246,10 +248,10 @@ async fn save_settings(pool: &SqlitePool, s: &Settings) -> Result<()> {
     .bind(zapys_store_sql::rows::stored_minutes(s.daytime.to))
     .bind(s.ask_rating)
     .bind(s.rating_delay_hours)
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(db)?;
-    Ok(())
+    tx.commit().await.map_err(db)
 }
 
 /// Maps a database error to what it means for the caller.

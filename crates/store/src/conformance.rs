@@ -289,6 +289,7 @@ pub async fn moving_a_booking_frees_its_old_time(store: Shared) {
         client_id: None,
         notes: None,
         source: Source::Admin,
+        price: None,
     };
     let moved = store.reschedule(booked.appointment.id, &change, now()).await.expect("moves");
     assert_eq!((moved.appointment.slot_id, moved.appointment.starts_at), (Some(two), hours_from_now(8)));
@@ -313,6 +314,7 @@ pub async fn a_move_onto_a_taken_time_is_refused_and_changes_nothing(store: Shar
         client_id: None,
         notes: None,
         source: Source::Admin,
+        price: None,
     };
     assert_eq!(refusal(store.reschedule(other.appointment.id, &change, now()).await), BookingRefusal::Taken);
     let unchanged = store.appointment(other.appointment.id).await.expect("exists");
@@ -333,6 +335,7 @@ pub async fn an_admin_can_move_a_booking_to_any_free_instant(store: Shared) {
         client_id: None,
         notes: Some("moved by phone".into()),
         source: Source::Admin,
+        price: None,
     };
     let moved = store.reschedule(booked.appointment.id, &change, now()).await.expect("moves");
     assert_eq!(moved.appointment.starts_at, odd_time);
@@ -729,6 +732,7 @@ pub async fn changes_write_their_notices_in_the_same_transaction(store: Shared) 
         client_id: None,
         notes: None,
         source: Source::Admin,
+        price: None,
     };
     store.reschedule(booked, &change, now()).await.expect("moves");
     store
@@ -826,6 +830,7 @@ pub async fn a_late_booking_gets_no_reminder_and_downtime_sends_only_the_latest(
         client_id: None,
         notes: None,
         source: Source::Admin,
+        price: None,
     };
     store.reschedule(id, &change, hours_from_now(47)).await.expect("moves");
     assert_eq!(store.schedule_due(hours_from_now(72)).await.expect("schedules"), 1, "the new time's 24 h reminder");
@@ -1594,6 +1599,7 @@ pub async fn the_change_window_holds_clients_but_not_the_business(store: Shared)
         client_id: None,
         notes: None,
         source,
+        price: None,
     };
 
     // 20 hours ahead: inside the window for the client in the bot and integrations moving for them.
@@ -1646,6 +1652,7 @@ pub async fn a_client_move_frees_the_old_time_and_tells_the_business_and_staff(s
         client_id: None,
         notes: None,
         source: Source::Bot,
+        price: None,
     };
     let moved = store.reschedule(booked.appointment.id, &change, now()).await.expect("moves");
     assert_eq!(moved.appointment.starts_at, hours_from_now(8));
@@ -1717,6 +1724,32 @@ pub async fn a_visits_price_can_be_adjusted_and_revenue_follows_it(store: Shared
         store.set_visit_price(zapys_domain::AppointmentId(999_999), None, Actor::Admin, later).await,
         Err(StoreError::NotFound { .. })
     ));
+
+    // Moved with a price of its own: both in one change, and the price wins over the service's. A
+    // move that is refused sets no price either.
+    let b = client(&store, 2).await;
+    let eleven = slot(&store, hours_from_now(6)).await;
+    let noon = slot(&store, hours_from_now(8)).await;
+    let other = store.book(&request(&b, &colour, eleven, Source::Admin), now()).await.expect("free").appointment.id;
+    let taken = slot(&store, hours_from_now(10)).await;
+    store.book(&request(&a, &colour, taken, Source::Admin), now()).await.expect("free");
+    let extra = zapys_domain::Price::from_cents(70_000).expect("valid");
+    let move_to = |slot| Reschedule {
+        target: Some(Target::Slot(slot)),
+        staff_id: None,
+        service_id: None,
+        client_id: None,
+        notes: None,
+        source: Source::Admin,
+        price: Some(extra),
+    };
+    let refused = store.reschedule(other, &move_to(taken), now()).await;
+    assert!(matches!(refused, Err(StoreError::Refused(BookingRefusal::Taken))), "{refused:?}");
+    assert_eq!(store.appointment(other).await.expect("exists").price.map(|p| p.cents()), Some(60_000), "unchanged");
+    let moved = store.reschedule(other, &move_to(noon), now()).await.expect("moves");
+    assert_eq!((moved.appointment.starts_at, moved.price), (hours_from_now(8), Some(extra)));
+    let kinds: Vec<_> = store.appointment_events(other).await.expect("reads").into_iter().map(|e| e.kind).collect();
+    assert!(kinds.ends_with(&["moved".to_owned(), "price_changed".to_owned()]), "{kinds:?}");
 }
 
 // --- support ---

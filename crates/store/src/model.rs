@@ -170,6 +170,9 @@ pub struct Reschedule {
     pub notes: Option<String>,
     /// Who moves it; decides which rules apply, as for a new booking.
     pub source: Source,
+    /// Then this visit's own price (the business's decision, recorded as the admin's), in the same
+    /// transaction, so it wins over the new service's or staff member's price.
+    pub price: Option<zapys_domain::Price>,
 }
 
 /// One line of an appointment's history.

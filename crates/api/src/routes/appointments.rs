@@ -322,6 +322,7 @@ pub async fn update(
         client_id: body.user_id.map(ClientId),
         notes: parse_notes(body.notes.as_deref())?,
         source: principal.source(),
+        price,
     };
     let changes_more = change.target.is_some()
         || change.staff_id.is_some()
@@ -329,15 +330,14 @@ pub async fn update(
         || change.client_id.is_some()
         || change.notes.is_some();
     let id = AppointmentId(id);
-    let mut view = if changes_more || price.is_none() {
-        state.store().reschedule(id, &change, state.now()).await?
-    } else {
-        state.store().appointment(id).await?
+    // A price alone may change on any visit (a discount at checkout); with other changes it is set in
+    // the same transaction, after the move or change of service that reprices the visit.
+    let view = match change.price {
+        Some(price) if !changes_more => {
+            state.store().set_visit_price(id, Some(price), principal.actor(), state.now()).await?
+        }
+        _ => state.store().reschedule(id, &change, state.now()).await?,
     };
-    // After a move or a change of service (which reprices the visit), the price asked for wins.
-    if let Some(price) = price {
-        view = state.store().set_visit_price(id, Some(price), principal.actor(), state.now()).await?;
-    }
     Ok(axum::Json(AppointmentUpdated {
         message: "Appointment updated".into(),
         appointment: AppointmentItem::new(&tz, &view),

@@ -266,4 +266,17 @@ async fn the_business_adjusts_one_visits_price_at_checkout() {
         .await;
     assert_eq!((by_integration.status.as_u16(), by_integration.body["code"].as_str()), (403, Some("forbidden")));
     assert_eq!(app.get(&format!("/api/appointments/{visit}")).await.body["price"], 500.5, "unchanged");
+
+    // A move with a price: both or neither.
+    let taken = app.slot("2026-03-03", "12:00").await;
+    let taras = app.client("Тарас", "0671234568", None).await;
+    app.book(taras, colour, taken).await;
+    let refused = app.put(&format!("/api/appointments/{visit}"), json!({"date_id": taken, "price": 450})).await;
+    assert_eq!(refused.status.as_u16(), 409, "{}", refused.body);
+    assert_eq!(app.get(&format!("/api/appointments/{visit}")).await.body["price"], 500.5, "no price without the move");
+    let later = app.slot("2026-03-03", "14:00").await;
+    let moved = app.put(&format!("/api/appointments/{visit}"), json!({"date_id": later, "price": 450})).await;
+    assert_eq!(moved.status.as_u16(), 200, "{}", moved.body);
+    let moved = &moved.body["appointment"];
+    assert_eq!((moved["start"].as_str(), moved["price"].as_f64()), (Some("2026-03-03T14:00:00"), Some(450.0)));
 }

@@ -204,6 +204,7 @@ impl Bot {
             client_id: None,
             notes: None,
             source: Source::Bot,
+            price: None,
         };
         match self.store.reschedule(id, &change, turn.now).await {
             Ok(moved) => {

@@ -88,6 +88,7 @@ pub async fn a_move_away_offers_the_old_time_and_a_past_time_is_never_offered(st
         client_id: None,
         notes: None,
         source: Source::Admin,
+        price: None,
     };
     store.reschedule(booked.appointment.id, &change, now()).await.expect("moves");
     assert_eq!(offers(&store).await, [(Some(1002), Some(wait.id.to_string()), Some(hours_from_now(4)))]);
