@@ -5,8 +5,8 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// How the bot is connected, for the settings page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+/// How the bot is connected, for the settings page. The default: no bot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct TelegramStatus {
     /// A bot token is in use (from the server's environment or from Settings).
     pub configured: bool,
@@ -17,6 +17,12 @@ pub struct TelegramStatus {
     pub source: TokenSource,
     /// Why the last attempt to connect failed; null when it did not.
     pub problem: Option<TelegramProblem>,
+}
+
+impl Default for TelegramStatus {
+    fn default() -> Self {
+        Self { configured: false, mode: "none".into(), bot_username: None, source: TokenSource::None, problem: None }
+    }
 }
 
 /// Where the bot token in use comes from.
@@ -75,7 +81,7 @@ pub struct NoBot;
 #[async_trait::async_trait]
 impl BotLink for NoBot {
     fn status(&self) -> TelegramStatus {
-        TelegramStatus { mode: "none".into(), ..TelegramStatus::default() }
+        TelegramStatus::default()
     }
 
     async fn check(&self, _token: &str) -> Result<String, TokenCheck> {

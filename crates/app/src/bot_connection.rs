@@ -33,8 +33,8 @@ struct Setup {
     api_url: String,
     /// `TELEGRAM_BOT_TOKEN`: when set, the only token used.
     environment_token: Option<String>,
-    /// `TELEGRAM_WEBHOOK_URL` and its path; none: polling.
-    webhook_url: Option<String>,
+    /// `TELEGRAM_WEBHOOK_URL` and the path it names; none: polling.
+    webhook: Option<(String, String)>,
     webhook_secret: Option<String>,
     business_chat: Option<i64>,
 }
@@ -83,21 +83,23 @@ pub enum ConnectError {
 }
 
 impl BotConnection {
-    /// The connection, not connected yet; `webhook` is the route's target when there is a webhook.
+    /// The connection, not connected yet. A `TELEGRAM_WEBHOOK_URL` without a path of its own stops
+    /// the start here.
     pub fn new(
         config: &Config,
         bot: Arc<zapys_bot::Bot>,
         store: Arc<dyn Store>,
         leases: lease::Leases,
     ) -> anyhow::Result<Arc<Self>> {
-        if let Some(url) = &config.telegram_webhook_url {
-            telegram_webhook_path(url).map_err(anyhow::Error::msg)?;
-        }
+        let webhook = match &config.telegram_webhook_url {
+            Some(url) => Some((url.clone(), telegram_webhook_path(url).map_err(anyhow::Error::msg)?)),
+            None => None,
+        };
         Ok(Arc::new(Self {
             setup: Setup {
                 api_url: config.telegram_api_url.clone(),
                 environment_token: config.telegram_bot_token.as_ref().map(|t| t.expose().to_owned()),
-                webhook_url: config.telegram_webhook_url.clone(),
+                webhook,
                 webhook_secret: config.telegram_webhook_secret.as_ref().map(|s| s.expose().to_owned()),
                 business_chat: config.admin_chat_id,
             },
@@ -107,7 +109,7 @@ impl BotConnection {
             webhook: WebhookTarget::default(),
             live: Mutex::new(None),
             sender: RwLock::new(None),
-            status: Arc::new(RwLock::new(TelegramStatus { mode: "none".into(), ..TelegramStatus::default() })),
+            status: Arc::default(),
             closing: AtomicBool::new(false),
         }))
     }
@@ -115,11 +117,8 @@ impl BotConnection {
     /// The route Telegram posts updates to, when `TELEGRAM_WEBHOOK_URL` is set. It stays for as long
     /// as the program runs and reaches whichever bot is connected.
     pub fn webhook_routes(&self) -> axum::Router {
-        match &self.setup.webhook_url {
-            Some(url) => match telegram_webhook_path(url) {
-                Ok(path) => self.webhook.router(&path),
-                Err(_) => axum::Router::new(), // refused in `new`
-            },
+        match &self.setup.webhook {
+            Some((_, path)) => self.webhook.router(path),
             None => axum::Router::new(),
         }
     }
@@ -178,7 +177,7 @@ impl BotConnection {
             self.let_go(old, Ending::Replaced).await;
         }
         let Some((token, source)) = wanted else {
-            self.set_status(TelegramStatus { mode: "none".into(), ..TelegramStatus::default() });
+            self.set_status(TelegramStatus::default());
             tracing::info!("the bot is disconnected");
             return Ok(());
         };
@@ -191,7 +190,7 @@ impl BotConnection {
     /// not tried again at every settings change), with the error when the bot could not start.
     async fn connect(&self, token: String, source: TokenSource) -> (Live, Result<(), ConnectError>) {
         let (stop, _) = watch::channel(false);
-        let mut status = TelegramStatus { configured: true, mode: "none".into(), source, ..TelegramStatus::default() };
+        let mut status = TelegramStatus { configured: true, source, ..TelegramStatus::default() };
         let api = match BotApi::new(&self.setup.api_url, &token) {
             Ok(api) => api,
             Err(error) => {
@@ -223,8 +222,8 @@ impl BotConnection {
                 tracing::warn!(%error, "could not set the bot's command menu");
             }
         });
-        let result = match &self.setup.webhook_url {
-            Some(url) => {
+        let result = match &self.setup.webhook {
+            Some((url, _)) => {
                 // Without a secret anyone could post fake updates, so there always is one. Unset, it
                 // is derived from the bot token, so every instance behind a load balancer registers
                 // and expects the same one (a random one per instance would refuse the others' updates).
@@ -286,7 +285,7 @@ impl BotConnection {
             tracing::warn!("some Telegram updates were still being handled when the bot was let go");
         }
         if ending == Ending::Replaced
-            && self.setup.webhook_url.is_some()
+            && self.setup.webhook.is_some()
             && let Err(error) = telegram.delete_webhook().await
         {
             tracing::warn!(%error, "could not delete the old bot's webhook");

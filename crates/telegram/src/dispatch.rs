@@ -50,10 +50,6 @@ pub struct Telegram {
 }
 
 impl Telegram {
-    pub fn new(api: BotApi, bot: Arc<Bot>) -> Arc<Self> {
-        Self::with_business_chat(api, bot, None)
-    }
-
     /// The bot with the business chat whose replies to relayed support messages go back to clients.
     pub fn with_business_chat(api: BotApi, bot: Arc<Bot>, business_chat: Option<i64>) -> Arc<Self> {
         Arc::new(Self { api, bot, chats: Mutex::new(HashMap::new()), in_hand: watch::Sender::new(0), business_chat })
