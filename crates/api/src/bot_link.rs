@@ -5,7 +5,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// How the bot is connected, for the settings page. The default: no bot.
+/// How the bot is connected, for the settings page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct TelegramStatus {
     /// A bot token is in use (from the server's environment or from Settings).
@@ -19,6 +19,7 @@ pub struct TelegramStatus {
     pub problem: Option<TelegramProblem>,
 }
 
+/// No bot.
 impl Default for TelegramStatus {
     fn default() -> Self {
         Self { configured: false, mode: "none".into(), bot_username: None, source: TokenSource::None, problem: None }
