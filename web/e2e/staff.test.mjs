@@ -93,7 +93,9 @@ describe('staff members: page, hours, day columns, reassigning by drag', () => {
   /** Drags the event of appointment `id` from its column into the column of `toStaff` at `time`. */
   async function dragToColumn(eventLocator, toStaff, time) {
     await net.settle();
-    await eventLocator.scrollIntoViewIfNeeded();
+    // In the middle of the view, away from the edges where FullCalendar scrolls while dragging (which
+    // would move the drop by an hour or more, depending on where the booking fell today).
+    await eventLocator.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     const lane = column(toStaff).locator(`.fc-timegrid-slot-lane[data-time="${time}:00"]`);
     const ev = await eventLocator.boundingBox();
     const col = await column(toStaff).locator('.fc-timegrid-col[data-date]').first().boundingBox();
